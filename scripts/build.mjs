@@ -1,0 +1,25 @@
+// Builds every part of the app into dist/: main, preload and engine with esbuild, the CLI,
+// and the renderer with Vite. Fast enough to run before every test run and every start.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { rm } from 'node:fs/promises';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Dependencies load from node_modules at run time (native modules and wasm data files must).
+  packages: 'external',
+};
+
+await rm('dist', { recursive: true, force: true });
+await Promise.all([
+  esbuild({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/main.cjs', format: 'cjs', external: ['electron'] }),
+  // The sandboxed preload can require only 'electron': everything else is bundled in.
+  esbuild({ ...common, packages: undefined, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({ ...common, entryPoints: ['src-main/engine/engine-process.ts'], outfile: 'dist/engine/engine.mjs', format: 'esm' }),
+  esbuild({ ...common, entryPoints: ['src-main/cli/cli.ts'], outfile: 'dist/cli/cli.js', format: 'esm' }),
+  viteBuild({ configFile: 'vite.config.ts' }),
+]);

@@ -1,0 +1,152 @@
+/**
+ * `kokoro-reader`: the command line over the same engine and services as the app.
+ * Exit codes: 0 success, 1 the work failed, 2 the command was used wrongly.
+ * User errors print one line on stderr, never a stack trace.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
+import { EngineSupervisor } from '../services/engine/engine-supervisor';
+import { childProcessTransport } from '../services/engine/child-process-transport';
+import { speakToFile } from '../services/speak-to-file';
+import { VoiceDirectory } from '../services/speech-request';
+import { startDevWeb } from './dev-web';
+
+const USAGE = `Usage: kokoro-reader <command> [options]
+
+Commands:
+  speak [TEXT] --out FILE.wav   Speak TEXT (or --in FILE, or standard input) into a WAV file
+      --in FILE                 Read the text from a UTF-8 text file
+      --voice ID                A voice id from \`kokoro-reader voices\` (default: the app's default)
+      --speed N                 0.5 to 2 (default 1)
+      --verbose                 Print progress per chunk on stderr
+  voices [--json]               List the voices of the engines present
+  dev-web [--port N]            Serve the reader UI to a browser on 127.0.0.1 (development)
+
+Options: --help, --version`;
+
+const engineEntry = fileURLToPath(new URL('../engine/engine.mjs', import.meta.url));
+
+class UsageError extends Error {}
+
+function startEngine(): EngineSupervisor {
+  return new EngineSupervisor(childProcessTransport(engineEntry));
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('no text given: pass TEXT, --in FILE, or pipe text on standard input');
+  const parts: Buffer[] = [];
+  for await (const part of process.stdin) parts.push(part as Buffer);
+  return decodeText(Buffer.concat(parts), 'standard input');
+}
+
+function decodeText(bytes: Uint8Array, name: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw AppError.of('FILE_UNREADABLE', `(${name} is not UTF-8 text)`);
+  }
+}
+
+async function readTextFile(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (thrown) {
+    const code = (thrown as NodeJS.ErrnoException).code;
+    throw AppError.of(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `(${path})`);
+  }
+  return decodeText(bytes, path);
+}
+
+async function speak(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      in: { type: 'string', short: 'i' },
+      voice: { type: 'string' },
+      speed: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (!values.out) throw new UsageError('speak needs --out FILE.wav');
+  if (positionals.length > 0 && values.in) throw new UsageError('give either TEXT or --in FILE, not both');
+  const speed = values.speed === undefined ? undefined : Number(values.speed);
+  if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
+  const text = positionals.length > 0 ? positionals.join(' ') : values.in ? await readTextFile(values.in) : await readStdin();
+
+  const engine = startEngine();
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const result = await speakToFile(engine, text, values.out, {
+      voice: values.voice,
+      speed,
+      signal: controller.signal,
+      onProgress: values.verbose
+        ? (p) => process.stderr.write(`chunk ${p.chunk.sequence}: ${p.chunk.samples.length} samples, sentence ${p.sentencesDone}/${p.sentencesTotal}\n`)
+        : undefined,
+    });
+    const seconds = (result.samples / result.sampleRate).toFixed(2);
+    process.stdout.write(`${result.path}: ${seconds} s, ${result.sampleRate} Hz mono, ${result.chunks} chunks\n`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.dispose();
+  }
+}
+
+async function voices(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  const engine = startEngine();
+  try {
+    const list = await new VoiceDirectory(engine).list();
+    if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+    else for (const v of list) process.stdout.write(`${v.id}\t${v.language}\t${v.name}\n`);
+  } finally {
+    engine.dispose();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'speak':
+        await speak(rest);
+        return 0;
+      case 'voices':
+        await voices(rest);
+        return 0;
+      case 'dev-web':
+        await startDevWeb(rest, engineEntry);
+        return 0;
+      case '--version':
+      case '-V':
+        process.stdout.write(`${process.env.npm_package_version ?? '0.1.0'}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (thrown) {
+    if (thrown instanceof UsageError || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`kokoro-reader: ${(thrown as Error).message}. Run \`kokoro-reader --help\` for usage.\n`);
+      return 2;
+    }
+    const error = toErrorData(thrown);
+    process.stderr.write(`kokoro-reader: ${describeError(error)}\n`);
+    if (error.code === 'INTERNAL' && process.env.KOKORO_DEBUG) process.stderr.write(`${(thrown as Error).stack ?? ''}\n`);
+    return error.code === 'CANCELLED' ? 130 : 1;
+  }
+}

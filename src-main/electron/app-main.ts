@@ -1,0 +1,169 @@
+/**
+ * The Electron main process, kept thin: window, protocol, IPC wiring and lifecycle. All work
+ * happens in services (plain Node) and the engine process. Electron is passed in rather than
+ * imported, so tests can run this module with a fake `electron`.
+ */
+import type * as ElectronModule from 'electron';
+import { stat } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { REQUEST_CHANNELS } from '../../src-shared/ipc/contract';
+import type { PushChannel, PushMap } from '../../src-shared/ipc/contract';
+import { fail } from '../../src-shared/ipc/result';
+import type { Result } from '../../src-shared/ipc/result';
+import { EngineSupervisor } from '../services/engine/engine-supervisor';
+import { ReaderService } from '../services/reader-service';
+import type { ClientContext } from '../services/reader-service';
+import { dispatch } from '../services/router';
+import { resolveInside } from '../services/static-files';
+import { utilityProcessTransport } from './utility-transport';
+import type { UtilityFork } from './utility-transport';
+
+export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess'>;
+
+export interface MainPaths {
+  rendererDir: string;
+  preload: string;
+  engineEntry: string;
+}
+
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://renderer`;
+
+/** Stricter than the page's own meta CSP: in Electron the page needs no network at all. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export const WINDOW_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  webviewTag: false,
+  spellcheck: false,
+} as const;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+export interface MainHandle {
+  readonly engine: EngineSupervisor;
+  readonly reader: ReaderService;
+  readonly windows: Set<ElectronModule.BrowserWindow>;
+}
+
+export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0'): MainHandle {
+  const { app, BrowserWindow, ipcMain, protocol, net, utilityProcess } = electron;
+  const windows = new Set<ElectronModule.BrowserWindow>();
+  const clients = new Map<number, ClientContext>();
+
+  electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+  const engine = new EngineSupervisor(utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry), {
+    onStatus: (status) => {
+      for (const client of clients.values()) client.emit('engine:status', status);
+    },
+  });
+  const reader = new ReaderService(engine, { version });
+
+  // No page may open windows, navigate away, or embed other content.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  /** Only our own windows, showing our own page, may call the services. */
+  const trustedClient = (event: ElectronModule.IpcMainInvokeEvent): ClientContext | undefined => {
+    const url = event.senderFrame?.url ?? '';
+    if (!url.startsWith(`${APP_ORIGIN}/`)) return undefined;
+    return clients.get(event.sender.id);
+  };
+
+  for (const channel of REQUEST_CHANNELS) {
+    ipcMain.handle(channel, async (event, params: unknown): Promise<Result<unknown>> => {
+      const client = trustedClient(event);
+      if (!client) return fail('FORBIDDEN_SENDER', `(${event.senderFrame?.url ?? 'unknown frame'})`);
+      return dispatch(reader.handlers, channel, params, client);
+    });
+  }
+
+  const createWindow = (): ElectronModule.BrowserWindow => {
+    const win = new BrowserWindow({
+      width: 1040,
+      height: 780,
+      minWidth: 560,
+      minHeight: 400,
+      show: false,
+      title: 'Kokoro Reader',
+      backgroundColor: '#fbfaf7',
+      webPreferences: { ...WINDOW_WEB_PREFERENCES, preload: paths.preload },
+    });
+    windows.add(win);
+    const contents = win.webContents;
+    const id = contents.id;
+    const client: ClientContext = {
+      id: `wc${id}`,
+      emit<E extends PushChannel>(event: E, data: PushMap[E]) {
+        if (!contents.isDestroyed()) contents.send(event, data);
+      },
+    };
+    clients.set(id, client);
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      windows.delete(win);
+      clients.delete(id);
+      reader.disconnect(client);
+    });
+    void win.loadURL(`${APP_ORIGIN}/index.html`);
+    return win;
+  };
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { engine, reader, windows };
+  }
+  app.on('second-instance', () => {
+    const [first] = windows;
+    if (first) {
+      if (first.isMinimized()) first.restore();
+      first.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, async (request) => {
+      const url = new URL(request.url);
+      const file = url.host === 'renderer' ? resolveInside(paths.rendererDir, url.pathname) : undefined;
+      const isFile = file ? await stat(file).then((info) => info.isFile(), () => false) : false;
+      if (!file || !isFile) return new Response('not found', { status: 404 });
+      const response = await net.fetch(pathToFileURL(file).toString());
+      const ext = file.slice(file.lastIndexOf('.'));
+      return new Response(response.body, {
+        status: response.status,
+        headers: { 'content-type': MIME[ext] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+      });
+    });
+    // Start the engine while the window loads, so the first Play does not wait for it.
+    engine.ready().catch(() => undefined);
+    createWindow();
+    app.on('activate', () => {
+      if (windows.size === 0) createWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => engine.dispose());
+
+  return { engine, reader, windows };
+}

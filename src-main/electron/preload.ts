@@ -1,0 +1,22 @@
+// The only bridge between the sandboxed page and the app: `window.api`, typed by the contract.
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IpcRendererEvent } from 'electron';
+import { PUSH_CHANNELS, isRequestChannel } from '../../src-shared/ipc/contract';
+import type { ParamsOf, PushChannel, PushMap, ReaderApi, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
+import type { Result } from '../../src-shared/ipc/result';
+import { fail } from '../../src-shared/ipc/result';
+
+const api: ReaderApi = {
+  invoke<C extends RequestChannel>(channel: C, params: ParamsOf<C>): Promise<Result<ResultOf<C>>> {
+    if (!isRequestChannel(channel)) return Promise.resolve(fail('UNKNOWN_METHOD', `(${String(channel)})`));
+    return ipcRenderer.invoke(channel, params) as Promise<Result<ResultOf<C>>>;
+  },
+  on<E extends PushChannel>(event: E, listener: (data: PushMap[E]) => void): () => void {
+    if (!(PUSH_CHANNELS as readonly string[]).includes(event)) return () => undefined;
+    const handler = (_event: IpcRendererEvent, data: PushMap[E]): void => listener(data);
+    ipcRenderer.on(event, handler);
+    return () => ipcRenderer.removeListener(event, handler);
+  },
+};
+
+contextBridge.exposeInMainWorld('api', api);

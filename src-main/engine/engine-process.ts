@@ -1,0 +1,87 @@
+/**
+ * Entry of the engine process. The same file runs as an Electron utility process (messages
+ * through `process.parentPort`) and as a Node child process (messages through `process.send`),
+ * so the app, the CLI and the tests all exercise one engine.
+ */
+import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
+import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
+import type { SpeechEngine } from './speech-engine';
+import { EspeakEngine } from './espeak/espeak-engine';
+
+interface ParentPortLike {
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+
+function send(message: EngineToParent): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+
+const engines = new Map<string, SpeechEngine>([['espeak', new EspeakEngine()]]);
+const running = new Map<number, AbortController>();
+
+async function handle(message: ParentToEngine): Promise<void> {
+  if ('cancel' in message) {
+    running.get(message.cancel)?.abort();
+    return;
+  }
+  const { id } = message;
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    let result: unknown;
+    switch (message.method) {
+      case 'ping':
+        result = { pid: process.pid, engines: [...engines.keys()] };
+        break;
+      case 'voices': {
+        const lists = await Promise.all([...engines.values()].map((engine) => engine.voices()));
+        result = lists.flat();
+        break;
+      }
+      case 'synthesize': {
+        const engine = engines.get(message.params.engine);
+        if (!engine) throw AppError.of('UNKNOWN_VOICE', `(no engine "${message.params.engine}")`);
+        result = await engine.synthesize(message.params, controller.signal, (chunk) => send({ event: 'chunk', id, data: chunk }));
+        if (controller.signal.aborted) throw AppError.of('CANCELLED');
+        break;
+      }
+      default:
+        throw AppError.of('UNKNOWN_METHOD', `(${(message as { method?: unknown }).method as string})`);
+    }
+    send({ id, result });
+  } catch (thrown) {
+    send({ id, error: toErrorData(thrown) });
+  } finally {
+    running.delete(id);
+  }
+}
+
+function onMessage(raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  void handle(raw as ParentToEngine);
+}
+
+if (parentPort) parentPort.on('message', (event) => onMessage(event.data));
+else if (process.send) {
+  process.on('message', onMessage);
+  // A child whose parent is gone has nobody to speak to.
+  process.on('disconnect', () => process.exit(0));
+} else {
+  process.stderr.write('The engine process must be started by the app or the CLI, not directly.\n');
+  process.exit(2);
+}
+
+// Warm the built-in voice before saying ready, so the first request does not pay for loading.
+void (async () => {
+  try {
+    await engines.get('espeak')?.voices();
+    send({ event: 'ready', data: { pid: process.pid, engines: [...engines.keys()] } });
+  } catch (thrown) {
+    process.stderr.write(`engine failed to start: ${toErrorData(thrown).message}\n`);
+    process.exit(1);
+  }
+})();

@@ -1,0 +1,11 @@
+import type { AudioChunk, EngineId, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../../src-shared/speech/types';
+
+/**
+ * One speech engine inside the engine process. Engines stream chunks as they are made and
+ * check `signal` between chunks, so a cancel takes effect within one chunk's work.
+ */
+export interface SpeechEngine {
+  readonly id: EngineId;
+  voices(): Promise<VoiceInfo[]>;
+  synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary>;
+}

@@ -1,0 +1,143 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { BridgeRequestFrame, BridgeTextFrame } from '../../../src-shared/ipc/bridge-frames';
+import { encodeChunkFrame } from '../../../src-shared/ipc/bridge-frames';
+import type { PushChannel, PushMap } from '../../../src-shared/ipc/contract';
+import { fail } from '../../../src-shared/ipc/result';
+import { dispatch } from '../router';
+import type { ClientContext, Handlers } from '../reader-service';
+import { resolveInside } from '../static-files';
+
+export interface BridgeServerOptions {
+  handlers: Handlers;
+  /** The built renderer, served at / so a browser can load the same UI. */
+  staticDir: string;
+  onDisconnect?: (client: ClientContext) => void;
+  port?: number;
+}
+
+export interface BridgeServer {
+  /** The page to open, with the session token in its query. */
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  broadcast<E extends PushChannel>(event: E, data: PushMap[E]): void;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/**
+ * The renderer's `window.api` over a WebSocket, for browser tests and `npm run dev:web`.
+ * It listens on 127.0.0.1 only, and every connection must present the random token.
+ */
+export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
+  const token = randomBytes(24).toString('hex');
+  const clients = new Set<ClientContext>();
+  let nextClient = 1;
+
+  const server: Server = createServer((req, res) => void serveStatic(options.staticDir, req, res));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    if (url.pathname !== '/bridge' || !tokenMatches(url.searchParams.get('token'), token)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => connect(ws));
+  });
+
+  function connect(ws: WebSocket): void {
+    const client: ClientContext = {
+      id: `ws${nextClient++}`,
+      emit(event, data) {
+        if (ws.readyState !== ws.OPEN) return;
+        if (event === 'speech:chunk') {
+          const { session, chunk } = data as PushMap['speech:chunk'];
+          ws.send(encodeChunkFrame(session, chunk));
+        } else {
+          ws.send(JSON.stringify({ kind: 'event', event, data } satisfies BridgeTextFrame));
+        }
+      },
+    };
+    clients.add(client);
+    ws.on('message', (raw, isBinary) => {
+      if (isBinary) return;
+      let frame: BridgeRequestFrame;
+      try {
+        frame = JSON.parse(String(raw)) as BridgeRequestFrame;
+      } catch {
+        return;
+      }
+      if (typeof frame.id !== 'number') return;
+      void dispatch(options.handlers, frame.channel, frame.params, client).then(
+        (result) => reply(ws, frame.id, result),
+        () => reply(ws, frame.id, fail('INTERNAL')),
+      );
+    });
+    ws.on('close', () => {
+      clients.delete(client);
+      options.onDisconnect?.(client);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${HOST}:${port}/?token=${token}`,
+    token,
+    port,
+    broadcast(event, data) {
+      for (const client of clients) client.emit(event, data);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function reply(ws: WebSocket, id: number, result: unknown): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', id, result }));
+}
+
+function tokenMatches(given: string | null, expected: string): boolean {
+  if (!given || given.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const pathname = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+  const file = resolveInside(root, pathname === '/' ? '/index.html' : pathname);
+  const info = file ? await stat(file).catch(() => undefined) : undefined;
+  if (!file || !info?.isFile()) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  const ext = file.slice(file.lastIndexOf('.'));
+  res.writeHead(200, { 'content-type': MIME[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  createReadStream(file).pipe(res);
+}

@@ -1,0 +1,41 @@
+import { fork } from 'node:child_process';
+import type { EngineToParent } from '../../../src-shared/ipc/engine-protocol';
+import type { EngineTransport, TransportFactory } from './transport';
+
+/** Starts the engine entry as a Node child process; 'advanced' serialization keeps Float32Arrays intact. */
+export function childProcessTransport(entry: string, options: { stderr?: 'inherit' | 'ignore' } = {}): TransportFactory {
+  return (): EngineTransport => {
+    const child = fork(entry, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', options.stderr ?? 'inherit', 'ipc'],
+      // The engine needs no inherited flags of the parent (e.g. a test runner's loaders).
+      execArgv: [],
+    });
+    let exited = false;
+    const exitListeners: ((code: number | null, signal: string | null) => void)[] = [];
+    const notifyExit = (code: number | null, signal: string | null): void => {
+      if (exited) return;
+      exited = true;
+      for (const listener of exitListeners) listener(code, signal);
+    };
+    child.on('exit', notifyExit);
+    child.on('error', () => notifyExit(null, 'spawn-error'));
+    return {
+      get pid() {
+        return child.pid;
+      },
+      send(message) {
+        if (!exited && child.connected) child.send(message);
+      },
+      onMessage(listener) {
+        child.on('message', (message) => listener(message as EngineToParent));
+      },
+      onExit(listener) {
+        exitListeners.push(listener);
+      },
+      kill() {
+        child.kill('SIGKILL');
+      },
+    };
+  };
+}

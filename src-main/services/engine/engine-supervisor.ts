@@ -1,0 +1,216 @@
+import { AppError, errorData } from '../../../src-shared/errors/catalogue';
+import type { ErrorCode } from '../../../src-shared/errors/catalogue';
+import type { EngineStatus } from '../../../src-shared/ipc/contract';
+import type { EngineMethod, EngineMethods, EngineToParent } from '../../../src-shared/ipc/engine-protocol';
+import type { AudioChunk } from '../../../src-shared/speech/types';
+import type { EngineTransport, TransportFactory } from './transport';
+
+export interface SupervisorOptions {
+  /** How long the engine may take to say it is ready. */
+  startTimeoutMs?: number;
+  /** Delays before successive restarts after crashes; the last one repeats. */
+  backoffMs?: readonly number[];
+  /** After this many failed starts in a row the supervisor stops trying until asked again. */
+  maxConsecutiveFailures?: number;
+  /** A run at least this long counts as healthy and resets the backoff. */
+  healthyRunMs?: number;
+  onStatus?: (status: EngineStatus) => void;
+}
+
+export interface RequestHandle<T> {
+  readonly id: number;
+  readonly result: Promise<T>;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: AppError) => void;
+  onChunk: ((chunk: AudioChunk) => void) | undefined;
+}
+
+/**
+ * Keeps one engine process alive: starts it, waits for its ready signal, routes requests and
+ * their streamed chunks, cancels, and restarts it with backoff when it dies. Requests made
+ * while it is (re)starting wait for it; requests in flight when it dies fail with ENGINE_CRASHED.
+ */
+export class EngineSupervisor {
+  private transport: EngineTransport | undefined;
+  private readyPromise: Promise<void> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failures = 0;
+  private readyAt = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  private engineNames: string[] = [];
+  private readonly options: Required<Omit<SupervisorOptions, 'onStatus'>> & Pick<SupervisorOptions, 'onStatus'>;
+
+  constructor(
+    private readonly createTransport: TransportFactory,
+    options: SupervisorOptions = {},
+  ) {
+    this.options = {
+      startTimeoutMs: options.startTimeoutMs ?? 20_000,
+      backoffMs: options.backoffMs ?? [250, 500, 1000, 2000, 5000],
+      maxConsecutiveFailures: options.maxConsecutiveFailures ?? 5,
+      healthyRunMs: options.healthyRunMs ?? 10_000,
+      onStatus: options.onStatus,
+    };
+  }
+
+  get pid(): number | undefined {
+    return this.transport?.pid;
+  }
+
+  get engines(): readonly string[] {
+    return this.engineNames;
+  }
+
+  /** Resolves when an engine process is ready, starting one if none is. */
+  ready(): Promise<void> {
+    if (this.disposed) return Promise.reject(AppError.of('ENGINE_UNAVAILABLE', '(the app is shutting down)'));
+    this.readyPromise ??= this.spawn();
+    return this.readyPromise;
+  }
+
+  request<M extends EngineMethod>(
+    method: M,
+    params: EngineMethods[M]['params'],
+    onChunk?: (chunk: AudioChunk) => void,
+  ): RequestHandle<EngineMethods[M]['result']> {
+    const id = this.nextId++;
+    const result = new Promise<EngineMethods[M]['result']>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onChunk });
+    });
+    this.ready().then(
+      () => {
+        // Cancelled or failed while waiting for the engine: nothing to send.
+        if (!this.pending.has(id)) return;
+        this.transport?.send({ id, method, params } as Parameters<EngineTransport['send']>[0]);
+      },
+      (error: unknown) => this.settle(id, error instanceof AppError ? error : AppError.of('ENGINE_UNAVAILABLE')),
+    );
+    return { id, result };
+  }
+
+  /**
+   * Cancels a request: it rejects with CANCELLED at once and none of its chunks is delivered
+   * after this returns; the engine is told to stop working on it.
+   */
+  cancel(id: number): boolean {
+    const entry = this.pending.get(id);
+    if (!entry) return false;
+    this.pending.delete(id);
+    entry.reject(AppError.of('CANCELLED'));
+    this.transport?.send({ cancel: id });
+    return true;
+  }
+
+  /** Stops the engine for good (app quit, CLI exit). */
+  dispose(): void {
+    this.disposed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.failAll('ENGINE_UNAVAILABLE', '(the app is shutting down)');
+    this.transport?.kill();
+    this.transport = undefined;
+  }
+
+  private spawn(): Promise<void> {
+    this.status({ state: this.failures > 0 ? 'restarting' : 'starting' });
+    return new Promise<void>((resolve, reject) => {
+      let started = false;
+      let ended = false;
+      const transport = this.createTransport();
+      this.transport = transport;
+      const timer = setTimeout(() => {
+        if (started) return;
+        transport.kill();
+        fail('ENGINE_START_TIMEOUT', `(waited ${this.options.startTimeoutMs} ms)`);
+      }, this.options.startTimeoutMs);
+
+      // Once per process: a start that timed out is killed, and its exit must not fail newer requests.
+      const fail = (code: ErrorCode, detail: string): void => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(timer);
+        if (this.transport === transport) this.transport = undefined;
+        this.readyPromise = undefined;
+        const error = AppError.of(code, detail);
+        if (!started) reject(error);
+        this.failAll(code, detail);
+        this.scheduleRestart(started);
+      };
+
+      transport.onMessage((message) => {
+        if ('event' in message && message.event === 'ready') {
+          started = true;
+          clearTimeout(timer);
+          this.readyAt = Date.now();
+          this.engineNames = message.data.engines;
+          this.status({ state: 'ready' });
+          resolve();
+          return;
+        }
+        this.route(message);
+      });
+      transport.onExit((code, signal) => {
+        if (this.disposed) return;
+        fail('ENGINE_CRASHED', `(exit ${code ?? signal ?? 'unknown'})`);
+      });
+    });
+  }
+
+  private scheduleRestart(wasReady: boolean): void {
+    if (this.disposed) return;
+    if (wasReady && Date.now() - this.readyAt >= this.options.healthyRunMs) this.failures = 0;
+    this.failures++;
+    if (this.failures > this.options.maxConsecutiveFailures) {
+      // Give up until someone asks again; ready() will then try afresh.
+      this.failures = 0;
+      this.status({ state: 'failed', detail: 'The speech engine failed to start several times.' });
+      return;
+    }
+    const delays = this.options.backoffMs;
+    const delay = delays[Math.min(this.failures - 1, delays.length - 1)] ?? 1000;
+    this.status({ state: 'restarting', detail: `restarting in ${delay} ms` });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (!this.disposed && !this.readyPromise) {
+        this.readyPromise = this.spawn();
+        // A failed restart is handled (and retried) inside spawn; nobody awaits this one.
+        this.readyPromise.catch(() => undefined);
+      }
+    }, delay);
+  }
+
+  private route(message: EngineToParent): void {
+    if ('event' in message) {
+      if (message.event === 'chunk' && message.id !== undefined) this.pending.get(message.id)?.onChunk?.(message.data);
+      return;
+    }
+    const entry = this.pending.get(message.id);
+    if (!entry) return; // cancelled: its late answer is dropped
+    this.pending.delete(message.id);
+    if ('error' in message) entry.reject(new AppError(message.error));
+    else entry.resolve(message.result);
+  }
+
+  private settle(id: number, error: AppError): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    entry.reject(error);
+  }
+
+  private failAll(code: ErrorCode, detail: string): void {
+    const error = errorData(code, detail);
+    for (const [id, entry] of this.pending) {
+      this.pending.delete(id);
+      entry.reject(new AppError(error));
+    }
+  }
+
+  private status(status: EngineStatus): void {
+    this.options.onStatus?.(status);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * How the supervisor talks to an engine process, whatever started it. The app passes a
+ * transport over Electron's `utilityProcess`; the CLI and tests use `child_process.fork`.
+ * Services never import `electron`, so the Electron one is built in src-main/electron.
+ */
+import type { EngineToParent, ParentToEngine } from '../../../src-shared/ipc/engine-protocol';
+
+export interface EngineTransport {
+  readonly pid: number | undefined;
+  send(message: ParentToEngine): void;
+  onMessage(listener: (message: EngineToParent) => void): void;
+  /** Called once when the process has gone, for whatever reason. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  kill(): void;
+}
+
+export type TransportFactory = () => EngineTransport;

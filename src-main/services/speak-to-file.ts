@@ -1,0 +1,63 @@
+import { AppError } from '../../src-shared/errors/catalogue';
+import { batchSegments } from '../../src-shared/speech/plan';
+import type { AudioChunk } from '../../src-shared/speech/types';
+import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
+import { WavFileWriter } from './audio/wav-file-writer';
+import type { EngineSupervisor } from './engine/engine-supervisor';
+import type { SpeechOptions } from './speech-request';
+import { VoiceDirectory, prepareSpeech } from './speech-request';
+
+export interface SpeakToFileProgress {
+  sentencesDone: number;
+  sentencesTotal: number;
+  chunk: AudioChunk;
+}
+
+export interface SpeakToFileResult {
+  path: string;
+  samples: number;
+  sampleRate: number;
+  chunks: number;
+}
+
+/**
+ * Speaks a whole text into a WAV file at 24 kHz. Cancelling (the signal) stops the engine
+ * within a chunk and removes the partial file.
+ */
+export async function speakToFile(
+  engine: EngineSupervisor,
+  text: string,
+  outPath: string,
+  options: SpeechOptions & { signal?: AbortSignal; onProgress?: (progress: SpeakToFileProgress) => void } = {},
+): Promise<SpeakToFileResult> {
+  const prepared = prepareSpeech(text, options, await new VoiceDirectory(engine).list());
+  const writer = await WavFileWriter.create(outPath, APP_SAMPLE_RATE);
+  let chunks = 0;
+  let done = 0;
+  try {
+    for (const segments of batchSegments(prepared.segments, 2000)) {
+      if (options.signal?.aborted) throw AppError.of('CANCELLED');
+      // Chunks are written in arrival order; the write queue keeps them in order without blocking the engine.
+      let writes = Promise.resolve();
+      const handle = engine.request('synthesize', { engine: prepared.engine, voice: prepared.voice, speed: prepared.speed, segments }, (chunk) => {
+        chunks++;
+        done = Math.max(done, (chunk.sentences.at(-1)?.sentence ?? 0) - (prepared.segments[0]?.sentence ?? 0) + 1);
+        writes = writes.then(() => writer.append(chunk.samples));
+        options.onProgress?.({ sentencesDone: done, sentencesTotal: prepared.segments.length, chunk });
+      });
+      const abort = (): boolean => engine.cancel(handle.id);
+      options.signal?.addEventListener('abort', abort, { once: true });
+      try {
+        await handle.result;
+      } finally {
+        options.signal?.removeEventListener('abort', abort);
+        await writes;
+      }
+    }
+    const written = await writer.finish();
+    return { ...written, sampleRate: APP_SAMPLE_RATE, chunks };
+  } catch (thrown) {
+    await writer.abort();
+    throw thrown;
+  }
+}

@@ -1,0 +1,70 @@
+import { AppError } from '../../src-shared/errors/catalogue';
+import { cleanForSpeech, hasSpeakableContent } from '../../src-shared/speech/clean-text';
+import { MAX_TEXT_LENGTH, planSegments } from '../../src-shared/speech/plan';
+import type { SpeechSegment, VoiceInfo } from '../../src-shared/speech/types';
+import { MAX_SPEED, MIN_SPEED, splitVoiceId } from '../../src-shared/speech/types';
+import type { EngineSupervisor } from './engine/engine-supervisor';
+
+export const DEFAULT_VOICE = 'espeak:gmw/en-US';
+
+export interface SpeechOptions {
+  voice?: string | undefined;
+  speed?: number | undefined;
+  fromSentence?: number | undefined;
+}
+
+export interface PreparedSpeech {
+  voiceId: string;
+  engine: string;
+  voice: string;
+  speed: number;
+  segments: SpeechSegment[];
+}
+
+/**
+ * Checks a request to speak a text and plans it, with one clear error per problem. Shared by
+ * the reader (playback) and the CLI (files), so both refuse the same inputs the same way.
+ */
+export function prepareSpeech(text: unknown, options: SpeechOptions, voices: readonly VoiceInfo[], defaultVoice = DEFAULT_VOICE): PreparedSpeech {
+  if (typeof text !== 'string') throw AppError.of('INVALID_REQUEST', '(text must be a string)');
+  if (text.length > MAX_TEXT_LENGTH) throw AppError.of('TEXT_TOO_LARGE', `(${text.length} characters; the limit is ${MAX_TEXT_LENGTH})`);
+  if (text.trim().length === 0) throw AppError.of('EMPTY_TEXT');
+  const speed = options.speed ?? 1;
+  if (typeof speed !== 'number' || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw AppError.of('INVALID_SPEED', `(got ${String(speed)})`);
+  const voiceId = resolveVoice(options.voice ?? defaultVoice, voices);
+  const segments = planSegments(text, options.fromSentence ?? 0).filter((s) => hasSpeakableContent(cleanForSpeech(s.text)));
+  if (segments.length === 0) throw AppError.of('NOTHING_SPEAKABLE');
+  const { engine, voice } = splitVoiceId(voiceId);
+  return { voiceId, engine, voice, speed, segments };
+}
+
+/**
+ * Finds a voice by its full id ("espeak:gmw/en-US") or a short name a person would type
+ * ("gmw/en-US", "en-us") or its language ("en-gb"), ignoring case; an exact id always wins.
+ */
+export function resolveVoice(requested: string, voices: readonly VoiceInfo[]): string {
+  if (voices.some((v) => v.id === requested)) return requested;
+  const wanted = requested.toLowerCase();
+  const byId = voices.find((v) => {
+    const { voice } = splitVoiceId(v.id);
+    return v.id.toLowerCase() === wanted || voice.toLowerCase() === wanted || voice.split('/').at(-1)?.toLowerCase() === wanted;
+  });
+  const match = byId ?? voices.find((v) => v.language.toLowerCase() === wanted);
+  if (!match) throw AppError.of('UNKNOWN_VOICE', `(${requested})`, { voice: requested });
+  return match.id;
+}
+
+/** The engine's voice list, asked once per engine process (it cannot change while it runs). */
+export class VoiceDirectory {
+  private cached: Promise<VoiceInfo[]> | undefined;
+
+  constructor(private readonly engine: EngineSupervisor) {}
+
+  list(): Promise<VoiceInfo[]> {
+    this.cached ??= this.engine.request('voices', null).result;
+    this.cached.catch(() => {
+      this.cached = undefined;
+    });
+    return this.cached;
+  }
+}

@@ -1,0 +1,60 @@
+import type { BridgeRequestFrame, BridgeTextFrame } from '../../src-shared/ipc/bridge-frames';
+import { decodeChunkFrame } from '../../src-shared/ipc/bridge-frames';
+import type { ParamsOf, PushChannel, PushMap, ReaderApi, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
+import type { Result } from '../../src-shared/ipc/result';
+import { fail } from '../../src-shared/ipc/result';
+
+/**
+ * `ReaderApi` over the dev/test bridge's WebSocket: the same contract the preload implements
+ * over Electron IPC, so the UI cannot tell which host it runs in.
+ */
+export function connectBridge(url: string): ReaderApi {
+  const socket = new WebSocket(url);
+  socket.binaryType = 'arraybuffer';
+  const opened = new Promise<boolean>((resolve) => {
+    socket.addEventListener('open', () => resolve(true), { once: true });
+    socket.addEventListener('error', () => resolve(false), { once: true });
+  });
+  const waiting = new Map<number, (result: Result<unknown>) => void>();
+  const listeners = new Map<PushChannel, Set<(data: never) => void>>();
+  let nextId = 1;
+
+  const emit = (event: PushChannel, data: unknown): void => {
+    for (const listener of listeners.get(event) ?? []) (listener as (data: unknown) => void)(data);
+  };
+
+  socket.addEventListener('message', (message: MessageEvent<string | ArrayBuffer>) => {
+    if (typeof message.data !== 'string') {
+      emit('speech:chunk', decodeChunkFrame(message.data));
+      return;
+    }
+    const frame = JSON.parse(message.data) as BridgeTextFrame;
+    if (frame.kind === 'result') {
+      waiting.get(frame.id)?.(frame.result);
+      waiting.delete(frame.id);
+    } else {
+      emit(frame.event, frame.data);
+    }
+  });
+  socket.addEventListener('close', () => {
+    for (const resolve of waiting.values()) resolve(fail('ENGINE_UNAVAILABLE', '(the connection to the app closed)'));
+    waiting.clear();
+  });
+
+  return {
+    async invoke<C extends RequestChannel>(channel: C, params: ParamsOf<C>): Promise<Result<ResultOf<C>>> {
+      if (!(await opened) || socket.readyState !== WebSocket.OPEN) return fail('ENGINE_UNAVAILABLE', '(cannot reach the app)');
+      const id = nextId++;
+      return new Promise((resolve) => {
+        waiting.set(id, resolve as (result: Result<unknown>) => void);
+        socket.send(JSON.stringify({ id, channel, params } satisfies BridgeRequestFrame));
+      });
+    },
+    on<E extends PushChannel>(event: E, listener: (data: PushMap[E]) => void): () => void {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener as (data: never) => void);
+      return () => set.delete(listener as (data: never) => void);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The typed contract between the renderer and the main-side services. The preload (over
+ * Electron IPC) and the dev/test bridge (over a WebSocket) both implement `ReaderApi`;
+ * the services implement the handlers. Adding a channel here makes both sides check it.
+ */
+import type { ErrorData } from '../errors/catalogue';
+import type { AudioChunk, VoiceInfo } from '../speech/types';
+import type { Result } from './result';
+
+export interface SpeakParams {
+  text: string;
+  /** Start reading at this sentence (index into segmentSentences(text)). */
+  fromSentence?: number;
+  /** A voice id from `voices:list`; the default voice when omitted. */
+  voice?: string;
+  speed?: number;
+}
+
+export interface SpeakStarted {
+  session: string;
+  voice: string;
+  sentenceCount: number;
+}
+
+export interface EngineStatus {
+  state: 'starting' | 'ready' | 'restarting' | 'failed';
+  detail?: string;
+}
+
+export interface AppInfo {
+  version: string;
+  defaultVoice: string;
+  engines: string[];
+}
+
+/** Request channels: params in, Result<result> out. */
+export interface RequestMap {
+  'speech:speak': { params: SpeakParams; result: SpeakStarted };
+  /** Resolves once no further chunk of the session will be delivered. */
+  'speech:stop': { params: { session?: string }; result: { stopped: boolean } };
+  /** Flow control: the renderer reports how far playback has got, so synthesis stays a bounded distance ahead. */
+  'speech:progress': { params: { session: string; playingSequence: number }; result: null };
+  'voices:list': { params: null; result: VoiceInfo[] };
+  'app:info': { params: null; result: AppInfo };
+}
+
+/** Push events from the services to the renderer. */
+export interface PushMap {
+  'speech:chunk': { session: string; chunk: AudioChunk };
+  'speech:end': { session: string; chunks: number };
+  'speech:error': { session: string; error: ErrorData };
+  'engine:status': EngineStatus;
+}
+
+export type RequestChannel = keyof RequestMap;
+export type PushChannel = keyof PushMap;
+export type ParamsOf<C extends RequestChannel> = RequestMap[C]['params'];
+export type ResultOf<C extends RequestChannel> = RequestMap[C]['result'];
+
+export const REQUEST_CHANNELS = ['speech:speak', 'speech:stop', 'speech:progress', 'voices:list', 'app:info'] as const satisfies readonly RequestChannel[];
+export const PUSH_CHANNELS = ['speech:chunk', 'speech:end', 'speech:error', 'engine:status'] as const satisfies readonly PushChannel[];
+
+/** What the renderer sees as `window.api`. */
+export interface ReaderApi {
+  invoke<C extends RequestChannel>(channel: C, params: ParamsOf<C>): Promise<Result<ResultOf<C>>>;
+  /** Subscribes to a push event; returns the function that unsubscribes. */
+  on<E extends PushChannel>(event: E, listener: (data: PushMap[E]) => void): () => void;
+}
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && (REQUEST_CHANNELS as readonly string[]).includes(value);
+}

@@ -1,0 +1,33 @@
+/**
+ * The envelope between the engine supervisor and the engine process (an Electron utility
+ * process in the app, a Node child process in the CLI and tests):
+ *   parent -> engine: {id, method, params} | {cancel: id}
+ *   engine -> parent: {id, result} | {id, error} | {event, id?, data}
+ * Messages go by structured clone, so audio travels as Float32Array without copying to JSON.
+ */
+import type { ErrorData } from '../errors/catalogue';
+import type { AudioChunk, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../speech/types';
+
+export interface EngineMethods {
+  synthesize: { params: SynthesisRequest & { engine: string }; result: SynthesisSummary };
+  voices: { params: null; result: VoiceInfo[] };
+  ping: { params: null; result: { pid: number; engines: string[] } };
+}
+
+export type EngineMethod = keyof EngineMethods;
+
+export interface EngineEvents {
+  /** The engine process is loaded and accepts requests. */
+  ready: { pid: number; engines: string[] };
+  /** One chunk of a synthesize request (the request's id travels in the envelope). */
+  chunk: AudioChunk;
+}
+
+export type EngineRequestMessage = { [M in EngineMethod]: { id: number; method: M; params: EngineMethods[M]['params'] } }[EngineMethod];
+export interface EngineCancelMessage {
+  cancel: number;
+}
+export type ParentToEngine = EngineRequestMessage | EngineCancelMessage;
+
+export type EngineEventMessage = { [E in keyof EngineEvents]: { event: E; id?: number; data: EngineEvents[E] } }[keyof EngineEvents];
+export type EngineToParent = { id: number; result: unknown } | { id: number; error: ErrorData } | EngineEventMessage;

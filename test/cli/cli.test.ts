@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeWav } from '../../src-shared/audio/wav';
+import { rms } from '../helpers/engine';
+import { CLI_BIN, requireBuild } from '../helpers/paths';
+
+let dir: string;
+beforeAll(() => {
+  requireBuild();
+  dir = mkdtempSync(join(tmpdir(), 'kokoro-cli-'));
+});
+
+function cli(args: string[], input?: string | Buffer) {
+  const result = spawnSync(process.execPath, [CLI_BIN, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('kokoro-reader CLI', () => {
+  it('speak "TEXT" --out writes a 24 kHz mono WAV of speech between 1 and 6 seconds', () => {
+    const out = join(dir, 'a.wav');
+    const run = cli(['speak', 'Hello there. This is the second sentence.', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('24000 Hz mono');
+    const wav = decodeWav(readFileSync(out));
+    expect(wav.sampleRate).toBe(24000);
+    expect(wav.channels).toBe(1);
+    const seconds = wav.samples.length / wav.sampleRate;
+    expect(seconds).toBeGreaterThan(1);
+    expect(seconds).toBeLessThan(6);
+    expect(rms(wav.samples)).toBeGreaterThan(0.02);
+  });
+
+  it('reads --in FILE and standard input', () => {
+    const file = join(dir, 'in.txt');
+    writeFileSync(file, 'From a file.\n\nSecond paragraph.');
+    const fromFile = cli(['speak', '--in', file, '--out', join(dir, 'f.wav')]);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stdout).toContain('2 chunks');
+    const fromStdin = cli(['speak', '--out', join(dir, 's.wav')], 'Piped in.');
+    expect(fromStdin.code).toBe(0);
+    expect(decodeWav(readFileSync(join(dir, 's.wav'))).samples.length).toBeGreaterThan(12000);
+  });
+
+  it('reports progress per chunk with --verbose', () => {
+    const run = cli(['speak', 'One. Two. Three.', '--out', join(dir, 'v.wav'), '--verbose']);
+    expect(run.code).toBe(0);
+    expect(run.stderr.trim().split('\n')).toHaveLength(3);
+    expect(run.stderr).toMatch(/^chunk 0: \d+ samples/m);
+  });
+
+  it('accepts a short voice name', () => {
+    const run = cli(['speak', 'Short name.', '--voice', 'en-gb', '--out', join(dir, 'gb.wav')]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('lists voices', () => {
+    const run = cli(['voices']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^espeak:gmw\/en-US\t/m);
+    const json = cli(['voices', '--json']);
+    expect((JSON.parse(json.stdout) as { id: string }[]).some((v) => v.id === 'espeak:gmw/en')).toBe(true);
+  });
+
+  it('fails with one line and a non-zero code, and leaves no file behind', () => {
+    const cases: [string[], string | Buffer | undefined, number, RegExp][] = [
+      [['speak', '', '--out', join(dir, 'x1.wav')], undefined, 1, /no text to read/],
+      [['speak', '   \n ', '--out', join(dir, 'x2.wav')], undefined, 1, /no text to read/],
+      [['speak', '😀🎉', '--out', join(dir, 'x3.wav')], undefined, 1, /nothing that can be spoken/],
+      [['speak', 'Hi.', '--voice', 'zz', '--out', join(dir, 'x4.wav')], undefined, 1, /voice is not installed\. \(zz\)/],
+      [['speak', 'Hi.', '--speed', '7', '--out', join(dir, 'x5.wav')], undefined, 1, /speed must be/],
+      [['speak', 'Hi.'], undefined, 2, /needs --out/],
+      [['speak', '--in', join(dir, 'missing.txt'), '--out', join(dir, 'x6.wav')], undefined, 1, /could not be found/],
+      [['speak', '--out', join(dir, 'x7.wav')], Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x80, 0x81, 0xc3]), 1, /not UTF-8 text/],
+      [['speak', 'Hi.', '--out', join(dir, 'no-such-dir', 'x.wav')], undefined, 1, /could not be written/],
+      [['frobnicate'], undefined, 2, /unknown command "frobnicate"/],
+      [['speak', '--bogus'], undefined, 2, /Unknown option/],
+    ];
+    for (const [args, input, code, message] of cases) {
+      const run = cli(args, input);
+      expect(run.code, args.join(' ')).toBe(code);
+      expect(run.stderr, args.join(' ')).toMatch(message);
+      expect(run.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    }
+    expect(readdirSync(dir).filter((f) => f.startsWith('x') || f.includes('partial'))).toEqual([]);
+  });
+});

@@ -1,0 +1,137 @@
+import { fork } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineSupervisor } from '../../src-main/services/engine/engine-supervisor';
+import { EngineSupervisor as Supervisor } from '../../src-main/services/engine/engine-supervisor';
+import type { EngineTransport } from '../../src-main/services/engine/transport';
+import { AppError } from '../../src-shared/errors/catalogue';
+import type { EngineStatus } from '../../src-shared/ipc/contract';
+import { longText, rms, startTestEngine, synthesizeAll } from '../helpers/engine';
+
+let engine: EngineSupervisor | undefined;
+afterEach(() => {
+  engine?.dispose();
+  engine = undefined;
+});
+
+async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (thrown) {
+    if (thrown instanceof AppError) return thrown;
+    throw thrown;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+describe('engine process (eSpeak NG in a child process)', () => {
+  it('streams one chunk per sentence, at 24 kHz, with sentence and word spans inside the chunk', async () => {
+    engine = startTestEngine();
+    const text = 'Hello there. This is the second sentence.';
+    const run = synthesizeAll(engine, text);
+    const summary = (await run.done) as { chunks: number; samples: number };
+    expect(summary.chunks).toBe(2);
+    expect(run.chunks.map((c) => c.sequence)).toEqual([0, 1]);
+    for (const chunk of run.chunks) {
+      expect(chunk.sampleRate).toBe(24000);
+      expect(chunk.samples).toBeInstanceOf(Float32Array);
+      expect(rms(chunk.samples)).toBeGreaterThan(0.01);
+      const [sentence] = chunk.sentences;
+      expect(sentence).toMatchObject({ startSample: 0, endSample: chunk.samples.length });
+      for (const word of chunk.words) {
+        expect(word.startSample).toBeGreaterThanOrEqual(0);
+        expect(word.endSample).toBeLessThanOrEqual(chunk.samples.length);
+        expect(word.start).toBeGreaterThanOrEqual(sentence?.start ?? -1);
+        expect(word.end).toBeLessThanOrEqual(sentence?.end ?? -1);
+      }
+    }
+    const words = run.chunks.flatMap((c) => c.words).map((w) => text.slice(w.start, w.end));
+    expect(words).toEqual(['Hello', 'there', 'This', 'is', 'the', 'second', 'sentence']);
+    expect(summary.samples / 24000).toBeGreaterThan(1);
+  });
+
+  it('maps word offsets to UTF-16 positions past non-ASCII text and emoji', async () => {
+    engine = startTestEngine();
+    const text = 'Café 😀 naïve señor test.';
+    const run = synthesizeAll(engine, text);
+    await run.done;
+    const words = run.chunks.flatMap((c) => c.words).map((w) => text.slice(w.start, w.end));
+    expect(words).toEqual(['Café', 'naïve', 'señor', 'test']);
+  });
+
+  it('fails the pending request with ENGINE_CRASHED when the engine dies, and serves the next after a restart', async () => {
+    const statuses: EngineStatus['state'][] = [];
+    engine = startTestEngine({ onStatus: (s) => statuses.push(s.state) });
+    await engine.ready();
+    const firstPid = engine.pid;
+    const run = synthesizeAll(engine, longText(200));
+    while (run.chunks.length < 2) await new Promise((r) => setTimeout(r, 5));
+    process.kill(firstPid ?? 0, 'SIGKILL');
+    const error = await errorOf(run.done);
+    expect(error.code).toBe('ENGINE_CRASHED');
+    const next = synthesizeAll(engine, 'Back again.');
+    await next.done;
+    expect(next.chunks).toHaveLength(1);
+    expect(engine.pid).not.toBe(firstPid);
+    expect(statuses).toContain('restarting');
+    expect(statuses.at(-1)).toBe('ready');
+  });
+
+  it('cancel: no chunk arrives after it returns, and the engine takes the next request at once', async () => {
+    engine = startTestEngine();
+    const run = synthesizeAll(engine, longText(300));
+    while (run.chunks.length < 3) await new Promise((r) => setTimeout(r, 5));
+    expect(engine.cancel(run.id)).toBe(true);
+    const countAtCancel = run.chunks.length;
+    expect((await errorOf(run.done)).code).toBe('CANCELLED');
+    const started = Date.now();
+    const next = synthesizeAll(engine, 'Next request.');
+    await next.done;
+    const waited = Date.now() - started;
+    // Give any stray chunk of the cancelled request time to show up.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(run.chunks.length).toBe(countAtCancel);
+    expect(next.chunks).toHaveLength(1);
+    // The engine stopped the long request: it did not synthesize the remaining ~290 sentences first.
+    expect(waited).toBeLessThan(5000);
+  });
+
+  it('rejects an unknown voice with the catalogue code', async () => {
+    engine = startTestEngine();
+    const error = await errorOf(synthesizeAll(engine, 'Hello.', 'xx/not-a-voice').done);
+    expect(error.code).toBe('UNKNOWN_VOICE');
+  });
+
+  it('lists eSpeak voices including American and British English', async () => {
+    engine = startTestEngine();
+    const voices = await engine.request('voices', null).result;
+    const ids = voices.map((v) => v.id);
+    expect(ids).toContain('espeak:gmw/en-US');
+    expect(ids).toContain('espeak:gmw/en');
+    expect(voices.every((v) => v.engine === 'espeak')).toBe(true);
+  });
+
+  it('times out an engine that never becomes ready, then tries again on the next request', async () => {
+    let spawned = 0;
+    const silent = (): EngineTransport => {
+      spawned++;
+      const child = fork('-e', ['setInterval(() => {}, 1000)'], { execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      return {
+        pid: child.pid,
+        send: () => undefined,
+        onMessage: () => undefined,
+        onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal)),
+        kill: () => child.kill('SIGKILL'),
+      };
+    };
+    const supervisor = new Supervisor(silent, { startTimeoutMs: 300, backoffMs: [60_000], maxConsecutiveFailures: 1 });
+    try {
+      const error = await errorOf(supervisor.request('ping', null).result);
+      expect(error.code).toBe('ENGINE_START_TIMEOUT');
+      const again = await errorOf(supervisor.request('ping', null).result);
+      expect(again.code).toBe('ENGINE_START_TIMEOUT');
+      expect(spawned).toBe(2);
+    } finally {
+      supervisor.dispose();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Electron, MainHandle } from '../../src-main/electron/app-main';
+import { APP_ORIGIN, startMain } from '../../src-main/electron/app-main';
+import type { Result } from '../../src-shared/ipc/result';
+import type { VoiceInfo } from '../../src-shared/speech/types';
+import { ENGINE_ENTRY, RENDERER_DIR, requireBuild } from '../helpers/paths';
+import { FakeBrowserWindow, FakeWebContents, createFakeElectron } from './fake-electron';
+
+let fake: ReturnType<typeof createFakeElectron>;
+let main: MainHandle;
+let win: FakeBrowserWindow;
+
+beforeAll(async () => {
+  requireBuild();
+  fake = createFakeElectron();
+  main = startMain(fake.electron as unknown as Electron, { rendererDir: RENDERER_DIR, preload: '/app/preload.cjs', engineEntry: ENGINE_ENTRY });
+  await new Promise((r) => setTimeout(r, 0));
+  const [first] = FakeBrowserWindow.instances;
+  if (!first) throw new Error('main created no window');
+  win = first;
+});
+
+afterAll(() => {
+  fake?.app.emit('will-quit');
+});
+
+const trusted = () => ({ sender: win.webContents, senderFrame: { url: `${APP_ORIGIN}/index.html` } });
+
+describe('Electron main (with a fake electron module)', () => {
+  it('opens one locked-down window on the app:// page', () => {
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    const prefs = win.options.webPreferences;
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.webviewTag).toBe(false);
+    expect(prefs.preload).toBe('/app/preload.cjs');
+    expect(win.url).toBe(`${APP_ORIGIN}/index.html`);
+    expect(fake.privileged).toEqual([expect.objectContaining({ scheme: 'app' })]);
+    win.emit('ready-to-show');
+    expect(win.shown).toBe(true);
+  });
+
+  it('denies window.open and navigation in every web contents', () => {
+    const contents = new FakeWebContents();
+    fake.app.emit('web-contents-created', {}, contents);
+    expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      contents.emit(event, { preventDefault: () => (prevented = true) });
+      expect(prevented, event).toBe(true);
+    }
+  });
+
+  it('rejects IPC calls from unexpected senders with FORBIDDEN_SENDER', async () => {
+    const handler = fake.handlers.get('voices:list');
+    expect(handler).toBeDefined();
+    const stranger = new FakeWebContents();
+    const attempts = [
+      { sender: win.webContents, senderFrame: { url: 'https://evil.example/' } },
+      { sender: win.webContents, senderFrame: { url: 'file:///etc/passwd' } },
+      { sender: win.webContents, senderFrame: null },
+      { sender: stranger, senderFrame: { url: `${APP_ORIGIN}/index.html` } },
+    ];
+    for (const event of attempts) {
+      const result = (await handler?.(event, null)) as Result<unknown>;
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('FORBIDDEN_SENDER');
+    }
+  });
+
+  it('serves our window through the services and the engine process', async () => {
+    const result = (await fake.handlers.get('voices:list')?.(trusted(), null)) as Result<VoiceInfo[]>;
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.map((v) => v.id)).toContain('espeak:gmw/en-US');
+    expect(fake.forked).toHaveLength(1);
+
+    const speak = (await fake.handlers.get('speech:speak')?.(trusted(), { text: 'Hello from main.' })) as Result<{ session: string }>;
+    expect(speak.ok).toBe(true);
+    const deadline = Date.now() + 15_000;
+    while (!win.webContents.sent.some((m) => m.channel === 'speech:end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const channels = win.webContents.sent.map((m) => m.channel);
+    expect(channels).toContain('speech:chunk');
+    expect(channels.at(-1)).toBe('speech:end');
+  });
+
+  it('answers a failing request with error data, not a thrown error', async () => {
+    const result = (await fake.handlers.get('speech:speak')?.(trusted(), { text: '   ' })) as Result<unknown>;
+    expect(result).toEqual({ ok: false, error: { code: 'EMPTY_TEXT', message: 'There is no text to read.' } });
+  });
+
+  it('serves the renderer over app:// with a CSP, and nothing outside its folder', async () => {
+    const handle = fake.protocolHandlers.get('app');
+    const page = await handle?.(new Request(`${APP_ORIGIN}/index.html`));
+    expect(page?.status).toBe(200);
+    expect(page?.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await page?.text()).toContain('<div id="app">');
+    for (const url of [`${APP_ORIGIN}/../../../etc/passwd`, `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`, 'app://elsewhere/index.html', `${APP_ORIGIN}/missing.js`]) {
+      const response = await handle?.(new Request(url));
+      expect(response?.status, url).toBe(404);
+    }
+  });
+
+  it('stops the engine process when the app quits', async () => {
+    const child = fake.forked[0];
+    const exited = new Promise((resolve) => child?.once('exit', resolve));
+    fake.app.emit('will-quit');
+    await exited;
+    expect(main.engine.pid).toBeUndefined();
+  });
+});

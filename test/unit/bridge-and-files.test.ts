@@ -1,0 +1,35 @@
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeChunkFrame, encodeChunkFrame } from '../../src-shared/ipc/bridge-frames';
+import { resolveInside } from '../../src-main/services/static-files';
+
+describe('bridge chunk frames', () => {
+  it('carry samples and spans intact for any header length', () => {
+    for (const session of ['s', 's1', 's12', 's123']) {
+      const chunk = {
+        sequence: 3,
+        sampleRate: 24000,
+        samples: new Float32Array([0.25, -0.5, 1e-7, 0.999]),
+        sentences: [{ sentence: 2, startSample: 0, endSample: 4, start: 10, end: 20 }],
+        words: [{ startSample: 1, endSample: 3, start: 12, end: 15 }],
+      };
+      const frame = encodeChunkFrame(session, chunk);
+      const decoded = decodeChunkFrame(frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength) as ArrayBuffer);
+      expect(decoded.session).toBe(session);
+      expect(decoded.chunk).toEqual(chunk);
+    }
+  });
+});
+
+describe('resolveInside', () => {
+  const root = resolve('/srv/app');
+  it('serves files inside the folder', () => {
+    expect(resolveInside(root, '/index.html')).toBe(join(root, 'index.html'));
+    expect(resolveInside(root, '/assets/a%20b.js')).toBe(join(root, 'assets', 'a b.js'));
+  });
+  it('refuses every way out of the folder', () => {
+    for (const path of ['/../etc/passwd', '/assets/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2fsecret', '/%00', '/', '/%E0%A4%A']) {
+      expect(resolveInside(root, path), path).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { cleanForSpeech, hasSpeakableContent } from '../../src-shared/speech/clean-text';
+import { batchSegments, planSegments } from '../../src-shared/speech/plan';
+import { spanIndexAt } from '../../src-shared/speech/timeline';
+import { resolveVoice } from '../../src-main/services/speech-request';
+
+describe('planSegments', () => {
+  const text = 'Hello there. This is the second sentence. And a third one!';
+
+  it('gives each sentence with its exact source range', () => {
+    const segments = planSegments(text);
+    expect(segments.map((s) => s.text)).toEqual(['Hello there.', 'This is the second sentence.', 'And a third one!']);
+    for (const s of segments) expect(text.slice(s.start, s.end)).toBe(s.text);
+    expect(segments.map((s) => s.sentence)).toEqual([0, 1, 2]);
+  });
+
+  it('starts at a given sentence', () => {
+    expect(planSegments(text, 1).map((s) => s.sentence)).toEqual([1, 2]);
+  });
+
+  it('batches by size without splitting a segment', () => {
+    const segments = planSegments(text);
+    const batches = batchSegments(segments, 30);
+    expect(batches.flat()).toEqual(segments);
+    expect(batches.map((b) => b.length)).toEqual([1, 1, 1]);
+    expect(batchSegments(segments, 1000)).toEqual([segments]);
+  });
+});
+
+describe('cleanForSpeech', () => {
+  it('blanks control characters, emoji and lone surrogates without moving offsets', () => {
+    const text = 'a\u0000b 😀 c\uD800d\u202Ee\uDC00';
+    const clean = cleanForSpeech(text);
+    expect(clean.length).toBe(text.length);
+    expect(clean).toBe('a b    c d e ');
+  });
+
+  it('keeps letters of every script, and surrogate pairs that are letters', () => {
+    const text = 'Ωμέγα 𝒜 日本語 naïve';
+    expect(cleanForSpeech(text)).toBe(text);
+    expect(hasSpeakableContent(cleanForSpeech('😀 🎉 👍🏽'))).toBe(false);
+    expect(hasSpeakableContent(cleanForSpeech('42'))).toBe(true);
+  });
+});
+
+describe('spanIndexAt', () => {
+  const spans = [
+    { startSample: 0, endSample: 100, start: 0, end: 5 },
+    { startSample: 150, endSample: 300, start: 6, end: 10 },
+    { startSample: 300, endSample: 400, start: 11, end: 15 },
+  ];
+  it('finds the span that holds a sample, keeping the previous one through a pause', () => {
+    expect(spanIndexAt(spans, -1)).toBe(-1);
+    expect(spanIndexAt(spans, 0)).toBe(0);
+    expect(spanIndexAt(spans, 120)).toBe(0);
+    expect(spanIndexAt(spans, 150)).toBe(1);
+    expect(spanIndexAt(spans, 299)).toBe(1);
+    expect(spanIndexAt(spans, 300)).toBe(2);
+    expect(spanIndexAt(spans, 10_000)).toBe(2);
+    expect(spanIndexAt([], 5)).toBe(-1);
+  });
+});
+
+describe('resolveVoice', () => {
+  const voices = [
+    { id: 'espeak:gmw/en-US', engine: 'espeak' as const, name: 'English (America)', language: 'en-us' },
+    { id: 'espeak:gmw/en', engine: 'espeak' as const, name: 'English (Great Britain)', language: 'en-gb' },
+  ];
+  it('takes a full id, the engine-less id, or the last part, ignoring case', () => {
+    expect(resolveVoice('espeak:gmw/en-US', voices)).toBe('espeak:gmw/en-US');
+    expect(resolveVoice('gmw/en-us', voices)).toBe('espeak:gmw/en-US');
+    expect(resolveVoice('EN-US', voices)).toBe('espeak:gmw/en-US');
+    expect(resolveVoice('en', voices)).toBe('espeak:gmw/en');
+    expect(resolveVoice('en-GB', voices)).toBe('espeak:gmw/en');
+  });
+  it('refuses an unknown voice with the catalogue error', () => {
+    expect(() => resolveVoice('af_heart', voices)).toThrowError(expect.objectContaining({ code: 'UNKNOWN_VOICE' }) as Error);
+  });
+});
