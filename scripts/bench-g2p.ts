@@ -1,0 +1,129 @@
+/**
+ * G2P benchmark on misaki's gold dev set: npx tsx scripts/bench-g2p.ts [shared-dir]
+ * (shared-dir defaults to ../shared beside the project: g2p/us_gold_dev.tsv, lexicon/, kokoro/).
+ * Words are phonemized on their own (no context), as the reference is a dictionary entry.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EspeakPhonemizer, loadCmuDict, loadMisakiLexicon, loadVocab } from '../src-main/engine/g2p/index';
+import { G2P, MisakiLexicon, phonemesToIds, type G2PLayers, type WordPhonemes } from '../src-shared/g2p/index';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const shared = resolve(process.argv[2] ?? join(root, '..', 'shared'));
+
+function editDistance(a: readonly string[], b: readonly string[]): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, sub));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+const unstressed = (s: string): string => s.replace(/[ˈˌ]/g, '');
+
+interface Score {
+  n: number;
+  exact: number;
+  exactNoStress: number;
+  per: number;
+}
+
+function score(pairs: readonly (readonly [hyp: string, ref: string])[]): Score {
+  let exact = 0;
+  let exactNoStress = 0;
+  let edits = 0;
+  let length = 0;
+  for (const [hyp, ref] of pairs) {
+    if (hyp === ref) exact++;
+    if (unstressed(hyp) === unstressed(ref)) exactNoStress++;
+    edits += editDistance([...hyp], [...ref]);
+    length += [...ref].length;
+  }
+  const n = pairs.length;
+  return { n, exact: exact / n, exactNoStress: exactNoStress / n, per: edits / length };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  const tsv = await readFile(join(shared, 'g2p', 'us_gold_dev.tsv'), 'utf8');
+  const rows = tsv
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split('\t') as [string, string]);
+  const words = rows.map((r) => r[0]);
+  const refs = rows.map((r) => r[1]);
+  const vocab = await loadVocab(join(shared, 'kokoro', 'vocab.json'));
+  const lexicon = await loadMisakiLexicon(join(shared, 'lexicon'));
+  if (!lexicon) throw new Error(`no us_gold.json in ${join(shared, 'lexicon')}`);
+  const cmudict = await loadCmuDict();
+  const espeak = new EspeakPhonemizer();
+  await espeak.phonemizeRaw(['warm'], 'en-us'); // load the WASM before timing
+
+  const configs: [string, G2PLayers][] = [
+    ['eSpeak alone', { espeak }],
+    ['CMUdict + eSpeak', { cmudict, espeak }],
+    ['misaki lexicons + CMUdict + eSpeak', { misaki: new MisakiLexicon(lexicon), cmudict, espeak }],
+  ];
+
+  const table: string[][] = [['layers', 'exact', 'exact (no stress)', 'PER', 'words/s', 'by layer: exact (n)']];
+  const notes: string[] = [];
+  let dropped = 0;
+  for (const [name, layers] of configs) {
+    const g2p = new G2P(layers);
+    const t0 = performance.now();
+    const out: WordPhonemes[] = await g2p.phonemizeWords(words, 'en-us', { context: false });
+    const seconds = (performance.now() - t0) / 1000;
+    const all = score(out.map((o, i) => [o.phonemes, refs[i] ?? ''] as const));
+    const bySource = new Map<string, [string, string][]>();
+    out.forEach((o, i) => {
+      const list = bySource.get(o.source) ?? [];
+      list.push([o.phonemes, refs[i] ?? '']);
+      bySource.set(o.source, list);
+    });
+    const layerCells = [...bySource.entries()].map(([src, pairs]) => {
+      const s = score(pairs);
+      return `${src} ${pct(s.exact)} (${s.n})`;
+    });
+    for (const o of out) dropped += phonemesToIds(o.phonemes, vocab).dropped;
+    if (layers.cmudict && !layers.misaki) {
+      // The mapping itself, on the words CMUdict has (the rest are derived or eSpeak's).
+      const inDict = out.flatMap((o, i) =>
+        Object.hasOwn(cmudict, o.word.toLowerCase()) ? [[o.phonemes, refs[i] ?? ''] as const] : [],
+      );
+      const s = score(inDict);
+      notes.push(
+        `${name}, on the ${s.n} words CMUdict has: exact ${pct(s.exact)}, ` +
+          `no stress ${pct(s.exactNoStress)}, PER ${pct(s.per)}`,
+      );
+    }
+    table.push([
+      name,
+      pct(all.exact),
+      pct(all.exactNoStress),
+      pct(all.per),
+      Math.round(words.length / seconds).toString(),
+      layerCells.join(', '),
+    ]);
+  }
+
+  const widths = table[0]?.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length))) ?? [];
+  const line = (r: string[]): string => '| ' + r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ') + ' |';
+  console.log(`G2P on ${words.length} words of ${join(shared, 'g2p', 'us_gold_dev.tsv')} (en-us, words on their own)`);
+  console.log(line(table[0] ?? []));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const r of table.slice(1)) console.log(line(r));
+  for (const n of notes) console.log(n);
+  console.log(`symbols outside vocab.json over all runs: ${dropped}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

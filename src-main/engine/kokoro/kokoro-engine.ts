@@ -1,0 +1,106 @@
+import { AppError } from '../../../src-shared/errors/catalogue';
+import type { G2PLang, Phonemizer, Vocab } from '../../../src-shared/g2p/index';
+import { FRAME_BUCKET } from '../../../src-shared/kokoro/constants';
+import { chunkTokens, planChunks, splitOverlong } from '../../../src-shared/kokoro/planner';
+import type { ChunkPlan } from '../../../src-shared/kokoro/planner';
+import type { AudioChunk, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../../../src-shared/speech/types';
+import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
+import type { SpeechEngine } from '../speech-engine';
+import { chunkSpans } from './chunk-spans';
+import { wordsForSegments } from './frontend';
+import { synthesizeChunk } from './pipeline';
+import type { HostSettings, KokoroGraphRunner } from './pipeline';
+
+/** Style vectors of a voice spec ("af_heart", "af_heart*0.6+bf_emma*0.4"). */
+export interface VoiceStyles {
+  list(): Promise<VoiceInfo[]>;
+  /** The 256-value ref_s for an utterance of `phonemeCount` phonemes; throws UNKNOWN_VOICE. */
+  style(voice: string, phonemeCount: number): Promise<Float32Array>;
+}
+
+/** Everything the engine needs once the model is loaded. */
+export interface KokoroResources {
+  graphs: KokoroGraphRunner;
+  g2p: Phonemizer;
+  vocab: Vocab;
+  host: HostSettings;
+}
+
+/** When predicted durations overflow the bucket, aim the re-split below it, since durations move a little with context. */
+const RESPLIT_TARGET_FRAMES = Math.floor(FRAME_BUCKET * 0.9);
+
+/** The language of a Kokoro voice from its prefix: b = British English, else American. */
+export function voiceLanguage(voice: string): G2PLang {
+  return voice.trim().startsWith('b') ? 'en-gb' : 'en-us';
+}
+
+/**
+ * Kokoro-82M as a speech engine: the text front-end makes phoneme ids per word, the planner
+ * fills the 128-token bucket, and each chunk runs through the three graphs and host steps.
+ * The model loads on first use (it takes ~0.8 GB), once per engine process.
+ */
+export class KokoroEngine implements SpeechEngine {
+  readonly id = 'kokoro' as const;
+  private resources: Promise<KokoroResources> | undefined;
+
+  constructor(
+    private readonly load: () => Promise<KokoroResources>,
+    private readonly voiceStyles: VoiceStyles,
+  ) {}
+
+  voices(): Promise<VoiceInfo[]> {
+    return this.voiceStyles.list();
+  }
+
+  private loaded(): Promise<KokoroResources> {
+    this.resources ??= this.load();
+    // A failed load is retried on the next request (the files may have been repaired).
+    this.resources.catch(() => {
+      this.resources = undefined;
+    });
+    return this.resources;
+  }
+
+  async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
+    // Check the voice before loading anything, so a typo fails fast.
+    await this.voiceStyles.style(request.voice, 1);
+    const { graphs, g2p, vocab, host } = await this.loaded();
+    const { words } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab);
+    const queue: ChunkPlan[] = planChunks(words);
+    let sequence = 0;
+    let total = 0;
+    while (queue.length > 0) {
+      if (signal.aborted) break;
+      const plan = queue.shift();
+      if (!plan) break;
+      const tokens = chunkTokens(plan);
+      const refS = await this.voiceStyles.style(request.voice, tokens.ids.length - 2);
+      const result = await synthesizeChunk(graphs, tokens.ids, refS, request.speed, host, signal);
+      if (!result.ok) {
+        const halves = splitOverlong(plan, words, framesPerWord(plan, tokens.owner, result.durations), RESPLIT_TARGET_FRAMES);
+        if (!halves) throw AppError.of('ENGINE_FAILED', `(one sound would last ${result.frames} frames, more than a chunk holds)`);
+        queue.unshift(...halves);
+        continue;
+      }
+      const spans = chunkSpans(tokens, result.tokenSpans, words, result.samples.length);
+      onChunk({ sequence: sequence++, sampleRate: APP_SAMPLE_RATE, samples: result.samples, sentences: spans.sentences, words: spans.words });
+      total += result.samples.length;
+    }
+    return { chunks: sequence, samples: total, sampleRate: APP_SAMPLE_RATE };
+  }
+}
+
+/** Predicted frames per chunk word; a space or pad counts with the word before it (the first pad with the first word). */
+function framesPerWord(plan: ChunkPlan, owner: readonly number[], durations: Int32Array): number[] {
+  const frames = new Array<number>(plan.words.length).fill(0);
+  let index = -1;
+  let previousOwner = -1;
+  for (let t = 0; t < owner.length; t++) {
+    const o = owner[t] ?? -1;
+    if (o >= 0 && o !== previousOwner) index++;
+    if (o >= 0) previousOwner = o;
+    frames[Math.max(0, index)] = (frames[Math.max(0, index)] ?? 0) + (durations[t] ?? 0);
+  }
+  return frames;
+}
+

@@ -1,0 +1,97 @@
+/**
+ * One Kokoro chunk from phoneme ids to audio: predictor -> alignment -> prosody -> harmonic
+ * source -> vocoder -> inverse STFT -> trim to L x 600 samples, with every token's sample span.
+ * The graphs are behind `KokoroGraphRunner`; everything between them is host code from
+ * src-shared/kokoro. Cancellation is checked between graphs.
+ */
+import { AppError } from '../../../src-shared/errors/catalogue';
+import { SAMPLES_PER_FRAME, TOKEN_BUCKET } from '../../../src-shared/kokoro/constants';
+import { buildAlignment, predictDurations } from '../../../src-shared/kokoro/alignment';
+import { istftBases, istftTorch } from '../../../src-shared/kokoro/istft';
+import type { InverseBases } from '../../../src-shared/kokoro/istft';
+import { deriveSeed } from '../../../src-shared/kokoro/random';
+import { harFromF0 } from '../../../src-shared/kokoro/source';
+import type { StftPadding } from '../../../src-shared/kokoro/stft';
+import { tokenSampleSpans } from '../../../src-shared/kokoro/spans';
+
+/** The three graphs, by role. Shapes as in KOKORO.md; batch dimension 1. */
+export interface KokoroGraphRunner {
+  predict(input: { ids: Int32Array; refS: Float32Array; attn: Float32Array }): Promise<{ duration: Float32Array; d: Float32Array; tEn: Float32Array }>;
+  prosody(input: { d: Float32Array; tEn: Float32Array; aln: Float32Array; refS: Float32Array; frameMask: Float32Array }): Promise<{ asr: Float32Array; f0: Float32Array; n: Float32Array }>;
+  vocode(input: {
+    asr: Float32Array;
+    f0: Float32Array;
+    n: Float32Array;
+    har: Float32Array;
+    refS: Float32Array;
+    frameMask: Float32Array;
+  }): Promise<{ spec: Float32Array; phase: Float32Array }>;
+}
+
+export interface HostSettings {
+  /** 9 harmonic weights and the bias of the source module (l_linear.bin). */
+  lLinear: Float32Array;
+  /** 'reflect' is what the PyTorch model computes; 'replicate' matches graph exports. */
+  stftPadding: StftPadding;
+  /** 'torch': exact torch.istft (default); 'bases': the shipped bases' overlap-add. */
+  inverse: { kind: 'torch' } | { kind: 'bases'; bases: InverseBases };
+  /** Noise and random initial phases of the source; seeded per chunk so re-synthesis is identical. */
+  noise: boolean;
+}
+
+export type ChunkResult =
+  | { ok: true; samples: Float32Array; predDur: Int32Array; tokenSpans: Int32Array; frames: number }
+  | { ok: false; reason: 'overflow'; frames: number; durations: Int32Array };
+
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw AppError.of('CANCELLED');
+}
+
+/** A stable 32-bit hash of the chunk's ids, so the same chunk always gets the same noise. */
+function idsSeed(ids: readonly number[], speed: number): number {
+  let h = deriveSeed(ids.length, Math.round(speed * 1000));
+  for (const id of ids) h = deriveSeed(h, id);
+  return h;
+}
+
+/**
+ * Synthesises one chunk. `ids` includes the bounding zeros (at most 128). An alignment longer
+ * than the frame bucket is returned as an overflow with the predicted durations, so the caller
+ * can split the text and run again; frames are never truncated.
+ */
+export async function synthesizeChunk(
+  graphs: KokoroGraphRunner,
+  ids: readonly number[],
+  refS: Float32Array,
+  speed: number,
+  host: HostSettings,
+  signal?: AbortSignal,
+): Promise<ChunkResult> {
+  const tokenCount = ids.length;
+  if (tokenCount > TOKEN_BUCKET) throw AppError.of('INTERNAL', `(chunk of ${tokenCount} tokens exceeds the bucket of ${TOKEN_BUCKET})`);
+  const idInput = new Int32Array(TOKEN_BUCKET);
+  idInput.set(ids);
+  const attn = new Float32Array(TOKEN_BUCKET);
+  attn.fill(1, 0, tokenCount);
+
+  checkCancelled(signal);
+  const predicted = await graphs.predict({ ids: idInput, refS, attn });
+  const predDur = predictDurations(predicted.duration, tokenCount, speed);
+  const alignment = buildAlignment(predDur, tokenCount);
+  if (!alignment.ok) return { ok: false, reason: 'overflow', frames: alignment.frames, durations: predDur };
+
+  checkCancelled(signal);
+  const prosody = await graphs.prosody({ d: predicted.d, tEn: predicted.tEn, aln: alignment.aln, refS, frameMask: alignment.frameMask });
+
+  checkCancelled(signal);
+  const random = host.noise ? { noise: true, seed: idsSeed(ids, speed) } : null;
+  const { har } = harFromF0(prosody.f0, host.lLinear, { padding: host.stftPadding, random });
+
+  checkCancelled(signal);
+  const { spec, phase } = await graphs.vocode({ asr: prosody.asr, f0: prosody.f0, n: prosody.n, har, refS, frameMask: alignment.frameMask });
+
+  const length = alignment.frames * SAMPLES_PER_FRAME;
+  const samples = host.inverse.kind === 'bases' ? istftBases(spec, phase, host.inverse.bases, length) : istftTorch(spec, phase, length);
+  return { ok: true, samples, predDur, tokenSpans: tokenSampleSpans(predDur, tokenCount), frames: alignment.frames };
+}
+

@@ -1,0 +1,192 @@
+import { lookupCmu } from './cmudict';
+import { deriveFromDictionary } from './derive';
+import { posTagsAfter, specialCaseOf, specialCasePhonemes } from './context';
+import { espeakToMisaki } from './espeak-convert';
+import { suffixS, type MisakiLexicon } from './misaki-lexicon';
+import { isPunctuationToken, punctuationPhonemes, startsWithVowel, toV1 } from './symbols';
+import type {
+  CmuDict,
+  EspeakBackend,
+  G2PLang,
+  Phonemizer,
+  PhonemizeOptions,
+  PhonemeSource,
+  UserLexicon,
+  WordPhonemes,
+} from './types';
+
+/** Function words that misaki's lexicons (US and GB) carry without stress. */
+const UNSTRESSED = new Set([
+  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'can', 'could', 'for', 'from', 'had', 'has',
+  'have', 'he', 'her', 'his', 'i', 'in', 'is', 'it', 'its', 'my', 'of', 'or', 'she', 'that',
+  'the', 'their', 'there', 'they', 'this', 'to', 'was', 'we', 'were', 'will', 'with', 'would',
+  'you', 'your',
+]);
+
+export interface G2PLayers {
+  /** (a) the user's own pronunciations: always first. */
+  user?: UserLexicon | undefined;
+  /** (b) misaki's gold + silver lexicons (American). */
+  misaki?: MisakiLexicon | undefined;
+  /** (c) CMUdict (American). */
+  cmudict?: CmuDict | undefined;
+  /** (d) eSpeak NG: everything else, and all of British English. */
+  espeak?: EspeakBackend | undefined;
+}
+
+interface Slot {
+  word: string;
+  phonemes: string;
+  source: PhonemeSource;
+  /** Set while the word waits for eSpeak. */
+  pending: boolean;
+}
+
+/**
+ * Word-by-word G2P into Kokoro symbols; the first layer that knows a word wins.
+ *
+ * British English: misaki's lexicons and CMUdict are American data, so for en-gb only the
+ * user lexicon and eSpeak (en-gb voice, British conversion rules) are used, plus misaki's
+ * weak forms of the/a/an/to/in/am/I, which are the same in both accents.
+ */
+export class G2P implements Phonemizer {
+  constructor(private readonly layers: G2PLayers) {}
+
+  async phonemizeWords(
+    words: readonly string[],
+    lang: G2PLang,
+    options: PhonemizeOptions = {},
+  ): Promise<WordPhonemes[]> {
+    const context = options.context ?? true;
+    const slots: Slot[] = words.map((word) => ({ word, phonemes: '', source: 'none', pending: false }));
+    const isWord = (i: number): boolean => {
+      const w = words[i];
+      return w !== undefined && w.trim() !== '' && !isPunctuationToken(w);
+    };
+
+    slots.forEach((slot, i) => {
+      const raw = slot.word;
+      if (raw.trim() === '') return;
+      if (isPunctuationToken(raw)) {
+        slot.phonemes = punctuationPhonemes(raw);
+        slot.source = 'punct';
+        return;
+      }
+      const prev = context && isWord(i - 1) ? normalizeWord(words[i - 1] ?? '') : undefined;
+      const next = context && isWord(i + 1) ? normalizeWord(words[i + 1] ?? '') : undefined;
+      const hit = this.lookupSync(normalizeWord(raw), lang, prev, next, true);
+      if (hit) {
+        slot.phonemes = hit.phonemes;
+        slot.source = hit.source;
+      } else if (this.layers.espeak) {
+        slot.pending = true;
+      }
+    });
+
+    await this.fillFromEspeak(slots, lang);
+
+    // eSpeak says a lone word in its citation form; in running text the common function
+    // words lose their stress (misaki's lexicons have them unstressed).
+    if (context) {
+      for (const slot of slots) {
+        if (slot.source === 'espeak' && UNSTRESSED.has(normalizeWord(slot.word).toLowerCase())) {
+          slot.phonemes = slot.phonemes.replace(/[ˈˌ]/g, '');
+        }
+      }
+    }
+
+    // Weak forms need the next word's first sound, so they go last, right to left.
+    if (context) {
+      for (let i = slots.length - 1; i >= 0; i--) {
+        const slot = slots[i];
+        const next = slots[i + 1];
+        if (!slot || !isWord(i) || !next || !isWord(i + 1)) continue;
+        const word = normalizeWord(slot.word);
+        const kind = specialCaseOf(word);
+        if (kind === undefined || slot.source === 'user') continue;
+        // Capital "A" is the article only at the start of a clause ("grade A" is the letter).
+        if (word === 'A' && isWord(i - 1)) continue;
+        const nextVowel = startsWithVowel(next.phonemes);
+        if (nextVowel === null) continue;
+        slot.phonemes = specialCasePhonemes(kind, nextVowel);
+        slot.source = 'rule';
+      }
+    }
+
+    return slots.map((s) => ({
+      word: s.word,
+      phonemes: s.source === 'punct' ? s.phonemes : toV1(s.phonemes),
+      source: s.source,
+    }));
+  }
+
+  private lookupSync(
+    word: string,
+    lang: G2PLang,
+    prev: string | undefined,
+    next: string | undefined,
+    wholeWord: boolean,
+  ): { phonemes: string; source: PhonemeSource } | undefined {
+    const user = this.userLookup(word, lang);
+    if (user !== undefined) return { phonemes: user, source: 'user' };
+    if (lang !== 'en-us') return undefined;
+    const { misaki, cmudict } = this.layers;
+    if (misaki) {
+      const tags = next?.toLowerCase() === 'to' && word.toLowerCase() === 'used' ? ['VBD'] : posTagsAfter(prev);
+      // Nothing after a whole word: misaki's end-of-clause (stressed) forms.
+      const nextVowel = wholeWord && next === undefined ? null : undefined;
+      const hit = misaki.lookup(word, { tags, nextVowel });
+      if (hit) return hit;
+    }
+    if (cmudict) {
+      const lookup = (w: string): string | undefined => lookupCmu(cmudict, w);
+      // A word CMUdict lacks may still be a known word plus a suffix or prefix.
+      const ps = lookup(word) ?? (/^[A-Za-z'-]+$/.test(word) ? deriveFromDictionary(word, lookup) : undefined);
+      if (ps !== undefined) return { phonemes: ps, source: 'cmudict' };
+    }
+    // A hyphenated compound whose parts are all known ("well-read-ish" is left to eSpeak).
+    if (word.includes('-')) {
+      const parts = word.split('-').filter((p) => p !== '');
+      if (parts.length > 1) {
+        const got = parts.map((p) => this.lookupSync(p, lang, undefined, undefined, false));
+        if (got.every((g) => g !== undefined)) {
+          return { phonemes: got.map((g) => g?.phonemes ?? '').join(''), source: got[0]?.source ?? 'none' };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The user's entry, also for its possessive ("Kokoro's" from "Kokoro"). */
+  private userLookup(word: string, lang: G2PLang): string | undefined {
+    const user = this.layers.user;
+    if (!user) return undefined;
+    const direct = user.lookup(word, lang);
+    if (direct !== undefined) return direct;
+    const base = /^(.+)(?:'s|s')$/i.exec(word)?.[1];
+    const stem = base !== undefined ? user.lookup(base, lang) : undefined;
+    return stem === undefined ? undefined : suffixS(stem);
+  }
+
+  private async fillFromEspeak(slots: Slot[], lang: G2PLang): Promise<void> {
+    const espeak = this.layers.espeak;
+    const pending = slots.filter((s) => s.pending);
+    if (!espeak || pending.length === 0) return;
+    const unique = [...new Set(pending.map((s) => normalizeWord(s.word)))];
+    const raw = await espeak.phonemizeRaw(unique, lang);
+    const byWord = new Map(unique.map((w, i) => [w, espeakToMisaki(raw[i] ?? '', lang)]));
+    for (const s of pending) {
+      s.pending = false;
+      const ps = byWord.get(normalizeWord(s.word)) ?? '';
+      if (ps !== '') {
+        s.phonemes = ps;
+        s.source = 'espeak';
+      }
+    }
+  }
+}
+
+/** Curly apostrophes as straight ones, compatibility forms folded (misaki does the same). */
+export function normalizeWord(word: string): string {
+  return word.trim().replace(/[‘’]/g, "'").normalize('NFKC');
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { KokoroEngine, voiceLanguage } from '../../src-main/engine/kokoro/kokoro-engine';
+import type { KokoroResources, VoiceStyles } from '../../src-main/engine/kokoro/kokoro-engine';
+import type { KokoroGraphRunner } from '../../src-main/engine/kokoro/pipeline';
+import { AppError } from '../../src-shared/errors/catalogue';
+import type { Phonemizer } from '../../src-shared/g2p/index';
+import { planSegments } from '../../src-shared/speech/plan';
+import type { AudioChunk } from '../../src-shared/speech/types';
+import { F0_LENGTH, N_BINS, STFT_FRAMES, TOKEN_BUCKET } from '../../src-shared/kokoro/constants';
+
+/** Graphs that predict `framesPerToken` frames for every real token and produce silence. */
+function fakeGraphs(framesPerToken: number, calls: number[][]): KokoroGraphRunner {
+  return {
+    predict({ ids, attn }) {
+      calls.push(Array.from(ids.slice(0, attn.reduce((a, b) => a + b, 0))));
+      return Promise.resolve({ duration: new Float32Array(TOKEN_BUCKET).fill(framesPerToken), d: new Float32Array(1), tEn: new Float32Array(1) });
+    },
+    prosody: () => Promise.resolve({ asr: new Float32Array(1), f0: new Float32Array(F0_LENGTH), n: new Float32Array(1) }),
+    vocode: () => Promise.resolve({ spec: new Float32Array(N_BINS * STFT_FRAMES), phase: new Float32Array(N_BINS * STFT_FRAMES) }),
+  };
+}
+
+/** Each word's phonemes are its letters (lower case), so ids are predictable. */
+const letterG2P: Phonemizer = {
+  phonemizeWords: (words) => Promise.resolve(words.map((word) => ({ word, phonemes: word.toLowerCase().replace(/[^a-z]/g, ''), source: 'user' as const }))),
+};
+const vocab = Object.fromEntries([...'abcdefghijklmnopqrstuvwxyz'].map((c, i) => [c, 43 + i]).concat([['.', 4], [',', 3], ['?', 6], ['!', 5]]));
+
+const styles: VoiceStyles = {
+  list: () => Promise.resolve([{ id: 'kokoro:af_test', engine: 'kokoro', name: 'Test', language: 'en-US' }]),
+  style: (voice) => {
+    if (voice !== 'af_test') return Promise.reject(AppError.of('UNKNOWN_VOICE', `(${voice})`));
+    return Promise.resolve(new Float32Array(256));
+  },
+};
+
+function engineWith(framesPerToken: number, calls: number[][] = [], g2p: Phonemizer = letterG2P): KokoroEngine {
+  const resources: KokoroResources = {
+    graphs: fakeGraphs(framesPerToken, calls),
+    g2p,
+    vocab,
+    host: { lLinear: new Float32Array(10), stftPadding: 'reflect', inverse: { kind: 'torch' }, noise: false },
+  };
+  return new KokoroEngine(() => Promise.resolve(resources), styles);
+}
+
+async function run(engine: KokoroEngine, text: string, signal = new AbortController().signal): Promise<AudioChunk[]> {
+  const chunks: AudioChunk[] = [];
+  await engine.synthesize({ segments: planSegments(text), voice: 'af_test', speed: 1 }, signal, (c) => chunks.push(c));
+  return chunks;
+}
+
+describe('Kokoro engine (with stand-in graphs)', () => {
+  it('packs sentences into one chunk and maps spans back to the words of the text', async () => {
+    const calls: number[][] = [];
+    const text = 'Hi there. Bye now.';
+    const chunks = await run(engineWith(2, calls), text);
+    expect(chunks).toHaveLength(1);
+    expect(calls).toHaveLength(1);
+    const ids = calls[0] ?? [];
+    expect(ids[0]).toBe(0);
+    expect(ids.at(-1)).toBe(0);
+    const chunk = chunks[0];
+    if (!chunk) throw new Error('no chunk');
+    // Every token, pads and spaces included, lasts 2 frames = 1200 samples.
+    expect(chunk.samples.length).toBe(ids.length * 2 * 600);
+    expect(chunk.words.map((w) => text.slice(w.start, w.end))).toEqual(['Hi', 'there', 'Bye', 'now']);
+    expect(chunk.sentences.map((s) => [s.sentence, text.slice(s.start, s.end)])).toEqual([
+      [0, 'Hi there'],
+      [1, 'Bye now'],
+    ]);
+    expect(chunk.sentences[0]?.startSample).toBe(0);
+    expect(chunk.sentences.at(-1)?.endSample).toBe(chunk.samples.length);
+  });
+
+  it('splits a chunk whose frames overflow the bucket and re-runs the parts, dropping nothing', async () => {
+    const calls: number[][] = [];
+    // ~60 tokens at 10 frames each = 600 frames > 512.
+    const text = 'Alpha bravo charlie. Delta echo foxtrot. Golf hotel india. Juliet kilo lima.';
+    const chunks = await run(engineWith(10, calls), text);
+    expect(calls.length).toBeGreaterThan(chunks.length);
+    expect(chunks.length).toBeGreaterThanOrEqual(2);
+    for (const chunk of chunks) expect(chunk.samples.length).toBeLessThanOrEqual(512 * 600);
+    const spoken = chunks.flatMap((c) => c.words.map((w) => text.slice(w.start, w.end)));
+    expect(spoken.join(' ')).toBe('Alpha bravo charlie Delta echo foxtrot Golf hotel india Juliet kilo lima');
+    expect(chunks.map((c) => c.sequence)).toEqual(chunks.map((_, i) => i));
+  });
+
+  it('splits a single word longer than a chunk instead of truncating it', async () => {
+    // Three phonemes per letter: the 60-letter word needs 180 tokens, more than one chunk holds.
+    const tripled: Phonemizer = {
+      phonemizeWords: (words) => Promise.resolve(words.map((word) => ({ word, phonemes: word.replace(/[^a-z]/g, '').replace(/./g, '$&$&$&'), source: 'user' as const }))),
+    };
+    const calls: number[][] = [];
+    const text = `${'abcdefghij'.repeat(6)}.`;
+    const chunks = await run(engineWith(1, calls, tripled), text);
+    expect(chunks).toHaveLength(2);
+    expect(calls.map((ids) => ids.length - 2)).toEqual([126, 55]);
+    expect(chunks.map((c) => c.words.map((w) => [w.start, w.end]))).toEqual([[[0, 60]], [[0, 60]]]);
+  });
+
+  it('gives no audio and no error for text with nothing to say', async () => {
+    expect(await run(engineWith(2), '... !!!')).toEqual([]);
+  });
+
+  it('stops between chunks when cancelled', async () => {
+    const controller = new AbortController();
+    const chunks: AudioChunk[] = [];
+    const text = Array.from({ length: 20 }, (_, i) => `Sentence number ${'x'.repeat(40)} ${i}.`).join(' ');
+    await expect(
+      engineWith(1).synthesize({ segments: planSegments(text), voice: 'af_test', speed: 1 }, controller.signal, (c) => {
+        chunks.push(c);
+        controller.abort();
+      }),
+    ).resolves.toMatchObject({ chunks: 1 });
+    expect(chunks).toHaveLength(1);
+  });
+
+  it('refuses an unknown voice before loading the model', async () => {
+    let loaded = false;
+    const engine = new KokoroEngine(() => {
+      loaded = true;
+      return Promise.reject(new Error('should not load'));
+    }, styles);
+    await expect(engine.synthesize({ segments: planSegments('Hi.'), voice: 'zz_nobody', speed: 1 }, new AbortController().signal, () => undefined)).rejects.toMatchObject({
+      code: 'UNKNOWN_VOICE',
+    });
+    expect(loaded).toBe(false);
+  });
+
+  it('picks British English for b* voices', () => {
+    expect(voiceLanguage('bf_emma')).toBe('en-gb');
+    expect(voiceLanguage('af_heart')).toBe('en-us');
+  });
+});
