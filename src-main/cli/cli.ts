@@ -11,7 +11,9 @@ import { EngineSupervisor } from '../services/engine/engine-supervisor';
 import { childProcessTransport } from '../services/engine/child-process-transport';
 import { speakToFile } from '../services/speak-to-file';
 import { VoiceDirectory } from '../services/speech-request';
+import { defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
+import { CommandUsageError, normalizeCommand, phonemizeCommand } from './text-commands';
 
 const USAGE = `Usage: kokoro-reader <command> [options]
 
@@ -22,6 +24,14 @@ Commands:
       --speed N                 0.5 to 2 (default 1)
       --verbose                 Print progress per chunk on stderr
   voices [--json]               List the voices of the engines present
+  normalize [--lang L]          Standard input -> the text as it will be spoken, line by line
+  phonemize [options]           Standard input -> Kokoro phonemes, one line per input line
+      --lang en-us|en-gb        Accent (default en-us)
+      --lexicon misaki|cmudict|none
+                                Layers before eSpeak: misaki's lexicons (default when present),
+                                CMUdict only, or eSpeak alone
+      --model-dir DIR           Where the model files and lexicons are (default: the app's)
+      --json                    Words with source spans (and ids, when the vocabulary is there)
   dev-web [--port N]            Serve the reader UI to a browser on 127.0.0.1 (development)
 
 Options: --help, --version`;
@@ -29,6 +39,8 @@ Options: --help, --version`;
 const engineEntry = fileURLToPath(new URL('../engine/engine.mjs', import.meta.url));
 
 class UsageError extends Error {}
+
+const write = (text: string): void => void process.stdout.write(text);
 
 function startEngine(): EngineSupervisor {
   return new EngineSupervisor(childProcessTransport(engineEntry));
@@ -123,6 +135,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'voices':
         await voices(rest);
         return 0;
+      case 'normalize':
+        normalizeCommand(await readStdin(), rest, write);
+        return 0;
+      case 'phonemize':
+        await phonemizeCommand(await readStdin(), rest, write, { modelDir: defaultModelDir() });
+        return 0;
       case 'dev-web':
         await startDevWeb(rest, engineEntry);
         return 0;
@@ -140,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (thrown) {
-    if (thrown instanceof UsageError || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (thrown instanceof UsageError || thrown instanceof CommandUsageError || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`kokoro-reader: ${(thrown as Error).message}. Run \`kokoro-reader --help\` for usage.\n`);
       return 2;
     }

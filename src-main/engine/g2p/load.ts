@@ -28,10 +28,14 @@ async function readJson(path: string): Promise<unknown> {
   return JSON.parse(await readFile(path, 'utf8')) as unknown;
 }
 
-/** Kokoro's symbol -> id table, from a `vocab.json` file or a folder holding one. */
+/** Kokoro's symbol -> id table, from a `vocab.json` or Kokoro `config.json` file, or a folder holding a vocab.json. */
 export async function loadVocab(pathOrDir: string): Promise<Vocab> {
   const path = (await isDirectory(pathOrDir)) ? join(pathOrDir, VOCAB_FILE) : pathOrDir;
-  const data = await readJson(path);
+  let data = await readJson(path);
+  // Kokoro's config.json carries the table under "vocab"; a vocab.json is the table itself.
+  if (data !== null && typeof data === 'object' && !Array.isArray(data) && typeof (data as { vocab?: unknown }).vocab === 'object') {
+    data = (data as { vocab: unknown }).vocab;
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new Error(`${path}: expected an object of symbol -> id`);
   }

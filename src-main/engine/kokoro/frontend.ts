@@ -17,21 +17,41 @@ export interface FrontEndResult {
   dropped: number;
 }
 
+/** A spoken word of a text: its source span, normalised text and phonemes (punctuation after it included). */
+export interface PhonemizedWord {
+  text: string;
+  start: number;
+  end: number;
+  phonemes: string;
+  punct: string | undefined;
+}
+
+/** Normalises and phonemizes one piece of text; offsets are relative to it. */
+export async function phonemizeText(text: string, lang: G2PLang, g2p: Phonemizer): Promise<PhonemizedWord[]> {
+  const normalized = normalizeText(text, { locale: lang === 'en-gb' ? 'en-GB' : 'en-US' }).words;
+  if (normalized.length === 0) return [];
+  const phonemes = await g2p.phonemizeWords(
+    normalized.map((w) => w.text),
+    lang,
+  );
+  return normalized.map((word, i) => ({
+    text: word.text,
+    start: word.start,
+    end: word.end,
+    phonemes: (phonemes[i]?.phonemes ?? '') + (word.punct ? punctuationPhonemes(word.punct) : ''),
+    punct: word.punct,
+  }));
+}
+
 export async function wordsForSegments(segments: readonly SpeechSegment[], lang: G2PLang, g2p: Phonemizer, vocab: Vocab): Promise<FrontEndResult> {
   const words: PlannedWord[] = [];
   let dropped = 0;
   for (const segment of segments) {
-    const normalized = normalizeText(segment.text, { locale: lang === 'en-gb' ? 'en-GB' : 'en-US' }).words;
-    if (normalized.length === 0) continue;
-    const phonemes = await g2p.phonemizeWords(
-      normalized.map((w) => w.text),
-      lang,
-    );
-    normalized.forEach((word, i) => {
-      const spoken = (phonemes[i]?.phonemes ?? '') + (word.punct ? punctuationPhonemes(word.punct) : '');
-      const converted = phonemesToIds(spoken, vocab);
+    const spoken = await phonemizeText(segment.text, lang, g2p);
+    spoken.forEach((word, i) => {
+      const converted = phonemesToIds(word.phonemes, vocab);
       dropped += converted.dropped;
-      const last = i === normalized.length - 1;
+      const last = i === spoken.length - 1;
       const after: Boundary = last ? 'sentence' : word.punct && CLAUSE_PUNCT.has(word.punct) ? 'clause' : word.punct ? 'sentence' : 'word';
       words.push({ ids: converted.ids, start: segment.start + word.start, end: segment.start + word.end, sentence: segment.sentence, after });
     });

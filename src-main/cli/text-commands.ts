@@ -1,0 +1,82 @@
+/**
+ * `normalize` and `phonemize`: the text front-end on its own, one output line per input line,
+ * for scripting and for measuring the G2P.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { G2PLang, Vocab } from '../../src-shared/g2p/index';
+import { phonemesToIds } from '../../src-shared/g2p/index';
+import { normalizeToString } from '../../src-shared/text/normalize/index';
+import { createG2P, loadVocab } from '../engine/g2p/index';
+import { US_GOLD_FILE } from '../engine/g2p/load';
+import { phonemizeText } from '../engine/kokoro/frontend';
+
+export type Write = (text: string) => void;
+
+/** Lines of a text, without the final empty line a trailing newline makes. */
+function lines(input: string): string[] {
+  const all = input.split(/\r?\n/);
+  if (all.at(-1) === '') all.pop();
+  return all;
+}
+
+export function normalizeCommand(input: string, args: string[], write: Write): void {
+  const { values } = parseArgs({ args, options: { lang: { type: 'string', default: 'en-us' } } });
+  const locale = parseLang(values.lang) === 'en-gb' ? 'en-GB' : 'en-US';
+  for (const line of lines(input)) write(`${normalizeToString(line, { locale })}\n`);
+}
+
+export class CommandUsageError extends Error {}
+
+function parseLang(value: string | undefined): G2PLang {
+  const lang = (value ?? 'en-us').toLowerCase();
+  if (lang !== 'en-us' && lang !== 'en-gb') throw new CommandUsageError(`--lang must be en-us or en-gb, got "${value}"`);
+  return lang;
+}
+
+export async function phonemizeCommand(input: string, args: string[], write: Write, defaults: { modelDir: string }): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      lang: { type: 'string', default: 'en-us' },
+      lexicon: { type: 'string' },
+      'model-dir': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const lang = parseLang(values.lang);
+  const modelDir = values['model-dir'] ?? defaults.modelDir;
+  const hasMisaki = existsSync(join(modelDir, US_GOLD_FILE));
+  const lexicon = values.lexicon ?? (hasMisaki ? 'misaki' : 'cmudict');
+  if (!['misaki', 'cmudict', 'none'].includes(lexicon)) throw new CommandUsageError(`--lexicon must be misaki, cmudict or none, got "${lexicon}"`);
+  if (lexicon === 'misaki' && !hasMisaki) {
+    throw new CommandUsageError(`--lexicon misaki needs misaki's lexicons (${US_GOLD_FILE}) in ${modelDir}; download them with \`kokoro-reader models download\` or pass --model-dir`);
+  }
+  const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none' });
+  const vocab: Vocab | undefined = values.json ? await loadVocabIfPresent(modelDir) : undefined;
+
+  for (const line of lines(input)) {
+    const words = await phonemizeText(line, lang, g2p);
+    const phonemes = words.map((w) => w.phonemes).filter((p) => p !== '').join(' ');
+    if (!values.json) {
+      write(`${phonemes}\n`);
+      continue;
+    }
+    const entry = {
+      text: line,
+      phonemes,
+      words: words.map((w) => ({ text: w.text, start: w.start, end: w.end, phonemes: w.phonemes, ...(vocab ? { ids: phonemesToIds(w.phonemes, vocab).ids } : {}) })),
+      ...(vocab ? { ids: phonemesToIds(phonemes, vocab).ids } : {}),
+    };
+    write(`${JSON.stringify(entry)}\n`);
+  }
+}
+
+async function loadVocabIfPresent(modelDir: string): Promise<Vocab | undefined> {
+  for (const name of ['vocab.json', 'config.json']) {
+    const path = join(modelDir, name);
+    if (existsSync(path)) return loadVocab(path);
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, ROOT, requireBuild } from '../helpers/paths';
+
+const SHARED = join(ROOT, '..', 'shared');
+
+beforeAll(() => requireBuild());
+
+function cli(args: string[], input: string) {
+  const result = spawnSync(process.execPath, [CLI_BIN, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('kokoro-reader normalize', () => {
+  it('prints what a listener should hear, one line per input line', () => {
+    const run = cli(['normalize'], 'Dr. Smith paid $3.50 on 2024-05-01 at 12:30.\n\nChapter IV\n');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')).toEqual([
+      'Doctor Smith paid three dollars and fifty cents on May first, twenty twenty-four at twelve thirty.',
+      '',
+      'Chapter four.',
+      '',
+    ]);
+  });
+
+  it('reads dates day first for en-gb', () => {
+    expect(cli(['normalize', '--lang', 'en-gb'], '5/1/2024\n').stdout).toMatch(/^the fifth of January/i);
+    expect(cli(['normalize'], '5/1/2024\n').stdout).toMatch(/^May first/i);
+  });
+});
+
+describe('kokoro-reader phonemize', () => {
+  it('gives one line of Kokoro phonemes per input line, in order, with every layer by default', () => {
+    const run = cli(['phonemize', '--model-dir', join(SHARED, 'lexicon')], 'Hello world.\n\nI read the book\n');
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n')).toEqual(['həlˈO wˈɜɹld.', '', 'ˌI ɹˈid ðə bˈʊk.', '']);
+  });
+
+  it('uses eSpeak alone with --lexicon none, and the British rules with --lang en-gb', () => {
+    const none = cli(['phonemize', '--lexicon', 'none'], 'water\n').stdout.trim();
+    const gb = cli(['phonemize', '--lang', 'en-gb'], 'water\n').stdout.trim();
+    expect(none).toMatch(/^wˈɔ/);
+    expect(gb).toMatch(/ː/);
+    expect(gb).not.toBe(none);
+  });
+
+  it('prints words with source spans and vocabulary ids with --json', () => {
+    const run = cli(['phonemize', '--json', '--lexicon', 'cmudict', '--model-dir', join(SHARED, 'kokoro')], 'Pay $5 now.\n');
+    const entry = JSON.parse(run.stdout) as { words: { text: string; start: number; end: number; ids: number[] }[]; ids: number[] };
+    expect(entry.words.map((w) => [w.text, w.start, w.end])).toEqual([
+      ['pay', 0, 3],
+      ['five', 4, 6],
+      ['dollars', 4, 6],
+      ['now', 7, 10],
+    ].map(([t, s, e]) => [expect.stringMatching(new RegExp(`^${String(t)}$`, 'i')), s, e]));
+    expect(entry.ids.length).toBeGreaterThan(10);
+    expect(entry.ids.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
+  });
+
+  it('refuses misaki when the lexicons are not there, and a bad --lang', () => {
+    const missing = cli(['phonemize', '--lexicon', 'misaki', '--model-dir', '/nonexistent'], 'x\n');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/needs misaki's lexicons/);
+    expect(cli(['phonemize', '--lang', 'fr'], 'x\n').code).toBe(2);
+  });
+});
