@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EspeakPhonemizer, loadCmuDict, loadMisakiLexicon, loadVocab } from '../src-main/engine/g2p/index';
+import { phonemizeText } from '../src-main/engine/kokoro/frontend';
 import { G2P, MisakiLexicon, phonemesToIds, type G2PLayers, type WordPhonemes } from '../src-shared/g2p/index';
+import { segmentSentences } from '../src-shared/text/segment';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const shared = resolve(process.argv[2] ?? join(root, '..', 'shared'));
@@ -63,13 +65,13 @@ async function main(): Promise<void> {
   const lexicon = await loadMisakiLexicon(join(shared, 'lexicon'));
   if (!lexicon) throw new Error(`no us_gold.json in ${join(shared, 'lexicon')}`);
   const cmudict = await loadCmuDict();
-  const espeak = new EspeakPhonemizer();
-  await espeak.phonemizeRaw(['warm'], 'en-us'); // load the WASM before timing
+  await freshEspeak(); // load the WASM before timing
 
+  // Each configuration gets its own eSpeak layer, so none is timed with another's word cache.
   const configs: [string, G2PLayers][] = [
-    ['eSpeak alone', { espeak }],
-    ['CMUdict + eSpeak', { cmudict, espeak }],
-    ['misaki lexicons + CMUdict + eSpeak', { misaki: new MisakiLexicon(lexicon), cmudict, espeak }],
+    ['eSpeak alone', { espeak: await freshEspeak() }],
+    ['CMUdict + eSpeak', { cmudict, espeak: await freshEspeak() }],
+    ['misaki lexicons + CMUdict + eSpeak', { misaki: new MisakiLexicon(lexicon), cmudict, espeak: await freshEspeak() }],
   ];
 
   const table: string[][] = [['layers', 'exact', 'exact (no stress)', 'PER', 'words/s', 'by layer: exact (n)']];
@@ -121,6 +123,48 @@ async function main(): Promise<void> {
   for (const r of table.slice(1)) console.log(line(r));
   for (const n of notes) console.log(n);
   console.log(`symbols outside vocab.json over all runs: ${dropped}`);
+
+  for (const [name, layers] of configs.slice(1)) await wholeText(name, words, layers);
+}
+
+/** An eSpeak layer with an empty word cache (the WASM module itself loads once per process). */
+async function freshEspeak(): Promise<EspeakPhonemizer> {
+  const espeak = new EspeakPhonemizer();
+  await espeak.phonemizeRaw(['zzyzx'], 'en-us');
+  return espeak;
+}
+
+/**
+ * Whole-text throughput: a novel-length text (100,000 words of prose made from the dev words,
+ * with numbers, dates and money mixed in) segmented, normalised and phonemised in context.
+ */
+async function wholeText(name: string, vocabulary: readonly string[], layers: G2PLayers): Promise<void> {
+  const extras = ['$3.50', 'on 2024-05-01', 'at 12:30', 'in 1984', 'Dr. Smith', '42%', 'the 3rd'];
+  const parts: string[] = [];
+  let count = 0;
+  for (let i = 0; count < 100_000; i++) {
+    const sentence: string[] = [];
+    for (let k = 0; k < 12; k++) sentence.push(vocabulary[(i * 12 + k * 7) % vocabulary.length] ?? 'word');
+    if (i % 5 === 0) sentence.push(extras[i % extras.length] ?? '');
+    count += sentence.length;
+    parts.push(`${sentence.join(' ')}.${i % 8 === 7 ? '\n\n' : ' '}`);
+  }
+  const text = parts.join('');
+  const g2p = new G2P({ ...layers, espeak: layers.espeak ? await freshEspeak() : undefined });
+  const t0 = performance.now();
+  const sentences = segmentSentences(text);
+  const t1 = performance.now();
+  let spoken = 0;
+  for (const sentence of sentences) {
+    const words = await phonemizeText(text.slice(sentence.start, sentence.end), 'en-us', g2p);
+    spoken += words.length;
+  }
+  const t2 = performance.now();
+  console.log(
+    `whole text, ${name}: ${count} words (${(text.length / 1e6).toFixed(2)} MB, ${sentences.length} sentences): ` +
+      `segmented in ${((t1 - t0) / 1000).toFixed(2)} s, normalised + phonemised (${spoken} spoken words) in ${((t2 - t1) / 1000).toFixed(1)} s, ` +
+      `total ${((t2 - t0) / 1000).toFixed(1)} s (${Math.round(count / ((t2 - t0) / 1000))} words/s)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -15,6 +15,7 @@ const VOICES: Readonly<Record<G2PLang, string>> = {
 // if it were phonemized alone (checked on 1,500 words), at about twice the speed.
 const SEPARATOR = '\n\n';
 const BATCH = 400;
+const CACHE_LIMIT = 50_000;
 
 /**
  * eSpeak NG (GPL-3.0, WebAssembly) through npm `phonemizer`: raw IPA per word. The first
@@ -23,6 +24,8 @@ const BATCH = 400;
 export class EspeakPhonemizer implements EspeakBackend {
   private phonemize: Promise<PhonemizeFn> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Each word phonemizes the same wherever it stands, and books repeat their words: remember them. */
+  private readonly cache = new Map<string, string>();
 
   phonemizeRaw(words: readonly string[], lang: G2PLang): Promise<string[]> {
     const run = this.queue.then(() => this.run(words, lang));
@@ -40,21 +43,36 @@ export class EspeakPhonemizer implements EspeakBackend {
     const voice = VOICES[lang];
     const clean = words.map((w) => w.replace(/\s+/g, ' ').trim());
     const out: string[] = new Array<string>(clean.length).fill('');
-    for (let start = 0; start < clean.length; start += BATCH) {
-      const idx: number[] = [];
-      for (let i = start; i < Math.min(start + BATCH, clean.length); i++) {
-        // Words eSpeak would say nothing for would shift the lines; they stay ''.
-        if (/[\p{L}\p{N}]/u.test(clean[i] ?? '')) idx.push(i);
-      }
-      if (idx.length === 0) continue;
+    const todo: number[] = [];
+    clean.forEach((word, i) => {
+      const known = this.cache.get(`${lang}\u0000${word}`);
+      if (known !== undefined) out[i] = known;
+      // Words eSpeak would say nothing for would shift the lines; they stay ''.
+      else if (/[\p{L}\p{N}]/u.test(word)) todo.push(i);
+    });
+    for (let start = 0; start < todo.length; start += BATCH) {
+      const idx = todo.slice(start, start + BATCH);
       const lines = await phonemize(idx.map((i) => clean[i]).join(SEPARATOR), voice);
       if (lines.length === idx.length) {
         idx.forEach((i, k) => (out[i] = (lines[k] ?? '').trim()));
-        continue;
+      } else {
+        // A word that eSpeak split into clauses ("e.g.") or dropped: one call per word.
+        for (const i of idx) out[i] = (await phonemize(clean[i] ?? '', voice)).join(' ').trim();
       }
-      // A word that eSpeak split into clauses ("e.g.") or dropped: one call per word.
-      for (const i of idx) out[i] = (await phonemize(clean[i] ?? '', voice)).join(' ').trim();
+      for (const i of idx) this.remember(`${lang}\u0000${clean[i] ?? ''}`, out[i] ?? '');
     }
     return out;
+  }
+
+  private remember(key: string, phonemes: string): void {
+    // A bounded cache: when full, forget the oldest half (Map keeps insertion order).
+    if (this.cache.size >= CACHE_LIMIT) {
+      let drop = CACHE_LIMIT / 2;
+      for (const old of this.cache.keys()) {
+        this.cache.delete(old);
+        if (--drop <= 0) break;
+      }
+    }
+    this.cache.set(key, phonemes);
   }
 }
