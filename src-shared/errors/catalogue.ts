@@ -64,6 +64,46 @@ export const ERROR_CATALOGUE = {
     message: 'The file could not be read as text.',
     fix: 'Save it as UTF-8 text, or check that it is not a binary file.',
   },
+  FILE_TOO_LARGE: {
+    message: 'The file is too large to open (the limit is 500 MB).',
+    fix: 'Split the document into smaller files, or export the part you want to read.',
+  },
+  UNSUPPORTED_FORMAT: {
+    message: 'This kind of file cannot be opened.',
+    fix: 'Open a TXT, Markdown, HTML, EPUB, PDF or DOCX file.',
+  },
+  CORRUPT_DOCUMENT: {
+    message: 'The document is damaged or incomplete and could not be opened.',
+    fix: 'Download or export the file again, or open it in its own program and save a new copy.',
+  },
+  EMPTY_DOCUMENT: {
+    message: 'The document contains no text to read.',
+    fix: 'Check that you chose the right file.',
+  },
+  ENCRYPTED_DOCUMENT: {
+    message: 'The document is protected with a password.',
+    fix: 'Open it in its own program with the password and save an unprotected copy.',
+  },
+  DRM_PROTECTED: {
+    message: 'The book is protected by DRM (copy protection), so its text cannot be read.',
+    fix: 'Use a DRM-free copy of the book, or read it in the app it was bought for.',
+  },
+  NO_TEXT_LAYER: {
+    message: 'The PDF contains only images of pages, with no text to read.',
+    fix: 'Run it through OCR (text recognition) first, for example with OCRmyPDF, then open the new file.',
+  },
+  ZIP_BOMB: {
+    message: 'The file would expand to an unsafe size when unpacked, so it was not opened.',
+    fix: 'If you trust the file, convert it to another format first; otherwise delete it.',
+  },
+  UNSAFE_DOCUMENT: {
+    message: 'The document contains XML constructs that could harm the app (entity expansion or external references), so it was not opened.',
+    fix: 'If you trust the file, convert it to another format first (for example with Calibre).',
+  },
+  IMPORT_TIMEOUT: {
+    message: 'Opening the document took too long and was stopped.',
+    fix: 'Try again; if it keeps happening, convert the document to another format.',
+  },
   OUTPUT_UNWRITABLE: {
     message: 'The output file could not be written.',
     fix: 'Choose a folder you can write to, with enough free space.',
@@ -75,6 +115,102 @@ export const ERROR_CATALOGUE = {
   ELECTRON_MISSING: {
     message: "Electron's program files are not installed (they are downloaded on first start).",
     fix: 'Connect to the internet and run `npx install-electron`, or reinstall with `npm install` while online.',
+  },
+  MODEL_MISSING: {
+    message: 'The Kokoro voice model is not installed.',
+    fix: 'Run `kokoro-reader models download` (about 370 MB), or `kokoro-reader models import DIR` with files you already have.',
+  },
+  DOWNLOAD_FAILED: {
+    message: 'A model file could not be downloaded: the connection failed.',
+    fix: 'Check your internet connection and run the download again; it continues where it stopped.',
+  },
+  DOWNLOAD_HTTP_ERROR: {
+    message: 'The download server refused a model file.',
+    fix: 'Try again later. If it says "not found", update the app: its list of model files may be out of date.',
+  },
+  DOWNLOAD_CANCELLED: {
+    message: 'The model download was stopped.',
+    fix: 'Run the download again to continue where it stopped.',
+  },
+  DOWNLOAD_IN_PROGRESS: {
+    message: 'Another download or import is already writing to the model folder.',
+    fix: 'Wait for it to finish, or close the other Kokoro Reader window or command.',
+  },
+  CHECKSUM_MISMATCH: {
+    message: 'A model file is damaged or is not the expected file (its size or checksum does not match).',
+    fix: 'The bad file was removed; run the download again, or import a correct copy.',
+  },
+  DISK_FULL: {
+    message: 'There is not enough free disk space for the model files.',
+    fix: 'Free some space (or choose another folder with --model-dir) and run the download again; it continues where it stopped.',
+  },
+  MODEL_DIR_UNWRITABLE: {
+    message: 'The model folder cannot be written.',
+    fix: 'Check its permissions, or choose a folder you can write to with --model-dir.',
+  },
+  MANIFEST_INVALID: {
+    message: 'The list of model files that comes with the app is malformed.',
+    fix: 'This is a bug; please report it.',
+  },
+  INVALID_VOICE_BLEND: {
+    message: 'The voice blend is not written correctly.',
+    fix: 'Write it as voice*weight+voice*weight with positive weights, e.g. af_heart*0.6+bf_emma*0.4.',
+  },
+  VOICE_PACK_INVALID: {
+    message: 'The Kokoro voice files are missing or damaged.',
+    fix: 'Reinstall the app; the voice files come with it.',
+  },
+  DATABASE_CORRUPT: {
+    message: 'The library database is damaged.',
+    fix: 'The damaged file is kept aside, renamed with the date, and a fresh one is used (restart the app if this appeared while reading); restore a backup if you have one.',
+  },
+  DATABASE_READ_ONLY: {
+    message: 'The library database cannot be written to.',
+    fix: 'Check that the app may write to its data folder (permissions, a read-only disk or a locked file), then restart the app.',
+  },
+  DATABASE_TOO_NEW: {
+    message: 'The library was saved by a newer version of the app.',
+    fix: 'Update the app; until then, changes are kept only until you quit.',
+  },
+  DATABASE_BUSY: {
+    message: 'The library is in use by another copy of the app.',
+    fix: 'Close the other copy (or wait for it to finish) and try again.',
+  },
+  DATABASE_DISK_FULL: {
+    message: 'The disk is full, so the change to the library could not be saved.',
+    fix: 'Free some disk space or lower the audio cache size in Settings; what was saved before is kept.',
+  },
+  CACHE_ENTRY_CORRUPT: {
+    message: 'A cached piece of audio was damaged and has been removed.',
+    fix: 'Nothing to do: it is synthesised again when needed.',
+  },
+  DOCUMENT_NOT_FOUND: {
+    message: 'That document is not in the library.',
+    fix: 'Open the file again to add it to the library.',
+  },
+  LEXICON_RULE_INVALID: {
+    message: 'The pronunciation rule is not valid.',
+    fix: 'Check the word or pattern and the pronunciation (Kokoro phoneme symbols), then save again.',
+  },
+  LEXICON_IMPORT_INVALID: {
+    message: 'The pronunciation file could not be imported.',
+    fix: 'Choose a JSON file exported from this app\'s pronunciation list.',
+  },
+  MODEL_INVALID: {
+    message: 'A Kokoro model file is damaged or is not the expected model.',
+    fix: 'Run `kokoro-reader models doctor` to see which file, then download or import it again.',
+  },
+  MODEL_LOAD_FAILED: {
+    message: 'The Kokoro model could not be loaded by the speech runtime.',
+    fix: 'Run `kokoro-reader models doctor`; if the files are fine, restart the app and report the log.',
+  },
+  OUT_OF_MEMORY: {
+    message: 'The speech engine ran out of memory.',
+    fix: 'Close other programs and try again; the Kokoro voice needs about 1 GB of free memory. The built-in eSpeak voices need far less.',
+  },
+  LITERT_UNAVAILABLE: {
+    message: 'The neural speech runtime (LiteRT) could not start on this system.',
+    fix: 'Reinstall the app; until then, use the built-in eSpeak voices.',
   },
   INTERNAL: {
     message: 'Something went wrong inside the app.',
