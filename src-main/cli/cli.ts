@@ -10,7 +10,8 @@ import { AppError, describeError, toErrorData } from '../../src-shared/errors/ca
 import { EngineSupervisor } from '../services/engine/engine-supervisor';
 import { childProcessTransport } from '../services/engine/child-process-transport';
 import { speakToFile } from '../services/speak-to-file';
-import { VoiceDirectory } from '../services/speech-request';
+import { KOKORO_INSTALL_HINT, VoiceDirectory } from '../services/speech-request';
+import { modelsCommand } from './models-command';
 import { defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
 import { CommandUsageError, normalizeCommand, phonemizeCommand } from './text-commands';
@@ -23,7 +24,10 @@ Commands:
       --voice ID                A voice id from \`kokoro-reader voices\` (default: the app's default)
       --speed N                 0.5 to 2 (default 1)
       --verbose                 Print progress per chunk on stderr
+      --model-dir DIR           The Kokoro model folder (default: the app's)
   voices [--json]               List the voices of the engines present
+  models list|download|import DIR|verify|doctor [--model-dir DIR]
+                                Install and check the Kokoro model files
   normalize [--lang L]          Standard input -> the text as it will be spoken, line by line
   phonemize [options]           Standard input -> Kokoro phonemes, one line per input line
       --lang en-us|en-gb        Accent (default en-us)
@@ -42,8 +46,14 @@ class UsageError extends Error {}
 
 const write = (text: string): void => void process.stdout.write(text);
 
-function startEngine(): EngineSupervisor {
-  return new EngineSupervisor(childProcessTransport(engineEntry));
+function startEngine(modelDir: string): EngineSupervisor {
+  return new EngineSupervisor(childProcessTransport(engineEntry, { args: ['--model-dir', modelDir] }));
+}
+
+/** Tells a user with only the built-in voice how to get the natural ones. */
+async function hintIfNoKokoro(engine: EngineSupervisor): Promise<void> {
+  const voices = await new VoiceDirectory(engine).list();
+  if (!voices.some((v) => v.engine === 'kokoro')) process.stderr.write(`note: ${KOKORO_INSTALL_HINT}\n`);
 }
 
 async function readStdin(): Promise<string> {
@@ -82,6 +92,7 @@ async function speak(args: string[]): Promise<void> {
       voice: { type: 'string' },
       speed: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
+      'model-dir': { type: 'string' },
     },
   });
   if (!values.out) throw new UsageError('speak needs --out FILE.wav');
@@ -90,7 +101,7 @@ async function speak(args: string[]): Promise<void> {
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
   const text = positionals.length > 0 ? positionals.join(' ') : values.in ? await readTextFile(values.in) : await readStdin();
 
-  const engine = startEngine();
+  const engine = startEngine(values['model-dir'] ?? defaultModelDir());
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -106,6 +117,7 @@ async function speak(args: string[]): Promise<void> {
     });
     const seconds = (result.samples / result.sampleRate).toFixed(2);
     process.stdout.write(`${result.path}: ${seconds} s, ${result.sampleRate} Hz mono, ${result.chunks} chunks\n`);
+    if (!values.voice) await hintIfNoKokoro(engine);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -114,12 +126,13 @@ async function speak(args: string[]): Promise<void> {
 }
 
 async function voices(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
-  const engine = startEngine();
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'model-dir': { type: 'string' } } });
+  const engine = startEngine(values['model-dir'] ?? defaultModelDir());
   try {
     const list = await new VoiceDirectory(engine).list();
     if (values.json) process.stdout.write(JSON.stringify(list, null, 2) + '\n');
     else for (const v of list) process.stdout.write(`${v.id}\t${v.language}\t${v.name}\n`);
+    await hintIfNoKokoro(engine);
   } finally {
     engine.dispose();
   }
@@ -135,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'voices':
         await voices(rest);
         return 0;
+      case 'models':
+        return await modelsCommand(rest, write, defaultModelDir());
       case 'normalize':
         normalizeCommand(await readStdin(), rest, write);
         return 0;

@@ -24,6 +24,10 @@ export interface MainPaths {
   rendererDir: string;
   preload: string;
   engineEntry: string;
+  /** The Kokoro model folder (shared with the CLI). */
+  modelDir?: string;
+  /** A folder the engine may write caches to. */
+  cacheDir?: string;
 }
 
 export const APP_SCHEME = 'app';
@@ -66,7 +70,8 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
 
   electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-  const engine = new EngineSupervisor(utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry), {
+  const engineArgs = [...(paths.modelDir ? ['--model-dir', paths.modelDir] : []), ...(paths.cacheDir ? ['--cache-dir', paths.cacheDir] : [])];
+  const engine = new EngineSupervisor(utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, engineArgs), {
     onStatus: (status) => {
       for (const client of clients.values()) client.emit('engine:status', status);
     },

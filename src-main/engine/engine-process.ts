@@ -5,8 +5,10 @@
  */
 import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
+import { parseArgs } from 'node:util';
 import type { SpeechEngine } from './speech-engine';
 import { EspeakEngine } from './espeak/espeak-engine';
+import { createKokoroEngine, kokoroModelPresent } from './kokoro/create-engine';
 
 interface ParentPortLike {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
@@ -20,7 +22,27 @@ function send(message: EngineToParent): void {
   else process.send?.(message);
 }
 
-const engines = new Map<string, SpeechEngine>([['espeak', new EspeakEngine()]]);
+// Options come as arguments from whoever started the engine (the app, the CLI, tests).
+const { values: options } = parseArgs({
+  args: process.argv.slice(2),
+  options: { 'model-dir': { type: 'string' }, 'cache-dir': { type: 'string' }, 'kokoro-inverse': { type: 'string' }, 'kokoro-noise': { type: 'string' } },
+  strict: false,
+});
+
+/** Kokoro first when its model is installed: the first engine listed gives the default voice. */
+const engines = new Map<string, SpeechEngine>();
+const modelDir = typeof options['model-dir'] === 'string' ? options['model-dir'] : undefined;
+if (modelDir && kokoroModelPresent(modelDir)) {
+  engines.set(
+    'kokoro',
+    createKokoroEngine(modelDir, {
+      inverse: options['kokoro-inverse'] === 'bases' ? 'bases' : 'torch',
+      noise: options['kokoro-noise'] !== 'off',
+      ...(typeof options['cache-dir'] === 'string' ? { cacheDir: options['cache-dir'] } : {}),
+    }),
+  );
+}
+engines.set('espeak', new EspeakEngine());
 const running = new Map<number, AbortController>();
 
 async function handle(message: ParentToEngine): Promise<void> {
@@ -54,7 +76,11 @@ async function handle(message: ParentToEngine): Promise<void> {
     }
     send({ id, result });
   } catch (thrown) {
-    send({ id, error: toErrorData(thrown) });
+    const error = toErrorData(thrown);
+    send({ id, error });
+    // After a wasm trap or an exhausted heap the runtime cannot be trusted: end this process so
+    // the supervisor starts a fresh one (the heap never shrinks, so only a restart frees it).
+    if (error.code === 'OUT_OF_MEMORY' || error.data?.restart === true) setImmediate(() => process.exit(70));
   } finally {
     running.delete(id);
   }

@@ -2,7 +2,7 @@ import { AppError } from '../../src-shared/errors/catalogue';
 import type { AppInfo, ParamsOf, PushChannel, PushMap, RequestChannel, ResultOf, SpeakParams, SpeakStarted } from '../../src-shared/ipc/contract';
 import { batchSegments } from '../../src-shared/speech/plan';
 import type { VoiceInfo } from '../../src-shared/speech/types';
-import { DEFAULT_VOICE, VoiceDirectory, prepareSpeech } from './speech-request';
+import { KOKORO_INSTALL_HINT, VoiceDirectory, pickDefaultVoice, prepareSpeech } from './speech-request';
 import type { PreparedSpeech } from './speech-request';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 
@@ -15,6 +15,7 @@ export interface ClientContext {
 export type Handlers = { [C in RequestChannel]: (params: ParamsOf<C>, client: ClientContext) => Promise<ResultOf<C>> };
 
 export interface ReaderServiceOptions {
+  /** Fixed default voice; when absent, Kokoro's if installed, else eSpeak NG's. */
   defaultVoice?: string;
   version?: string;
   /** Chunks synthesised beyond the one playing before synthesis waits for playback. */
@@ -41,7 +42,7 @@ interface Session {
 export class ReaderService {
   private readonly sessions = new Map<string, Session>();
   private nextSession = 1;
-  private readonly options: Required<ReaderServiceOptions>;
+  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice'>> & Pick<ReaderServiceOptions, 'defaultVoice'>;
   private readonly voiceDirectory: VoiceDirectory;
 
   constructor(
@@ -49,7 +50,7 @@ export class ReaderService {
     options: ReaderServiceOptions = {},
   ) {
     this.options = {
-      defaultVoice: options.defaultVoice ?? DEFAULT_VOICE,
+      defaultVoice: options.defaultVoice,
       version: options.version ?? '0.0.0',
       chunksAhead: options.chunksAhead ?? 4,
       batchChars: options.batchChars ?? 600,
@@ -77,12 +78,19 @@ export class ReaderService {
   }
 
   private async info(): Promise<AppInfo> {
-    await this.engine.ready();
-    return { version: this.options.version, defaultVoice: this.options.defaultVoice, engines: [...this.engine.engines] };
+    const voices = await this.voices();
+    const engines = [...this.engine.engines];
+    return {
+      version: this.options.version,
+      defaultVoice: this.options.defaultVoice ?? pickDefaultVoice(voices),
+      engines,
+      ...(engines.includes('kokoro') ? {} : { hint: KOKORO_INSTALL_HINT }),
+    };
   }
 
   async speak(params: SpeakParams, client: ClientContext): Promise<SpeakStarted> {
-    const prepared = prepareSpeech(params.text, params, await this.voices(), this.options.defaultVoice);
+    const voices = await this.voices();
+    const prepared = prepareSpeech(params.text, params, voices, this.options.defaultVoice ?? pickDefaultVoice(voices));
     this.stop(client);
     const session: Session = {
       id: `s${this.nextSession++}`,

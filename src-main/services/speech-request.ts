@@ -5,7 +5,19 @@ import type { SpeechSegment, VoiceInfo } from '../../src-shared/speech/types';
 import { MAX_SPEED, MIN_SPEED, splitVoiceId } from '../../src-shared/speech/types';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 
+/** The built-in voice, always there. */
 export const DEFAULT_VOICE = 'espeak:gmw/en-US';
+/** The default when Kokoro's model is installed. */
+export const DEFAULT_KOKORO_VOICE = 'kokoro:af_heart';
+
+/** What to tell a user who has only the built-in voice. */
+export const KOKORO_INSTALL_HINT = 'Natural Kokoro voices are not installed: run `kokoro-reader models download` (about 370 MB), then restart.';
+
+/** Kokoro when it is installed (it sounds far better), else the built-in eSpeak NG voice. */
+export function pickDefaultVoice(voices: readonly VoiceInfo[]): string {
+  if (voices.some((v) => v.id === DEFAULT_KOKORO_VOICE)) return DEFAULT_KOKORO_VOICE;
+  return voices.find((v) => v.engine === 'kokoro')?.id ?? DEFAULT_VOICE;
+}
 
 export interface SpeechOptions {
   voice?: string | undefined;
@@ -25,7 +37,7 @@ export interface PreparedSpeech {
  * Checks a request to speak a text and plans it, with one clear error per problem. Shared by
  * the reader (playback) and the CLI (files), so both refuse the same inputs the same way.
  */
-export function prepareSpeech(text: unknown, options: SpeechOptions, voices: readonly VoiceInfo[], defaultVoice = DEFAULT_VOICE): PreparedSpeech {
+export function prepareSpeech(text: unknown, options: SpeechOptions, voices: readonly VoiceInfo[], defaultVoice = pickDefaultVoice(voices)): PreparedSpeech {
   if (typeof text !== 'string') throw AppError.of('INVALID_REQUEST', '(text must be a string)');
   if (text.length > MAX_TEXT_LENGTH) throw AppError.of('TEXT_TOO_LARGE', `(${text.length} characters; the limit is ${MAX_TEXT_LENGTH})`);
   if (text.trim().length === 0) throw AppError.of('EMPTY_TEXT');

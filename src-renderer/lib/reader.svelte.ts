@@ -25,6 +25,8 @@ export class Reader {
   voice = $state('');
   speed = $state(1);
   engine = $state<EngineStatus>({ state: 'starting' });
+  /** Advice from the app, e.g. how to install the natural voices. */
+  hint = $state('');
 
   readonly sentences: Sentence[] = $derived(segmentSentences(this.text));
 
@@ -59,6 +61,7 @@ export class Reader {
     if (info.ok) {
       this.engine = { state: 'ready' };
       this.voice ||= info.value.defaultVoice;
+      this.hint = info.value.hint ?? '';
     } else {
       this.fail(info.error);
     }

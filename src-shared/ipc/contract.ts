@@ -31,6 +31,8 @@ export interface AppInfo {
   version: string;
   defaultVoice: string;
   engines: string[];
+  /** Set when something worth doing is missing, e.g. how to install the Kokoro voices. */
+  hint?: string;
 }
 
 /** Request channels: params in, Result<result> out. */

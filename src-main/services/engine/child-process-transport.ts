@@ -3,9 +3,9 @@ import type { EngineToParent } from '../../../src-shared/ipc/engine-protocol';
 import type { EngineTransport, TransportFactory } from './transport';
 
 /** Starts the engine entry as a Node child process; 'advanced' serialization keeps Float32Arrays intact. */
-export function childProcessTransport(entry: string, options: { stderr?: 'inherit' | 'ignore' } = {}): TransportFactory {
+export function childProcessTransport(entry: string, options: { args?: readonly string[]; stderr?: 'inherit' | 'ignore' } = {}): TransportFactory {
   return (): EngineTransport => {
-    const child = fork(entry, [], {
+    const child = fork(entry, [...(options.args ?? [])], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', options.stderr ?? 'inherit', 'ipc'],
       // The engine needs no inherited flags of the parent (e.g. a test runner's loaders).

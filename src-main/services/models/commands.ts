@@ -12,18 +12,20 @@ export interface ModelsCommandOptions extends Omit<ModelManagerOptions, 'dir'> {
   /** Default: `<user data>/models`. */
   modelDir?: string;
   write: (line: string) => void;
+  /** Where errors go (the CLI's stderr); `write` when absent. */
+  writeError?: (line: string) => void;
   signal?: AbortSignal;
   /** Print JSON instead of text (list and verify). */
   json?: boolean;
 }
 
 function manager(opts: ModelsCommandOptions): ModelManager {
-  const { modelDir, write: _write, signal: _signal, json: _json, ...rest } = opts;
+  const { modelDir, write: _write, writeError: _writeError, signal: _signal, json: _json, ...rest } = opts;
   return new ModelManager({ ...rest, dir: modelDir ?? defaultModelDir() });
 }
 
 function fail(opts: ModelsCommandOptions, thrown: unknown): number {
-  opts.write(`Error: ${describeError(toErrorData(thrown))}`);
+  (opts.writeError ?? opts.write)(`Error: ${describeError(toErrorData(thrown))}`);
   return 1;
 }
 

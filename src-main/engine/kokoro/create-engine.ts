@@ -1,0 +1,61 @@
+/**
+ * Builds the Kokoro engine for a model folder, and tells whether a folder holds a model at all
+ * (a cheap check at engine start; the full validation happens when the graphs load).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createG2P, loadVocab } from '../g2p/index';
+import { KokoroGraphs } from './graphs';
+import { MODEL_DIR_FILES, readHostFiles } from './inspect';
+import { KokoroEngine } from './kokoro-engine';
+import type { HostSettings } from './pipeline';
+import { KokoroVoicePacks } from './voices';
+
+/** Kokoro's vocabulary: its own vocab.json, or the config.json of hexgrad/Kokoro-82M. */
+export const VOCAB_FILES = ['vocab.json', 'config.json'] as const;
+
+export function vocabPath(dir: string): string | undefined {
+  return VOCAB_FILES.map((name) => join(dir, name)).find((path) => existsSync(path));
+}
+
+/** True when every file the engine needs is there and not empty. */
+export function kokoroModelPresent(dir: string): boolean {
+  const nonEmpty = (path: string): boolean => {
+    try {
+      return statSync(path).size > 0;
+    } catch {
+      return false;
+    }
+  };
+  return MODEL_DIR_FILES.every((file) => nonEmpty(join(dir, file))) && vocabPath(dir) !== undefined;
+}
+
+export interface KokoroEngineOptions {
+  /** 'torch' (default): exact torch.istft; 'bases': the shipped bases, as the graph export computes. */
+  inverse?: 'torch' | 'bases';
+  /** The source's noise and random phases (on, as in the model; tests may switch them off). */
+  noise?: boolean;
+  /** Where LiteRT's threaded loader may be copied (the user-data folder in the app). */
+  cacheDir?: string;
+  log?: (line: string) => void;
+}
+
+export function createKokoroEngine(dir: string, options: KokoroEngineOptions = {}): KokoroEngine {
+  return new KokoroEngine(async () => {
+    const path = vocabPath(dir) ?? join(dir, VOCAB_FILES[0]);
+    const [graphs, hostFiles, vocab, g2p] = await Promise.all([
+      KokoroGraphs.load(dir, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.log ? { log: options.log } : {}) }),
+      readHostFiles(dir),
+      loadVocab(path),
+      // misaki's lexicons live in the model folder when the model manager fetched them.
+      createG2P({ lexiconDir: dir }),
+    ]);
+    const host: HostSettings = {
+      lLinear: hostFiles.lLinear,
+      stftPadding: 'reflect',
+      inverse: options.inverse === 'bases' ? { kind: 'bases', bases: hostFiles.bases } : { kind: 'torch' },
+      noise: options.noise ?? true,
+    };
+    return { graphs, g2p, vocab, host };
+  }, new KokoroVoicePacks());
+}

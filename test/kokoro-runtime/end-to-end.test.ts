@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeWav } from '../../src-shared/audio/wav';
+import { roundHalfEven } from '../../src-shared/kokoro/alignment';
+import { Goldens } from '../helpers/goldens';
+import type { IstftCase } from '../helpers/goldens';
+import { FIXTURE_CASES, FIXTURE_STYLES, writeKokoroFixture } from '../helpers/kokoro-fixtures';
+import { CLI_BIN, ROOT, requireBuild } from '../helpers/paths';
+
+const VOCAB = join(ROOT, '..', 'shared', 'kokoro', 'vocab.json');
+const dirs: string[] = [];
+
+beforeAll(() => requireBuild());
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function fixtureDir(style: (typeof FIXTURE_STYLES)[number]) {
+  const dir = mkdtempSync(join(tmpdir(), `kokoro-e2e-${style}-`));
+  dirs.push(dir);
+  const fixture = writeKokoroFixture(dir, style);
+  // The vocabulary comes with the model download; here from the shared facts, into the temp folder.
+  copyFileSync(VOCAB, join(dir, 'vocab.json'));
+  return fixture;
+}
+
+function cli(args: string[], input?: string) {
+  const run = spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', timeout: 120_000, input });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('Kokoro end to end: CLI -> engine process -> three fixture graphs -> WAV', () => {
+  const goldens = new Goldens();
+  const istft = goldens.manifest.cases.find((c) => c.name === FIXTURE_CASES.istft) as IstftCase;
+  const reference = goldens.f32(istft.waveform_reference);
+
+  for (const style of FIXTURE_STYLES) {
+    it(`speaks "Hello world." with the ${style} fixtures: the golden waveform, trimmed to L x 600`, () => {
+      const fixture = fixtureDir(style);
+      const out = join(fixture.dir, 'x.wav');
+      const run = cli(['speak', 'Hello world.', '--model-dir', fixture.dir, '--voice', 'af_heart', '--out', out]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('1 chunks');
+      const wav = decodeWav(readFileSync(out));
+      expect(wav.sampleRate).toBe(24000);
+
+      // The predictor replays the golden durations: the chunk lasts sum(round(duration[i])) frames
+      // over its T tokens, for the T that "Hello world." has (bounding zeros included).
+      const frames = wav.samples.length / 600;
+      expect(Number.isInteger(frames)).toBe(true);
+      let sum = 0;
+      const totals = Array.from(fixture.expected.duration.slice(0, 128), (d) => (sum += Math.max(1, roundHalfEven(d))));
+      const phonemized = JSON.parse(cli(['phonemize', '--json', '--model-dir', fixture.dir], 'Hello world.\n').stdout) as { ids: number[] };
+      expect(frames).toBe(totals[phonemized.ids.length + 2 - 1]);
+
+      // The vocoder replays the golden spec/phase: the audio is torch.istft of them, up to 16-bit rounding.
+      let worst = 0;
+      for (let i = 0; i < wav.samples.length; i++) worst = Math.max(worst, Math.abs((wav.samples[i] ?? 0) - Math.max(-1, Math.min(1, reference[i] ?? 0))));
+      expect(worst).toBeLessThan(1e-4 + 2 / 32768);
+    });
+  }
+
+  it('lists the Kokoro voices first when the model is installed, and eSpeak NG after them', () => {
+    const fixture = fixtureDir('descriptive');
+    const run = cli(['voices', '--model-dir', fixture.dir]);
+    expect(run.code).toBe(0);
+    const ids = run.stdout.trim().split('\n').map((line) => line.split('\t')[0]);
+    expect(ids[0]?.startsWith('kokoro:')).toBe(true);
+    expect(ids).toContain('kokoro:af_heart');
+    expect(ids).toContain('espeak:gmw/en-US');
+    expect(run.stderr).not.toMatch(/models download/);
+  });
+
+  it('falls back to eSpeak NG without a model and says how to install Kokoro', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'kokoro-empty-'));
+    dirs.push(empty);
+    const run = cli(['speak', 'Hello.', '--model-dir', empty, '--out', join(empty, 'x.wav')]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^note: Natural Kokoro voices are not installed: run `kokoro-reader models download`/);
+    expect(cli(['speak', 'Hello.', '--model-dir', empty, '--voice', 'af_heart', '--out', join(empty, 'y.wav')]).stderr).toMatch(/voice is not installed/);
+  });
+
+  it('models doctor prints the bindings, and one line per problem for a damaged folder', () => {
+    const fixture = fixtureDir('positional');
+    const good = cli(['models', 'doctor', '--model-dir', fixture.dir]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/ids <- args_0/);
+    expect(good.stdout).toMatch(/All files are present/);
+    rmSync(join(fixture.dir, 'kokoro_prosody.tflite'));
+    const vocoder = join(fixture.dir, 'kokoro_vocoder.tflite');
+    const bytes = readFileSync(vocoder);
+    // Truncated, as an interrupted copy would leave it.
+    writeFileSync(vocoder, bytes.subarray(0, 1000));
+    const bad = cli(['models', 'doctor', '--model-dir', fixture.dir]);
+    expect(bad.code).toBe(1);
+    const problems = bad.stdout.slice(bad.stdout.indexOf('Problems')).trim().split('\n').slice(1);
+    expect(problems).toHaveLength(2);
+    expect(problems.some((p) => p.includes('kokoro_prosody.tflite'))).toBe(true);
+    expect(problems.some((p) => p.includes('kokoro_vocoder.tflite'))).toBe(true);
+  });
+});
