@@ -3,10 +3,13 @@
  * Exit codes: 0 success, 1 the work failed, 2 the command was used wrongly.
  * User errors print one line on stderr, never a stack trace.
  */
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { documentReadingText } from '../../src-shared/document/reading';
+import type { ReadingText } from '../../src-shared/document/reading';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
+import { importFile } from '../services/import/import-file';
+import { importCommand } from './import-command';
 import { EngineSupervisor } from '../services/engine/engine-supervisor';
 import { childProcessTransport } from '../services/engine/child-process-transport';
 import { speakToFile } from '../services/speak-to-file';
@@ -20,11 +23,12 @@ const USAGE = `Usage: kokoro-reader <command> [options]
 
 Commands:
   speak [TEXT] --out FILE.wav   Speak TEXT (or --in FILE, or standard input) into a WAV file
-      --in FILE                 Read the text from a UTF-8 text file
+      --in FILE                 Read a file: text, Markdown, HTML, EPUB, PDF or DOCX
       --voice ID                A voice id from \`kokoro-reader voices\` (default: the app's default)
       --speed N                 0.5 to 2 (default 1)
       --verbose                 Print progress per chunk on stderr
       --model-dir DIR           The Kokoro model folder (default: the app's)
+  import FILE [--json]          Show a document's title and chapters with word counts (or all of it as JSON)
   voices [--json]               List the voices of the engines present
   models list|download|import DIR|verify|doctor [--model-dir DIR]
                                 Install and check the Kokoro model files
@@ -71,15 +75,9 @@ function decodeText(bytes: Uint8Array, name: string): string {
   }
 }
 
-async function readTextFile(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (thrown) {
-    const code = (thrown as NodeJS.ErrnoException).code;
-    throw AppError.of(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `(${path})`);
-  }
-  return decodeText(bytes, path);
+/** Any supported document (text, Markdown, HTML, EPUB, PDF, DOCX) as one text to read. */
+async function readDocument(path: string): Promise<ReadingText> {
+  return documentReadingText(await importFile(path));
 }
 
 async function speak(args: string[]): Promise<void> {
@@ -99,7 +97,9 @@ async function speak(args: string[]): Promise<void> {
   if (positionals.length > 0 && values.in) throw new UsageError('give either TEXT or --in FILE, not both');
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
-  const text = positionals.length > 0 ? positionals.join(' ') : values.in ? await readTextFile(values.in) : await readStdin();
+  const source: ReadingText = values.in
+    ? await readDocument(values.in)
+    : { text: positionals.length > 0 ? positionals.join(' ') : await readStdin(), skip: [], chapterStarts: [0] };
 
   const engine = startEngine(values['model-dir'] ?? defaultModelDir());
   const controller = new AbortController();
@@ -107,7 +107,8 @@ async function speak(args: string[]): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const result = await speakToFile(engine, text, values.out, {
+    const result = await speakToFile(engine, source.text, values.out, {
+      skip: source.skip,
       voice: values.voice,
       speed,
       signal: controller.signal,
@@ -150,6 +151,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'models':
         return await modelsCommand(rest, write, defaultModelDir());
+      case 'import':
+        await importCommand(rest, write);
+        return 0;
       case 'normalize':
         normalizeCommand(await readStdin(), rest, write);
         return 0;

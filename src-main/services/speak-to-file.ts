@@ -34,6 +34,8 @@ export async function speakToFile(
   const writer = await WavFileWriter.create(outPath, APP_SAMPLE_RATE);
   let chunks = 0;
   let done = 0;
+  // Progress counts the sentences actually read (skipped ones are not in the plan).
+  const position = new Map(prepared.segments.map((segment, i) => [segment.sentence, i]));
   try {
     for (const segments of batchSegments(prepared.segments, 2000)) {
       if (options.signal?.aborted) throw AppError.of('CANCELLED');
@@ -41,7 +43,7 @@ export async function speakToFile(
       let writes = Promise.resolve();
       const handle = engine.request('synthesize', { engine: prepared.engine, voice: prepared.voice, speed: prepared.speed, segments }, (chunk) => {
         chunks++;
-        done = Math.max(done, (chunk.sentences.at(-1)?.sentence ?? 0) - (prepared.segments[0]?.sentence ?? 0) + 1);
+        done = Math.max(done, (position.get(chunk.sentences.at(-1)?.sentence ?? -1) ?? -1) + 1);
         writes = writes.then(() => writer.append(chunk.samples));
         options.onProgress?.({ sentencesDone: done, sentencesTotal: prepared.segments.length, chunk });
       });

@@ -1,6 +1,7 @@
 import { AppError } from '../../src-shared/errors/catalogue';
 import { cleanForSpeech, hasSpeakableContent } from '../../src-shared/speech/clean-text';
 import { MAX_TEXT_LENGTH, planSegments } from '../../src-shared/speech/plan';
+import type { TextRange } from '../../src-shared/text/segment';
 import type { SpeechSegment, VoiceInfo } from '../../src-shared/speech/types';
 import { MAX_SPEED, MIN_SPEED, splitVoiceId } from '../../src-shared/speech/types';
 import type { EngineSupervisor } from './engine/engine-supervisor';
@@ -23,6 +24,8 @@ export interface SpeechOptions {
   voice?: string | undefined;
   speed?: number | undefined;
   fromSentence?: number | undefined;
+  /** Ranges of the text to leave unread (code blocks, footnotes). */
+  skip?: readonly TextRange[] | undefined;
 }
 
 export interface PreparedSpeech {
@@ -44,10 +47,38 @@ export function prepareSpeech(text: unknown, options: SpeechOptions, voices: rea
   const speed = options.speed ?? 1;
   if (typeof speed !== 'number' || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw AppError.of('INVALID_SPEED', `(got ${String(speed)})`);
   const voiceId = resolveVoice(options.voice ?? defaultVoice, voices);
-  const segments = planSegments(text, options.fromSentence ?? 0).filter((s) => hasSpeakableContent(cleanForSpeech(s.text)));
+  const skip = validRanges(options.skip);
+  const segments = outsideRanges(planSegments(text, options.fromSentence ?? 0), skip).filter((s) => hasSpeakableContent(cleanForSpeech(s.text)));
   if (segments.length === 0) throw AppError.of('NOTHING_SPEAKABLE');
   const { engine, voice } = splitVoiceId(voiceId);
   return { voiceId, engine, voice, speed, segments };
+}
+
+/** Well-formed ranges only (they come over IPC), sorted by start. */
+function validRanges(ranges: unknown): TextRange[] {
+  if (!Array.isArray(ranges)) return [];
+  return ranges
+    .filter((r): r is TextRange => typeof r === 'object' && r !== null && Number.isFinite((r as TextRange).start) && Number.isFinite((r as TextRange).end))
+    .sort((a, b) => a.start - b.start);
+}
+
+/** Segments (in text order) that overlap none of the sorted ranges; one sweep over both. */
+function outsideRanges<T extends TextRange>(segments: readonly T[], ranges: readonly TextRange[]): T[] {
+  if (ranges.length === 0) return [...segments];
+  const kept: T[] = [];
+  let r = 0;
+  for (const segment of segments) {
+    while (r < ranges.length && (ranges[r]?.end ?? 0) <= segment.start) r++;
+    let overlaps = false;
+    for (let k = r; k < ranges.length && (ranges[k]?.start ?? Infinity) < segment.end; k++) {
+      if ((ranges[k]?.end ?? 0) > segment.start) {
+        overlaps = true;
+        break;
+      }
+    }
+    if (!overlaps) kept.push(segment);
+  }
+  return kept;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface SpeakParams {
   /** A voice id from `voices:list`; the default voice when omitted. */
   voice?: string;
   speed?: number;
+  /** Ranges of the text shown but not read (code blocks, footnotes). */
+  skip?: { start: number; end: number }[];
 }
 
 export interface SpeakStarted {

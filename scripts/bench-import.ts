@@ -1,0 +1,119 @@
+// Import benchmark: generates a ~2 MB EPUB and a 300-page two-column PDF in a temp folder,
+// then imports each in a fresh child process (so peak RSS belongs to that import alone) and
+// prints time and memory. Figures only, no assertions.
+//   npx tsx scripts/bench-import.ts
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { documentWordCount } from '../src-shared/document';
+import { importFile } from '../src-main/services/import';
+import { makeEpub, makeTwoColumnPdf } from '../test/import/fixtures';
+
+interface CaseResult {
+  name: string;
+  bytes: number;
+  ms: number;
+  chapters: number;
+  words: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+}
+
+// A seeded generator keeps runs comparable; random words compress like prose, unlike repeats.
+function words(seed: number): (count: number) => string {
+  let state = seed >>> 0;
+  const next = (): number => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const syllables = ['ka', 'lo', 'mi', 'ren', 'tha', 'vo', 'qui', 'sel', 'dar', 'no', 'pe', 'strum', 'ba', 'fen', 'gor', 'il', 'ux', 'jo', 'wes', 'ti', 'cra', 'om', 'hy', 'zen'];
+  const vocabulary = Array.from({ length: 20000 }, () => Array.from({ length: 1 + Math.floor(next() * 4) }, () => syllables[Math.floor(next() * syllables.length)]).join(''));
+  return (count) => {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) {
+      let word = vocabulary[Math.floor(next() * vocabulary.length)] ?? 'word';
+      if (i === 0) word = word.charAt(0).toUpperCase() + word.slice(1);
+      out.push(i > 0 && i % 14 === 0 ? `${word}.` : word);
+    }
+    return `${out.join(' ').replace(/\.$/, '')}.`;
+  };
+}
+
+async function generate(folder: string): Promise<{ epub: string; pdf: string }> {
+  const text = words(42);
+  const files = Array.from({ length: 80 }, (_, chapter) => ({
+    name: `ch${chapter + 1}.xhtml`,
+    body: `<h1>Chapter ${chapter + 1}</h1>${Array.from({ length: 50 }, () => `<p>${text(200)}</p>`).join('')}`,
+  }));
+  const epub = join(folder, 'bench.epub');
+  writeFileSync(epub, await makeEpub({ title: 'Bench Book', files, toc: files.map((file, index) => ({ title: `Chapter ${index + 1}`, href: file.name })) }));
+
+  const pages = Array.from({ length: 300 }, (_, page) => [...(page % 10 === 0 ? [`# Part ${page / 10 + 1}`] : []), text(110), text(100), '|', text(110), text(110)]);
+  const pdf = join(folder, 'bench.pdf');
+  writeFileSync(pdf, await makeTwoColumnPdf({ header: 'The Bench Journal', pages, outline: Array.from({ length: 30 }, (_, i) => ({ title: `Part ${i + 1}`, page: i * 10 })) }));
+  return { epub, pdf };
+}
+
+async function runCase(name: string, file: string): Promise<CaseResult> {
+  const rssBefore = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }, 5);
+  const started = performance.now();
+  const document = await importFile(file);
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const mb = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+  return {
+    name,
+    bytes: statSync(file).size,
+    ms: Math.round(ms),
+    chapters: document.chapters.length,
+    words: documentWordCount(document),
+    rssBeforeMb: mb(rssBefore),
+    // maxRSS is in kilobytes and covers this child process only.
+    peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    peakHeapMb: mb(peakHeap),
+  };
+}
+
+function inChild(name: string, file: string): Promise<CaseResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(process.argv[1] ?? '', ['--case', name, file], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (message) => resolve(message as CaseResult));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`${name} benchmark exited with ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const caseIndex = process.argv.indexOf('--case');
+  if (caseIndex >= 0) {
+    const result = await runCase(process.argv[caseIndex + 1] ?? '', process.argv[caseIndex + 2] ?? '');
+    process.send?.(result, () => process.exit(0));
+    return;
+  }
+  const folder = mkdtempSync(join(tmpdir(), 'kokoro-bench-import-'));
+  try {
+    const started = performance.now();
+    const { epub, pdf } = await generate(folder);
+    console.log(`generated fixtures in ${Math.round(performance.now() - started)} ms (${folder})`);
+    for (const [name, file] of [
+      ['EPUB', epub],
+      ['PDF 300 pages', pdf],
+    ] as const) {
+      const r = await inChild(name, file);
+      console.log(
+        `${r.name.padEnd(14)} ${(r.bytes / (1024 * 1024)).toFixed(2)} MB  ${String(r.ms).padStart(6)} ms  ${r.chapters} chapters  ${r.words} words  ` +
+          `rss before ${r.rssBeforeMb} MB, peak rss ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB`,
+      );
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,160 @@
+// Hostile and broken files: each gives a catalogue error or a sanitised document, quickly,
+// and nothing in them runs or loads anything.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../src-shared/errors/catalogue';
+import type { ErrorCode } from '../../src-shared/errors/catalogue';
+import { importFile } from '../../src-main/services/import';
+import { bombDocx, bombEpub, FixtureDir, makeEncryptedPdf, makeEpub, makeImageOnlyPdf, manyEntriesEpub, PNG_BYTES, xhtml } from './fixtures';
+
+const dir = new FixtureDir();
+afterAll(() => dir.remove());
+
+/** Imports and returns the error code, failing when the import succeeds or throws something else. */
+async function errorCode(path: string): Promise<ErrorCode> {
+  const started = Date.now();
+  try {
+    await importFile(path);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    // Each refusal is quick: nothing is inflated or parsed beyond what is needed to refuse.
+    expect(Date.now() - started).toBeLessThan(5000);
+    return (error as AppError).code;
+  }
+  throw new Error(`${path} was imported`);
+}
+
+describe('files that are not documents', () => {
+  it('refuses missing, empty and whitespace-only files', async () => {
+    expect(await errorCode(`${dir.path}/missing.txt`)).toBe('FILE_NOT_FOUND');
+    expect(await errorCode(dir.write('empty.epub', ''))).toBe('EMPTY_DOCUMENT');
+    expect(await errorCode(dir.write('blank.txt', ' \n\n\t \n'))).toBe('EMPTY_DOCUMENT');
+    expect(await errorCode(dir.path)).toBe('FILE_UNREADABLE');
+  });
+
+  it('refuses a PNG renamed .epub, other binaries, and zips that are not books', async () => {
+    expect(await errorCode(dir.write('picture.epub', PNG_BYTES))).toBe('UNSUPPORTED_FORMAT');
+    expect(await errorCode(dir.write('program.txt', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0])))).toBe('UNSUPPORTED_FORMAT');
+    expect(await errorCode(dir.write('noise.bin', new Uint8Array([1, 2, 3, 0, 0, 0, 4, 5])))).toBe('UNSUPPORTED_FORMAT');
+    const JSZip = (await import('jszip')).default;
+    const zip = await new JSZip().file('readme.txt', 'hello').generateAsync({ type: 'uint8array' });
+    expect(await errorCode(dir.write('archive.zip', zip))).toBe('UNSUPPORTED_FORMAT');
+  });
+
+  it('refuses a text file named .pdf as a damaged PDF', async () => {
+    expect(await errorCode(dir.write('fake.pdf', 'just some text'))).toBe('CORRUPT_DOCUMENT');
+  });
+
+  it('refuses files over the size limit before reading them', async () => {
+    const path = dir.write('big.txt', 'x'.repeat(2048));
+    await expect(importFile(path, { limits: { maxFileBytes: 1024 } })).rejects.toMatchObject({ code: 'FILE_TOO_LARGE' });
+  });
+});
+
+describe('broken and hostile zips', () => {
+  it('refuses a truncated EPUB as corrupt', async () => {
+    const whole = await makeEpub({ files: [{ name: 'c.xhtml', body: `<p>${'Words in a chapter. '.repeat(200)}</p>` }] });
+    expect(await errorCode(dir.write('truncated.epub', whole.subarray(0, Math.floor(whole.length / 2))))).toBe('CORRUPT_DOCUMENT');
+  });
+
+  it('refuses a zip bomb by its declared sizes before inflating anything', async () => {
+    // 1.1 GB of zeros in about 1 MB.
+    const bomb = bombEpub(1100);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    expect(await errorCode(dir.write('bomb.epub', bomb))).toBe('ZIP_BOMB');
+  });
+
+  it('refuses an entry that inflates past the size it declares', async () => {
+    expect(await errorCode(dir.write('liar.epub', bombEpub(16, 4096)))).toBe('ZIP_BOMB');
+  });
+
+  it('refuses a zip with more than 10,000 entries', async () => {
+    expect(await errorCode(dir.write('many.epub', manyEntriesEpub(10_001)))).toBe('ZIP_BOMB');
+  });
+
+  it('refuses billion-laughs and external entities in an EPUB', async () => {
+    const laughs = `<?xml version="1.0"?><!DOCTYPE html [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]><html xmlns="http://www.w3.org/1999/xhtml"><body><p>&lol9;</p></body></html>`;
+    const laughing = await makeEpub({ files: [{ name: 'c.xhtml', body: '' }], raw: { 'c.xhtml': laughs } });
+    expect(await errorCode(dir.write('laughs.epub', laughing))).toBe('UNSAFE_DOCUMENT');
+    const xxe = `<?xml version="1.0"?><!DOCTYPE package [<!ENTITY secret SYSTEM "file:///etc/passwd">]><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata><title>&secret;</title></metadata></package>`;
+    const external = await makeEpub({ files: [{ name: 'c.xhtml', body: '<p>x</p>' }], raw: { 'content.opf': xxe } });
+    expect(await errorCode(dir.write('xxe.epub', external))).toBe('UNSAFE_DOCUMENT');
+  });
+
+  it('refuses DRM-protected EPUBs', async () => {
+    const encryption = `<?xml version="1.0"?><encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/><enc:CipherData><enc:CipherReference URI="OEBPS/c.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>`;
+    const encrypted = await makeEpub({ files: [{ name: 'c.xhtml', body: '<p>x</p>' }], extra: { 'META-INF/encryption.xml': encryption } });
+    expect(await errorCode(dir.write('drm.epub', encrypted))).toBe('DRM_PROTECTED');
+    const adobe = await makeEpub({ files: [{ name: 'c.xhtml', body: '<p>x</p>' }], extra: { 'META-INF/rights.xml': '<rights/>' } });
+    expect(await errorCode(dir.write('adobe.epub', adobe))).toBe('DRM_PROTECTED');
+  });
+
+  it('refuses an EPUB with no chapters, or with only a cover and nav page', async () => {
+    const noSpine = await makeEpub({ files: [], nav: false });
+    expect(await errorCode(dir.write('zero.epub', noSpine))).toBe('EMPTY_DOCUMENT');
+    const coverOnly = await makeEpub({ files: [], cover: true, toc: [] });
+    expect(await errorCode(dir.write('cover-only.epub', coverOnly))).toBe('EMPTY_DOCUMENT');
+  });
+
+  it('refuses a DOCX with an inflated part past its declared size', async () => {
+    expect(await errorCode(dir.write('liar.docx', bombDocx(16, 4096)))).toBe('ZIP_BOMB');
+  });
+});
+
+describe('PDF problems', () => {
+  it('reports a password-protected PDF', async () => {
+    expect(await errorCode(dir.write('locked.pdf', makeEncryptedPdf()))).toBe('ENCRYPTED_DOCUMENT');
+  });
+
+  it('reports an image-only PDF as having no text layer', async () => {
+    expect(await errorCode(dir.write('scan.pdf', await makeImageOnlyPdf()))).toBe('NO_TEXT_LAYER');
+  });
+
+  it('reports a truncated PDF as corrupt', async () => {
+    expect(await errorCode(dir.write('cut.pdf', '%PDF-1.7\n1 0 obj\n<< /Type /Catalog'))).toBe('CORRUPT_DOCUMENT');
+  });
+});
+
+describe('active content', () => {
+  let requests: string[] = [];
+  let base = '';
+  const server = createServer((request, response) => {
+    requests.push(request.url ?? '');
+    response.end('/* fetched */');
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const hostile = (): string => `<html><head><title>Trap</title><script>document.title = 'pwned'; fetch('${base}/script');</script>
+    <script src="${base}/external.js"></script><link rel="stylesheet" href="${base}/style.css"><style>@import url("${base}/import.css"); body { background: url("${base}/bg.png"); }</style>
+    <meta http-equiv="refresh" content="0; url=${base}/refresh"></head>
+    <body onload="fetch('${base}/onload')"><h1>Safe heading</h1><p>Visible text <img src="${base}/image.png" srcset="${base}/2x.png 2x" onerror="fetch('${base}/onerror')"> stays.</p>
+    <iframe src="${base}/frame"></iframe><object data="${base}/object"></object><embed src="${base}/embed"><video src="${base}/video" poster="${base}/poster.png"></video>
+    <svg><image href="${base}/svg.png"/><script>alert('svg')</script></svg><noscript>Enable JavaScript</noscript><template><p>Template text</p></template>
+    <p>Last paragraph.</p></body></html>`;
+
+  it('keeps only the text of HTML with scripts, styles, frames and remote images, and fetches nothing', async () => {
+    requests = [];
+    const document = await importFile(dir.write('trap.html', hostile()));
+    const json = JSON.stringify(document);
+    expect(document.chapters.map((chapter) => chapter.text)).toEqual(['Safe heading\n\nVisible text stays.\n\nLast paragraph.']);
+    for (const fragment of ['pwned', 'fetch', 'alert', 'background', 'Enable JavaScript', 'Template text', base]) expect(json).not.toContain(fragment);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(requests).toEqual([]);
+  });
+
+  it('does the same for Markdown with raw HTML and an EPUB chapter', async () => {
+    requests = [];
+    const markdown = await importFile(dir.write('trap.md', `# Notes\n\n![remote](${base}/md.png)\n\n<script>fetch('${base}/md')</script>\n\n<iframe src="${base}/md-frame"></iframe>\n\nPlain words.`));
+    expect(markdown.chapters[0]?.text).toBe('Notes\n\nPlain words.');
+    const epub = await importFile(dir.write('trap.epub', await makeEpub({ files: [{ name: 'c.xhtml', body: '' }], raw: { 'c.xhtml': xhtml(`<p>Chapter text.<img src="${base}/epub.png"/></p><script>fetch('${base}/epub')</script><iframe src="${base}/epub-frame"/>`) } })));
+    expect(epub.chapters[0]?.text).toBe('Chapter text.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(requests).toEqual([]);
+  });
+});
