@@ -1,46 +1,59 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBridgeServer } from '../services/bridge/bridge-server';
+import { defaultModelDir } from '../services/paths';
 import type { BridgeServer } from '../services/bridge/bridge-server';
-import { EngineSupervisor } from '../services/engine/engine-supervisor';
+import { createAppServices } from '../services/app-services';
+import type { AppServices } from '../services/app-services';
 import { childProcessTransport } from '../services/engine/child-process-transport';
-import { ReaderService } from '../services/reader-service';
 
 export interface DevWeb {
   bridge: BridgeServer;
-  engine: EngineSupervisor;
-  reader: ReaderService;
+  services: AppServices;
   close(): Promise<void>;
 }
 
+export interface DevWebOptions {
+  port?: number;
+  /** The built renderer (default: dist/renderer beside the CLI bundle). */
+  staticDir?: string;
+  importWorker?: string;
+  /** Arguments for the engine process, e.g. ['--model-dir', DIR]. */
+  engineArgs?: string[];
+}
+
 /** The app's services and its UI for a browser, over the loopback-only bridge. */
-export async function createDevWeb(engineEntry: string, options: { port?: number; staticDir?: string } = {}): Promise<DevWeb> {
+export async function createDevWeb(engineEntry: string, options: DevWebOptions = {}): Promise<DevWeb> {
   let bridge: BridgeServer | undefined = undefined;
-  const engine = new EngineSupervisor(childProcessTransport(engineEntry), {
-    onStatus: (status) => bridge?.broadcast('engine:status', status),
+  const services = createAppServices({
+    engineTransport: childProcessTransport(engineEntry, { args: options.engineArgs ?? [] }),
+    importWorker: options.importWorker ?? fileURLToPath(new URL('../import/import-worker.mjs', import.meta.url)),
+    version: process.env.npm_package_version ?? '0.1.0',
+    onEngineStatus: (status) => bridge?.broadcast('engine:status', status),
   });
-  const reader = new ReaderService(engine, { version: process.env.npm_package_version ?? '0.1.0' });
   bridge = await startBridgeServer({
-    handlers: reader.handlers,
+    handlers: services.handlers,
     staticDir: options.staticDir ?? fileURLToPath(new URL('../renderer', import.meta.url)),
-    onDisconnect: (client) => reader.disconnect(client),
+    onDisconnect: (client) => services.disconnect(client),
     ...(options.port === undefined ? {} : { port: options.port }),
   });
   const server = bridge;
   return {
     bridge: server,
-    engine,
-    reader,
+    services,
     async close() {
-      engine.dispose();
+      services.dispose();
       await server.close();
     },
   };
 }
 
 export async function startDevWeb(args: string[], engineEntry: string): Promise<void> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' } } });
-  const web = await createDevWeb(engineEntry, values.port ? { port: Number(values.port) } : {});
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'model-dir': { type: 'string' } } });
+  const web = await createDevWeb(engineEntry, {
+    ...(values.port ? { port: Number(values.port) } : {}),
+    engineArgs: ['--model-dir', values['model-dir'] ?? defaultModelDir()],
+  });
   process.stdout.write(`Kokoro Reader (browser mode): open ${web.bridge.url}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

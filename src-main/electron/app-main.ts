@@ -10,20 +10,22 @@ import { REQUEST_CHANNELS } from '../../src-shared/ipc/contract';
 import type { PushChannel, PushMap } from '../../src-shared/ipc/contract';
 import { fail } from '../../src-shared/ipc/result';
 import type { Result } from '../../src-shared/ipc/result';
-import { EngineSupervisor } from '../services/engine/engine-supervisor';
-import { ReaderService } from '../services/reader-service';
+import { createAppServices } from '../services/app-services';
+import type { EngineSupervisor } from '../services/engine/engine-supervisor';
+import type { ReaderService } from '../services/reader-service';
 import type { ClientContext } from '../services/reader-service';
 import { dispatch } from '../services/router';
 import { resolveInside } from '../services/static-files';
 import { utilityProcessTransport } from './utility-transport';
 import type { UtilityFork } from './utility-transport';
 
-export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess'>;
+export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu'>;
 
 export interface MainPaths {
   rendererDir: string;
   preload: string;
   engineEntry: string;
+  importWorker: string;
   /** The Kokoro model folder (shared with the CLI). */
   modelDir?: string;
   /** A folder the engine may write caches to. */
@@ -71,12 +73,15 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
   electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
   const engineArgs = [...(paths.modelDir ? ['--model-dir', paths.modelDir] : []), ...(paths.cacheDir ? ['--cache-dir', paths.cacheDir] : [])];
-  const engine = new EngineSupervisor(utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, engineArgs), {
-    onStatus: (status) => {
+  const services = createAppServices({
+    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, engineArgs),
+    importWorker: paths.importWorker,
+    version,
+    onEngineStatus: (status) => {
       for (const client of clients.values()) client.emit('engine:status', status);
     },
   });
-  const reader = new ReaderService(engine, { version });
+  const { engine, reader } = services;
 
   // No page may open windows, navigate away, or embed other content.
   app.on('web-contents-created', (_event, contents) => {
@@ -97,7 +102,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     ipcMain.handle(channel, async (event, params: unknown): Promise<Result<unknown>> => {
       const client = trustedClient(event);
       if (!client) return fail('FORBIDDEN_SENDER', `(${event.senderFrame?.url ?? 'unknown frame'})`);
-      return dispatch(reader.handlers, channel, params, client);
+      return dispatch(services.handlers, channel, params, client);
     });
   }
 
@@ -126,7 +131,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     win.on('closed', () => {
       windows.delete(win);
       clients.delete(id);
-      reader.disconnect(client);
+      services.disconnect(client);
     });
     void win.loadURL(`${APP_ORIGIN}/index.html`);
     return win;
@@ -144,7 +149,26 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     }
   });
 
+  /** The app menu; File > Open asks the focused page to pick a file (the page owns the file input). */
+  const buildMenu = (): void => {
+    const sendToFocused = (command: 'open-file'): void => {
+      const target = [...windows].find((w) => w.isFocused()) ?? [...windows][0];
+      if (target) clients.get(target.webContents.id)?.emit('app:command', { command });
+    };
+    const template: ElectronModule.MenuItemConstructorOptions[] = [
+      {
+        label: '&File',
+        submenu: [{ label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => sendToFocused('open-file') }, { type: 'separator' }, { role: 'quit' }],
+      },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ];
+    electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(template));
+  };
+
   void app.whenReady().then(() => {
+    buildMenu();
     protocol.handle(APP_SCHEME, async (request) => {
       const url = new URL(request.url);
       const file = url.host === 'renderer' ? resolveInside(paths.rendererDir, url.pathname) : undefined;
@@ -168,7 +192,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => engine.dispose());
+  app.on('will-quit', () => services.dispose());
 
   return { engine, reader, windows };
 }

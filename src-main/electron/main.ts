@@ -10,6 +10,7 @@ startMain(
     rendererDir: join(__dirname, '../renderer'),
     preload: join(__dirname, '../preload/preload.cjs'),
     engineEntry: join(__dirname, '../engine/engine.mjs'),
+    importWorker: join(__dirname, '../import/import-worker.mjs'),
     // The same folder the CLI uses, so `kokoro-reader models download` installs for the app too.
     modelDir: defaultModelDir(),
     cacheDir: join(electron.app.getPath('userData'), 'cache'),

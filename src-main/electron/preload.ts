@@ -1,5 +1,5 @@
 // The only bridge between the sandboxed page and the app: `window.api`, typed by the contract.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import { PUSH_CHANNELS, isRequestChannel } from '../../src-shared/ipc/contract';
 import type { ParamsOf, PushChannel, PushMap, ReaderApi, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
@@ -17,6 +17,8 @@ const api: ReaderApi = {
     ipcRenderer.on(event, handler);
     return () => ipcRenderer.removeListener(event, handler);
   },
+  // Pages no longer see file paths; the app needs them to reopen recent documents.
+  pathForFile: (file: unknown): string => (file instanceof File ? webUtils.getPathForFile(file) : ''),
 };
 
 contextBridge.exposeInMainWorld('api', api);

@@ -58,7 +58,7 @@ export class ReaderService {
     this.voiceDirectory = new VoiceDirectory(engine);
   }
 
-  readonly handlers: Handlers = {
+  readonly handlers: Pick<Handlers, 'speech:speak' | 'speech:stop' | 'speech:progress' | 'voices:list' | 'app:info'> = {
     'speech:speak': (params, client) => this.speak(params, client),
     'speech:stop': (params, client) => Promise.resolve({ stopped: this.stop(client, params.session) }),
     'speech:progress': (params, client) => {

@@ -1,5 +1,5 @@
 import type { BridgeRequestFrame, BridgeTextFrame } from '../../src-shared/ipc/bridge-frames';
-import { decodeChunkFrame } from '../../src-shared/ipc/bridge-frames';
+import { decodeChunkFrame, stringifyWithBytes } from '../../src-shared/ipc/bridge-frames';
 import type { ParamsOf, PushChannel, PushMap, ReaderApi, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
 import type { Result } from '../../src-shared/ipc/result';
 import { fail } from '../../src-shared/ipc/result';
@@ -47,7 +47,7 @@ export function connectBridge(url: string): ReaderApi {
       const id = nextId++;
       return new Promise((resolve) => {
         waiting.set(id, resolve as (result: Result<unknown>) => void);
-        socket.send(JSON.stringify({ id, channel, params } satisfies BridgeRequestFrame));
+        socket.send(stringifyWithBytes({ id, channel, params } satisfies BridgeRequestFrame));
       });
     },
     on<E extends PushChannel>(event: E, listener: (data: PushMap[E]) => void): () => void {

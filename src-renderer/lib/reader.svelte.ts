@@ -2,7 +2,9 @@ import { describeError } from '../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../src-shared/errors/catalogue';
 import type { EngineStatus, PushMap, ReaderApi } from '../../src-shared/ipc/contract';
 import type { AudioChunk, VoiceInfo } from '../../src-shared/speech/types';
-import { segmentSentences } from '../../src-shared/text/segment';
+import type { Block, ImportedDocument } from '../../src-shared/document/model';
+import { skippedRanges } from '../../src-shared/document/reading';
+import { segmentParagraphs, segmentSentences } from '../../src-shared/text/segment';
 import type { Sentence } from '../../src-shared/text/segment';
 import { ChunkPlayer } from './chunk-player';
 
@@ -28,7 +30,17 @@ export class Reader {
   /** Advice from the app, e.g. how to install the natural voices. */
   hint = $state('');
 
+  /** The open document, if the text came from one (raw: a book is too big to proxy deeply). */
+  document = $state.raw<ImportedDocument | undefined>(undefined);
+  chapter = $state(0);
+  /** A document being opened: its name and how far the import has got (0..1). */
+  opening = $state<{ name: string; fraction: number } | undefined>(undefined);
+
   readonly sentences: Sentence[] = $derived(segmentSentences(this.text));
+  /** The blocks shown: the document chapter's, or the pasted text's paragraphs. */
+  readonly blocks: Block[] = $derived(
+    this.document?.chapters[this.chapter]?.blocks ?? segmentParagraphs(this.text).map((p) => ({ kind: 'paragraph' as const, start: p.start, end: p.end })),
+  );
 
   private session: string | undefined;
   // Plain Map on purpose: a buffer for chunks that arrive early, never shown in the UI.
@@ -52,6 +64,9 @@ export class Reader {
     });
     api.on('engine:status', (status) => {
       this.engine = status;
+    });
+    api.on('document:progress', (progress) => {
+      if (this.opening) this.opening = { name: this.opening.name, fraction: progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0 };
     });
   }
 
@@ -81,7 +96,9 @@ export class Reader {
     this.playState = 'starting';
     this.current = from;
     this.message = 'Preparing speech…';
-    const result = await this.api.invoke('speech:speak', { text: this.text, fromSentence: from, voice: this.voice || undefined, speed: this.speed });
+    const chapter = this.document?.chapters[this.chapter];
+    const skip = chapter ? skippedRanges(chapter) : [];
+    const result = await this.api.invoke('speech:speak', { text: this.text, fromSentence: from, voice: this.voice || undefined, speed: this.speed, skip });
     if (!result.ok) {
       this.playState = 'idle';
       this.fail(result.error);
@@ -130,7 +147,45 @@ export class Reader {
 
   async edit(): Promise<void> {
     await this.stop();
+    // Edited text is no longer the document's: its blocks would not match.
+    this.document = undefined;
     this.mode = 'edit';
+  }
+
+  /** Opens a file the user picked or dropped; the app parses it off the main thread. */
+  async openFile(file: File): Promise<void> {
+    if (!this.api) return;
+    await this.stop();
+    this.error = undefined;
+    this.opening = { name: file.name, fraction: 0 };
+    this.message = `Opening ${file.name}…`;
+    const path = this.api.pathForFile?.(file) ?? '';
+    const params = path ? { path, name: file.name } : { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    const result = await this.api.invoke('document:open', params);
+    this.opening = undefined;
+    if (!result.ok) {
+      this.fail(result.error);
+      return;
+    }
+    this.document = result.value;
+    this.showChapter(0);
+    const count = result.value.chapters.length;
+    this.message = `Opened “${result.value.title}”: ${count} ${count === 1 ? 'chapter' : 'chapters'}.`;
+  }
+
+  async cancelOpen(): Promise<void> {
+    await this.api?.invoke('document:cancel', null);
+  }
+
+  /** Shows a chapter of the open document, ready to read from its start. */
+  showChapter(index: number): void {
+    const chapter = this.document?.chapters[index];
+    if (!chapter) return;
+    void this.stop();
+    this.chapter = index;
+    this.text = chapter.text;
+    this.current = -1;
+    this.mode = 'read';
   }
 
   private onChunk(data: PushMap['speech:chunk']): void {
@@ -174,6 +229,12 @@ export class Reader {
     this.session = undefined;
     this.playState = 'idle';
     this.word = undefined;
+    // A book reads on into its next chapter.
+    if (this.document && this.chapter + 1 < this.document.chapters.length) {
+      this.showChapter(this.chapter + 1);
+      void this.play(0);
+      return;
+    }
     this.message = 'Finished.';
   }
 

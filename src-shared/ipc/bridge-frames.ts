@@ -34,3 +34,34 @@ export function decodeChunkFrame(frame: ArrayBuffer): PushMap['speech:chunk'] {
   const samples = new Float32Array(frame.slice(samplesOffset));
   return { session: header.session, chunk: { ...header.chunk, samples } };
 }
+
+/**
+ * JSON with byte arrays: a Uint8Array travels as {"$bytes": base64} (a document opened in a
+ * browser goes over the bridge as bytes). Used for request frames in both directions.
+ */
+export function stringifyWithBytes(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? { $bytes: bytesToBase64(v) } : v));
+}
+
+export function parseWithBytes(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (typeof v === 'object' && v !== null && typeof (v as { $bytes?: unknown }).$bytes === 'string' && Object.keys(v).length === 1) {
+      return base64ToBytes((v as { $bytes: string }).$bytes);
+    }
+    return v;
+  });
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: String.fromCharCode takes its arguments on the stack.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

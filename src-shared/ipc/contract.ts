@@ -3,6 +3,7 @@
  * Electron IPC) and the dev/test bridge (over a WebSocket) both implement `ReaderApi`;
  * the services implement the handlers. Adding a channel here makes both sides check it.
  */
+import type { ImportedDocument } from '../document/model';
 import type { ErrorData } from '../errors/catalogue';
 import type { AudioChunk, VoiceInfo } from '../speech/types';
 import type { Result } from './result';
@@ -37,6 +38,20 @@ export interface AppInfo {
   hint?: string;
 }
 
+/** A document to open: by path (the app knows it), or its bytes (a browser, or a file without a path). */
+export interface OpenDocumentParams {
+  path?: string;
+  name?: string;
+  bytes?: Uint8Array;
+}
+
+export interface OpenProgress {
+  name: string;
+  stage: 'reading' | 'parsing' | 'pages' | 'chapters';
+  done: number;
+  total: number;
+}
+
 /** Request channels: params in, Result<result> out. */
 export interface RequestMap {
   'speech:speak': { params: SpeakParams; result: SpeakStarted };
@@ -45,6 +60,9 @@ export interface RequestMap {
   /** Flow control: the renderer reports how far playback has got, so synthesis stays a bounded distance ahead. */
   'speech:progress': { params: { session: string; playingSequence: number }; result: null };
   'voices:list': { params: null; result: VoiceInfo[] };
+  'document:open': { params: OpenDocumentParams; result: ImportedDocument };
+  /** Cancels the client's document being opened, if any. */
+  'document:cancel': { params: null; result: { cancelled: boolean } };
   'app:info': { params: null; result: AppInfo };
 }
 
@@ -54,6 +72,9 @@ export interface PushMap {
   'speech:end': { session: string; chunks: number };
   'speech:error': { session: string; error: ErrorData };
   'engine:status': EngineStatus;
+  'document:progress': OpenProgress;
+  /** A command from the app's menu, for the page to carry out. */
+  'app:command': { command: 'open-file' };
 }
 
 export type RequestChannel = keyof RequestMap;
@@ -61,14 +82,24 @@ export type PushChannel = keyof PushMap;
 export type ParamsOf<C extends RequestChannel> = RequestMap[C]['params'];
 export type ResultOf<C extends RequestChannel> = RequestMap[C]['result'];
 
-export const REQUEST_CHANNELS = ['speech:speak', 'speech:stop', 'speech:progress', 'voices:list', 'app:info'] as const satisfies readonly RequestChannel[];
-export const PUSH_CHANNELS = ['speech:chunk', 'speech:end', 'speech:error', 'engine:status'] as const satisfies readonly PushChannel[];
+export const REQUEST_CHANNELS = [
+  'speech:speak',
+  'speech:stop',
+  'speech:progress',
+  'voices:list',
+  'app:info',
+  'document:open',
+  'document:cancel',
+] as const satisfies readonly RequestChannel[];
+export const PUSH_CHANNELS = ['speech:chunk', 'speech:end', 'speech:error', 'engine:status', 'document:progress', 'app:command'] as const satisfies readonly PushChannel[];
 
 /** What the renderer sees as `window.api`. */
 export interface ReaderApi {
   invoke<C extends RequestChannel>(channel: C, params: ParamsOf<C>): Promise<Result<ResultOf<C>>>;
   /** Subscribes to a push event; returns the function that unsubscribes. */
   on<E extends PushChannel>(event: E, listener: (data: PushMap[E]) => void): () => void;
+  /** The file-system path of a dropped or picked File, where the host knows it (Electron). */
+  pathForFile?: (file: unknown) => string;
 }
 
 export function isRequestChannel(value: unknown): value is RequestChannel {

@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportedDocument } from '../../src-shared/document/model';
 import type { Electron, MainHandle } from '../../src-main/electron/app-main';
 import { APP_ORIGIN, startMain } from '../../src-main/electron/app-main';
 import type { Result } from '../../src-shared/ipc/result';
 import type { VoiceInfo } from '../../src-shared/speech/types';
-import { ENGINE_ENTRY, RENDERER_DIR, requireBuild } from '../helpers/paths';
+import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
 import { FakeBrowserWindow, FakeWebContents, createFakeElectron } from './fake-electron';
 
 let fake: ReturnType<typeof createFakeElectron>;
@@ -13,7 +17,7 @@ let win: FakeBrowserWindow;
 beforeAll(async () => {
   requireBuild();
   fake = createFakeElectron();
-  main = startMain(fake.electron as unknown as Electron, { rendererDir: RENDERER_DIR, preload: '/app/preload.cjs', engineEntry: ENGINE_ENTRY });
+  main = startMain(fake.electron as unknown as Electron, { rendererDir: RENDERER_DIR, preload: '/app/preload.cjs', engineEntry: ENGINE_ENTRY, importWorker: IMPORT_WORKER });
   await new Promise((r) => setTimeout(r, 0));
   const [first] = FakeBrowserWindow.instances;
   if (!first) throw new Error('main created no window');
@@ -99,6 +103,27 @@ describe('Electron main (with a fake electron module)', () => {
       const response = await handle?.(new Request(url));
       expect(response?.status, url).toBe(404);
     }
+  });
+
+  it('has File > Open (Ctrl+O), which asks the page to pick a file', () => {
+    const file = fake.menus.at(-1)?.template.find((item) => item.label === '&File');
+    const open = file?.submenu?.find((item) => item.label === '&Open…');
+    expect(open?.accelerator).toBe('CmdOrCtrl+O');
+    const before = win.webContents.sent.length;
+    open?.click?.();
+    expect(win.webContents.sent.slice(before)).toEqual([{ channel: 'app:command', data: { command: 'open-file' } }]);
+  });
+
+  it('opens a document by path in the import worker, with progress', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kokoro-main-open-'));
+    const path = join(dir, 'notes.md');
+    writeFileSync(path, '# Notes\n\nFirst.\n\n# More\n\nSecond.\n');
+    const before = win.webContents.sent.length;
+    const result = (await fake.handlers.get('document:open')?.(trusted(), { path })) as Result<ImportedDocument>;
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.chapters.map((c) => c.title)).toEqual(['Notes', 'More']);
+    expect(win.webContents.sent.slice(before).some((m) => m.channel === 'document:progress')).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('stops the engine process when the app quits', async () => {

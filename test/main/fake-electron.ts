@@ -45,6 +45,9 @@ export class FakeBrowserWindow extends EventEmitter {
     return false;
   }
   restore(): void {}
+  isFocused(): boolean {
+    return true;
+  }
 }
 
 class FakeUtilityProcess extends EventEmitter {
@@ -66,6 +69,14 @@ class FakeUtilityProcess extends EventEmitter {
   }
 }
 
+interface MenuItem {
+  label?: string;
+  accelerator?: string;
+  role?: string;
+  click?: () => void;
+  submenu?: MenuItem[];
+}
+
 export function createFakeElectron() {
   FakeBrowserWindow.instances = [];
   const app = Object.assign(new EventEmitter(), {
@@ -81,7 +92,14 @@ export function createFakeElectron() {
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   const privileged: unknown[] = [];
   const forked: FakeUtilityProcess[] = [];
+  const menus: { template: MenuItem[] }[] = [];
   const electron = {
+    Menu: {
+      buildFromTemplate: (template: MenuItem[]) => ({ template }),
+      setApplicationMenu(menu: { template: MenuItem[] }) {
+        menus.push(menu);
+      },
+    },
     app,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
@@ -110,5 +128,5 @@ export function createFakeElectron() {
       },
     },
   };
-  return { electron, app, handlers, protocolHandlers, privileged, forked };
+  return { electron, app, handlers, protocolHandlers, privileged, forked, menus };
 }

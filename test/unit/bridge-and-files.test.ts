@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeChunkFrame, encodeChunkFrame } from '../../src-shared/ipc/bridge-frames';
+import { decodeChunkFrame, encodeChunkFrame, parseWithBytes, stringifyWithBytes } from '../../src-shared/ipc/bridge-frames';
 import { resolveInside } from '../../src-main/services/static-files';
 
 describe('bridge chunk frames', () => {
@@ -31,5 +31,18 @@ describe('resolveInside', () => {
     for (const path of ['/../etc/passwd', '/assets/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2fsecret', '/%00', '/', '/%E0%A4%A']) {
       expect(resolveInside(root, path), path).toBeUndefined();
     }
+  });
+});
+
+describe('bridge JSON with bytes', () => {
+  it('carries byte arrays of any size through JSON, and leaves look-alike objects alone', () => {
+    const bytes = new Uint8Array(100_003).map((_, i) => (i * 31) & 0xff);
+    const back = parseWithBytes(stringifyWithBytes({ id: 1, params: { name: 'a.epub', bytes }, other: { $bytes: 'x', extra: 1 } })) as {
+      params: { bytes: Uint8Array };
+      other: unknown;
+    };
+    expect(back.params.bytes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(back.params.bytes)).toEqual(Array.from(bytes));
+    expect(back.other).toEqual({ $bytes: 'x', extra: 1 });
   });
 });

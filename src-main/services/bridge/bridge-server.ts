@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import type { BridgeRequestFrame, BridgeTextFrame } from '../../../src-shared/ipc/bridge-frames';
-import { encodeChunkFrame } from '../../../src-shared/ipc/bridge-frames';
+import { encodeChunkFrame, parseWithBytes } from '../../../src-shared/ipc/bridge-frames';
 import type { PushChannel, PushMap } from '../../../src-shared/ipc/contract';
 import { fail } from '../../../src-shared/ipc/result';
 import { dispatch } from '../router';
@@ -15,7 +15,7 @@ import type { ClientContext, Handlers } from '../reader-service';
 import { resolveInside } from '../static-files';
 
 export interface BridgeServerOptions {
-  handlers: Handlers;
+  handlers: Partial<Handlers>;
   /** The built renderer, served at / so a browser can load the same UI. */
   staticDir: string;
   onDisconnect?: (client: ClientContext) => void;
@@ -81,7 +81,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       if (isBinary) return;
       let frame: BridgeRequestFrame;
       try {
-        frame = JSON.parse(String(raw)) as BridgeRequestFrame;
+        frame = parseWithBytes(String(raw)) as BridgeRequestFrame;
       } catch {
         return;
       }

@@ -1,0 +1,64 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import type { ImportedDocument } from '../../src-shared/document/model';
+import { AppError } from '../../src-shared/errors/catalogue';
+import type { OpenDocumentParams } from '../../src-shared/ipc/contract';
+import { importFileInWorker } from './import/import-in-worker';
+import type { ClientContext, Handlers } from './reader-service';
+
+/** Opening documents for connected renderers: parsed in a worker, with progress, one at a time per client. */
+export class DocumentService {
+  private readonly opening = new Map<string, AbortController>();
+
+  constructor(private readonly workerEntry: string) {}
+
+  readonly handlers: Pick<Handlers, 'document:open' | 'document:cancel'> = {
+    'document:open': (params, client) => this.open(params, client),
+    'document:cancel': (_params, client) => Promise.resolve({ cancelled: this.cancel(client) }),
+  };
+
+  async open(params: OpenDocumentParams, client: ClientContext): Promise<ImportedDocument> {
+    if (typeof params !== 'object' || params === null) throw AppError.of('INVALID_REQUEST', '(no document given)');
+    this.cancel(client);
+    const controller = new AbortController();
+    this.opening.set(client.id, controller);
+    let temp: string | undefined;
+    try {
+      let path: string;
+      if (typeof params.path === 'string' && params.path !== '') {
+        path = params.path;
+      } else if (params.bytes instanceof Uint8Array) {
+        // The parsers read files; bytes from a browser go to a private temp folder first.
+        temp = await mkdtemp(join(tmpdir(), 'kokoro-open-'));
+        path = join(temp, `document${safeExtension(params.name)}`);
+        await writeFile(path, params.bytes);
+      } else {
+        throw AppError.of('INVALID_REQUEST', '(give a path or the bytes of a file)');
+      }
+      const name = params.name ?? basename(path);
+      return await importFileInWorker(path, {
+        workerEntry: this.workerEntry,
+        signal: controller.signal,
+        onProgress: (progress) => client.emit('document:progress', { name, ...progress }),
+      });
+    } finally {
+      if (this.opening.get(client.id) === controller) this.opening.delete(client.id);
+      if (temp) await rm(temp, { recursive: true, force: true });
+    }
+  }
+
+  cancel(client: ClientContext): boolean {
+    const controller = this.opening.get(client.id);
+    if (!controller) return false;
+    this.opening.delete(client.id);
+    controller.abort();
+    return true;
+  }
+}
+
+/** The extension of a user-given name, if it is an ordinary one (it guides format detection). */
+function safeExtension(name: string | undefined): string {
+  const ext = name ? extname(name).toLowerCase() : '';
+  return /^\.[a-z0-9]{1,8}$/.test(ext) ? ext : '';
+}
