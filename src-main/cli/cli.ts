@@ -15,7 +15,8 @@ import { childProcessTransport } from '../services/engine/child-process-transpor
 import { speakToFile } from '../services/speak-to-file';
 import { KOKORO_INSTALL_HINT, VoiceDirectory } from '../services/speech-request';
 import { modelsCommand } from './models-command';
-import { defaultModelDir } from '../services/paths';
+import { join } from 'node:path';
+import { defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
 import { CommandUsageError, normalizeCommand, phonemizeCommand } from './text-commands';
 
@@ -27,7 +28,8 @@ Commands:
       --voice ID                A voice id from \`kokoro-reader voices\` (default: the app's default)
       --speed N                 0.5 to 2 (default 1)
       --verbose                 Print progress per chunk on stderr
-      --model-dir DIR           The Kokoro model folder (default: the app's)
+      --model-dir DIR           The Kokoro model folder (default: DATA/models)
+      --data-dir DIR            The app's data folder, with the audio cache (default: the app's)
   import FILE [--json]          Show a document's title and chapters with word counts (or all of it as JSON)
   voices [--json]               List the voices of the engines present
   models list|download|import DIR|verify|doctor [--model-dir DIR]
@@ -50,8 +52,9 @@ class UsageError extends Error {}
 
 const write = (text: string): void => void process.stdout.write(text);
 
-function startEngine(modelDir: string): EngineSupervisor {
-  return new EngineSupervisor(childProcessTransport(engineEntry, { args: ['--model-dir', modelDir] }));
+function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
+  const args = ['--model-dir', modelDir, ...(dataDir ? ['--data-dir', dataDir] : [])];
+  return new EngineSupervisor(childProcessTransport(engineEntry, { args }));
 }
 
 /** Tells a user with only the built-in voice how to get the natural ones. */
@@ -91,6 +94,7 @@ async function speak(args: string[]): Promise<void> {
       speed: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
       'model-dir': { type: 'string' },
+      'data-dir': { type: 'string' },
     },
   });
   if (!values.out) throw new UsageError('speak needs --out FILE.wav');
@@ -101,7 +105,8 @@ async function speak(args: string[]): Promise<void> {
     ? await readDocument(values.in)
     : { text: positionals.length > 0 ? positionals.join(' ') : await readStdin(), skip: [], chapterStarts: [0] };
 
-  const engine = startEngine(values['model-dir'] ?? defaultModelDir());
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const engine = startEngine(values['model-dir'] ?? join(dataDir, 'models'), dataDir);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);
@@ -113,7 +118,10 @@ async function speak(args: string[]): Promise<void> {
       speed,
       signal: controller.signal,
       onProgress: values.verbose
-        ? (p) => process.stderr.write(`chunk ${p.chunk.sequence}: ${p.chunk.samples.length} samples, sentence ${p.sentencesDone}/${p.sentencesTotal}\n`)
+        ? (p) =>
+            process.stderr.write(
+              `chunk ${p.chunk.sequence}: ${p.chunk.samples.length} samples, sentence ${p.sentencesDone}/${p.sentencesTotal}, cache: ${p.chunk.cached ? 'hit' : 'miss'}\n`,
+            )
         : undefined,
     });
     const seconds = (result.samples / result.sampleRate).toFixed(2);

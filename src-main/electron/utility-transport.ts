@@ -27,7 +27,12 @@ export function utilityProcessTransport(fork: UtilityFork, entry: string, args: 
         });
       },
       kill() {
-        child.kill();
+        // Electron's kill() is SIGTERM on POSIX; the process id lets a hung engine be ended for sure.
+        if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+        else child.kill();
+      },
+      stop() {
+        if (!exited) child.kill();
       },
     };
   };

@@ -9,6 +9,9 @@ import { parseArgs } from 'node:util';
 import type { SpeechEngine } from './speech-engine';
 import { EspeakEngine } from './espeak/espeak-engine';
 import { createKokoroEngine, kokoroModelPresent } from './kokoro/create-engine';
+import { openChunkCache } from './chunk-cache';
+import { LexiconIndex } from '../services/library/lexicon';
+import type { LexiconEntry } from '../services/library/lexicon';
 
 interface ParentPortLike {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
@@ -25,24 +28,44 @@ function send(message: EngineToParent): void {
 // Options come as arguments from whoever started the engine (the app, the CLI, tests).
 const { values: options } = parseArgs({
   args: process.argv.slice(2),
-  options: { 'model-dir': { type: 'string' }, 'cache-dir': { type: 'string' }, 'kokoro-inverse': { type: 'string' }, 'kokoro-noise': { type: 'string' } },
+  options: {
+    'model-dir': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'cache-dir': { type: 'string' },
+    'kokoro-inverse': { type: 'string' },
+    'kokoro-noise': { type: 'string' },
+  },
   strict: false,
 });
 
+const log = (line: string): void => void process.stderr.write(`engine: ${line}\n`);
+const stringOption = (name: string): string | undefined => (typeof options[name] === 'string' ? options[name] : undefined);
+
+// The audio cache of the data folder: what was heard once replays without the model.
+const dataDir = stringOption('data-dir');
+const cache = dataDir ? openChunkCache(dataDir, log) : undefined;
+
+// The user's lexicon, sent by the app; the G2P reads it on every lookup.
+const lexicon = new LexiconIndex([], { onRuleDisabled: (entry) => log(`lexicon rule switched off (too slow): ${entry?.pattern ?? '?'}`) });
+const lexiconUsed = new Set<number>();
+
 /** Kokoro first when its model is installed: the first engine listed gives the default voice. */
 const engines = new Map<string, SpeechEngine>();
-const modelDir = typeof options['model-dir'] === 'string' ? options['model-dir'] : undefined;
+const modelDir = stringOption('model-dir');
 if (modelDir && kokoroModelPresent(modelDir)) {
+  const cacheDir = stringOption('cache-dir');
   engines.set(
     'kokoro',
     createKokoroEngine(modelDir, {
       inverse: options['kokoro-inverse'] === 'bases' ? 'bases' : 'torch',
       noise: options['kokoro-noise'] !== 'off',
-      ...(typeof options['cache-dir'] === 'string' ? { cacheDir: options['cache-dir'] } : {}),
+      ...(cacheDir ? { cacheDir } : {}),
+      userLexicon: lexicon.userLexicon(lexiconUsed),
+      hooks: { cache, lexiconUsed: () => lexiconUsed, resetLexiconUsed: () => lexiconUsed.clear() },
     }),
   );
 }
-engines.set('espeak', new EspeakEngine());
+engines.set('espeak', new EspeakEngine(cache));
 const running = new Map<number, AbortController>();
 
 async function handle(message: ParentToEngine): Promise<void> {
@@ -56,6 +79,10 @@ async function handle(message: ParentToEngine): Promise<void> {
   try {
     let result: unknown;
     switch (message.method) {
+      case 'lexicon':
+        lexicon.setEntries(message.params.entries as LexiconEntry[]);
+        result = null;
+        break;
       case 'ping':
         result = { pid: process.pid, engines: [...engines.keys()] };
         break;
@@ -95,11 +122,20 @@ if (parentPort) parentPort.on('message', (event) => onMessage(event.data));
 else if (process.send) {
   process.on('message', onMessage);
   // A child whose parent is gone has nobody to speak to.
-  process.on('disconnect', () => process.exit(0));
+  process.on('disconnect', () => {
+    cache?.close();
+    process.exit(0);
+  });
 } else {
   process.stderr.write('The engine process must be started by the app or the CLI, not directly.\n');
   process.exit(2);
 }
+
+// Asked to stop (app quit, CLI done): close the cache cleanly, then go.
+process.once('SIGTERM', () => {
+  cache?.close();
+  process.exit(0);
+});
 
 // Warm the built-in voice before saying ready, so the first request does not pay for loading.
 void (async () => {

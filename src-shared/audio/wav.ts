@@ -25,13 +25,22 @@ export function wavHeader(sampleRate: number, sampleCount: number): Uint8Array {
   return header;
 }
 
+/**
+ * The one float -> 16-bit rule of the app (WAV files and the audio cache): symmetric, so that
+ * quantize16(dequantize16(q)) === q and audio that went through the cache writes the same bytes.
+ */
+export function quantize16(s: number): number {
+  return Math.round((s > 1 ? 1 : s < -1 ? -1 : s || 0) * 32767);
+}
+
+export function dequantize16(q: number): number {
+  return q / 32767;
+}
+
 export function floatToPcm16(samples: Float32Array): Uint8Array {
   const out = new Uint8Array(samples.length * 2);
   const view = new DataView(out.buffer);
-  for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-1, Math.min(1, samples[i] ?? 0));
-    view.setInt16(i * 2, s < 0 ? Math.round(s * 0x8000) : Math.round(s * 0x7fff), true);
-  }
+  for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, quantize16(samples[i] ?? 0), true);
   return out;
 }
 
@@ -63,7 +72,7 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
       if (bitsPerSample !== 16) throw new Error(`unsupported bits per sample: ${bitsPerSample}`);
       const frames = Math.floor(Math.min(size, bytes.length - body) / (2 * channels));
       const samples = new Float32Array(frames);
-      for (let i = 0; i < frames; i++) samples[i] = view.getInt16(body + i * 2 * channels, true) / 0x8000;
+      for (let i = 0; i < frames; i++) samples[i] = dequantize16(view.getInt16(body + i * 2 * channels, true));
       return { sampleRate, channels, bitsPerSample, samples };
     }
     offset = body + size + (size % 2);

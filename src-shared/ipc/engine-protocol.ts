@@ -12,6 +12,8 @@ export interface EngineMethods {
   synthesize: { params: SynthesisRequest & { engine: string }; result: SynthesisSummary };
   voices: { params: null; result: VoiceInfo[] };
   ping: { params: null; result: { pid: number; engines: string[] } };
+  /** The user's pronunciation lexicon (entries as the library stores them). */
+  lexicon: { params: { entries: unknown[] }; result: null };
 }
 
 export type EngineMethod = keyof EngineMethods;

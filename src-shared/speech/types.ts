@@ -36,6 +36,8 @@ export interface AudioChunk {
   samples: Float32Array;
   sentences: SentenceSpan[];
   words: TimedSpan[];
+  /** True when the audio came from the audio cache rather than the model. */
+  cached?: boolean;
 }
 
 export interface SynthesisSummary {

@@ -61,6 +61,19 @@ describe('kokoro-reader CLI', () => {
     expect(run.code).toBe(0);
   });
 
+  it('replays from the audio cache: the second run hits for every chunk and writes the same bytes', () => {
+    const data = join(dir, 'data');
+    const chapter = join(dir, 'chapter.txt');
+    writeFileSync(chapter, 'The first sentence of the chapter. Then a second one!\n\nA paragraph of its own.');
+    const runs = ['c1.wav', 'c2.wav'].map((name) => cli(['speak', '--in', chapter, '--out', join(dir, name), '--data-dir', data, '--voice', 'en-us', '--verbose']));
+    const verdicts = runs.map((run) => run.stderr.split('\n').filter((l) => l.startsWith('chunk')).map((l) => l.slice(l.lastIndexOf(' ') + 1)));
+    expect(verdicts).toEqual([
+      ['miss', 'miss', 'miss'],
+      ['hit', 'hit', 'hit'],
+    ]);
+    expect(Buffer.compare(readFileSync(join(dir, 'c1.wav')), readFileSync(join(dir, 'c2.wav')))).toBe(0);
+  });
+
   it('lists voices', () => {
     const run = cli(['voices']);
     expect(run.code).toBe(0);

@@ -121,6 +121,7 @@ describe('engine process (eSpeak NG in a child process)', () => {
         onMessage: () => undefined,
         onExit: (listener) => child.on('exit', (code, signal) => listener(code, signal)),
         kill: () => child.kill('SIGKILL'),
+        stop: () => child.kill('SIGKILL'),
       };
     };
     const supervisor = new Supervisor(silent, { startTimeoutMs: 300, backoffMs: [60_000], maxConsecutiveFailures: 1 });

@@ -40,6 +40,7 @@ function engineWith(framesPerToken: number, calls: number[][] = [], g2p: Phonemi
     g2p,
     vocab,
     host: { lLinear: new Float32Array(10), stftPadding: 'reflect', inverse: { kind: 'torch' }, noise: false },
+    modelVersion: 'test',
   };
   return new KokoroEngine(() => Promise.resolve(resources), styles);
 }

@@ -1,10 +1,16 @@
+import { createRequire } from 'node:module';
 import type { ESpeakNGWorker, EspeakEvent } from '@echogarden/espeak-ng-emscripten';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import { resample } from '../../../src-shared/audio/resample';
 import { cleanForSpeech, hasSpeakableContent } from '../../../src-shared/speech/clean-text';
 import type { AudioChunk, SpeechSegment, SynthesisRequest, SynthesisSummary, TimedSpan, VoiceInfo } from '../../../src-shared/speech/types';
 import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
+import type { CacheKeyInput } from '../../services/library/audio-cache';
+import type { ChunkCache } from '../chunk-cache';
 import type { SpeechEngine } from '../speech-engine';
+
+/** Part of the audio cache key: a different eSpeak NG build may sound different. */
+const ESPEAK_VERSION = `espeak-ng-emscripten@${(createRequire(import.meta.url)('@echogarden/espeak-ng-emscripten/package.json') as { version: string }).version}`;
 
 /** eSpeak NG's words per minute at speed 1 (its own default). */
 const BASE_RATE_WPM = 175;
@@ -20,6 +26,8 @@ export class EspeakEngine implements SpeechEngine {
   readonly id = 'espeak' as const;
   private worker: ESpeakNGWorker | undefined;
   private voiceList: VoiceInfo[] | undefined;
+
+  constructor(private readonly cache?: ChunkCache) {}
 
   private async load(): Promise<ESpeakNGWorker> {
     if (!this.worker) {
@@ -58,7 +66,7 @@ export class EspeakEngine implements SpeechEngine {
       // Yield so a cancel message queued behind this request is seen between chunks.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal.aborted) break;
-      const chunk = this.speakSegment(worker, segment, sequence);
+      const chunk = this.cachedSegment(segment, request, sequence) ?? this.speakSegment(worker, segment, sequence, request);
       if (!chunk) continue;
       onChunk(chunk);
       sequence++;
@@ -67,7 +75,25 @@ export class EspeakEngine implements SpeechEngine {
     return { chunks: sequence, samples: total, sampleRate: APP_SAMPLE_RATE };
   }
 
-  private speakSegment(worker: ESpeakNGWorker, segment: SpeechSegment, sequence: number): AudioChunk | undefined {
+  /** eSpeak has no phoneme ids: its cache key is the cleaned text itself, as code points. */
+  private cacheKeyFor(segment: SpeechSegment, request: SynthesisRequest): CacheKeyInput {
+    return { engine: 'espeak', modelVersion: ESPEAK_VERSION, voice: request.voice, speed: request.speed, ids: Array.from(cleanForSpeech(segment.text), (c) => c.codePointAt(0) ?? 0) };
+  }
+
+  private cachedSegment(segment: SpeechSegment, request: SynthesisRequest, sequence: number): AudioChunk | undefined {
+    const hit = this.cache?.get(this.cacheKeyFor(segment, request));
+    if (!hit) return undefined;
+    return {
+      sequence,
+      sampleRate: APP_SAMPLE_RATE,
+      samples: hit.samples,
+      sentences: [{ sentence: segment.sentence, startSample: 0, endSample: hit.samples.length, start: segment.start, end: segment.end }],
+      words: hit.words.map((w) => ({ ...w, start: w.start + segment.start, end: w.end + segment.start })),
+      cached: true,
+    };
+  }
+
+  private speakSegment(worker: ESpeakNGWorker, segment: SpeechSegment, sequence: number, request: SynthesisRequest): AudioChunk | undefined {
     const text = cleanForSpeech(segment.text);
     if (!hasSpeakableContent(text)) return undefined;
     const pieces: Int16Array[] = [];
@@ -79,12 +105,15 @@ export class EspeakEngine implements SpeechEngine {
     const native = int16ToFloat(pieces);
     if (native.length === 0) return undefined;
     const samples = resample(native, worker.samplerate, APP_SAMPLE_RATE);
+    const relativeWords = wordSpans(text, 0, words, samples.length);
+    this.cache?.put(this.cacheKeyFor(segment, request), { samples, tokenSpans: new Int32Array(0), words: relativeWords });
     return {
       sequence,
       sampleRate: APP_SAMPLE_RATE,
       samples,
       sentences: [{ sentence: segment.sentence, startSample: 0, endSample: samples.length, start: segment.start, end: segment.end }],
-      words: wordSpans(text, segment.start, words, samples.length),
+      words: relativeWords.map((w) => ({ ...w, start: w.start + segment.start, end: w.end + segment.start })),
+      cached: false,
     };
   }
 }

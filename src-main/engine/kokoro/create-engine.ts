@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { createG2P, loadVocab } from '../g2p/index';
 import { KokoroGraphs } from './graphs';
 import { MODEL_DIR_FILES, readHostFiles } from './inspect';
+import type { UserLexicon } from '../../../src-shared/g2p/index';
 import { KokoroEngine } from './kokoro-engine';
+import type { KokoroEngineHooks } from './kokoro-engine';
 import type { HostSettings } from './pipeline';
 import { KokoroVoicePacks } from './voices';
 
@@ -30,6 +32,15 @@ export function kokoroModelPresent(dir: string): boolean {
   return MODEL_DIR_FILES.every((file) => nonEmpty(join(dir, file))) && vocabPath(dir) !== undefined;
 }
 
+/** Sizes and times of the model files plus the host settings: a new download or setting means new audio. */
+function modelVersionOf(dir: string, host: Omit<HostSettings, 'lLinear'>): string {
+  const files = MODEL_DIR_FILES.map((file) => {
+    const info = statSync(join(dir, file));
+    return `${file}:${info.size}:${Math.round(info.mtimeMs)}`;
+  });
+  return JSON.stringify([files, host.stftPadding, host.inverse.kind, host.noise]);
+}
+
 export interface KokoroEngineOptions {
   /** 'torch' (default): exact torch.istft; 'bases': the shipped bases, as the graph export computes. */
   inverse?: 'torch' | 'bases';
@@ -38,6 +49,9 @@ export interface KokoroEngineOptions {
   /** Where LiteRT's threaded loader may be copied (the user-data folder in the app). */
   cacheDir?: string;
   log?: (line: string) => void;
+  /** The user's pronunciations (first layer of the G2P). */
+  userLexicon?: UserLexicon;
+  hooks?: KokoroEngineHooks;
 }
 
 export function createKokoroEngine(dir: string, options: KokoroEngineOptions = {}): KokoroEngine {
@@ -48,7 +62,7 @@ export function createKokoroEngine(dir: string, options: KokoroEngineOptions = {
       readHostFiles(dir),
       loadVocab(path),
       // misaki's lexicons live in the model folder when the model manager fetched them.
-      createG2P({ lexiconDir: dir }),
+      createG2P({ lexiconDir: dir, user: options.userLexicon }),
     ]);
     const host: HostSettings = {
       lLinear: hostFiles.lLinear,
@@ -56,6 +70,6 @@ export function createKokoroEngine(dir: string, options: KokoroEngineOptions = {
       inverse: options.inverse === 'bases' ? { kind: 'bases', bases: hostFiles.bases } : { kind: 'torch' },
       noise: options.noise ?? true,
     };
-    return { graphs, g2p, vocab, host };
-  }, new KokoroVoicePacks());
+    return { graphs, g2p, vocab, host, modelVersion: modelVersionOf(dir, host) };
+  }, new KokoroVoicePacks(), options.hooks ?? {});
 }

@@ -5,6 +5,7 @@ import { chunkTokens, planChunks, splitOverlong } from '../../../src-shared/koko
 import type { ChunkPlan } from '../../../src-shared/kokoro/planner';
 import type { AudioChunk, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../../../src-shared/speech/types';
 import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
+import type { ChunkCache } from '../chunk-cache';
 import type { SpeechEngine } from '../speech-engine';
 import { chunkSpans } from './chunk-spans';
 import { wordsForSegments } from './frontend';
@@ -24,6 +25,15 @@ export interface KokoroResources {
   g2p: Phonemizer;
   vocab: Vocab;
   host: HostSettings;
+  /** Identifies the model files and host settings, for the audio cache key. */
+  modelVersion: string;
+}
+
+export interface KokoroEngineHooks {
+  cache?: ChunkCache | undefined;
+  /** Ids of the user's lexicon entries the last front-end run used (for cache invalidation). */
+  lexiconUsed?: () => Iterable<number>;
+  resetLexiconUsed?: () => void;
 }
 
 /** When predicted durations overflow the bucket, aim the re-split below it, since durations move a little with context. */
@@ -46,6 +56,7 @@ export class KokoroEngine implements SpeechEngine {
   constructor(
     private readonly load: () => Promise<KokoroResources>,
     private readonly voiceStyles: VoiceStyles,
+    private readonly hooks: KokoroEngineHooks = {},
   ) {}
 
   voices(): Promise<VoiceInfo[]> {
@@ -64,8 +75,11 @@ export class KokoroEngine implements SpeechEngine {
   async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
     // Check the voice before loading anything, so a typo fails fast.
     await this.voiceStyles.style(request.voice, 1);
-    const { graphs, g2p, vocab, host } = await this.loaded();
+    const { graphs, g2p, vocab, host, modelVersion } = await this.loaded();
+    this.hooks.resetLexiconUsed?.();
     const { words } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab);
+    const lexiconUsed = [...(this.hooks.lexiconUsed?.() ?? [])];
+    const cache = this.hooks.cache;
     const queue: ChunkPlan[] = planChunks(words);
     let sequence = 0;
     let total = 0;
@@ -74,17 +88,24 @@ export class KokoroEngine implements SpeechEngine {
       const plan = queue.shift();
       if (!plan) break;
       const tokens = chunkTokens(plan);
-      const refS = await this.voiceStyles.style(request.voice, tokens.ids.length - 2);
-      const result = await synthesizeChunk(graphs, tokens.ids, refS, request.speed, host, signal);
-      if (!result.ok) {
-        const halves = splitOverlong(plan, words, framesPerWord(plan, tokens.owner, result.durations), RESPLIT_TARGET_FRAMES);
-        if (!halves) throw AppError.of('ENGINE_FAILED', `(one sound would last ${result.frames} frames, more than a chunk holds)`);
-        queue.unshift(...halves);
-        continue;
+      const key = { engine: 'kokoro', modelVersion, voice: request.voice, speed: request.speed, ids: tokens.ids };
+      let audio = cache?.get(key);
+      const cached = audio !== undefined;
+      if (!audio) {
+        const refS = await this.voiceStyles.style(request.voice, tokens.ids.length - 2);
+        const result = await synthesizeChunk(graphs, tokens.ids, refS, request.speed, host, signal);
+        if (!result.ok) {
+          const halves = splitOverlong(plan, words, framesPerWord(plan, tokens.owner, result.durations), RESPLIT_TARGET_FRAMES);
+          if (!halves) throw AppError.of('ENGINE_FAILED', `(one sound would last ${result.frames} frames, more than a chunk holds)`);
+          queue.unshift(...halves);
+          continue;
+        }
+        audio = { samples: result.samples, tokenSpans: result.tokenSpans, words: [] };
+        cache?.put(key, audio, lexiconUsed);
       }
-      const spans = chunkSpans(tokens, result.tokenSpans, words, result.samples.length);
-      onChunk({ sequence: sequence++, sampleRate: APP_SAMPLE_RATE, samples: result.samples, sentences: spans.sentences, words: spans.words });
-      total += result.samples.length;
+      const spans = chunkSpans(tokens, audio.tokenSpans, words, audio.samples.length);
+      onChunk({ sequence: sequence++, sampleRate: APP_SAMPLE_RATE, samples: audio.samples, sentences: spans.sentences, words: spans.words, cached });
+      total += audio.samples.length;
     }
     return { chunks: sequence, samples: total, sampleRate: APP_SAMPLE_RATE };
   }

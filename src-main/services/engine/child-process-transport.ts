@@ -2,6 +2,9 @@ import { fork } from 'node:child_process';
 import type { EngineToParent } from '../../../src-shared/ipc/engine-protocol';
 import type { EngineTransport, TransportFactory } from './transport';
 
+/** How long an engine may take to close its files before it is killed. */
+const STOP_GRACE_MS = 2000;
+
 /** Starts the engine entry as a Node child process; 'advanced' serialization keeps Float32Arrays intact. */
 export function childProcessTransport(entry: string, options: { args?: readonly string[]; stderr?: 'inherit' | 'ignore' } = {}): TransportFactory {
   return (): EngineTransport => {
@@ -35,6 +38,13 @@ export function childProcessTransport(entry: string, options: { args?: readonly 
       },
       kill() {
         child.kill('SIGKILL');
+      },
+      stop() {
+        if (exited) return;
+        child.kill('SIGTERM');
+        setTimeout(() => {
+          if (!exited) child.kill('SIGKILL');
+        }, STOP_GRACE_MS).unref();
       },
     };
   };

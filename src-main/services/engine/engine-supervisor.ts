@@ -111,7 +111,7 @@ export class EngineSupervisor {
     this.disposed = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.failAll('ENGINE_UNAVAILABLE', '(the app is shutting down)');
-    this.transport?.kill();
+    this.transport?.stop();
     this.transport = undefined;
   }
 

@@ -11,7 +11,10 @@ export interface EngineTransport {
   onMessage(listener: (message: EngineToParent) => void): void;
   /** Called once when the process has gone, for whatever reason. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /** Ends the process at once (a hung or broken engine). */
   kill(): void;
+  /** Asks the process to finish (it closes its files), ending it at once if it has not within a grace period. */
+  stop(): void;
 }
 
 export type TransportFactory = () => EngineTransport;

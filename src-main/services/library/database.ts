@@ -1,0 +1,330 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AppError, errorData } from '../../../src-shared/errors/catalogue';
+import type { ErrorData } from '../../../src-shared/errors/catalogue';
+
+export type Connection = Database.Database;
+
+/** One schema step. Migrations are append-only: a released step is never edited, only followed. */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Connection): void;
+}
+
+export interface OpenDatabaseOptions {
+  path: string;
+  migrations: readonly Migration[];
+  /** Names the file in messages: "library", "audio cache". */
+  label: string;
+  busyTimeoutMs?: number;
+  /** Runs on a brand-new file before the first migration (pragmas that must precede any table). */
+  onCreate?: (db: Connection) => void;
+  now?: () => number;
+}
+
+/** What happened while opening: the caller shows `problem` (if any) once, e.g. as a notice. */
+export interface OpenReport {
+  /** The previous session did not close the file (crash, kill, power loss). */
+  uncleanShutdown: boolean;
+  /** `PRAGMA integrity_check` ran (it runs after an unclean shutdown) and said ok. */
+  integrityChecked: boolean;
+  migratedFrom: number;
+  migratedTo: number;
+  /** A problem the service recovered from; the app keeps working. */
+  problem?: ErrorData;
+  /** Where the damaged or unwritable file was moved (never deleted). */
+  setAsidePath?: string;
+  /** Nothing is saved this session: the file could not be replaced or is from a newer app. */
+  inMemory: boolean;
+}
+
+export type SqliteFailure = 'corrupt' | 'read-only' | 'full' | 'busy' | 'other';
+
+/** Sorts SQLite and file-system errors into what the user can act on. */
+export function classifySqliteError(thrown: unknown): SqliteFailure {
+  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return 'other';
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'corrupt';
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'read-only';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
+  return 'other';
+}
+
+/** A thrown SQLite or file error as a catalogue error; AppErrors pass through. */
+export function toDatabaseError(thrown: unknown, label: string): AppError {
+  if (thrown instanceof AppError) return thrown;
+  const detail = thrown instanceof Error ? thrown.message : String(thrown);
+  const code = typeof thrown === 'object' && thrown !== null ? (thrown as { code?: unknown }).code : undefined;
+  const data = { database: label, ...(typeof code === 'string' ? { sqliteCode: code } : {}) };
+  switch (classifySqliteError(thrown)) {
+    case 'corrupt':
+      return AppError.of('DATABASE_CORRUPT', `(${label}: ${detail})`, data);
+    case 'read-only':
+      return AppError.of('DATABASE_READ_ONLY', `(${label}: ${detail})`, data);
+    case 'full':
+      return AppError.of('DATABASE_DISK_FULL', `(${label}: ${detail})`, data);
+    case 'busy':
+      return AppError.of('DATABASE_BUSY', `(${label}: ${detail})`, data);
+    default:
+      return AppError.of('INTERNAL', `(${label}: ${detail})`, data);
+  }
+}
+
+class TooNewError extends Error {
+  constructor(readonly version: number) {
+    super(`schema version ${version} is newer than this app knows`);
+  }
+}
+
+class IntegrityError extends Error {
+  readonly code = 'SQLITE_CORRUPT';
+  constructor(readonly findings: string[]) {
+    super(`integrity_check: ${findings.slice(0, 3).join('; ')}`);
+  }
+}
+
+export function latestVersion(migrations: readonly Migration[]): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
+/**
+ * Brings the schema from its `user_version` to `target`, one transaction per step, so a
+ * failed or interrupted step leaves the previous version intact. The version is re-read inside
+ * the transaction because another process may have migrated in the meantime.
+ */
+export function migrate(db: Connection, migrations: readonly Migration[], target = latestVersion(migrations)): { from: number; to: number } {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+  const userVersion = (): number => Number(db.pragma('user_version', { simple: true }));
+  const from = userVersion();
+  for (const m of migrations) {
+    if (m.version > target) break;
+    db.transaction(() => {
+      if (userVersion() >= m.version) return;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return { from, to: userVersion() };
+}
+
+/**
+ * A SQLite file in WAL mode with foreign keys on, migrated by `PRAGMA user_version`.
+ *
+ * Recovery policy at open, so the app always starts:
+ * - corrupt / not SQLite: the file (and its -wal/-shm) is renamed `<name>.corrupt-<time>` and a
+ *   fresh database is created; report.problem = DATABASE_CORRUPT.
+ * - read-only: the file is renamed `<name>.read-only-<time>` and its contents copied into a new
+ *   writable file (nothing is lost); if it cannot be renamed either (immutable file, read-only
+ *   folder or disk), a copy is kept in memory and nothing is saved this session.
+ * - written by a newer app: left untouched; an empty in-memory database is used this session.
+ * - disk full, busy, other I/O: thrown as catalogue errors; nothing is renamed.
+ *
+ * An unclean shutdown is detected with a `clean_shutdown` row in the `meta` table (0 while
+ * open, 1 after close); after one, `PRAGMA integrity_check` runs before anything else.
+ */
+export class SqliteDatabase {
+  private closed = false;
+  /** Set when a statement hit corruption: close() then leaves the file marked unclean. */
+  private damaged = false;
+
+  private constructor(
+    readonly connection: Connection,
+    readonly path: string,
+    readonly label: string,
+    readonly report: OpenReport,
+  ) {}
+
+  static open(options: OpenDatabaseOptions): SqliteDatabase {
+    const { path, label } = options;
+    const stamp = (): string => new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (thrown) {
+      if (classifySqliteError(thrown) !== 'read-only') throw toDatabaseError(thrown, label);
+    }
+    try {
+      const db = connect(path, options);
+      return SqliteDatabase.prepare(db, path, options, {});
+    } catch (thrown) {
+      if (thrown instanceof TooNewError) {
+        const problem = errorData('DATABASE_TOO_NEW', `(${label}: schema ${thrown.version}, this app knows ${latestVersion(options.migrations)})`, { database: label, path });
+        return SqliteDatabase.prepare(connect(':memory:', options), path, options, { problem, inMemory: true });
+      }
+      const kind = classifySqliteError(thrown);
+      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      if (kind === 'corrupt') {
+        const moved = setAside(path, `corrupt-${stamp()}`);
+        const problem = errorData('DATABASE_CORRUPT', `(${label}: ${reason})`, { database: label, path, ...(moved ? { setAsidePath: moved } : {}) });
+        if (moved) return SqliteDatabase.prepare(connect(path, options), path, options, { problem, setAsidePath: moved });
+        // It could not even be renamed: leave it where it is and keep this session in memory.
+        return SqliteDatabase.prepare(connect(':memory:', options), path, options, { problem, inMemory: true });
+      }
+      if (kind === 'read-only') return SqliteDatabase.openReadOnlyCopy(options, reason, stamp());
+      throw toDatabaseError(thrown, label);
+    }
+  }
+
+  /** The file cannot be written: move it aside and carry its contents into a writable copy. */
+  private static openReadOnlyCopy(options: OpenDatabaseOptions, reason: string, stamp: string): SqliteDatabase {
+    const { path, label } = options;
+    const moved = existsSync(path) ? setAside(path, `read-only-${stamp}`) : undefined;
+    const base = { database: label, path, ...(moved ? { setAsidePath: moved } : {}) };
+    if (moved) {
+      try {
+        const source = new Database(moved, { readonly: true, fileMustExist: true });
+        try {
+          source.prepare('VACUUM INTO ?').run(path);
+        } finally {
+          source.close();
+        }
+        const problem = errorData('DATABASE_READ_ONLY', `(${label}: ${reason}; the data was copied into a new file)`, base);
+        return SqliteDatabase.prepare(connect(path, options), path, options, { problem, setAsidePath: moved });
+      } catch (thrown) {
+        if (classifySqliteError(thrown) === 'full') throw toDatabaseError(thrown, label);
+        // The new file could not be made either (read-only folder or disk): fall through to memory.
+      }
+    }
+    const problem = errorData('DATABASE_READ_ONLY', `(${label}: ${reason}; changes are kept only until the app closes)`, base);
+    const image = readImage(moved ?? path);
+    const db = image ? new Database(image) : connect(':memory:', options);
+    return SqliteDatabase.prepare(db, path, options, { problem, inMemory: true, ...(moved ? { setAsidePath: moved } : {}) });
+  }
+
+  private static prepare(db: Connection, path: string, options: OpenDatabaseOptions, extra: Partial<OpenReport>): SqliteDatabase {
+    try {
+      const version = Number(db.pragma('user_version', { simple: true }));
+      const latest = latestVersion(options.migrations);
+      if (version > latest) throw new TooNewError(version);
+      // Before WAL mode: switching to WAL writes the first page, after which some settings
+      // (auto_vacuum) can no longer change.
+      if (version === 0) options.onCreate?.(db);
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      // NORMAL in WAL mode: a committed transaction survives a process crash (SIGKILL); only an
+      // OS crash or power cut can lose the last few, and never corrupts the file.
+      db.pragma('synchronous = NORMAL');
+      let uncleanShutdown = false;
+      let integrityChecked = false;
+      if (version >= 1) {
+        const row = db.prepare(`SELECT value FROM meta WHERE key = 'clean_shutdown'`).get() as { value: string } | undefined;
+        uncleanShutdown = row?.value !== '1';
+        if (uncleanShutdown) {
+          let findings: string[];
+          try {
+            findings = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
+          } catch (thrown) {
+            // Badly damaged pages make the check itself fail rather than list its findings.
+            if (classifySqliteError(thrown) !== 'corrupt') throw thrown;
+            findings = [(thrown as Error).message];
+          }
+          if (findings.length !== 1 || findings[0] !== 'ok') throw new IntegrityError(findings);
+          integrityChecked = true;
+        }
+      }
+      const { from, to } = migrate(db, options.migrations);
+      markClean(db, false);
+      const report: OpenReport = { uncleanShutdown, integrityChecked, migratedFrom: from, migratedTo: to, inMemory: false, ...extra };
+      return new SqliteDatabase(db, path, options.label, report);
+    } catch (thrown) {
+      db.close();
+      throw thrown;
+    }
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Runs reads (or single statements) with SQLite errors turned into catalogue errors. */
+  run<T>(fn: (db: Connection) => T): T {
+    if (this.closed) throw AppError.of('INTERNAL', `(${this.label} is closed)`);
+    try {
+      return fn(this.connection);
+    } catch (thrown) {
+      throw this.fail(thrown);
+    }
+  }
+
+  /**
+   * Runs `fn` in one IMMEDIATE transaction (the write lock is taken up front, so two processes
+   * never deadlock upgrading a read). On any error, including disk full, it rolls back whole:
+   * what was stored before stays as it was.
+   */
+  write<T>(fn: (db: Connection) => T): T {
+    return this.run((db) => db.transaction(() => fn(db)).immediate());
+  }
+
+  /** Records a corruption error so the next open checks the file, and maps it. */
+  fail(thrown: unknown): AppError {
+    if (classifySqliteError(thrown) === 'corrupt') this.damaged = true;
+    return toDatabaseError(thrown, this.label);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (!this.damaged && !this.report.inMemory) {
+        this.connection.pragma('wal_checkpoint(TRUNCATE)');
+        markClean(this.connection, true);
+      }
+    } catch {
+      // Left marked unclean: the next open runs integrity_check, which is the safe outcome.
+    } finally {
+      this.connection.close();
+    }
+  }
+}
+
+function connect(path: string, options: OpenDatabaseOptions): Connection {
+  return new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
+}
+
+function markClean(db: Connection, clean: boolean): void {
+  db.prepare(`INSERT INTO meta (key, value) VALUES ('clean_shutdown', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(clean ? '1' : '0');
+}
+
+/** Renames the file and its WAL companions to `<path>.<suffix>`; undefined if it cannot. */
+function setAside(path: string, suffix: string): string | undefined {
+  let target = `${path}.${suffix}`;
+  for (let n = 2; existsSync(target); n++) target = `${path}.${suffix}-${n}`;
+  try {
+    renameSync(path, target);
+  } catch {
+    return undefined;
+  }
+  for (const companion of ['-wal', '-shm']) {
+    // The WAL holds committed pages not yet in the main file: it travels with it.
+    if (existsSync(path + companion)) {
+      try {
+        renameSync(path + companion, target + companion);
+      } catch {
+        // The main file is safe aside; a stale companion left behind is ignored by a new file.
+      }
+    }
+  }
+  return target;
+}
+
+/** The database as bytes, ready to open in memory, or undefined when it cannot be read. */
+function readImage(path: string): Buffer | undefined {
+  try {
+    const source = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const image = source.serialize();
+      // Bytes 18-19 say "WAL"; an in-memory database cannot use WAL, so mark it rollback-journal.
+      image[18] = 1;
+      image[19] = 1;
+      return image;
+    } finally {
+      source.close();
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,98 @@
+import type { Migration } from './database';
+
+/**
+ * The library schema, one step per version (PRAGMA user_version). Append new steps; never edit
+ * a released one, because files in the wild are at every earlier version.
+ */
+export const LIBRARY_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'documents, positions, settings, lexicon words',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE documents (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL,
+          source_path TEXT,
+          content_hash TEXT NOT NULL UNIQUE,
+          format TEXT NOT NULL,
+          added_at INTEGER NOT NULL,
+          last_opened_at INTEGER NOT NULL,
+          word_count INTEGER NOT NULL DEFAULT 0,
+          duration_estimate_ms INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX documents_last_opened ON documents (last_opened_at DESC);
+        CREATE INDEX documents_source_path ON documents (source_path);
+        CREATE TABLE positions (
+          document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+          chapter_index INTEGER NOT NULL,
+          sentence_index INTEGER NOT NULL,
+          char_offset INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE lexicon_entries (
+          id INTEGER PRIMARY KEY,
+          lang TEXT NOT NULL CHECK (lang IN ('en-us', 'en-gb', 'all')),
+          word TEXT NOT NULL,
+          phonemes TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          UNIQUE (lang, word)
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'voice overrides per document, named blends, starred voices',
+    up(db) {
+      db.exec(`
+        CREATE TABLE document_voice (
+          document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+          voice TEXT,
+          speed REAL,
+          engine TEXT
+        );
+        CREATE TABLE voice_blends (
+          name TEXT PRIMARY KEY COLLATE NOCASE,
+          spec TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE starred_voices (voice TEXT PRIMARY KEY, starred_at INTEGER NOT NULL) WITHOUT ROWID;
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'lexicon rules: regex, replacement text, case, versions',
+    up(db) {
+      // A table rebuild rather than ALTERs: v1's UNIQUE (lang, word) would forbid a case-sensitive
+      // "Nice" beside "nice", and SQLite cannot drop a table constraint in place. Nothing
+      // references this table, so the rebuild is safe with foreign keys on.
+      // v1 entries were case-insensitive whole words with phonemes, and keep exactly that meaning.
+      db.exec(`
+        CREATE TABLE lexicon_entries_v3 (
+          id INTEGER PRIMARY KEY,
+          lang TEXT NOT NULL CHECK (lang IN ('en-us', 'en-gb', 'all')),
+          match TEXT NOT NULL CHECK (match IN ('word', 'regex')),
+          pattern TEXT NOT NULL,
+          match_key TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('phonemes', 'replacement')),
+          value TEXT NOT NULL,
+          case_sensitive INTEGER NOT NULL,
+          version INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          note TEXT
+        );
+        INSERT INTO lexicon_entries_v3 (id, lang, match, pattern, match_key, kind, value, case_sensitive, version, created_at, updated_at)
+          SELECT id, lang, 'word', word, lower(word), 'phonemes', phonemes, 0, 1, created_at, created_at FROM lexicon_entries;
+        DROP TABLE lexicon_entries;
+        ALTER TABLE lexicon_entries_v3 RENAME TO lexicon_entries;
+        CREATE UNIQUE INDEX lexicon_rule ON lexicon_entries (lang, match, kind, case_sensitive, match_key);
+      `);
+    },
+  },
+];
