@@ -63,7 +63,7 @@ describe('kokoro-reader import', () => {
     const chunkLines = run.stderr.split('\n').filter((l) => l.startsWith('chunk'));
     // Six sentences (a heading and a paragraph per chapter); the code block is not read.
     expect(chunkLines).toHaveLength(6);
-    expect(chunkLines.at(-1)).toMatch(/sentence 6\/6$/);
+    expect(chunkLines.at(-1)).toMatch(/sentence 6\/6, cache: miss$/);
     expect(decodeWav(readFileSync(out)).samples.length).toBeGreaterThan(24000);
   });
 
