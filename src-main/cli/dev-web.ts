@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBridgeServer } from '../services/bridge/bridge-server';
-import { defaultModelDir } from '../services/paths';
+import { defaultDataDir, defaultModelDir } from '../services/paths';
 import type { BridgeServer } from '../services/bridge/bridge-server';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
@@ -20,6 +20,8 @@ export interface DevWebOptions {
   importWorker?: string;
   /** Arguments for the engine process, e.g. ['--model-dir', DIR]. */
   engineArgs?: string[];
+  /** The library's folder (documents, positions, preferences); none: nothing is remembered. */
+  dataDir?: string;
 }
 
 /** The app's services and its UI for a browser, over the loopback-only bridge. */
@@ -29,6 +31,7 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
     engineTransport: childProcessTransport(engineEntry, { args: options.engineArgs ?? [] }),
     importWorker: options.importWorker ?? fileURLToPath(new URL('../import/import-worker.mjs', import.meta.url)),
     version: process.env.npm_package_version ?? '0.1.0',
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     onEngineStatus: (status) => bridge?.broadcast('engine:status', status),
   });
   bridge = await startBridgeServer({
@@ -49,10 +52,12 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
 }
 
 export async function startDevWeb(args: string[], engineEntry: string): Promise<void> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'model-dir': { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'model-dir': { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const dataDir = values['data-dir'] ?? defaultDataDir();
   const web = await createDevWeb(engineEntry, {
     ...(values.port ? { port: Number(values.port) } : {}),
-    engineArgs: ['--model-dir', values['model-dir'] ?? defaultModelDir()],
+    dataDir,
+    engineArgs: ['--model-dir', values['model-dir'] ?? defaultModelDir(), '--data-dir', dataDir],
   });
   process.stdout.write(`Kokoro Reader (browser mode): open ${web.bridge.url}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {

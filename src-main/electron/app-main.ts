@@ -30,6 +30,8 @@ export interface MainPaths {
   modelDir?: string;
   /** A folder the engine may write caches to. */
   cacheDir?: string;
+  /** The library and audio cache (shared with the CLI); none: nothing is remembered. */
+  dataDir?: string;
 }
 
 export const APP_SCHEME = 'app';
@@ -72,11 +74,16 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
 
   electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-  const engineArgs = [...(paths.modelDir ? ['--model-dir', paths.modelDir] : []), ...(paths.cacheDir ? ['--cache-dir', paths.cacheDir] : [])];
+  const engineArgs = [
+    ...(paths.modelDir ? ['--model-dir', paths.modelDir] : []),
+    ...(paths.cacheDir ? ['--cache-dir', paths.cacheDir] : []),
+    ...(paths.dataDir ? ['--data-dir', paths.dataDir] : []),
+  ];
   const services = createAppServices({
     engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, engineArgs),
     importWorker: paths.importWorker,
     version,
+    ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),
     onEngineStatus: (status) => {
       for (const client of clients.values()) client.emit('engine:status', status);
     },

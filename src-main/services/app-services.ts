@@ -1,5 +1,8 @@
 import type { EngineStatus } from '../../src-shared/ipc/contract';
+import { toErrorData } from '../../src-shared/errors/catalogue';
 import { DocumentService } from './document-service';
+import { Library } from './library/index';
+import { LibraryService } from './library-service';
 import { EngineSupervisor } from './engine/engine-supervisor';
 import type { TransportFactory } from './engine/transport';
 import { ReaderService } from './reader-service';
@@ -12,12 +15,16 @@ export interface AppServicesOptions {
   importWorker: string;
   version: string;
   onEngineStatus?: (status: EngineStatus) => void;
+  /** The data folder of the library (documents, positions, preferences, lexicon); none: no library. */
+  dataDir?: string;
+  log?: (line: string) => void;
 }
 
 export interface AppServices {
   readonly engine: EngineSupervisor;
   readonly reader: ReaderService;
   readonly documents: DocumentService;
+  readonly library: LibraryService | undefined;
   /** Every request channel, for whichever transport serves the renderer. */
   readonly handlers: Handlers;
   /** A renderer went away: end what it had running. */
@@ -27,20 +34,44 @@ export interface AppServices {
 
 /** The services behind the renderer, wired once, the same for the Electron app and the browser bridge. */
 export function createAppServices(options: AppServicesOptions): AppServices {
-  const engine = new EngineSupervisor(options.engineTransport, options.onEngineStatus ? { onStatus: options.onEngineStatus } : {});
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const library = options.dataDir ? openLibrary(options.dataDir, log) : undefined;
+  const engine = new EngineSupervisor(options.engineTransport, {
+    onStatus: (status) => {
+      // Every new engine process learns the user's pronunciations first.
+      if (status.state === 'ready' && library) sendLexicon(engine, library, log);
+      options.onEngineStatus?.(status);
+    },
+  });
   const reader = new ReaderService(engine, { version: options.version });
-  const documents = new DocumentService(options.importWorker);
+  const documents = new DocumentService(options.importWorker, library ? (document, path) => library.registerOpened(document, path) : undefined);
   return {
     engine,
     reader,
     documents,
-    handlers: { ...reader.handlers, ...documents.handlers },
+    library,
+    handlers: { ...reader.handlers, ...documents.handlers, ...(library?.handlers ?? {}) } as Handlers,
     disconnect(client) {
       reader.disconnect(client);
       documents.cancel(client);
     },
     dispose() {
       engine.dispose();
+      library?.close();
     },
   };
+}
+
+/** The library, or none (with the reason logged) when its files cannot be opened at all. */
+function openLibrary(dataDir: string, log: (line: string) => void): LibraryService | undefined {
+  try {
+    return new LibraryService(Library.open({ dataDir, voiceDefaults: { voice: '', speed: 1, engine: 'espeak' }, onProblem: (problem) => log(`library: ${problem.message}`) }));
+  } catch (thrown) {
+    log(`library unavailable: ${toErrorData(thrown).message}`);
+    return undefined;
+  }
+}
+
+function sendLexicon(engine: EngineSupervisor, library: LibraryService, log: (line: string) => void): void {
+  engine.request('lexicon', { entries: library.library.lexicon.list() }).result.catch((thrown: unknown) => log(`lexicon not sent to the engine: ${toErrorData(thrown).message}`));
 }

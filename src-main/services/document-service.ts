@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { ImportedDocument } from '../../src-shared/document/model';
 import { AppError } from '../../src-shared/errors/catalogue';
-import type { OpenDocumentParams } from '../../src-shared/ipc/contract';
+import type { OpenDocumentParams, OpenedDocument } from '../../src-shared/ipc/contract';
 import { importFileInWorker } from './import/import-in-worker';
 import type { ClientContext, Handlers } from './reader-service';
 
@@ -11,14 +11,18 @@ import type { ClientContext, Handlers } from './reader-service';
 export class DocumentService {
   private readonly opening = new Map<string, AbortController>();
 
-  constructor(private readonly workerEntry: string) {}
+  constructor(
+    private readonly workerEntry: string,
+    /** Records opened documents and restores positions, when the app keeps a library. */
+    private readonly register?: (document: ImportedDocument, path: string | null) => { documentId: number; position?: OpenedDocument['position'] },
+  ) {}
 
   readonly handlers: Pick<Handlers, 'document:open' | 'document:cancel'> = {
     'document:open': (params, client) => this.open(params, client),
     'document:cancel': (_params, client) => Promise.resolve({ cancelled: this.cancel(client) }),
   };
 
-  async open(params: OpenDocumentParams, client: ClientContext): Promise<ImportedDocument> {
+  async open(params: OpenDocumentParams, client: ClientContext): Promise<OpenedDocument> {
     if (typeof params !== 'object' || params === null) throw AppError.of('INVALID_REQUEST', '(no document given)');
     this.cancel(client);
     const controller = new AbortController();
@@ -31,17 +35,21 @@ export class DocumentService {
       } else if (params.bytes instanceof Uint8Array) {
         // The parsers read files; bytes from a browser go to a private temp folder first.
         temp = await mkdtemp(join(tmpdir(), 'kokoro-open-'));
-        path = join(temp, `document${safeExtension(params.name)}`);
+        // Named as the user's file, so a document without a title of its own is called by its name.
+        path = join(temp, safeFileName(params.name));
         await writeFile(path, params.bytes);
       } else {
         throw AppError.of('INVALID_REQUEST', '(give a path or the bytes of a file)');
       }
       const name = params.name ?? basename(path);
-      return await importFileInWorker(path, {
+      const document = await importFileInWorker(path, {
         workerEntry: this.workerEntry,
         signal: controller.signal,
         onProgress: (progress) => client.emit('document:progress', { name, ...progress }),
       });
+      if (!this.register) return document;
+      const entry = this.register(document, temp ? null : path);
+      return { ...document, libraryId: entry.documentId, ...(entry.position ? { position: entry.position } : {}) };
     } finally {
       if (this.opening.get(client.id) === controller) this.opening.delete(client.id);
       if (temp) await rm(temp, { recursive: true, force: true });
@@ -57,8 +65,10 @@ export class DocumentService {
   }
 }
 
-/** The extension of a user-given name, if it is an ordinary one (it guides format detection). */
-function safeExtension(name: string | undefined): string {
-  const ext = name ? extname(name).toLowerCase() : '';
-  return /^\.[a-z0-9]{1,8}$/.test(ext) ? ext : '';
+/** A user-given file name made safe to create: no folders, no odd characters, a sane length. */
+function safeFileName(name: string | undefined): string {
+  const base = basename(String(name ?? '')).replace(/[^\p{L}\p{N} ._()-]/gu, '_').replace(/^\.+/, '');
+  const ext = extname(base).toLowerCase();
+  const stem = base.slice(0, base.length - ext.length).slice(0, 100) || 'document';
+  return /^\.[a-z0-9]{1,8}$/.test(ext) ? `${stem}${ext}` : stem;
 }

@@ -1,8 +1,8 @@
 import { describeError } from '../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../src-shared/errors/catalogue';
-import type { EngineStatus, PushMap, ReaderApi } from '../../src-shared/ipc/contract';
+import type { EngineStatus, LibraryEntry, OpenDocumentParams, OpenedDocument, PushMap, ReaderApi } from '../../src-shared/ipc/contract';
 import type { AudioChunk, VoiceInfo } from '../../src-shared/speech/types';
-import type { Block, ImportedDocument } from '../../src-shared/document/model';
+import type { Block } from '../../src-shared/document/model';
 import { skippedRanges } from '../../src-shared/document/reading';
 import { segmentParagraphs, segmentSentences } from '../../src-shared/text/segment';
 import type { Sentence } from '../../src-shared/text/segment';
@@ -31,7 +31,9 @@ export class Reader {
   hint = $state('');
 
   /** The open document, if the text came from one (raw: a book is too big to proxy deeply). */
-  document = $state.raw<ImportedDocument | undefined>(undefined);
+  document = $state.raw<OpenedDocument | undefined>(undefined);
+  /** Documents opened before, newest first (when the app keeps a library). */
+  recent = $state.raw<LibraryEntry[]>([]);
   chapter = $state(0);
   /** A document being opened: its name and how far the import has got (0..1). */
   opening = $state<{ name: string; fraction: number } | undefined>(undefined);
@@ -72,15 +74,29 @@ export class Reader {
 
   async init(): Promise<void> {
     if (!this.api) return;
-    const [info, voices] = await Promise.all([this.api.invoke('app:info', null), this.api.invoke('voices:list', null)]);
+    const [info, voices, prefs] = await Promise.all([this.api.invoke('app:info', null), this.api.invoke('voices:list', null), this.api.invoke('prefs:get', null)]);
+    if (voices.ok) this.voices = [...voices.value].sort((a, b) => a.name.localeCompare(b.name));
+    // The user's choice, if it is still installed; else the app's default (Kokoro when present).
+    const chosen = prefs.ok && prefs.value.voice && (!voices.ok || voices.value.some((v) => v.id === prefs.value.voice)) ? prefs.value.voice : '';
+    if (prefs.ok) this.speed = prefs.value.speed;
     if (info.ok) {
       this.engine = { state: 'ready' };
-      this.voice ||= info.value.defaultVoice;
+      this.voice = chosen || info.value.defaultVoice;
       this.hint = info.value.hint ?? '';
     } else {
       this.fail(info.error);
     }
-    if (voices.ok) this.voices = [...voices.value].sort((a, b) => a.name.localeCompare(b.name));
+    await this.loadRecent();
+  }
+
+  async loadRecent(): Promise<void> {
+    const recent = await this.api?.invoke('library:recent', null);
+    if (recent?.ok) this.recent = recent.value;
+  }
+
+  /** Remembers the voice and speed for next time. */
+  savePrefs(): void {
+    void this.api?.invoke('prefs:set', { voice: this.voice, speed: this.speed });
   }
 
   /** Starts reading at a sentence (default: the current one, else the first). */
@@ -113,6 +129,7 @@ export class Reader {
 
   async togglePause(): Promise<void> {
     if (this.playState === 'playing') {
+      this.savePosition(true);
       await this.player.pause();
       this.playState = 'paused';
       this.message = 'Paused.';
@@ -125,6 +142,7 @@ export class Reader {
   }
 
   async stop(): Promise<void> {
+    if (this.playState !== 'idle') this.savePosition(true);
     const session = this.session;
     this.session = undefined;
     this.player.stop();
@@ -160,17 +178,45 @@ export class Reader {
     this.opening = { name: file.name, fraction: 0 };
     this.message = `Opening ${file.name}…`;
     const path = this.api.pathForFile?.(file) ?? '';
-    const params = path ? { path, name: file.name } : { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    await this.openDocument(path ? { path, name: file.name } : { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, file.name);
+  }
+
+  /** Opens a document from the recent list. */
+  async openRecent(entry: LibraryEntry): Promise<void> {
+    if (!entry.path) return;
+    await this.stop();
+    await this.openDocument({ path: entry.path, name: entry.title }, entry.title);
+  }
+
+  private async openDocument(params: OpenDocumentParams, name: string): Promise<void> {
+    if (!this.api) return;
+    this.opening = { name, fraction: 0 };
+    this.message = `Opening ${name}…`;
     const result = await this.api.invoke('document:open', params);
     this.opening = undefined;
     if (!result.ok) {
       this.fail(result.error);
       return;
     }
-    this.document = result.value;
-    this.showChapter(0);
-    const count = result.value.chapters.length;
-    this.message = `Opened “${result.value.title}”: ${count} ${count === 1 ? 'chapter' : 'chapters'}.`;
+    const document = result.value;
+    this.document = document;
+    const position = document.position;
+    this.showChapter(position ? Math.min(position.chapterIndex, document.chapters.length - 1) : 0);
+    const count = document.chapters.length;
+    this.message = `Opened “${document.title}”: ${count} ${count === 1 ? 'chapter' : 'chapters'}.`;
+    if (position && position.sentenceIndex < this.sentences.length) {
+      this.current = position.sentenceIndex;
+      this.message += ` Press Play to continue where you stopped.`;
+    }
+    void this.loadRecent();
+  }
+
+  /** Remembers where reading is (the app waits for a quiet moment unless `now`). */
+  private savePosition(now = false): void {
+    const documentId = this.document?.libraryId;
+    const sentence = this.sentences[this.current];
+    if (documentId === undefined || !sentence || !this.api) return;
+    void this.api.invoke('library:position', { documentId, chapterIndex: this.chapter, sentenceIndex: this.current, charOffset: sentence.start, flush: now });
   }
 
   async cancelOpen(): Promise<void> {
@@ -212,7 +258,10 @@ export class Reader {
       if (!this.session && this.playState === 'idle') return;
       const position = this.player.position();
       if (position && position.sentence >= 0) {
-        this.current = position.sentence;
+        if (position.sentence !== this.current) {
+          this.current = position.sentence;
+          this.savePosition();
+        }
         this.word = position.word;
         if (position.sequence > this.lastReportedSequence && this.session && this.api) {
           this.lastReportedSequence = position.sequence;

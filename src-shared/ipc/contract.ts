@@ -52,6 +52,39 @@ export interface OpenProgress {
   total: number;
 }
 
+/** A document as opened: the model, plus its place in the library when the app keeps one. */
+export interface OpenedDocument extends ImportedDocument {
+  libraryId?: number;
+  /** Where reading stopped last time. */
+  position?: { chapterIndex: number; sentenceIndex: number; charOffset: number };
+}
+
+export interface PositionParams {
+  documentId: number;
+  chapterIndex: number;
+  sentenceIndex: number;
+  charOffset: number;
+  /** Save now (pause, stop, closing) rather than after a quiet moment. */
+  flush?: boolean;
+}
+
+export interface LibraryEntry {
+  documentId: number;
+  title: string;
+  /** Where the file was, when known (the app knows; a browser does not). */
+  path: string | null;
+  format: string;
+  lastOpenedAt: number;
+  wordCount: number;
+  position?: { chapterIndex: number; sentenceIndex: number; charOffset: number };
+}
+
+export interface VoicePrefs {
+  /** '' until the user chooses one (then the app's default applies). */
+  voice: string;
+  speed: number;
+}
+
 /** Request channels: params in, Result<result> out. */
 export interface RequestMap {
   'speech:speak': { params: SpeakParams; result: SpeakStarted };
@@ -60,9 +93,14 @@ export interface RequestMap {
   /** Flow control: the renderer reports how far playback has got, so synthesis stays a bounded distance ahead. */
   'speech:progress': { params: { session: string; playingSequence: number }; result: null };
   'voices:list': { params: null; result: VoiceInfo[] };
-  'document:open': { params: OpenDocumentParams; result: ImportedDocument };
+  'document:open': { params: OpenDocumentParams; result: OpenedDocument };
   /** Cancels the client's document being opened, if any. */
   'document:cancel': { params: null; result: { cancelled: boolean } };
+  'library:recent': { params: null; result: LibraryEntry[] };
+  'library:position': { params: PositionParams; result: null };
+  'library:remove': { params: { documentId: number }; result: { removed: boolean } };
+  'prefs:get': { params: null; result: VoicePrefs };
+  'prefs:set': { params: Partial<VoicePrefs>; result: VoicePrefs };
   'app:info': { params: null; result: AppInfo };
 }
 
@@ -90,6 +128,11 @@ export const REQUEST_CHANNELS = [
   'app:info',
   'document:open',
   'document:cancel',
+  'library:recent',
+  'library:position',
+  'library:remove',
+  'prefs:get',
+  'prefs:set',
 ] as const satisfies readonly RequestChannel[];
 export const PUSH_CHANNELS = ['speech:chunk', 'speech:end', 'speech:error', 'engine:status', 'document:progress', 'app:command'] as const satisfies readonly PushChannel[];
 

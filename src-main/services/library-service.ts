@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { ImportedDocument } from '../../src-shared/document/model';
+import { documentWordCount } from '../../src-shared/document/words';
+import { AppError } from '../../src-shared/errors/catalogue';
+import type { LibraryEntry, PositionParams } from '../../src-shared/ipc/contract';
+import { Debouncer } from './library/debouncer';
+import type { Library } from './library/index';
+import type { ReadingPosition } from './library/documents';
+import type { Handlers } from './reader-service';
+
+/** The library as the renderer uses it: recent documents, reading positions, voice preferences. */
+export class LibraryService {
+  /** One debouncer per document, so switching books never drops the last position of the first. */
+  private readonly savers = new Map<number, Debouncer<[ReadingPosition]>>();
+
+  constructor(readonly library: Library) {}
+
+  readonly handlers: Pick<Handlers, 'library:recent' | 'library:position' | 'library:remove' | 'prefs:get' | 'prefs:set'> = {
+    'library:recent': () => Promise.resolve(this.recent()),
+    'library:position': (params) => {
+      this.savePosition(params);
+      return Promise.resolve(null);
+    },
+    'library:remove': (params) => Promise.resolve({ removed: this.remove(params.documentId) }),
+    'prefs:get': () => {
+      const { voice, speed } = this.library.preferences.getDefaults();
+      return Promise.resolve({ voice, speed });
+    },
+    'prefs:set': (params) => {
+      const patch = { ...(typeof params.voice === 'string' ? { voice: params.voice } : {}), ...(typeof params.speed === 'number' ? { speed: params.speed } : {}) };
+      const { voice, speed } = this.library.preferences.setDefaults(patch);
+      return Promise.resolve({ voice, speed });
+    },
+  };
+
+  /** Records an opened document and gives back where reading stopped last time. */
+  registerOpened(document: ImportedDocument, sourcePath: string | null): { documentId: number; position?: ReadingPosition } {
+    const hash = createHash('sha256');
+    for (const chapter of document.chapters) hash.update(chapter.text).update('\u0000');
+    const opened = this.library.documents.open({
+      title: document.title,
+      sourcePath,
+      contentHash: hash.digest('hex'),
+      format: document.format,
+      wordCount: documentWordCount(document),
+    });
+    const position = opened.position && clampPosition(opened.position, document);
+    return position ? { documentId: opened.document.id, position } : { documentId: opened.document.id };
+  }
+
+  recent(): LibraryEntry[] {
+    return this.library.documents.recent(20).map((doc) => {
+      const position = this.library.documents.getPosition(doc.id);
+      return {
+        documentId: doc.id,
+        title: doc.title,
+        path: doc.sourcePath,
+        format: doc.format,
+        lastOpenedAt: doc.lastOpenedAt,
+        wordCount: doc.wordCount,
+        ...(position ? { position: { chapterIndex: position.chapterIndex, sentenceIndex: position.sentenceIndex, charOffset: position.charOffset } } : {}),
+      };
+    });
+  }
+
+  savePosition(params: PositionParams): void {
+    const { documentId } = params;
+    if (!Number.isInteger(documentId) || !this.library.documents.get(documentId)) throw AppError.of('DOCUMENT_NOT_FOUND', `(${String(documentId)})`);
+    let saver = this.savers.get(documentId);
+    if (!saver) {
+      saver = new Debouncer((position: ReadingPosition) => this.library.documents.savePosition(documentId, position), { delayMs: 1500 });
+      this.savers.set(documentId, saver);
+    }
+    saver.schedule({ chapterIndex: params.chapterIndex, sentenceIndex: params.sentenceIndex, charOffset: params.charOffset });
+    if (params.flush) saver.flush();
+  }
+
+  remove(documentId: number): boolean {
+    this.savers.get(documentId)?.cancel();
+    this.savers.delete(documentId);
+    return this.library.documents.remove(documentId);
+  }
+
+  /** Saves what is pending and closes the databases (app quit). */
+  close(): void {
+    for (const saver of this.savers.values()) saver.flush();
+    this.library.close();
+  }
+}
+
+/** A saved position may point past the end of a document whose file changed; keep it inside. */
+function clampPosition(position: ReadingPosition, document: ImportedDocument): ReadingPosition {
+  const chapterIndex = Math.min(Math.max(0, position.chapterIndex), Math.max(0, document.chapters.length - 1));
+  return { chapterIndex, sentenceIndex: Math.max(0, position.sentenceIndex), charOffset: Math.max(0, position.charOffset) };
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevWeb } from '../../src-main/cli/dev-web';
+import type { DevWeb } from '../../src-main/cli/dev-web';
+import { launchChromium } from '../helpers/browser';
+import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
+
+let web: DevWeb;
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const dataDir = mkdtempSync(join(tmpdir(), 'kokoro-library-ui-'));
+
+const BOOK = Array.from({ length: 8 }, (_, i) => `Sentence number ${i + 1} of the little book.`).join(' ');
+
+beforeAll(async () => {
+  requireBuild();
+  web = await createDevWeb(ENGINE_ENTRY, { staticDir: RENDERER_DIR, importWorker: IMPORT_WORKER, dataDir });
+  chromium = await launchChromium();
+  page = await chromium.browser.newPage();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await web?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function load(): Promise<void> {
+  await page.goto(web.bridge.url);
+  await page.waitForFunction(() => (document.querySelector('select')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
+}
+
+const openBook = () => page.locator('[data-testid="file-input"]').setInputFiles({ name: 'little.txt', mimeType: 'text/plain', buffer: Buffer.from(BOOK) });
+const status = () => page.locator('[role="status"]').textContent();
+const currentSentence = () => page.evaluate(() => document.querySelector('[aria-current="true"][data-sentence]')?.getAttribute('data-sentence') ?? null);
+
+describe('the library in the reader (Chromium, bridge, SQLite)', () => {
+  it('remembers where reading stopped and offers to continue there when the book is opened again', async () => {
+    await load();
+    await openBook();
+    await expect.poll(status).toContain('Opened');
+    await page.locator('[data-sentence="2"]').click();
+    await expect.poll(currentSentence, { timeout: 15_000 }).toBe('3');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const stoppedAt = await currentSentence();
+
+    await load();
+    await openBook();
+    await expect.poll(status).toContain('continue where you stopped');
+    expect(await currentSentence()).toBe(stoppedAt);
+  });
+
+  it('remembers the chosen speed and voice', async () => {
+    await page.locator('input[type="range"]').fill('1.5');
+    await page.locator('input[type="range"]').dispatchEvent('change');
+    await page.locator('select').selectOption('espeak:gmw/en');
+    await load();
+    expect(await page.locator('input[type="range"]').inputValue()).toBe('1.5');
+    expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en');
+  });
+
+  it('keeps documents in the library, newest first', async () => {
+    const recent = await web.services.library?.recent();
+    expect(recent?.map((entry) => entry.title)).toEqual(['little']);
+    expect(recent?.[0]?.position?.sentenceIndex).toBeGreaterThanOrEqual(3);
+  });
+});
