@@ -15,6 +15,8 @@ import { childProcessTransport } from '../services/engine/child-process-transpor
 import { speakToFile } from '../services/speak-to-file';
 import { KOKORO_INSTALL_HINT, VoiceDirectory } from '../services/speech-request';
 import { modelsCommand } from './models-command';
+import { lexiconCommand } from './lexicon-command';
+import { Library } from '../services/library/index';
 import { join } from 'node:path';
 import { defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
@@ -34,6 +36,9 @@ Commands:
   voices [--json]               List the voices of the engines present
   models list|download|import DIR|verify|doctor [--model-dir DIR]
                                 Install and check the Kokoro model files
+  lexicon list|add|remove|import|export [--data-dir DIR]
+                                Your pronunciations: add WORD PHONEMES, add --replace WORD TEXT,
+                                add --regex PATTERN VALUE, remove ID, export FILE, import FILE
   normalize [--lang L]          Standard input -> the text as it will be spoken, line by line
   phonemize [options]           Standard input -> Kokoro phonemes, one line per input line
       --lang en-us|en-gb        Accent (default en-us)
@@ -55,6 +60,19 @@ const write = (text: string): void => void process.stdout.write(text);
 function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
   const args = ['--model-dir', modelDir, ...(dataDir ? ['--data-dir', dataDir] : [])];
   return new EngineSupervisor(childProcessTransport(engineEntry, { args }));
+}
+
+/** The user's pronunciations from the data folder's library, for the engine's G2P. */
+async function sendUserLexicon(engine: EngineSupervisor, dataDir: string): Promise<void> {
+  let entries: unknown[];
+  try {
+    const library = Library.open({ dataDir });
+    entries = library.lexicon.list();
+    library.close();
+  } catch {
+    return; // No usable library: read without the user's lexicon.
+  }
+  if (entries.length > 0) await engine.request('lexicon', { entries }).result;
 }
 
 /** Tells a user with only the built-in voice how to get the natural ones. */
@@ -112,6 +130,7 @@ async function speak(args: string[]): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    await sendUserLexicon(engine, dataDir);
     const result = await speakToFile(engine, source.text, values.out, {
       skip: source.skip,
       voice: values.voice,
@@ -161,6 +180,9 @@ export async function main(argv: string[]): Promise<number> {
         return await modelsCommand(rest, write, defaultModelDir());
       case 'import':
         await importCommand(rest, write);
+        return 0;
+      case 'lexicon':
+        await lexiconCommand(rest, write, defaultDataDir());
         return 0;
       case 'normalize':
         normalizeCommand(await readStdin(), rest, write);

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { G2PLang, Vocab } from '../../src-shared/g2p/index';
+import { Library } from '../services/library/index';
+import { LexiconIndex, lexiconReplacer } from '../services/library/lexicon';
 import { phonemesToIds } from '../../src-shared/g2p/index';
 import { normalizeToString } from '../../src-shared/text/normalize/index';
 import { createG2P, loadVocab } from '../engine/g2p/index';
@@ -42,6 +44,7 @@ export async function phonemizeCommand(input: string, args: string[], write: Wri
       lang: { type: 'string', default: 'en-us' },
       lexicon: { type: 'string' },
       'model-dir': { type: 'string' },
+      'data-dir': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -53,11 +56,14 @@ export async function phonemizeCommand(input: string, args: string[], write: Wri
   if (lexicon === 'misaki' && !hasMisaki) {
     throw new CommandUsageError(`--lexicon misaki needs misaki's lexicons (${US_GOLD_FILE}) in ${modelDir}; download them with \`kokoro-reader models download\` or pass --model-dir`);
   }
-  const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none' });
+  // The user's lexicon applies only when a data folder is named: measurements stay reproducible.
+  const index = values['data-dir'] ? lexiconIndexOf(values['data-dir']) : undefined;
+  const replacer = index ? lexiconReplacer(index) : undefined;
+  const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none', user: index?.userLexicon() });
   const vocab: Vocab | undefined = values.json ? await loadVocabIfPresent(modelDir) : undefined;
 
   for (const line of lines(input)) {
-    const words = await phonemizeText(line, lang, g2p);
+    const words = await phonemizeText(line, lang, g2p, replacer);
     const phonemes = words.map((w) => w.phonemes).filter((p) => p !== '').join(' ');
     if (!values.json) {
       write(`${phonemes}\n`);
@@ -71,6 +77,13 @@ export async function phonemizeCommand(input: string, args: string[], write: Wri
     };
     write(`${JSON.stringify(entry)}\n`);
   }
+}
+
+function lexiconIndexOf(dataDir: string): LexiconIndex {
+  const library = Library.open({ dataDir });
+  const index = new LexiconIndex(library.lexicon.list());
+  library.close();
+  return index;
 }
 
 async function loadVocabIfPresent(modelDir: string): Promise<Vocab | undefined> {

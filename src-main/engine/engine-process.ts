@@ -10,7 +10,7 @@ import type { SpeechEngine } from './speech-engine';
 import { EspeakEngine } from './espeak/espeak-engine';
 import { createKokoroEngine, kokoroModelPresent } from './kokoro/create-engine';
 import { openChunkCache } from './chunk-cache';
-import { LexiconIndex } from '../services/library/lexicon';
+import { LexiconIndex, lexiconReplacer } from '../services/library/lexicon';
 import type { LexiconEntry } from '../services/library/lexicon';
 
 interface ParentPortLike {
@@ -61,7 +61,7 @@ if (modelDir && kokoroModelPresent(modelDir)) {
       noise: options['kokoro-noise'] !== 'off',
       ...(cacheDir ? { cacheDir } : {}),
       userLexicon: lexicon.userLexicon(lexiconUsed),
-      hooks: { cache, lexiconUsed: () => lexiconUsed, resetLexiconUsed: () => lexiconUsed.clear() },
+      hooks: { cache, replacer: lexiconReplacer(lexicon, lexiconUsed), lexiconUsed: () => lexiconUsed, resetLexiconUsed: () => lexiconUsed.clear() },
     }),
   );
 }

@@ -73,6 +73,25 @@ describe('Kokoro end to end: CLI -> engine process -> three fixture graphs -> WA
     expect(Buffer.compare(readFileSync(join(fixture.dir, 'k1.wav')), readFileSync(join(fixture.dir, 'k2.wav')))).toBe(0);
   });
 
+  it("uses the user's lexicon from the data folder: the chunk has the tokens of the user's phonemes", () => {
+    const fixture = fixtureDir('descriptive');
+    const data = join(fixture.dir, 'data');
+    const frames = (): number => {
+      const out = join(fixture.dir, 'lex.wav');
+      const run = cli(['speak', 'Kokoro.', '--model-dir', fixture.dir, '--data-dir', data, '--voice', 'af_heart', '--out', out]);
+      expect(run.code, run.stderr).toBe(0);
+      return decodeWav(readFileSync(out)).samples.length / 600;
+    };
+    let sum = 0;
+    const totals = Array.from(fixture.expected.duration.slice(0, 128), (d) => (sum += Math.max(1, roundHalfEven(d))));
+    const before = frames();
+    // Twelve symbols, then the full stop: 13 phoneme tokens plus the two bounding zeros.
+    expect(cli(['lexicon', 'add', 'Kokoro', 'kˈOkəɹOkˈOkə', '--data-dir', data]).code).toBe(0);
+    const after = frames();
+    expect(after).toBe(totals[13 + 2 - 1]);
+    expect(after).not.toBe(before);
+  });
+
   it('lists the Kokoro voices first when the model is installed, and eSpeak NG after them', () => {
     const fixture = fixtureDir('descriptive');
     const run = cli(['voices', '--model-dir', fixture.dir]);

@@ -26,9 +26,21 @@ export interface PhonemizedWord {
   punct: string | undefined;
 }
 
+/**
+ * The user's replacement rules ("St" -> "Street"): the text to speak, and a map from its
+ * offsets back to the original's, so highlighting still lands on what the user sees.
+ */
+export interface Replacer {
+  apply(text: string, lang: G2PLang): { text: string; toOriginal: (span: { start: number; end: number }) => { start: number; end: number } };
+}
+
 /** Normalises and phonemizes one piece of text; offsets are relative to it. */
-export async function phonemizeText(text: string, lang: G2PLang, g2p: Phonemizer): Promise<PhonemizedWord[]> {
-  const normalized = normalizeText(text, { locale: lang === 'en-gb' ? 'en-GB' : 'en-US' }).words;
+export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonemizer, replacer?: Replacer): Promise<PhonemizedWord[]> {
+  const replaced = replacer?.apply(original, lang);
+  const text = replaced ? replaced.text : original;
+  const normalized = normalizeText(text, { locale: lang === 'en-gb' ? 'en-GB' : 'en-US' }).words.map((word) =>
+    replaced ? { ...word, ...replaced.toOriginal({ start: word.start, end: word.end }) } : word,
+  );
   if (normalized.length === 0) return [];
   const phonemes = await g2p.phonemizeWords(
     normalized.map((w) => w.text),
@@ -43,11 +55,11 @@ export async function phonemizeText(text: string, lang: G2PLang, g2p: Phonemizer
   }));
 }
 
-export async function wordsForSegments(segments: readonly SpeechSegment[], lang: G2PLang, g2p: Phonemizer, vocab: Vocab): Promise<FrontEndResult> {
+export async function wordsForSegments(segments: readonly SpeechSegment[], lang: G2PLang, g2p: Phonemizer, vocab: Vocab, replacer?: Replacer): Promise<FrontEndResult> {
   const words: PlannedWord[] = [];
   let dropped = 0;
   for (const segment of segments) {
-    const spoken = await phonemizeText(segment.text, lang, g2p);
+    const spoken = await phonemizeText(segment.text, lang, g2p, replacer);
     spoken.forEach((word, i) => {
       const converted = phonemesToIds(word.phonemes, vocab);
       dropped += converted.dropped;

@@ -9,6 +9,7 @@ import type { ChunkCache } from '../chunk-cache';
 import type { SpeechEngine } from '../speech-engine';
 import { chunkSpans } from './chunk-spans';
 import { wordsForSegments } from './frontend';
+import type { Replacer } from './frontend';
 import { synthesizeChunk } from './pipeline';
 import type { HostSettings, KokoroGraphRunner } from './pipeline';
 
@@ -31,6 +32,8 @@ export interface KokoroResources {
 
 export interface KokoroEngineHooks {
   cache?: ChunkCache | undefined;
+  /** The user's replacement rules, applied before normalisation. */
+  replacer?: Replacer | undefined;
   /** Ids of the user's lexicon entries the last front-end run used (for cache invalidation). */
   lexiconUsed?: () => Iterable<number>;
   resetLexiconUsed?: () => void;
@@ -77,7 +80,7 @@ export class KokoroEngine implements SpeechEngine {
     await this.voiceStyles.style(request.voice, 1);
     const { graphs, g2p, vocab, host, modelVersion } = await this.loaded();
     this.hooks.resetLexiconUsed?.();
-    const { words } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab);
+    const { words } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab, this.hooks.replacer);
     const lexiconUsed = [...(this.hooks.lexiconUsed?.() ?? [])];
     const cache = this.hooks.cache;
     const queue: ChunkPlan[] = planChunks(words);

@@ -633,3 +633,14 @@ function lastAtOrBefore(edits: readonly ReplacementEdit[], offset: number, at: (
   }
   return found;
 }
+
+/** The index's replacement rules as the text front-end takes them; `used` collects the entries applied. */
+export function lexiconReplacer(index: LexiconIndex, used?: Set<number>): { apply(text: string, lang: G2PLang): { text: string; toOriginal: (span: { start: number; end: number }) => { start: number; end: number } } } {
+  return {
+    apply(text, lang) {
+      const result = index.applyReplacements(text, lang);
+      for (const id of result.entryIds) used?.add(id);
+      return { text: result.text, toOriginal: (span) => toOriginalSpan(result.edits, span) };
+    },
+  };
+}

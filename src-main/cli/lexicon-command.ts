@@ -1,0 +1,78 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { Library } from '../services/library/index';
+import type { LexiconEntryInput } from '../services/library/lexicon';
+import { CommandUsageError } from './text-commands';
+import type { Write } from './text-commands';
+
+const USAGE = 'lexicon list | add WORD PHONEMES | add --replace WORD TEXT | add --regex PATTERN VALUE | remove ID | export FILE | import FILE [--replace-all]';
+
+/** `kokoro-reader lexicon …`: the user's pronunciations, kept in the library of a data folder. */
+export async function lexiconCommand(args: string[], write: Write, dataDir: string): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      lang: { type: 'string', default: 'en-us' },
+      replace: { type: 'boolean' },
+      regex: { type: 'boolean' },
+      'case-sensitive': { type: 'boolean' },
+      'replace-all': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  const [action, ...rest] = positionals;
+  const library = Library.open({ dataDir: values['data-dir'] ?? dataDir });
+  try {
+    const lexicon = library.lexicon;
+    switch (action) {
+      case 'list': {
+        const entries = lexicon.list();
+        if (values.json) write(`${JSON.stringify(entries, null, 2)}\n`);
+        else for (const e of entries) write(`${e.id}\t${e.lang}\t${e.match}\t${e.kind}\t${e.pattern}\t${e.value}\n`);
+        return;
+      }
+      case 'add': {
+        const [pattern, value] = rest;
+        if (!pattern || value === undefined) throw new CommandUsageError(`lexicon add needs a word (or pattern) and its value: ${USAGE}`);
+        const lang = values.lang === 'en-gb' || values.lang === 'all' ? values.lang : 'en-us';
+        const input: LexiconEntryInput = {
+          lang,
+          match: values.regex ? 'regex' : 'word',
+          pattern,
+          kind: values.replace ? 'replacement' : 'phonemes',
+          value,
+          caseSensitive: values['case-sensitive'] ?? false,
+        };
+        const entry = lexicon.add(input);
+        write(`added ${entry.id}: ${entry.pattern} -> ${entry.value}\n`);
+        return;
+      }
+      case 'remove': {
+        const id = Number(rest[0]);
+        if (!Number.isInteger(id)) throw new CommandUsageError('lexicon remove needs the id of an entry (see `lexicon list`)');
+        write(lexicon.remove(id) ? `removed ${id}\n` : `no entry ${id}\n`);
+        return;
+      }
+      case 'export': {
+        const [file] = rest;
+        if (!file) throw new CommandUsageError('lexicon export needs a FILE');
+        await writeFile(file, lexicon.exportJson());
+        write(`exported ${lexicon.list().length} entries to ${file}\n`);
+        return;
+      }
+      case 'import': {
+        const [file] = rest;
+        if (!file) throw new CommandUsageError('lexicon import needs a FILE');
+        const summary = lexicon.importJson(await readFile(file, 'utf8'), values['replace-all'] ? 'replace' : 'merge');
+        write(`${JSON.stringify(summary)}\n`);
+        return;
+      }
+      default:
+        throw new CommandUsageError(action ? `unknown lexicon action "${action}": ${USAGE}` : USAGE);
+    }
+  } finally {
+    library.close();
+  }
+}

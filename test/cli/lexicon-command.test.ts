@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_BIN, requireBuild } from '../helpers/paths';
+
+let data: string;
+beforeAll(() => {
+  requireBuild();
+  data = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-cli-'));
+});
+
+function cli(args: string[], input?: string) {
+  const run = spawnSync(process.execPath, [CLI_BIN, ...args], { encoding: 'utf8', input, timeout: 60_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('kokoro-reader lexicon', () => {
+  it('adds, lists, exports, removes and imports entries; phonemize uses them only with --data-dir', () => {
+    expect(cli(['lexicon', 'add', 'Nguyen', 'wˈɪn', '--data-dir', data]).stdout).toMatch(/^added \d+: Nguyen -> wˈɪn/);
+    expect(cli(['lexicon', 'add', '--replace', 'St', 'Street', '--lang', 'all', '--data-dir', data]).code).toBe(0);
+    const list = cli(['lexicon', 'list', '--data-dir', data]).stdout.trim().split('\n');
+    expect(list.map((l) => l.split('\t').slice(1))).toEqual([
+      ['en-us', 'word', 'phonemes', 'Nguyen', 'wˈɪn'],
+      ['all', 'word', 'replacement', 'St', 'Street'],
+    ]);
+    expect(cli(['phonemize', '--lexicon', 'cmudict', '--data-dir', data], 'Mr Nguyen\n').stdout).toContain('wˈɪn');
+    expect(cli(['phonemize', '--lexicon', 'cmudict'], 'Mr Nguyen\n').stdout).not.toContain('wˈɪn');
+
+    const file = join(data, 'lexicon.json');
+    expect(cli(['lexicon', 'export', file, '--data-dir', data]).stdout).toMatch(/exported 2 entries/);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toBeTruthy();
+    const id = list[0]?.split('\t')[0] ?? '';
+    expect(cli(['lexicon', 'remove', id, '--data-dir', data]).stdout).toBe(`removed ${id}\n`);
+    expect(cli(['lexicon', 'list', '--data-dir', data]).stdout.trim().split('\n')).toHaveLength(1);
+    expect(cli(['lexicon', 'import', file, '--replace-all', '--data-dir', data]).code).toBe(0);
+    expect(cli(['lexicon', 'list', '--data-dir', data]).stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('applies replacement rules before reading, with spans pointing at the original text', () => {
+    const run = cli(['phonemize', '--json', '--lexicon', 'cmudict', '--data-dir', data], 'Main St now\n');
+    const entry = JSON.parse(run.stdout) as { words: { text: string; start: number; end: number }[] };
+    const street = entry.words.find((w) => w.text.toLowerCase() === 'street');
+    expect(street).toMatchObject({ start: 5, end: 7 });
+    expect(entry.words.at(-1)).toMatchObject({ start: 8, end: 11 });
+  });
+
+  it('refuses an invalid or dangerous regular expression with a clear error', () => {
+    for (const pattern of ['(unclosed', '(a+)+$']) {
+      const run = cli(['lexicon', 'add', '--regex', pattern, 'x', '--data-dir', data]);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/kokoro-reader: /);
+    }
+  });
+});
