@@ -1,5 +1,5 @@
 import type { EngineStatus } from '../../src-shared/ipc/contract';
-import { toErrorData } from '../../src-shared/errors/catalogue';
+import { describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import { DocumentService } from './document-service';
 import { Library } from './library/index';
 import { LibraryService } from './library-service';
@@ -35,7 +35,8 @@ export interface AppServices {
 /** The services behind the renderer, wired once, the same for the Electron app and the browser bridge. */
 export function createAppServices(options: AppServicesOptions): AppServices {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const library = options.dataDir ? openLibrary(options.dataDir, log) : undefined;
+  const notices: string[] = [];
+  const library = options.dataDir ? openLibrary(options.dataDir, log, notices) : undefined;
   const engine = new EngineSupervisor(options.engineTransport, {
     onStatus: (status) => {
       // Every new engine process learns the user's pronunciations first.
@@ -43,7 +44,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       options.onEngineStatus?.(status);
     },
   });
-  const reader = new ReaderService(engine, { version: options.version });
+  const reader = new ReaderService(engine, { version: options.version, notices: () => [...notices, ...(library?.library.problems.map(describeError) ?? [])] });
   const documents = new DocumentService(options.importWorker, library ? (document, path) => library.registerOpened(document, path) : undefined);
   return {
     engine,
@@ -63,11 +64,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 }
 
 /** The library, or none (with the reason logged) when its files cannot be opened at all. */
-function openLibrary(dataDir: string, log: (line: string) => void): LibraryService | undefined {
+function openLibrary(dataDir: string, log: (line: string) => void, notices: string[]): LibraryService | undefined {
   try {
     return new LibraryService(Library.open({ dataDir, voiceDefaults: { voice: '', speed: 1, engine: 'espeak' }, onProblem: (problem) => log(`library: ${problem.message}`) }));
   } catch (thrown) {
-    log(`library unavailable: ${toErrorData(thrown).message}`);
+    const error = toErrorData(thrown);
+    log(`library unavailable: ${error.message}`);
+    notices.push(`${describeError(error)} Reading works, but nothing is remembered this session.`);
     return undefined;
   }
 }

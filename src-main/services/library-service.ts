@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ImportedDocument } from '../../src-shared/document/model';
 import { documentWordCount } from '../../src-shared/document/words';
 import { AppError } from '../../src-shared/errors/catalogue';
-import type { LibraryEntry, PositionParams } from '../../src-shared/ipc/contract';
+import type { LibraryEntry, PositionParams, VoicePrefs, VoicePrefsChange } from '../../src-shared/ipc/contract';
 import { Debouncer } from './library/debouncer';
 import type { Library } from './library/index';
 import type { ReadingPosition } from './library/documents';
@@ -22,16 +22,30 @@ export class LibraryService {
       return Promise.resolve(null);
     },
     'library:remove': (params) => Promise.resolve({ removed: this.remove(params.documentId) }),
-    'prefs:get': () => {
-      const { voice, speed } = this.library.preferences.getDefaults();
-      return Promise.resolve({ voice, speed });
-    },
-    'prefs:set': (params) => {
-      const patch = { ...(typeof params.voice === 'string' ? { voice: params.voice } : {}), ...(typeof params.speed === 'number' ? { speed: params.speed } : {}) };
-      const { voice, speed } = this.library.preferences.setDefaults(patch);
-      return Promise.resolve({ voice, speed });
-    },
+    'prefs:get': (params) => Promise.resolve(this.prefs(params?.documentId)),
+    'prefs:set': (params) => Promise.resolve(this.setPrefs(params)),
   };
+
+  prefs(documentId?: number): VoicePrefs {
+    const preferences = this.library.preferences;
+    const known = documentId !== undefined && Number.isInteger(documentId) && this.library.documents.get(documentId) !== undefined;
+    const effective = preferences.effective(known ? documentId : undefined);
+    return { voice: effective.voice, speed: effective.speed, starred: preferences.starredVoices(), forDocument: effective.overridden.length > 0 };
+  }
+
+  setPrefs(change: VoicePrefsChange): VoicePrefs {
+    const preferences = this.library.preferences;
+    if (typeof change.star === 'string') preferences.star(change.star);
+    if (typeof change.unstar === 'string') preferences.unstar(change.unstar);
+    const patch = { ...(typeof change.voice === 'string' ? { voice: change.voice } : {}), ...(typeof change.speed === 'number' ? { speed: change.speed } : {}) };
+    if (change.documentId !== undefined) {
+      if (change.clearDocument) preferences.setOverride(change.documentId, {});
+      else if (Object.keys(patch).length > 0) preferences.setOverride(change.documentId, { ...preferences.getOverride(change.documentId), ...patch });
+    } else if (Object.keys(patch).length > 0) {
+      preferences.setDefaults(patch);
+    }
+    return this.prefs(change.documentId);
+  }
 
   /** Records an opened document and gives back where reading stopped last time. */
   registerOpened(document: ImportedDocument, sourcePath: string | null): { documentId: number; position?: ReadingPosition } {

@@ -22,6 +22,8 @@ export interface ReaderServiceOptions {
   chunksAhead?: number;
   /** Characters of text per engine request. */
   batchChars?: number;
+  /** Problems recovered from elsewhere in the app, to show the user. */
+  notices?: () => string[];
 }
 
 interface Session {
@@ -42,7 +44,7 @@ interface Session {
 export class ReaderService {
   private readonly sessions = new Map<string, Session>();
   private nextSession = 1;
-  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice'>> & Pick<ReaderServiceOptions, 'defaultVoice'>;
+  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice' | 'notices'>> & Pick<ReaderServiceOptions, 'defaultVoice' | 'notices'>;
   private readonly voiceDirectory: VoiceDirectory;
 
   constructor(
@@ -51,6 +53,7 @@ export class ReaderService {
   ) {
     this.options = {
       defaultVoice: options.defaultVoice,
+      notices: options.notices,
       version: options.version ?? '0.0.0',
       chunksAhead: options.chunksAhead ?? 4,
       batchChars: options.batchChars ?? 600,
@@ -80,11 +83,13 @@ export class ReaderService {
   private async info(): Promise<AppInfo> {
     const voices = await this.voices();
     const engines = [...this.engine.engines];
+    const notices = this.options.notices?.() ?? [];
     return {
       version: this.options.version,
       defaultVoice: this.options.defaultVoice ?? pickDefaultVoice(voices),
       engines,
       ...(engines.includes('kokoro') ? {} : { hint: KOKORO_INSTALL_HINT }),
+      ...(notices.length > 0 ? { notices } : {}),
     };
   }
 

@@ -29,6 +29,11 @@ export class Reader {
   engine = $state<EngineStatus>({ state: 'starting' });
   /** Advice from the app, e.g. how to install the natural voices. */
   hint = $state('');
+  /** Problems the app recovered from, with what to do. */
+  notices = $state<string[]>([]);
+  starred = $state<string[]>([]);
+  /** The voice and speed are the open document's own, not the defaults. */
+  forDocument = $state(false);
 
   /** The open document, if the text came from one (raw: a book is too big to proxy deeply). */
   document = $state.raw<OpenedDocument | undefined>(undefined);
@@ -44,6 +49,8 @@ export class Reader {
     this.document?.chapters[this.chapter]?.blocks ?? segmentParagraphs(this.text).map((p) => ({ kind: 'paragraph' as const, start: p.start, end: p.end })),
   );
 
+  /** The app's default voice (Kokoro's when installed), for when a saved voice is gone. */
+  private defaultVoice = '';
   private session: string | undefined;
   // Plain Map on purpose: a buffer for chunks that arrive early, never shown in the UI.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -78,11 +85,16 @@ export class Reader {
     if (voices.ok) this.voices = [...voices.value].sort((a, b) => a.name.localeCompare(b.name));
     // The user's choice, if it is still installed; else the app's default (Kokoro when present).
     const chosen = prefs.ok && prefs.value.voice && (!voices.ok || voices.value.some((v) => v.id === prefs.value.voice)) ? prefs.value.voice : '';
-    if (prefs.ok) this.speed = prefs.value.speed;
+    if (prefs.ok) {
+      this.speed = prefs.value.speed;
+      this.starred = prefs.value.starred;
+    }
     if (info.ok) {
       this.engine = { state: 'ready' };
+      this.defaultVoice = info.value.defaultVoice;
       this.voice = chosen || info.value.defaultVoice;
       this.hint = info.value.hint ?? '';
+      this.notices = info.value.notices ?? [];
     } else {
       this.fail(info.error);
     }
@@ -94,9 +106,31 @@ export class Reader {
     if (recent?.ok) this.recent = recent.value;
   }
 
-  /** Remembers the voice and speed for next time. */
+  /** Remembers the voice and speed for next time: for the open book only, or as the defaults. */
   savePrefs(): void {
-    void this.api?.invoke('prefs:set', { voice: this.voice, speed: this.speed });
+    const documentId = this.forDocument ? this.document?.libraryId : undefined;
+    void this.api?.invoke('prefs:set', { voice: this.voice, speed: this.speed, ...(documentId === undefined ? {} : { documentId }) });
+  }
+
+  async toggleStar(): Promise<void> {
+    const voice = this.voice;
+    const result = await this.api?.invoke('prefs:set', this.starred.includes(voice) ? { unstar: voice } : { star: voice });
+    if (result?.ok) this.starred = result.value.starred;
+  }
+
+  /** Gives the open book its own voice and speed, or goes back to the defaults. */
+  async setForDocument(own: boolean): Promise<void> {
+    const documentId = this.document?.libraryId;
+    if (documentId === undefined || !this.api) return;
+    const result = await this.api.invoke('prefs:set', own ? { documentId, voice: this.voice, speed: this.speed } : { documentId, clearDocument: true });
+    if (!result.ok) return;
+    this.forDocument = result.value.forDocument;
+    if (!own) this.applyPrefs(result.value.voice, result.value.speed);
+  }
+
+  private applyPrefs(voice: string, speed: number): void {
+    this.voice = voice && this.voices.some((v) => v.id === voice) ? voice : this.defaultVoice || this.voice;
+    this.speed = speed;
   }
 
   /** Starts reading at a sentence (default: the current one, else the first). */
@@ -167,6 +201,7 @@ export class Reader {
     await this.stop();
     // Edited text is no longer the document's: its blocks would not match.
     this.document = undefined;
+    this.forDocument = false;
     this.mode = 'edit';
   }
 
@@ -200,6 +235,13 @@ export class Reader {
     }
     const document = result.value;
     this.document = document;
+    if (document.libraryId !== undefined) {
+      const prefs = await this.api.invoke('prefs:get', { documentId: document.libraryId });
+      if (prefs.ok) {
+        this.forDocument = prefs.value.forDocument;
+        if (prefs.value.forDocument) this.applyPrefs(prefs.value.voice, prefs.value.speed);
+      }
+    }
     const position = document.position;
     this.showChapter(position ? Math.min(position.chapterIndex, document.chapters.length - 1) : 0);
     const count = document.chapters.length;

@@ -36,6 +36,8 @@ export interface AppInfo {
   engines: string[];
   /** Set when something worth doing is missing, e.g. how to install the Kokoro voices. */
   hint?: string;
+  /** Problems the app recovered from (a damaged library set aside, ...), each with its fix. */
+  notices?: string[];
 }
 
 /** A document to open: by path (the app knows it), or its bytes (a browser, or a file without a path). */
@@ -83,6 +85,21 @@ export interface VoicePrefs {
   /** '' until the user chooses one (then the app's default applies). */
   voice: string;
   speed: number;
+  /** Voices the user starred, listed first. */
+  starred: string[];
+  /** True when these settings are the document's own rather than the defaults. */
+  forDocument: boolean;
+}
+
+export interface VoicePrefsChange {
+  voice?: string;
+  speed?: number;
+  /** Set for this document only (its override); without it, the defaults change. */
+  documentId?: number;
+  /** With documentId: drop the document's own settings and use the defaults again. */
+  clearDocument?: boolean;
+  star?: string;
+  unstar?: string;
 }
 
 /** Request channels: params in, Result<result> out. */
@@ -99,8 +116,9 @@ export interface RequestMap {
   'library:recent': { params: null; result: LibraryEntry[] };
   'library:position': { params: PositionParams; result: null };
   'library:remove': { params: { documentId: number }; result: { removed: boolean } };
-  'prefs:get': { params: null; result: VoicePrefs };
-  'prefs:set': { params: Partial<VoicePrefs>; result: VoicePrefs };
+  /** The settings to read with: a document's own when it has them, else the defaults. */
+  'prefs:get': { params: { documentId?: number } | null; result: VoicePrefs };
+  'prefs:set': { params: VoicePrefsChange; result: VoicePrefs };
   'app:info': { params: null; result: AppInfo };
 }
 

@@ -12,6 +12,7 @@ import { sourceStft, stftFrameCount } from './stft';
 import type { StftPadding } from './stft';
 import type { LinearWeights } from './interpolate';
 import { resolveRandom } from './random';
+import { FAST_TRIG_LIMIT as FAST_TRIG_LIMIT_, fastSin } from './dft';
 import type { NoiseSetting } from './random';
 
 // Module-local copies: some loaders compile imports to getters, too slow in the inner loops.
@@ -22,6 +23,7 @@ const SAMPLE_RATE = SAMPLE_RATE_;
 const SINE_AMP = SINE_AMP_;
 const UPSAMPLE = UPSAMPLE_;
 const VOICED_THRESHOLD = VOICED_THRESHOLD_;
+const FAST_TRIG_LIMIT = FAST_TRIG_LIMIT_;
 
 const f32 = Math.fround;
 const PI_F32 = f32(Math.PI);
@@ -39,6 +41,19 @@ export interface SourceOptions {
 function remainder1(x: number): number {
   const m = x - Math.trunc(x);
   return m < 0 ? f32(m + 1) : m;
+}
+
+const nearestCache = new Map<string, Int32Array>();
+/** Nearest-upsample indices, cached like the weights (read-only once made). */
+function cachedNearest(inputSize: number, scaleFactor: number): Int32Array {
+  const key = `${inputSize}:${scaleFactor}`;
+  let idx = nearestCache.get(key);
+  if (!idx) {
+    idx = nearestSourceIndices(inputSize, scaleFactor);
+    if (nearestCache.size > 8) nearestCache.clear();
+    nearestCache.set(key, idx);
+  }
+  return idx;
 }
 
 const weightCache = new Map<string, LinearWeights>();
@@ -79,10 +94,8 @@ export function harmonicSource(f0: Float32Array, lLinear: ArrayLike<number>, opt
   const n = f0.length;
 
   // nn.Upsample(scale_factor=300), mode nearest.
-  const nearest = nearestSourceIndices(n, up);
+  const nearest = cachedNearest(n, up);
   const samples = nearest.length;
-  const voiced = new Uint8Array(samples);
-  for (let j = 0; j < samples; j++) voiced[j] = f0[nearest[j]!]! > VOICED_THRESHOLD ? 1 : 0;
 
   const down = cachedWeights(samples, 1 / up);
   const frames = down.length;
@@ -91,8 +104,8 @@ export function harmonicSource(f0: Float32Array, lLinear: ArrayLike<number>, opt
     throw new RangeError(`F0 length ${n} does not survive the 1/${up} and x${up} resampling`);
   }
 
-  const phase = new Float64Array(frames);
-  const acc = new Float64Array(samples);
+  // Phases of all harmonics, [frame][harmonic], so one sample reads them side by side.
+  const phase = new Float64Array(frames * HARMONICS);
   const radF0 = new Float32Array(n);
   const { index0: d0, index1: d1, lambda0: dl0, lambda1: dl1 } = down;
   const { index0: u0, index1: u1, lambda0: ul0, lambda1: ul1 } = upW;
@@ -101,6 +114,7 @@ export function harmonicSource(f0: Float32Array, lLinear: ArrayLike<number>, opt
   const initial = new Float64Array(HARMONICS);
   if (random) for (let h = 1; h < HARMONICS; h++) initial[h] = random.uniform();
 
+  let maxPhase = 0;
   for (let h = 0; h < HARMONICS; h++) {
     const mult = h + 1;
     // rad_values = (f0 * h / sr) % 1 (float32 ops in torch). The upsampled F0 is piecewise
@@ -116,17 +130,21 @@ export function harmonicSource(f0: Float32Array, lLinear: ArrayLike<number>, opt
     for (let i = 0; i < frames; i++) {
       const v = f32(radAt(d0[i]!) * dl0[i]! + radAt(d1[i]!) * dl1[i]!);
       sum += v;
-      phase[i] = f32(f32(f32(f32(sum) * 2) * PI_F32) * up);
-    }
-
-    // Linear x300 upsample of the phase, sin, amplitude, voicing, merge weight.
-    const weight = lLinear[h]!;
-    for (let j = 0; j < samples; j++) {
-      const p = phase[u0[j]!]! * ul0[j]! + phase[u1[j]!]! * ul1[j]!;
-      acc[j] = acc[j]! + (voiced[j] ? weight * SINE_AMP * Math.sin(p) : 0);
+      const p = f32(f32(f32(f32(sum) * 2) * PI_F32) * up);
+      phase[i * HARMONICS + h] = p;
+      if (!(Math.abs(p) <= maxPhase)) maxPhase = Math.abs(p); // NaN sticks
     }
   }
+  // The interpolated phases lie between these; fastSin needs them below its limit.
+  const sin = maxPhase < FAST_TRIG_LIMIT ? fastSin : Math.sin;
 
+  // Merge weights with the sine amplitude folded in (weight * SINE_AMP, as before the sin).
+  const amp = new Float64Array(HARMONICS);
+  for (let h = 0; h < HARMONICS; h++) amp[h] = lLinear[h]! * SINE_AMP;
+
+  let noise: Float64Array | null = null;
+  let wv = 0;
+  let wu = 0;
   if (random) {
     // Upstream adds independent noise to each harmonic (std 0.003 voiced, 0.1 / 3 unvoiced)
     // before the merge; sum_h w_h * std * n_h is distributed as std * |w| * n, so one draw per
@@ -134,17 +152,32 @@ export function harmonicSource(f0: Float32Array, lLinear: ArrayLike<number>, opt
     let norm2 = 0;
     for (let h = 0; h < HARMONICS; h++) norm2 += lLinear[h]! * lLinear[h]!;
     const norm = Math.sqrt(norm2);
-    const noise = new Float64Array(samples);
+    noise = new Float64Array(samples);
     if (random.fillNormal) random.fillNormal(noise);
     else for (let j = 0; j < samples; j++) noise[j] = random.normal();
-    const wv = norm * NOISE_STD;
-    const wu = norm * UNVOICED_NOISE_STD;
-    for (let j = 0; j < samples; j++) acc[j] = acc[j]! + (voiced[j] ? wv : wu) * noise[j]!;
+    wv = norm * NOISE_STD;
+    wu = norm * UNVOICED_NOISE_STD;
   }
 
+  // Per sample: linear x300 upsample of each harmonic's phase, sin, amplitude, voicing, merge
+  // weight (harmonics summed in order), noise, bias, tanh: one pass, no per-harmonic buffers.
   const bias = lLinear[HARMONICS]!;
   const out = new Float32Array(samples);
-  for (let j = 0; j < samples; j++) out[j] = Math.tanh(acc[j]! + bias);
+  for (let j = 0; j < samples; j++) {
+    const voiced = f0[nearest[j]!]! > VOICED_THRESHOLD;
+    let acc = 0;
+    if (voiced) {
+      const p0 = u0[j]! * HARMONICS;
+      const p1 = u1[j]! * HARMONICS;
+      const l0 = ul0[j]!;
+      const l1 = ul1[j]!;
+      for (let h = 0; h < HARMONICS; h++) {
+        acc += amp[h]! * sin(phase[p0 + h]! * l0 + phase[p1 + h]! * l1);
+      }
+    }
+    if (noise) acc += (voiced ? wv : wu) * noise[j]!;
+    out[j] = Math.tanh(acc + bias);
+  }
   return out;
 }
 

@@ -62,6 +62,31 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en');
   });
 
+  it('stars voices, listing them first', async () => {
+    await page.getByRole('button', { name: 'Star this voice' }).click();
+    await load();
+    expect(await page.locator('optgroup[label="Starred"] option').allTextContents()).toEqual(['★ English (Great Britain) (eSpeak NG)']);
+    expect(await page.getByRole('button', { name: 'Unstar this voice' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('gives a book its own voice and speed when asked, leaving the defaults alone', async () => {
+    await openBook();
+    await expect.poll(status).toContain('Opened');
+    await page.getByLabel('This book only').check();
+    await page.locator('select').selectOption('espeak:gmw/en-US');
+    await page.locator('input[type="range"]').fill('0.8');
+    await page.locator('input[type="range"]').dispatchEvent('change');
+    await load();
+    // The defaults are as they were.
+    expect(await page.locator('input[type="range"]').inputValue()).toBe('1.5');
+    expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en');
+    await openBook();
+    await expect.poll(status).toContain('Opened');
+    expect(await page.getByLabel('This book only').isChecked()).toBe(true);
+    expect(await page.locator('input[type="range"]').inputValue()).toBe('0.8');
+    expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en-US');
+  });
+
   it('keeps documents in the library, newest first', async () => {
     const recent = await web.services.library?.recent();
     expect(recent?.map((entry) => entry.title)).toEqual(['little']);
