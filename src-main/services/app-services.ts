@@ -1,5 +1,6 @@
 import type { EngineStatus } from '../../src-shared/ipc/contract';
-import { describeError, toErrorData } from '../../src-shared/errors/catalogue';
+import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
+import type { VoiceInfo } from '../../src-shared/speech/types';
 import { DocumentService } from './document-service';
 import { Library } from './library/index';
 import { LibraryService } from './library-service';
@@ -44,14 +45,26 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       options.onEngineStatus?.(status);
     },
   });
-  const reader = new ReaderService(engine, { version: options.version, notices: () => [...notices, ...(library?.library.problems.map(describeError) ?? [])] });
+  const reader = new ReaderService(engine, {
+    version: options.version,
+    notices: () => [...notices, ...(library?.library.problems.map(describeError) ?? [])],
+    ...(library ? { extraVoices: (installed: readonly VoiceInfo[]) => library.blendVoices(installed) } : {}),
+  });
   const documents = new DocumentService(options.importWorker, library ? (document, path) => library.registerOpened(document, path) : undefined);
   return {
     engine,
     reader,
     documents,
     library,
-    handlers: { ...reader.handlers, ...documents.handlers, ...(library?.handlers ?? {}) } as Handlers,
+    handlers: {
+      ...reader.handlers,
+      ...documents.handlers,
+      ...(library?.handlers ?? {}),
+      'voices:blend': async (params) => {
+        if (!library) throw AppError.of('INTERNAL', '(the library is not available, so blends cannot be saved)');
+        return library.saveBlend(params.name, params.formula, await reader.voices());
+      },
+    } as Handlers,
     disconnect(client) {
       reader.disconnect(client);
       documents.cancel(client);

@@ -7,6 +7,8 @@ import { Debouncer } from './library/debouncer';
 import type { Library } from './library/index';
 import type { ReadingPosition } from './library/documents';
 import type { Handlers } from './reader-service';
+import { resolveVoice } from './speech-request';
+import type { VoiceInfo } from '../../src-shared/speech/types';
 
 /** The library as the renderer uses it: recent documents, reading positions, voice preferences. */
 export class LibraryService {
@@ -93,6 +95,27 @@ export class LibraryService {
     this.savers.get(documentId)?.cancel();
     this.savers.delete(documentId);
     return this.library.documents.remove(documentId);
+  }
+
+  /** The user's named blends as voices, when every voice in them is installed. */
+  blendVoices(installed: readonly VoiceInfo[]): VoiceInfo[] {
+    const out: VoiceInfo[] = [];
+    for (const blend of this.library.preferences.listBlends()) {
+      try {
+        out.push({ id: resolveVoice(blend.spec, installed), engine: 'kokoro', name: `${blend.name} (blend)`, language: 'en' });
+      } catch {
+        // A blend of voices that are not installed (no Kokoro model) is not offered.
+      }
+    }
+    return out;
+  }
+
+  /** Saves a named blend after checking every voice in it is installed. */
+  saveBlend(name: string, formula: string, installed: readonly VoiceInfo[]): VoiceInfo {
+    const id = resolveVoice(formula, installed);
+    if (!id.startsWith('kokoro:') || !/[*+]/.test(id)) throw AppError.of('INVALID_VOICE_BLEND', '(a blend mixes Kokoro voices, like af_heart*0.6+bf_emma*0.4)');
+    const blend = this.library.preferences.saveBlend(name, id.slice('kokoro:'.length));
+    return { id, engine: 'kokoro', name: `${blend.name} (blend)`, language: 'en' };
   }
 
   /** Saves what is pending and closes the databases (app quit). */

@@ -24,6 +24,8 @@ export interface ReaderServiceOptions {
   batchChars?: number;
   /** Problems recovered from elsewhere in the app, to show the user. */
   notices?: () => string[];
+  /** Voices that are not the engine's own (the user's named blends), given the installed ones. */
+  extraVoices?: (installed: readonly VoiceInfo[]) => VoiceInfo[];
 }
 
 interface Session {
@@ -44,7 +46,7 @@ interface Session {
 export class ReaderService {
   private readonly sessions = new Map<string, Session>();
   private nextSession = 1;
-  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice' | 'notices'>> & Pick<ReaderServiceOptions, 'defaultVoice' | 'notices'>;
+  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices'>> & Pick<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices'>;
   private readonly voiceDirectory: VoiceDirectory;
 
   constructor(
@@ -54,6 +56,7 @@ export class ReaderService {
     this.options = {
       defaultVoice: options.defaultVoice,
       notices: options.notices,
+      extraVoices: options.extraVoices,
       version: options.version ?? '0.0.0',
       chunksAhead: options.chunksAhead ?? 4,
       batchChars: options.batchChars ?? 600,
@@ -76,8 +79,11 @@ export class ReaderService {
     'app:info': () => this.info(),
   };
 
-  voices(): Promise<VoiceInfo[]> {
-    return this.voiceDirectory.list();
+  /** The engines' voices, then the user's blends of them. */
+  async voices(): Promise<VoiceInfo[]> {
+    const installed = await this.voiceDirectory.list();
+    const extra = this.options.extraVoices?.(installed) ?? [];
+    return extra.length > 0 ? [...installed, ...extra] : installed;
   }
 
   private async info(): Promise<AppInfo> {

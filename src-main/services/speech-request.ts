@@ -87,6 +87,8 @@ function outsideRanges<T extends TextRange>(segments: readonly T[], ranges: read
  */
 export function resolveVoice(requested: string, voices: readonly VoiceInfo[]): string {
   if (voices.some((v) => v.id === requested)) return requested;
+  const blend = resolveBlend(requested, voices);
+  if (blend) return blend;
   const wanted = requested.toLowerCase();
   const byId = voices.find((v) => {
     const { voice } = splitVoiceId(v.id);
@@ -95,6 +97,20 @@ export function resolveVoice(requested: string, voices: readonly VoiceInfo[]): s
   const match = byId ?? voices.find((v) => v.language.toLowerCase() === wanted);
   if (!match) throw AppError.of('UNKNOWN_VOICE', `(${requested})`, { voice: requested });
   return match.id;
+}
+
+/**
+ * A Kokoro blend formula ("af_heart*0.6+bf_emma*0.4", with or without "kokoro:"), when every
+ * voice in it is installed: the weighted mean of their style vectors is spoken.
+ */
+function resolveBlend(requested: string, voices: readonly VoiceInfo[]): string | undefined {
+  const formula = requested.replace(/^kokoro:/, '').replace(/\s+/g, '');
+  if (!/[*+]/.test(formula)) return undefined;
+  const parts = formula.split('+').map((part) => /^([a-z]{2}_[a-z0-9_]+)(?:\*(\d+(?:\.\d+)?))?$/.exec(part));
+  if (parts.some((m) => !m)) throw AppError.of('INVALID_VOICE_BLEND', `(${requested}: write it like af_heart*0.6+bf_emma*0.4)`);
+  const missing = parts.map((m) => m?.[1] ?? '').find((name) => !voices.some((v) => v.id === `kokoro:${name}`));
+  if (missing !== undefined) throw AppError.of('UNKNOWN_VOICE', `(${missing}, in the blend ${requested})`, { voice: missing });
+  return `kokoro:${formula}`;
 }
 
 /** The engine's voice list, asked once per engine process (it cannot change while it runs). */

@@ -112,6 +112,23 @@ export class Reader {
     void this.api?.invoke('prefs:set', { voice: this.voice, speed: this.speed, ...(documentId === undefined ? {} : { documentId }) });
   }
 
+  /** Saves a named blend of Kokoro voices and reads with it; the message says what went wrong. */
+  async createBlend(name: string, formula: string): Promise<boolean> {
+    const result = await this.api?.invoke('voices:blend', { name, formula });
+    if (!result) return false;
+    if (!result.ok) {
+      this.fail(result.error);
+      return false;
+    }
+    const voices = await this.api?.invoke('voices:list', null);
+    if (voices?.ok) this.voices = [...voices.value].sort((a, b) => a.name.localeCompare(b.name));
+    this.voice = result.value.id;
+    this.savePrefs();
+    this.error = undefined;
+    this.message = `Saved the blend “${name}”.`;
+    return true;
+  }
+
   async toggleStar(): Promise<void> {
     const voice = this.voice;
     const result = await this.api?.invoke('prefs:set', this.starred.includes(voice) ? { unstar: voice } : { star: voice });

@@ -110,6 +110,8 @@ export interface RequestMap {
   /** Flow control: the renderer reports how far playback has got, so synthesis stays a bounded distance ahead. */
   'speech:progress': { params: { session: string; playingSequence: number }; result: null };
   'voices:list': { params: null; result: VoiceInfo[] };
+  /** Saves a named Kokoro blend ("Warm narrator" = af_heart*0.6+bf_emma*0.4); it is listed with the voices. */
+  'voices:blend': { params: { name: string; formula: string }; result: VoiceInfo };
   'document:open': { params: OpenDocumentParams; result: OpenedDocument };
   /** Cancels the client's document being opened, if any. */
   'document:cancel': { params: null; result: { cancelled: boolean } };
@@ -143,6 +145,7 @@ export const REQUEST_CHANNELS = [
   'speech:stop',
   'speech:progress',
   'voices:list',
+  'voices:blend',
   'app:info',
   'document:open',
   'document:cancel',

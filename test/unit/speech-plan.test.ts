@@ -91,3 +91,18 @@ describe('prepareSpeech with ranges to skip', () => {
     expect(() => prepareSpeech('Only code.', { skip: [{ start: 0, end: 10 }] }, voices)).toThrowError(expect.objectContaining({ code: 'NOTHING_SPEAKABLE' }) as Error);
   });
 });
+
+describe('resolveVoice with Kokoro blends', () => {
+  const voices = [
+    { id: 'kokoro:af_heart', engine: 'kokoro' as const, name: 'Heart', language: 'en-US' },
+    { id: 'kokoro:bf_emma', engine: 'kokoro' as const, name: 'Emma', language: 'en-GB' },
+  ];
+  it('accepts a formula of installed voices, with or without the engine prefix', () => {
+    expect(resolveVoice('af_heart*0.6+bf_emma*0.4', voices)).toBe('kokoro:af_heart*0.6+bf_emma*0.4');
+    expect(resolveVoice('kokoro:af_heart + bf_emma', voices)).toBe('kokoro:af_heart+bf_emma');
+  });
+  it('names the voice that is missing, or says how to write a blend', () => {
+    expect(() => resolveVoice('af_heart*0.5+am_adam*0.5', voices)).toThrowError(expect.objectContaining({ code: 'UNKNOWN_VOICE', message: expect.stringContaining('am_adam') as string }) as Error);
+    expect(() => resolveVoice('af_heart*x+bf_emma', voices)).toThrowError(expect.objectContaining({ code: 'INVALID_VOICE_BLEND' }) as Error);
+  });
+});

@@ -1,0 +1,73 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevWeb } from '../../src-main/cli/dev-web';
+import type { DevWeb } from '../../src-main/cli/dev-web';
+import { launchChromium } from '../helpers/browser';
+import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
+import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, ROOT, requireBuild } from '../helpers/paths';
+
+let web: DevWeb;
+let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const root = mkdtempSync(join(tmpdir(), 'kokoro-ui-'));
+
+beforeAll(async () => {
+  requireBuild();
+  const modelDir = join(root, 'models');
+  const dataDir = join(root, 'data');
+  for (const dir of [modelDir, dataDir]) mkdirSync(dir);
+  writeKokoroFixture(modelDir, 'descriptive');
+  copyFileSync(join(ROOT, '..', 'shared', 'kokoro', 'vocab.json'), join(modelDir, 'vocab.json'));
+  web = await createDevWeb(ENGINE_ENTRY, { staticDir: RENDERER_DIR, importWorker: IMPORT_WORKER, dataDir, engineArgs: ['--model-dir', modelDir, '--data-dir', dataDir] });
+  chromium = await launchChromium();
+  page = await chromium.browser.newPage();
+  await page.goto(web.bridge.url);
+  await page.waitForFunction(() => (document.querySelector('select')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await web?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const playState = () => page.evaluate(() => document.querySelector<HTMLElement>('[data-play-state]')?.dataset.playState);
+
+describe('the reader with a Kokoro model installed (fixture graphs)', () => {
+  it('uses Kokoro by default, without the install hint', async () => {
+    expect(await page.locator('select').inputValue()).toBe('kokoro:af_heart');
+    expect(await page.locator('footer').textContent()).not.toContain('models download');
+  });
+
+  it('reads with Kokoro: the highlight follows the model timings to the end', async () => {
+    await page.locator('textarea').fill('Hello world.');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(playState, { timeout: 20_000 }).toBe('playing');
+    expect(await page.locator('[aria-current="true"]').textContent()).toBe('Hello world.');
+    await expect.poll(playState, { timeout: 20_000 }).toBe('idle');
+    expect(await page.locator('[role="status"]').textContent()).toContain('Finished');
+  });
+
+  it('saves a named blend, lists it with the voices and reads with it', async () => {
+    await page.getByRole('button', { name: 'Blend…' }).click();
+    await page.getByLabel('Name').fill('Warm narrator');
+    await page.getByLabel('Mix').fill('af_heart*0.6+bf_emma*0.4');
+    await page.getByRole('button', { name: 'Save blend' }).click();
+    await expect.poll(() => page.locator('select').inputValue()).toBe('kokoro:af_heart*0.6+bf_emma*0.4');
+    expect(await page.locator('select option:checked').textContent()).toBe('Warm narrator (blend)');
+    await page.locator('[data-sentence="0"]').click();
+    await expect.poll(playState, { timeout: 20_000 }).toBe('playing');
+    await expect.poll(playState, { timeout: 20_000 }).toBe('idle');
+  });
+
+  it('refuses a blend of voices that are not installed, saying which', async () => {
+    await page.getByRole('button', { name: 'Blend…' }).click();
+    await page.getByLabel('Name').fill('Nobody');
+    await page.getByLabel('Mix').fill('af_heart*0.5+zz_nobody*0.5');
+    await page.getByRole('button', { name: 'Save blend' }).click();
+    await expect.poll(() => page.locator('[role="status"]').textContent()).toContain('zz_nobody');
+  });
+});
