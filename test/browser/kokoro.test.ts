@@ -53,8 +53,8 @@ describe('the reader with a Kokoro model installed (fixture graphs)', () => {
 
   it('saves a named blend, lists it with the voices and reads with it', async () => {
     await page.getByRole('button', { name: 'Blend…' }).click();
-    await page.getByLabel('Name').fill('Warm narrator');
-    await page.getByLabel('Mix').fill('af_heart*0.6+bf_emma*0.4');
+    await page.locator('form.blend input').nth(0).fill('Warm narrator');
+    await page.locator('form.blend input').nth(1).fill('af_heart*0.6+bf_emma*0.4');
     await page.getByRole('button', { name: 'Save blend' }).click();
     await expect.poll(() => page.locator('select').inputValue()).toBe('kokoro:af_heart*0.6+bf_emma*0.4');
     expect(await page.locator('select option:checked').textContent()).toBe('Warm narrator (blend)');
@@ -65,8 +65,8 @@ describe('the reader with a Kokoro model installed (fixture graphs)', () => {
 
   it('refuses a blend of voices that are not installed, saying which', async () => {
     await page.getByRole('button', { name: 'Blend…' }).click();
-    await page.getByLabel('Name').fill('Nobody');
-    await page.getByLabel('Mix').fill('af_heart*0.5+zz_nobody*0.5');
+    await page.locator('form.blend input').nth(0).fill('Nobody');
+    await page.locator('form.blend input').nth(1).fill('af_heart*0.5+zz_nobody*0.5');
     await page.getByRole('button', { name: 'Save blend' }).click();
     await expect.poll(() => page.locator('[role="status"]').textContent()).toContain('zz_nobody');
   });
