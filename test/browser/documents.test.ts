@@ -1,28 +1,20 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevWeb } from '../../src-main/cli/dev-web';
-import type { DevWeb } from '../../src-main/cli/dev-web';
-import { launchChromium } from '../helpers/browser';
-import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
+import { openReader } from '../helpers/browser';
+import type { ReaderPage } from '../helpers/browser';
 
-let web: DevWeb;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let reader: ReaderPage;
 let page: Page;
 
 const MARKDOWN = ['# First chapter', '', 'Opening words here.', '', '# Second chapter', '', 'Read this line.', '', '```', 'skipped_code();', '```', '', 'And then this one.', ''].join('\n');
 
 beforeAll(async () => {
-  requireBuild();
-  web = await createDevWeb(ENGINE_ENTRY, { staticDir: RENDERER_DIR, importWorker: IMPORT_WORKER });
-  chromium = await launchChromium();
-  page = await chromium.browser.newPage();
-  await page.goto(web.bridge.url);
-  await page.waitForFunction(() => (document.querySelector('select')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
+  reader = await openReader();
+  page = reader.page;
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await web?.close();
+  await reader?.close();
 });
 
 const status = () => page.locator('[role="status"]').textContent();

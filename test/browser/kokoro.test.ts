@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevWeb } from '../../src-main/cli/dev-web';
-import type { DevWeb } from '../../src-main/cli/dev-web';
-import { launchChromium } from '../helpers/browser';
+import { openReader } from '../helpers/browser';
+import type { ReaderPage } from '../helpers/browser';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
-import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, ROOT, requireBuild } from '../helpers/paths';
+import { ROOT, requireBuild } from '../helpers/paths';
 
-let web: DevWeb;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let reader: ReaderPage;
 let page: Page;
 const root = mkdtempSync(join(tmpdir(), 'kokoro-ui-'));
 
@@ -21,16 +19,12 @@ beforeAll(async () => {
   for (const dir of [modelDir, dataDir]) mkdirSync(dir);
   writeKokoroFixture(modelDir, 'descriptive');
   copyFileSync(join(ROOT, '..', 'shared', 'kokoro', 'vocab.json'), join(modelDir, 'vocab.json'));
-  web = await createDevWeb(ENGINE_ENTRY, { staticDir: RENDERER_DIR, importWorker: IMPORT_WORKER, dataDir, engineArgs: ['--model-dir', modelDir, '--data-dir', dataDir] });
-  chromium = await launchChromium();
-  page = await chromium.browser.newPage();
-  await page.goto(web.bridge.url);
-  await page.waitForFunction(() => (document.querySelector('select')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
+  reader = await openReader({ dataDir, engineArgs: ['--model-dir', modelDir, '--data-dir', dataDir] });
+  page = reader.page;
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await web?.close();
+  await reader?.close();
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -3,35 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevWeb } from '../../src-main/cli/dev-web';
-import type { DevWeb } from '../../src-main/cli/dev-web';
-import { launchChromium } from '../helpers/browser';
-import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
+import { openReader } from '../helpers/browser';
+import type { ReaderPage } from '../helpers/browser';
 
-let web: DevWeb;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let reader: ReaderPage;
 let page: Page;
 const dataDir = mkdtempSync(join(tmpdir(), 'kokoro-library-ui-'));
 
 const BOOK = Array.from({ length: 8 }, (_, i) => `Sentence number ${i + 1} of the little book.`).join(' ');
 
 beforeAll(async () => {
-  requireBuild();
-  web = await createDevWeb(ENGINE_ENTRY, { staticDir: RENDERER_DIR, importWorker: IMPORT_WORKER, dataDir });
-  chromium = await launchChromium();
-  page = await chromium.browser.newPage();
+  reader = await openReader({ dataDir });
+  page = reader.page;
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await web?.close();
+  await reader?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function load(): Promise<void> {
-  await page.goto(web.bridge.url);
-  await page.waitForFunction(() => (document.querySelector('select')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
-}
+const load = (): Promise<void> => reader.load();
 
 const openBook = () => page.locator('[data-testid="file-input"]').setInputFiles({ name: 'little.txt', mimeType: 'text/plain', buffer: Buffer.from(BOOK) });
 const status = () => page.locator('[role="status"]').textContent();
@@ -88,7 +79,7 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
   });
 
   it('keeps documents in the library, newest first', async () => {
-    const recent = await web.services.library?.recent();
+    const recent = await reader.web.services.library?.recent();
     expect(recent?.map((entry) => entry.title)).toEqual(['little']);
     expect(recent?.[0]?.position?.sentenceIndex).toBeGreaterThanOrEqual(3);
   });

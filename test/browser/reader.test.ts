@@ -1,32 +1,24 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevWeb } from '../../src-main/cli/dev-web';
-import type { DevWeb } from '../../src-main/cli/dev-web';
-import { launchChromium } from '../helpers/browser';
-import { ENGINE_ENTRY, RENDERER_DIR, requireBuild } from '../helpers/paths';
+import { openReader } from '../helpers/browser';
+import type { ReaderPage } from '../helpers/browser';
 
-let web: DevWeb;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let reader: ReaderPage;
 let page: Page;
 
 const THREE = 'The first sentence is here. Then comes the second one. And this is the third.';
 
+const pageErrors: Error[] = [];
+
 beforeAll(async () => {
-  requireBuild();
-  web = await createDevWeb(ENGINE_ENTRY, { staticDir: RENDERER_DIR });
-  chromium = await launchChromium();
-  page = await chromium.browser.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(web.bridge.url);
-  // Ready once the voice list has arrived from the engine.
-  await page.waitForFunction(() => (document.querySelector('select')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
+  reader = await openReader();
+  page = reader.page;
+  page.on('pageerror', (error) => pageErrors.push(error));
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await web?.close();
+  await reader?.close();
+  expect(pageErrors).toEqual([]);
 });
 
 interface Observation {

@@ -4,6 +4,7 @@
  * Field ids follow tensorflow/lite/schema/schema.fbs; only what the fixtures need is written.
  */
 import { Builder } from 'flatbuffers';
+import { int32Vector as int32VectorOf, offsetVector as offsetVectorOf } from '../../src-main/engine/kokoro/flatbuffer-vectors';
 
 export type WriterDType = 'float32' | 'int32' | 'int64' | 'uint8' | 'bool';
 
@@ -174,16 +175,8 @@ export class TfliteGraphWriter {
   /** Serialises the model. */
   build(options: BuildOptions = {}): Uint8Array {
     const b = new Builder(1024 + this.buffers.reduce((n, d) => n + (d ? d.length + 32 : 16), 0));
-    const int32Vector = (values: readonly number[]): number => {
-      b.startVector(4, values.length, 4);
-      for (let i = values.length - 1; i >= 0; i--) b.addInt32(values[i]!);
-      return b.endVector();
-    };
-    const offsetVector = (offsets: readonly number[]): number => {
-      b.startVector(4, offsets.length, 4);
-      for (let i = offsets.length - 1; i >= 0; i--) b.addOffset(offsets[i]!);
-      return b.endVector();
-    };
+    const int32Vector = (values: readonly number[]): number => int32VectorOf(b, values);
+    const offsetVector = (offsets: readonly number[]): number => offsetVectorOf(b, offsets);
 
     // Buffers: data aligned to 16 as the schema's force_align asks.
     const bufferOffsets = this.buffers.map((data) => {

@@ -13,19 +13,13 @@ import { deriveSeed } from '../../../src-shared/kokoro/random';
 import { harFromF0 } from '../../../src-shared/kokoro/source';
 import type { StftPadding } from '../../../src-shared/kokoro/stft';
 import { tokenSampleSpans } from '../../../src-shared/kokoro/spans';
+import type { PredictorInput, PredictorOutput, ProsodyInput, ProsodyOutput, VocoderInput, VocoderOutput } from './graphs';
 
-/** The three graphs, by role. Shapes as in KOKORO.md; batch dimension 1. */
+/** The three graphs, by role (KokoroGraphs in the app; stand-ins in tests). Shapes as in KOKORO.md. */
 export interface KokoroGraphRunner {
-  predict(input: { ids: Int32Array; refS: Float32Array; attn: Float32Array }): Promise<{ duration: Float32Array; d: Float32Array; tEn: Float32Array }>;
-  prosody(input: { d: Float32Array; tEn: Float32Array; aln: Float32Array; refS: Float32Array; frameMask: Float32Array }): Promise<{ asr: Float32Array; f0: Float32Array; n: Float32Array }>;
-  vocode(input: {
-    asr: Float32Array;
-    f0: Float32Array;
-    n: Float32Array;
-    har: Float32Array;
-    refS: Float32Array;
-    frameMask: Float32Array;
-  }): Promise<{ spec: Float32Array; phase: Float32Array }>;
+  predict(input: PredictorInput): Promise<PredictorOutput>;
+  prosody(input: ProsodyInput): Promise<ProsodyOutput>;
+  vocode(input: VocoderInput): Promise<VocoderOutput>;
 }
 
 export interface HostSettings {

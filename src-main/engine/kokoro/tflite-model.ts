@@ -6,6 +6,7 @@
  * Field ids follow tensorflow/lite/schema/schema.fbs.
  */
 import { Builder } from 'flatbuffers';
+import { int32Vector as int32VectorOf, offsetVector as offsetVectorOf } from './flatbuffer-vectors';
 
 /** Thrown for a file that is not a readable TFLite model; the message says what is wrong. */
 export class TfliteFormatError extends Error {
@@ -368,16 +369,8 @@ export function rewriteInt64Io(bytes: Uint8Array): Int64Rewrite {
     const f = r.field(table, id);
     return f ? old(r.deref(f, 'a reference')) : 0;
   };
-  const int32Vector = (values: readonly number[]): number => {
-    b.startVector(4, values.length, 4);
-    for (let i = values.length - 1; i >= 0; i--) b.addInt32(values[i]!);
-    return b.endVector();
-  };
-  const offsetVector = (offsets: readonly number[]): number => {
-    b.startVector(4, offsets.length, 4);
-    for (let i = offsets.length - 1; i >= 0; i--) b.addOffset(offsets[i]!);
-    return b.endVector();
-  };
+  const int32Vector = (values: readonly number[]): number => int32VectorOf(b, values);
+  const offsetVector = (offsets: readonly number[]): number => offsetVectorOf(b, offsets);
 
   // CAST's operator code: reuse one if present.
   const opcodeTables = m.opcodes.map((p) => old(p));

@@ -460,15 +460,7 @@ export class LexiconStore {
   }
 }
 
-interface ValidEntry {
-  lang: LexiconLang;
-  match: LexiconMatch;
-  pattern: string;
-  kind: LexiconKind;
-  value: string;
-  caseSensitive: boolean;
-  note: string | null;
-}
+type ValidEntry = Omit<LexiconEntry, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 /** Checks an entry before it is saved; throws LEXICON_RULE_INVALID saying what is wrong. */
 export function validateEntry(input: LexiconEntryInput): ValidEntry {
