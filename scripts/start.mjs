@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { rebuildSqliteForElectron, sqliteBuiltForNode } from './native-modules.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -45,6 +46,11 @@ if (!binary) {
     "Electron's program files are missing and could not be downloaded (is this computer offline?). " +
       'Connect to the internet and run `npx install-electron`, or `npm install` again, then `npm start`.',
   );
+}
+
+// The app's library needs better-sqlite3 built for Electron; the tests need Node's build.
+if (sqliteBuiltForNode() && !rebuildSqliteForElectron()) {
+  process.stderr.write('Could not rebuild better-sqlite3 for Electron: the app will start, but without its library (nothing is remembered).\n');
 }
 
 const child = spawn(binary, ['.'], { stdio: 'inherit' });

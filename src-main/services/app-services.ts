@@ -83,7 +83,10 @@ function openLibrary(dataDir: string, log: (line: string) => void, notices: stri
   } catch (thrown) {
     const error = toErrorData(thrown);
     log(`library unavailable: ${error.message}`);
-    notices.push(`${describeError(error)} Reading works, but nothing is remembered this session.`);
+    // A native module built for Node rather than Electron: say how to fix it, not just that it failed.
+    const wrongBuild = /NODE_MODULE_VERSION|was compiled against a different/.test(error.message);
+    const why = wrongBuild ? 'The database module is built for Node, not Electron: run `npx electron-builder install-app-deps`, then restart.' : describeError(error);
+    notices.push(`${why} Reading works, but nothing is remembered this session.`);
     return undefined;
   }
 }
