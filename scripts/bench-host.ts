@@ -1,16 +1,22 @@
 /**
- * Times the Kokoro host steps for one full 512-frame chunk (12.8 s of audio):
+ * Times the Kokoro host steps for one full 512-frame chunk (12.8 s of audio), then shows the
+ * engine's memory with the fixture graphs loaded and run once:
  *   npx tsx scripts/bench-host.ts [runs]
  * Uses the reference vectors (KOKORO_GOLDENS or ../shared/goldens/kokoro-host) when present,
  * synthetic inputs of the same size otherwise. Prints figures only.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KokoroGraphs } from '../src-main/engine/kokoro/graphs';
+import { loadLiteRtRuntime } from '../src-main/engine/kokoro/litert-runtime';
+import { writeKokoroFixture } from '../test/helpers/kokoro-fixtures';
 import {
   CHUNK_SAMPLES,
   F0_LENGTH,
   FRAME_BUCKET,
+  HAR_ROWS,
   N_BINS,
   SAMPLE_RATE,
   STFT_FRAMES,
@@ -155,4 +161,51 @@ console.log(`inverse STFT (torch.istft)         ${fmt(tIstft)}`);
 console.log(`  (inverse STFT, bases           ${fmt(tIstftBases)})`);
 console.log(`total                              ${fmt(total)}`);
 console.log(`total / audio duration             ${(total / 1000 / chunkSeconds).toFixed(4)} (real-time factor of the host steps)`);
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+function memoryLine(label: string, wasmHeap?: number): string {
+  const m = process.memoryUsage();
+  const wasm = wasmHeap === undefined ? '' : `, LiteRT wasm heap ${mb(wasmHeap)}`;
+  return (
+    `${label.padEnd(34)} rss ${mb(m.rss)}, js heap ${mb(m.heapUsed)} used / ${mb(m.heapTotal)}, ` +
+    `external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)})${wasm}`
+  );
+}
+
+/**
+ * The engine's footprint with the three fixture graphs (test/helpers/kokoro-fixtures) loaded
+ * and run once on zero inputs of the graphs' sizes (see src-main/engine/kokoro/graphs.ts).
+ * The fixture graphs are tiny: with the real bundles the wasm heap is ~0.8 GB.
+ */
+async function engineMemory(): Promise<void> {
+  console.log('');
+  console.log('Engine memory, fixture graphs (descriptive)');
+  console.log(memoryLine('before LiteRT'));
+  const runtimeLog: string[] = [];
+  const runtime = await loadLiteRtRuntime({ log: (line) => runtimeLog.push(line) });
+  console.log(memoryLine(`LiteRT loaded (${runtime.variant}, ${runtime.threads} thr.)`, runtime.heapBytes()));
+  const dir = mkdtempSync(join(tmpdir(), 'kokoro-bench-host-'));
+  try {
+    writeKokoroFixture(dir, 'descriptive');
+    const graphs = await KokoroGraphs.load(dir, { runtime, log: () => undefined });
+    try {
+      console.log(memoryLine('3 graphs loaded', runtime.heapBytes()));
+      const refS = new Float32Array(256);
+      const frameMask = new Float32Array(FRAME_BUCKET);
+      const p = await graphs.predict({ ids: new Int32Array(TOKEN_BUCKET), refS, attn: new Float32Array(TOKEN_BUCKET) });
+      const aln = new Float32Array(TOKEN_BUCKET * FRAME_BUCKET);
+      const q = await graphs.prosody({ d: p.d, tEn: p.tEn, aln, refS, frameMask });
+      const har = new Float32Array(HAR_ROWS * STFT_FRAMES);
+      const v = await graphs.vocode({ asr: q.asr, f0: q.f0, n: q.n, har, refS, frameMask });
+      sink += v.spec.length;
+      console.log(memoryLine('after predict/prosody/vocode', runtime.heapBytes()));
+    } finally {
+      graphs.dispose();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await engineMemory();
 if (Number.isNaN(sink)) console.log('');

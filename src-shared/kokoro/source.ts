@@ -29,6 +29,11 @@ const f32 = Math.fround;
 const PI_F32 = f32(Math.PI);
 const UNVOICED_NOISE_STD = SINE_AMP / 3;
 
+// Scratch buffers, reused across calls (the source step is synchronous): a chunk's noise is
+// 2.4 MB, a run of samples at most a few hundred values.
+let noiseScratch = new Float64Array(0);
+let runScratch = new Float64Array(0);
+
 export interface SourceOptions {
   /** Initial phases and additive noise; off (null) by default. */
   random?: NoiseSetting;
@@ -104,8 +109,8 @@ export function harmonicSource(f0: Float32Array, lLinear: ArrayLike<number>, opt
     throw new RangeError(`F0 length ${n} does not survive the 1/${up} and x${up} resampling`);
   }
 
-  // Phases of all harmonics, [frame][harmonic], so one sample reads them side by side.
-  const phase = new Float64Array(frames * HARMONICS);
+  // Per-frame phases of all harmonics, [harmonic][frame].
+  const phase = new Float64Array(HARMONICS * frames);
   const radF0 = new Float32Array(n);
   const { index0: d0, index1: d1, lambda0: dl0, lambda1: dl1 } = down;
   const { index0: u0, index1: u1, lambda0: ul0, lambda1: ul1 } = upW;
@@ -131,7 +136,7 @@ export function harmonicSource(f0: Float32Array, lLinear: ArrayLike<number>, opt
       const v = f32(radAt(d0[i]!) * dl0[i]! + radAt(d1[i]!) * dl1[i]!);
       sum += v;
       const p = f32(f32(f32(f32(sum) * 2) * PI_F32) * up);
-      phase[i * HARMONICS + h] = p;
+      phase[h * frames + i] = p;
       if (!(Math.abs(p) <= maxPhase)) maxPhase = Math.abs(p); // NaN sticks
     }
   }
@@ -152,31 +157,47 @@ export function harmonicSource(f0: Float32Array, lLinear: ArrayLike<number>, opt
     let norm2 = 0;
     for (let h = 0; h < HARMONICS; h++) norm2 += lLinear[h]! * lLinear[h]!;
     const norm = Math.sqrt(norm2);
-    noise = new Float64Array(samples);
+    if (noiseScratch.length < samples) noiseScratch = new Float64Array(samples);
+    noise = noiseScratch.subarray(0, samples);
     if (random.fillNormal) random.fillNormal(noise);
     else for (let j = 0; j < samples; j++) noise[j] = random.normal();
     wv = norm * NOISE_STD;
     wu = norm * UNVOICED_NOISE_STD;
   }
 
-  // Per sample: linear x300 upsample of each harmonic's phase, sin, amplitude, voicing, merge
-  // weight (harmonics summed in order), noise, bias, tanh: one pass, no per-harmonic buffers.
+  // Linear x300 upsample of each harmonic's phase, sin, amplitude, voicing, merge weight
+  // (harmonics summed in order), noise, bias, tanh. Runs of samples that share both source
+  // frames and the voicing (about 150 samples) are done harmonic by harmonic, with that
+  // harmonic's two phases and weight in registers and the run's sums in a small buffer.
   const bias = lLinear[HARMONICS]!;
   const out = new Float32Array(samples);
-  for (let j = 0; j < samples; j++) {
-    const voiced = f0[nearest[j]!]! > VOICED_THRESHOLD;
-    let acc = 0;
+  for (let start = 0; start < samples; ) {
+    const a = u0[start]!;
+    const b = u1[start]!;
+    const voiced = f0[nearest[start]!]! > VOICED_THRESHOLD;
+    let end = start + 1;
+    while (end < samples && u0[end] === a && u1[end] === b && (f0[nearest[end]!]! > VOICED_THRESHOLD) === voiced) end++;
+    if (runScratch.length < end - start) runScratch = new Float64Array(end - start);
+    const acc = runScratch;
     if (voiced) {
-      const p0 = u0[j]! * HARMONICS;
-      const p1 = u1[j]! * HARMONICS;
-      const l0 = ul0[j]!;
-      const l1 = ul1[j]!;
       for (let h = 0; h < HARMONICS; h++) {
-        acc += amp[h]! * sin(phase[p0 + h]! * l0 + phase[p1 + h]! * l1);
+        const pa = phase[h * frames + a]!;
+        const pb = phase[h * frames + b]!;
+        const w = amp[h]!;
+        // The first harmonic sets the sums (0 + x is x), the others add to them.
+        if (h === 0) for (let j = start; j < end; j++) acc[j - start] = w * sin(pa * ul0[j]! + pb * ul1[j]!);
+        else for (let j = start; j < end; j++) acc[j - start] = acc[j - start]! + w * sin(pa * ul0[j]! + pb * ul1[j]!);
       }
+    } else {
+      acc.fill(0, 0, end - start);
     }
-    if (noise) acc += (voiced ? wv : wu) * noise[j]!;
-    out[j] = Math.tanh(acc + bias);
+    if (noise) {
+      const wn = voiced ? wv : wu;
+      for (let j = start; j < end; j++) out[j] = Math.tanh(acc[j - start]! + wn * noise[j]! + bias);
+    } else {
+      for (let j = start; j < end; j++) out[j] = Math.tanh(acc[j - start]! + bias);
+    }
+    start = end;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReader } from '../helpers/browser';
-import type { ReaderPage } from '../helpers/browser';
+import { openReader } from './reader-page';
+import type { ReaderPage } from './reader-page';
 
 let reader: ReaderPage;
 let page: Page;

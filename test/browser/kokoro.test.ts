@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReader } from '../helpers/browser';
-import type { ReaderPage } from '../helpers/browser';
+import { openReader } from './reader-page';
+import type { ReaderPage } from './reader-page';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
 import { ROOT, requireBuild } from '../helpers/paths';
 
