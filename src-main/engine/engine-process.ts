@@ -3,9 +3,10 @@
  * through `process.parentPort`) and as a Node child process (messages through `process.send`),
  * so the app, the CLI and the tests all exercise one engine.
  */
-import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
+import { toErrorData } from '../../src-shared/errors/catalogue';
 import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
 import { parseArgs } from 'node:util';
+import { createEngineHost } from './engine-host';
 import type { SpeechEngine } from './speech-engine';
 import { EspeakEngine } from './espeak/espeak-engine';
 import { createKokoroEngine, kokoroModelPresent } from './kokoro/create-engine';
@@ -66,52 +67,13 @@ if (modelDir && kokoroModelPresent(modelDir)) {
   );
 }
 engines.set('espeak', new EspeakEngine(cache));
-const running = new Map<number, AbortController>();
 
-async function handle(message: ParentToEngine): Promise<void> {
-  if ('cancel' in message) {
-    running.get(message.cancel)?.abort();
-    return;
-  }
-  const { id } = message;
-  const controller = new AbortController();
-  running.set(id, controller);
-  try {
-    let result: unknown;
-    switch (message.method) {
-      case 'lexicon':
-        lexicon.setEntries(message.params.entries as LexiconEntry[]);
-        result = null;
-        break;
-      case 'ping':
-        result = { pid: process.pid, engines: [...engines.keys()] };
-        break;
-      case 'voices': {
-        const lists = await Promise.all([...engines.values()].map((engine) => engine.voices()));
-        result = lists.flat();
-        break;
-      }
-      case 'synthesize': {
-        const engine = engines.get(message.params.engine);
-        if (!engine) throw AppError.of('UNKNOWN_VOICE', `(no engine "${message.params.engine}")`);
-        result = await engine.synthesize(message.params, controller.signal, (chunk) => send({ event: 'chunk', id, data: chunk }));
-        if (controller.signal.aborted) throw AppError.of('CANCELLED');
-        break;
-      }
-      default:
-        throw AppError.of('UNKNOWN_METHOD', `(${(message as { method?: unknown }).method as string})`);
-    }
-    send({ id, result });
-  } catch (thrown) {
-    const error = toErrorData(thrown);
-    send({ id, error });
-    // After a wasm trap or an exhausted heap the runtime cannot be trusted: end this process so
-    // the supervisor starts a fresh one (the heap never shrinks, so only a restart frees it).
-    if (error.code === 'OUT_OF_MEMORY' || error.data?.restart === true) setImmediate(() => process.exit(70));
-  } finally {
-    running.delete(id);
-  }
-}
+const handle = createEngineHost({
+  engines,
+  send,
+  onLexicon: (entries) => lexicon.setEntries(entries as LexiconEntry[]),
+  onFatal: () => setImmediate(() => process.exit(70)),
+});
 
 function onMessage(raw: unknown): void {
   if (typeof raw !== 'object' || raw === null) return;

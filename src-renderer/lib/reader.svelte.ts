@@ -233,6 +233,12 @@ export class Reader {
     await this.openDocument(path ? { path, name: file.name } : { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, file.name);
   }
 
+  /** Forgets a document: its reading position and its cached audio go with it. */
+  async removeRecent(entry: LibraryEntry): Promise<void> {
+    await this.api?.invoke('library:remove', { documentId: entry.documentId });
+    await this.loadRecent();
+  }
+
   /** Opens a document from the recent list. */
   async openRecent(entry: LibraryEntry): Promise<void> {
     if (!entry.path) return;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -76,6 +76,21 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     expect(await page.getByLabel('This book only').isChecked()).toBe(true);
     expect(await page.locator('input[type="range"]').inputValue()).toBe('0.8');
     expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en-US');
+  });
+
+  it('lists documents opened from a file under Recent, opens them from there, and removes them', async () => {
+    const file = join(dataDir, 'Field Notes.md');
+    writeFileSync(file, '# Field notes\n\nThe first note.\n');
+    // As the app does for a file it knows the path of.
+    await reader.web.services.documents.open({ path: file }, { id: 'app', emit: () => undefined });
+    await page.getByRole('button', { name: 'Edit text' }).click().catch(() => undefined);
+    await load();
+    const recent = page.getByRole('region', { name: 'Recent documents' });
+    await recent.getByRole('button', { name: 'Field notes', exact: true }).click();
+    await expect.poll(status).toContain('Opened “Field notes”');
+    await page.getByRole('button', { name: 'Edit text' }).click();
+    await page.getByRole('button', { name: 'Remove Field notes from the library' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Recent documents' }).count()).toBe(0);
   });
 
   it('keeps documents in the library, newest first', async () => {

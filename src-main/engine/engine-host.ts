@@ -1,0 +1,67 @@
+import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
+import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
+import type { SpeechEngine } from './speech-engine';
+
+export interface EngineHostOptions {
+  engines: ReadonlyMap<string, SpeechEngine>;
+  send: (message: EngineToParent) => void;
+  /** The user's lexicon arrived (entries as the library stores them). */
+  onLexicon: (entries: unknown[]) => void;
+  /** The process cannot be trusted any more (a wasm trap, an exhausted heap): end it, so a fresh one starts. */
+  onFatal: () => void;
+}
+
+/**
+ * The request side of the engine process: runs each request against the engines, streams
+ * chunks, honours cancels, and answers with a result or error data. Transport-free, so it is
+ * tested in-process.
+ */
+export function createEngineHost(options: EngineHostOptions): (message: ParentToEngine) => Promise<void> {
+  const { engines, send } = options;
+  const running = new Map<number, AbortController>();
+
+  return async (message) => {
+    if ('cancel' in message) {
+      running.get(message.cancel)?.abort();
+      return;
+    }
+    const { id } = message;
+    const controller = new AbortController();
+    running.set(id, controller);
+    try {
+      let result: unknown;
+      switch (message.method) {
+        case 'lexicon':
+          options.onLexicon(message.params.entries);
+          result = null;
+          break;
+        case 'ping':
+          result = { pid: process.pid, engines: [...engines.keys()] };
+          break;
+        case 'voices': {
+          const lists = await Promise.all([...engines.values()].map((engine) => engine.voices()));
+          result = lists.flat();
+          break;
+        }
+        case 'synthesize': {
+          const engine = engines.get(message.params.engine);
+          if (!engine) throw AppError.of('UNKNOWN_VOICE', `(no engine "${message.params.engine}")`);
+          result = await engine.synthesize(message.params, controller.signal, (chunk) => send({ event: 'chunk', id, data: chunk }));
+          if (controller.signal.aborted) throw AppError.of('CANCELLED');
+          break;
+        }
+        default:
+          throw AppError.of('UNKNOWN_METHOD', `(${(message as { method?: unknown }).method as string})`);
+      }
+      send({ id, result });
+    } catch (thrown) {
+      const error = toErrorData(thrown);
+      send({ id, error });
+      // After a wasm trap or an exhausted heap the runtime cannot be trusted, and its heap never
+      // shrinks: only a fresh process frees it. The answer above is sent first.
+      if (error.code === 'OUT_OF_MEMORY' || error.data?.restart === true) options.onFatal();
+    } finally {
+      running.delete(id);
+    }
+  };
+}
