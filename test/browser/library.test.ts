@@ -83,7 +83,6 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     writeFileSync(file, '# Field notes\n\nThe first note.\n');
     // As the app does for a file it knows the path of.
     await reader.web.services.documents.open({ path: file }, { id: 'app', emit: () => undefined });
-    await page.getByRole('button', { name: 'Edit text' }).click().catch(() => undefined);
     await load();
     const recent = page.getByRole('region', { name: 'Recent documents' });
     await recent.getByRole('button', { name: 'Field notes', exact: true }).click();
