@@ -42,6 +42,8 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const WINDOW_WEB_PREFERENCES = {
+  // A reader plays on while hidden: its audio clock and flow control must not be throttled.
+  backgroundThrottling: false,
   contextIsolation: true,
   sandbox: true,
   nodeIntegration: false,
@@ -135,6 +137,11 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     };
     clients.set(id, client);
     win.once('ready-to-show', () => win.show());
+    // A reload or a crashed renderer leaves its sessions and imports behind: end them.
+    contents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) services.disconnect(client);
+    });
+    contents.on('render-process-gone', () => services.disconnect(client));
     win.on('closed', () => {
       windows.delete(win);
       clients.delete(id);

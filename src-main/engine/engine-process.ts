@@ -83,6 +83,9 @@ function onMessage(raw: unknown): void {
 if (parentPort) parentPort.on('message', (event) => onMessage(event.data));
 else if (process.send) {
   process.on('message', onMessage);
+  // Ctrl+C in a terminal reaches the whole process group; the parent decides (and tells us by
+  // disconnecting or SIGTERM), so the engine does not die under a CLI that is cancelling cleanly.
+  process.on('SIGINT', () => undefined);
   // A child whose parent is gone has nobody to speak to.
   process.on('disconnect', () => {
     cache?.close();

@@ -120,8 +120,17 @@ export class LibraryService {
 
   /** Saves what is pending and closes the databases (app quit). */
   close(): void {
-    for (const saver of this.savers.values()) saver.flush();
-    this.library.close();
+    try {
+      for (const saver of this.savers.values()) {
+        try {
+          saver.flush();
+        } catch {
+          // One book's position failing to save (a busy database) must not lose the others'.
+        }
+      }
+    } finally {
+      this.library.close();
+    }
   }
 }
 

@@ -41,16 +41,27 @@ export async function speakToFile(
       if (options.signal?.aborted) throw AppError.of('CANCELLED');
       // Chunks are written in arrival order; the write queue keeps them in order without blocking the engine.
       let writes = Promise.resolve();
+      let writeFailed = false;
       const handle = engine.request('synthesize', { engine: prepared.engine, voice: prepared.voice, speed: prepared.speed, segments }, (chunk) => {
+        if (writeFailed) return;
         chunks++;
         done = Math.max(done, (position.get(chunk.sentences.at(-1)?.sentence ?? -1) ?? -1) + 1);
         writes = writes.then(() => writer.append(chunk.samples));
+        // A failed write stops the engine at once; the error itself surfaces at `await writes`.
+        writes.catch(() => {
+          if (!writeFailed) engine.cancel(handle.id);
+          writeFailed = true;
+        });
         options.onProgress?.({ sentencesDone: done, sentencesTotal: prepared.segments.length, chunk });
       });
       const abort = (): boolean => engine.cancel(handle.id);
       options.signal?.addEventListener('abort', abort, { once: true });
       try {
-        await handle.result;
+        await handle.result.catch(async (thrown: unknown) => {
+          // A cancel caused by a failed write reports the write's error, not CANCELLED.
+          await writes;
+          throw thrown;
+        });
       } finally {
         options.signal?.removeEventListener('abort', abort);
         await writes;

@@ -29,7 +29,11 @@ export class ChunkPlayer {
   private nextStart = 0;
   private streamEnded = false;
 
-  constructor(private readonly onFinished: () => void) {}
+  constructor(
+    private readonly onFinished: () => void,
+    /** A chunk finished: the next one (this sequence) is playing. Fires in hidden windows too. */
+    private readonly onAdvance?: (sequence: number) => void,
+  ) {}
 
   private ensureContext(sampleRate: number): AudioContext {
     if (!this.context || this.context.sampleRate !== sampleRate) {
@@ -107,6 +111,7 @@ export class ChunkPlayer {
 
   private handleEnded(entry: Scheduled): void {
     this.queue = this.queue.filter((e) => e !== entry);
+    this.onAdvance?.(entry.chunk.sequence + 1);
     if (this.queue.length === 0 && this.streamEnded) {
       this.streamEnded = false;
       this.onFinished();

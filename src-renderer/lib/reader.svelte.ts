@@ -57,7 +57,16 @@ export class Reader {
   private early = new Map<string, AudioChunk[]>();
   private lastReportedSequence = -1;
   private frame = 0;
-  private readonly player = new ChunkPlayer(() => this.finished());
+  /** Sessions whose end (or error) arrived before the answer to `speak` did. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never shown
+  private earlyEnd = new Map<string, ErrorData | null>();
+  /** Bumped by every play and stop: a `speak` answer for an older generation is stale. */
+  private generation = 0;
+  private readonly player = new ChunkPlayer(
+    () => this.finished(),
+    // Also from the audio clock's own events: animation frames stop in a hidden window.
+    (sequence) => this.reportProgress(sequence),
+  );
 
   constructor(private readonly api: ReaderApi | undefined) {
     if (!api) {
@@ -67,9 +76,11 @@ export class Reader {
     api.on('speech:chunk', (data) => this.onChunk(data));
     api.on('speech:end', (data) => {
       if (data.session === this.session) this.player.endOfStream();
+      else if (this.playState === 'starting' && this.session === undefined) this.earlyEnd.set(data.session, null);
     });
     api.on('speech:error', (data) => {
       if (data.session === this.session) this.fail(data.error);
+      else if (this.playState === 'starting' && this.session === undefined) this.earlyEnd.set(data.session, data.error);
     });
     api.on('engine:status', (status) => {
       this.engine = status;
@@ -154,6 +165,7 @@ export class Reader {
   async play(from = Math.max(0, this.current)): Promise<void> {
     if (!this.api) return;
     await this.stop();
+    const generation = ++this.generation;
     this.error = undefined;
     if (this.text.trim().length === 0) {
       this.fail({ code: 'EMPTY_TEXT', message: 'There is no text to read.' });
@@ -166,15 +178,28 @@ export class Reader {
     const chapter = this.document?.chapters[this.chapter];
     const skip = chapter ? skippedRanges(chapter) : [];
     const result = await this.api.invoke('speech:speak', { text: this.text, fromSentence: from, voice: this.voice || undefined, speed: this.speed, skip });
+    if (generation !== this.generation) {
+      // Stopped, or replaced by another play, while the app was answering: end that session.
+      if (result.ok) void this.api.invoke('speech:stop', { session: result.value.session });
+      return;
+    }
     if (!result.ok) {
       this.playState = 'idle';
       this.fail(result.error);
       return;
     }
-    this.session = result.value.session;
+    const session = result.value.session;
+    this.session = session;
     this.lastReportedSequence = -1;
-    for (const chunk of this.early.get(this.session) ?? []) this.enqueue(chunk);
+    for (const chunk of this.early.get(session) ?? []) this.enqueue(chunk);
     this.early.clear();
+    const ended = this.earlyEnd.get(session);
+    this.earlyEnd.clear();
+    if (ended) {
+      this.fail(ended);
+      return;
+    }
+    if (ended === null) this.player.endOfStream();
     this.startClock();
   }
 
@@ -193,6 +218,7 @@ export class Reader {
   }
 
   async stop(): Promise<void> {
+    this.generation++;
     if (this.playState !== 'idle') this.savePosition(true);
     const session = this.session;
     this.session = undefined;
@@ -328,14 +354,19 @@ export class Reader {
           this.savePosition();
         }
         this.word = position.word;
-        if (position.sequence > this.lastReportedSequence && this.session && this.api) {
-          this.lastReportedSequence = position.sequence;
-          void this.api.invoke('speech:progress', { session: this.session, playingSequence: position.sequence });
-        }
+        this.reportProgress(position.sequence);
       }
       this.frame = requestAnimationFrame(tick);
     };
+    cancelAnimationFrame(this.frame);
     this.frame = requestAnimationFrame(tick);
+  }
+
+  /** Tells the app which chunk is playing, so synthesis stays a bounded distance ahead. */
+  private reportProgress(sequence: number): void {
+    if (sequence <= this.lastReportedSequence || !this.session || !this.api) return;
+    this.lastReportedSequence = sequence;
+    void this.api.invoke('speech:progress', { session: this.session, playingSequence: sequence });
   }
 
   private finished(): void {
@@ -355,6 +386,8 @@ export class Reader {
   private fail(error: ErrorData): void {
     this.error = error;
     this.message = describeError(error);
+    this.session = undefined;
+    cancelAnimationFrame(this.frame);
     if (this.playState !== 'idle') {
       this.player.stop();
       this.playState = 'idle';

@@ -108,6 +108,10 @@ export const ERROR_CATALOGUE = {
     message: 'The output file could not be written.',
     fix: 'Choose a folder you can write to, with enough free space.',
   },
+  OUTPUT_TOO_LONG: {
+    message: 'The audio is too long for one WAV file (about 24 hours at most).',
+    fix: 'Export the document chapter by chapter, or a part of it at a time.',
+  },
   USAGE: {
     message: 'The command was not used correctly.',
     fix: 'Run `kokoro-reader --help` for usage.',

@@ -174,7 +174,8 @@ export class G2P implements Phonemizer {
     if (!espeak || pending.length === 0) return;
     const unique = [...new Set(pending.map((s) => normalizeWord(s.word)))];
     const raw = await espeak.phonemizeRaw(unique, lang);
-    const byWord = new Map(unique.map((w, i) => [w, espeakToMisaki(raw[i] ?? '', lang)]));
+    // The spelling lets the conversion apply its spelling rules (-est, -ically, in-/un-, ...).
+    const byWord = new Map(unique.map((w, i) => [w, espeakToMisaki(raw[i] ?? '', lang, w)]));
     for (const s of pending) {
       s.pending = false;
       const ps = byWord.get(normalizeWord(s.word)) ?? '';

@@ -53,11 +53,16 @@ function runLength(words: readonly ChunkWord[]): number {
  * chunk is filled as far as it goes. Nothing is ever dropped.
  */
 export function planChunks(words: readonly PlannedWord[], maxTokens = MAX_CHUNK_TOKENS): ChunkPlan[] {
-  const units = cutToFit(
-    words.map((w, i) => ({ word: i, ids: w.ids })),
-    words,
-    maxTokens,
-  );
+  // Words without phonemes say nothing and would only add spaces. Their boundary (a sentence
+  // end, say) moves to the spoken word before them.
+  const after = words.map((w) => w.after);
+  let lastSpoken = -1;
+  words.forEach((w, i) => {
+    if (w.ids.length > 0) lastSpoken = i;
+    else if (lastSpoken >= 0 && RANK[w.after] > RANK[after[lastSpoken] ?? 'word']) after[lastSpoken] = w.after;
+  });
+  const spoken = words.map((w, i) => ({ word: i, ids: w.ids })).filter((w) => w.ids.length > 0);
+  const units = cutToFit(spoken, (i) => after[i] ?? 'word', maxTokens);
   const chunks: ChunkPlan[] = [];
   let current: ChunkWord[] = [];
   for (const unit of units) {
@@ -68,14 +73,14 @@ export function planChunks(words: readonly PlannedWord[], maxTokens = MAX_CHUNK_
     current = current.concat(unit);
   }
   if (current.length > 0) chunks.push({ words: current });
-  return chunks.filter((c) => c.words.some((w) => w.ids.length > 0));
+  return chunks;
 }
 
 /**
  * Splits the word list into units that each fit: first at sentence ends, and any unit still
  * too long at the next-best boundary, down to pieces of single words.
  */
-function cutToFit(items: readonly ChunkWord[], words: readonly PlannedWord[], maxTokens: number): ChunkWord[][] {
+function cutToFit(items: readonly ChunkWord[], boundaryAfter: (word: number) => Boundary, maxTokens: number): ChunkWord[][] {
   const out: ChunkWord[][] = [];
   const visit = (unit: ChunkWord[], level: Boundary | 'piece'): void => {
     if (runLength(unit) <= maxTokens) {
@@ -90,20 +95,19 @@ function cutToFit(items: readonly ChunkWord[], words: readonly PlannedWord[], ma
       return;
     }
     const next: Boundary | 'piece' = level === 'sentence' ? 'clause' : level === 'clause' ? 'word' : 'piece';
-    for (const part of splitAfter(unit, words, level)) visit(part, next);
+    for (const part of splitAfter(unit, boundaryAfter, level)) visit(part, next);
   };
-  for (const sentence of splitAfter(items, words, 'sentence')) visit(sentence, 'clause');
+  for (const sentence of splitAfter(items, boundaryAfter, 'sentence')) visit(sentence, 'clause');
   return out;
 }
 
 /** Splits a run after every word whose boundary ranks at least `level`. */
-function splitAfter(unit: readonly ChunkWord[], words: readonly PlannedWord[], level: Boundary): ChunkWord[][] {
+function splitAfter(unit: readonly ChunkWord[], boundaryAfter: (word: number) => Boundary, level: Boundary): ChunkWord[][] {
   const parts: ChunkWord[][] = [];
   let current: ChunkWord[] = [];
   for (const item of unit) {
     current.push(item);
-    const after = words[item.word]?.after ?? 'word';
-    if (RANK[after] >= RANK[level]) {
+    if (RANK[boundaryAfter(item.word)] >= RANK[level]) {
       parts.push(current);
       current = [];
     }

@@ -5,6 +5,7 @@ import { EngineSupervisor as Supervisor } from '../../src-main/services/engine/e
 import type { EngineTransport } from '../../src-main/services/engine/transport';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../src-shared/ipc/contract';
+import { planSegments } from '../../src-shared/speech/plan';
 import { longText, rms, startTestEngine, synthesizeAll } from '../helpers/engine';
 
 let engine: EngineSupervisor | undefined;
@@ -93,6 +94,22 @@ describe('engine process (eSpeak NG in a child process)', () => {
     expect(next.chunks).toHaveLength(1);
     // The engine stopped the long request: it did not synthesize the remaining ~290 sentences first.
     expect(waited).toBeLessThan(5000);
+  });
+
+  it('keeps each request to its own voice and speed when requests overlap', async () => {
+    engine = startTestEngine();
+    const text = 'One sentence here. And another one there. A third to keep it busy.';
+    const total = async (speed: number): Promise<number> => {
+      let samples = 0;
+      await engine?.request('synthesize', { engine: 'espeak', voice: 'gmw/en-US', speed, segments: planSegments(text) }, (c) => (samples += c.samples.length)).result;
+      return samples;
+    };
+    const [slowAlone, fastAlone] = [await total(1), await total(2)];
+    const [slow, fast] = await Promise.all([total(1), total(2)]);
+    // eSpeak's lengths vary by a few samples from run to run; mixed-up speeds would differ by a third or more.
+    expect(Math.abs(slow - slowAlone) / slowAlone).toBeLessThan(0.02);
+    expect(Math.abs(fast - fastAlone) / fastAlone).toBeLessThan(0.02);
+    expect(fast).toBeLessThan(slow * 0.75);
   });
 
   it('rejects an unknown voice with the catalogue code', async () => {

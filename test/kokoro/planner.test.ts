@@ -86,3 +86,25 @@ describe('chunk planner', () => {
     expect(splitOverlong({ words: [{ word: 0, ids: [7] }] }, input, [9999], 512)).toBeUndefined();
   });
 });
+
+describe('chunk planner with silent words', () => {
+  it('leaves words without phonemes out of the tokens, keeping a sentence end they carried', () => {
+    const input: PlannedWord[] = [
+      { ids: [60, 61], start: 0, end: 2, sentence: 0, after: 'word' },
+      { ids: [], start: 3, end: 4, sentence: 0, after: 'sentence' },
+      { ids: [62], start: 5, end: 6, sentence: 1, after: 'sentence' },
+    ];
+    const [chunk] = planChunks(input);
+    if (!chunk) throw new Error('no chunk');
+    expect(chunkTokens(chunk).ids).toEqual([0, 60, 61, SPACE_ID, 62, 0]);
+    // A, (silent sentence end), B, C: with room for 6 tokens the cut falls at that sentence end
+    // (A | B C), not at the first word boundary that fits (A B | C).
+    const abc: PlannedWord[] = [
+      { ids: [60, 61], start: 0, end: 1, sentence: 0, after: 'word' },
+      { ids: [], start: 2, end: 3, sentence: 0, after: 'sentence' },
+      { ids: [62, 63], start: 4, end: 5, sentence: 1, after: 'word' },
+      { ids: [64, 65], start: 6, end: 7, sentence: 1, after: 'sentence' },
+    ];
+    expect(planChunks(abc, 6).map((c) => c.words.map((w) => w.word))).toEqual([[0], [2, 3]]);
+  });
+});

@@ -57,8 +57,6 @@ export class EspeakEngine implements SpeechEngine {
     if (!known.some((v) => v.id === `espeak:${request.voice}`)) {
       throw AppError.of('UNKNOWN_VOICE', `(${request.voice})`, { voice: request.voice });
     }
-    worker.set_voice(request.voice);
-    worker.set_rate(Math.round(Math.min(MAX_RATE_WPM, Math.max(MIN_RATE_WPM, BASE_RATE_WPM * request.speed))));
 
     let sequence = 0;
     let total = 0;
@@ -96,6 +94,10 @@ export class EspeakEngine implements SpeechEngine {
   private speakSegment(worker: ESpeakNGWorker, segment: SpeechSegment, sequence: number, request: SynthesisRequest): AudioChunk | undefined {
     const text = cleanForSpeech(segment.text);
     if (!hasSpeakableContent(text)) return undefined;
+    // The one worker is shared by overlapping requests: set voice and rate for every segment,
+    // with no await between here and the synthesis.
+    worker.set_voice(request.voice);
+    worker.set_rate(Math.round(Math.min(MAX_RATE_WPM, Math.max(MIN_RATE_WPM, BASE_RATE_WPM * request.speed))));
     const pieces: Int16Array[] = [];
     const words: EspeakEvent[] = [];
     worker.synthesize(text, (samples, events) => {

@@ -4,6 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import { WAV_HEADER_BYTES, floatToPcm16, wavHeader } from '../../../src-shared/audio/wav';
 
+const MAX_RIFF_BYTES = 0xffff_ffff;
+
 /**
  * Writes a WAV file as chunks arrive, into a temporary file beside the target that is renamed
  * into place only when complete: a cancelled or failed run leaves no half-written file.
@@ -19,16 +21,24 @@ export class WavFileWriter {
 
   static async create(path: string, sampleRate: number): Promise<WavFileWriter> {
     const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+    let handle: FileHandle | undefined;
     try {
-      const handle = await open(tempPath, 'w');
+      handle = await open(tempPath, 'w');
       await handle.write(wavHeader(sampleRate, 0), 0, WAV_HEADER_BYTES, 0);
       return new WavFileWriter(handle, tempPath, path, sampleRate);
     } catch (thrown) {
+      await handle?.close().catch(() => undefined);
+      await rm(tempPath, { force: true });
       throw AppError.of('OUTPUT_UNWRITABLE', `(${path}: ${(thrown as NodeJS.ErrnoException).code ?? String(thrown)})`);
     }
   }
 
   async append(samples: Float32Array): Promise<void> {
+    // RIFF sizes are 32-bit: a WAV file holds at most about 24.8 hours at 24 kHz.
+    if (WAV_HEADER_BYTES + (this.samples + samples.length) * 2 > MAX_RIFF_BYTES) {
+      await this.abort();
+      throw AppError.of('OUTPUT_TOO_LONG', `(${this.finalPath})`);
+    }
     const bytes = floatToPcm16(samples);
     await this.guard(() => this.handle.write(bytes, 0, bytes.length, WAV_HEADER_BYTES + this.samples * 2));
     this.samples += samples.length;

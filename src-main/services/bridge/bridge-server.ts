@@ -85,7 +85,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       } catch {
         return;
       }
-      if (typeof frame.id !== 'number') return;
+      if (typeof frame !== 'object' || frame === null || typeof frame.id !== 'number') return;
       void dispatch(options.handlers, frame.channel, frame.params, client).then(
         (result) => reply(ws, frame.id, result),
         () => reply(ws, frame.id, fail('INTERNAL')),
@@ -125,8 +125,11 @@ function reply(ws: WebSocket, id: number, result: unknown): void {
 }
 
 function tokenMatches(given: string | null, expected: string): boolean {
-  if (!given || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  // Compare byte lengths first: timingSafeEqual throws on unequal ones (a non-ASCII token).
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -139,5 +142,7 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
   }
   const ext = file.slice(file.lastIndexOf('.'));
   res.writeHead(200, { 'content-type': MIME[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-  createReadStream(file).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

@@ -120,7 +120,18 @@ export class EngineSupervisor {
     return new Promise<void>((resolve, reject) => {
       let started = false;
       let ended = false;
-      const transport = this.createTransport();
+      let transport: EngineTransport;
+      try {
+        transport = this.createTransport();
+      } catch (thrown) {
+        // Nothing started: the next request may try again (after the usual backoff).
+        this.readyPromise = undefined;
+        const error = AppError.of('ENGINE_UNAVAILABLE', `(${thrown instanceof Error ? thrown.message : String(thrown)})`);
+        reject(error);
+        this.failAll('ENGINE_UNAVAILABLE', error.message);
+        this.scheduleRestart(false);
+        return;
+      }
       this.transport = transport;
       const timer = setTimeout(() => {
         if (started) return;
@@ -142,6 +153,8 @@ export class EngineSupervisor {
       };
 
       transport.onMessage((message) => {
+        // A process already given up on (timed out, replaced) has nothing more to say.
+        if (ended) return;
         if ('event' in message && message.event === 'ready') {
           started = true;
           clearTimeout(timer);
