@@ -62,7 +62,7 @@ if (modelDir && kokoroModelPresent(modelDir)) {
       noise: options['kokoro-noise'] !== 'off',
       ...(cacheDir ? { cacheDir } : {}),
       userLexicon: lexicon.userLexicon(lexiconUsed),
-      hooks: { cache, replacer: lexiconReplacer(lexicon, lexiconUsed), lexiconUsed: () => lexiconUsed, resetLexiconUsed: () => lexiconUsed.clear() },
+      hooks: { cache, log, replacer: lexiconReplacer(lexicon, lexiconUsed), lexiconUsed: () => lexiconUsed, resetLexiconUsed: () => lexiconUsed.clear() },
     }),
   );
 }

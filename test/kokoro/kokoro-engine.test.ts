@@ -134,3 +134,21 @@ describe('Kokoro engine (with stand-in graphs)', () => {
     expect(voiceLanguage('af_heart')).toBe('en-us');
   });
 });
+
+describe('Kokoro engine and symbols outside the vocabulary', () => {
+  it('leaves them out, says how many, and still speaks the rest', async () => {
+    const logs: string[] = [];
+    const resources: KokoroResources = {
+      graphs: fakeGraphs(1, []),
+      // "ß" is not in the stand-in vocabulary.
+      g2p: { phonemizeWords: (words) => Promise.resolve(words.map((word) => ({ word, phonemes: `${word.toLowerCase()}ßß`, source: 'user' as const }))) },
+      vocab,
+      host: { lLinear: new Float32Array(10), stftPadding: 'reflect', inverse: { kind: 'torch' }, noise: false },
+      modelVersion: 'test',
+    };
+    const engine = new KokoroEngine(() => Promise.resolve(resources), styles, { log: (line) => logs.push(line) });
+    const chunks = await run(engine, 'Hi there.');
+    expect(chunks).toHaveLength(1);
+    expect(logs).toEqual(["4 phoneme symbol(s) outside Kokoro's vocabulary were left out"]);
+  });
+});

@@ -37,6 +37,7 @@ export interface KokoroEngineHooks {
   /** Ids of the user's lexicon entries the last front-end run used (for cache invalidation). */
   lexiconUsed?: () => Iterable<number>;
   resetLexiconUsed?: () => void;
+  log?: (line: string) => void;
 }
 
 /** When predicted durations overflow the bucket, aim the re-split below it, since durations move a little with context. */
@@ -80,7 +81,8 @@ export class KokoroEngine implements SpeechEngine {
     await this.voiceStyles.style(request.voice, 1);
     const { graphs, g2p, vocab, host, modelVersion } = await this.loaded();
     this.hooks.resetLexiconUsed?.();
-    const { words } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab, this.hooks.replacer);
+    const { words, dropped } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab, this.hooks.replacer);
+    if (dropped > 0) this.hooks.log?.(`${dropped} phoneme symbol(s) outside Kokoro's vocabulary were left out`);
     const lexiconUsed = [...(this.hooks.lexiconUsed?.() ?? [])];
     const cache = this.hooks.cache;
     const queue: ChunkPlan[] = planChunks(words);
