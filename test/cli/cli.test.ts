@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +72,23 @@ describe('kokoro-reader CLI', () => {
       ['hit', 'hit', 'hit'],
     ]);
     expect(Buffer.compare(readFileSync(join(dir, 'c1.wav')), readFileSync(join(dir, 'c2.wav')))).toBe(0);
+  });
+
+  it('dev-web serves the reader on 127.0.0.1 with a token, and stops on Ctrl+C', async () => {
+    const child = spawn(process.execPath, [CLI_BIN, 'dev-web', '--data-dir', join(dir, 'web')], { env: { ...process.env, XDG_DATA_HOME: dir } });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += String(d);
+        const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}/.exec(out);
+        if (match) resolve(match[0]);
+      });
+      child.on('exit', () => reject(new Error(`dev-web exited: ${out}`)));
+    });
+    expect(await (await fetch(url)).text()).toContain('<div id="app">');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
   });
 
   it('lists voices', () => {
