@@ -58,7 +58,7 @@ class UsageError extends Error {}
 const write = (text: string): void => void process.stdout.write(text);
 
 function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
-  const args = ['--model-dir', modelDir, ...(dataDir ? ['--data-dir', dataDir] : [])];
+  const args = ['--model-dir', modelDir, ...(dataDir ? ['--data-dir', dataDir, '--cache-dir', join(dataDir, 'cache')] : [])];
   return new EngineSupervisor(childProcessTransport(engineEntry, { args }));
 }
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startBridgeServer } from '../services/bridge/bridge-server';
@@ -57,7 +58,7 @@ export async function startDevWeb(args: string[], engineEntry: string): Promise<
   const web = await createDevWeb(engineEntry, {
     ...(values.port ? { port: Number(values.port) } : {}),
     dataDir,
-    engineArgs: ['--model-dir', values['model-dir'] ?? defaultModelDir(), '--data-dir', dataDir],
+    engineArgs: ['--model-dir', values['model-dir'] ?? defaultModelDir(), '--data-dir', dataDir, '--cache-dir', join(dataDir, 'cache')],
   });
   process.stdout.write(`Kokoro Reader (browser mode): open ${web.bridge.url}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,8 +24,9 @@ interface ChildResult {
   cache: string;
 }
 
-async function child(variant: string): Promise<ChildResult> {
+async function child(variant: string, prepare?: (cache: string) => void): Promise<ChildResult> {
   const cache = mkdtempSync(join(root, `${variant}-`));
+  prepare?.(cache);
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'test/kokoro-runtime/variant-child.ts'), cache], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, KOKORO_LITERT_VARIANT: variant },
@@ -75,6 +76,26 @@ describe('LiteRT runtime', () => {
     expect(bogus.error).toBe('LITERT_UNAVAILABLE');
     expect(bogus.message).toContain('unknown variant "turbo"');
   }, 120_000);
+
+  it('never runs a loader from a cache folder that is a link or that it did not write', async () => {
+    const elsewhere = mkdtempSync(join(root, 'elsewhere-'));
+    // Someone else's folder where the copy would go: the threaded variant must not use it.
+    const linked = await child('threaded', (cache) => symlinkSync(elsewhere, join(cache, `litert-${litertVersion()}`)));
+    expect(linked.variant).toBeUndefined();
+    expect(linked.message ?? linked.error).toMatch(/private folder|threaded/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    // A planted file of the right size is replaced by the package's own bytes.
+    const planted = await child('threaded', (cache) => {
+      const folder = join(cache, `litert-${litertVersion()}`);
+      mkdirSync(folder, { mode: 0o700 });
+      const name = readdirSync(litertWasmDir()).find((f) => f.includes('threaded') && f.endsWith('.js'));
+      if (!name) throw new Error('no threaded glue in the package');
+      const size = statSync(join(litertWasmDir(), name)).size;
+      writeFileSync(join(folder, `${name.replace(/\.js$/, '')}.cjs`), 'process.exit(9);'.padEnd(size, ' '));
+    });
+    expect(planted.variant).toBe('threaded');
+    expect(planted.y).toEqual([3, 6, 9]);
+  });
 
   it('maps wasm failures to catalogue errors', () => {
     const RuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError: new (m: string) => Error } }).WebAssembly.RuntimeError;

@@ -12,7 +12,7 @@
  * - Models: loaded from bytes once, run with named inputs; every tensor is deleted; wasm failures
  *   become catalogue errors (OUT_OF_MEMORY, MODEL_LOAD_FAILED, LITERT_UNAVAILABLE).
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -139,20 +139,39 @@ function threadsAvailable(dir: string): boolean {
 
 /**
  * Copies the threaded glue to `<cacheDir>/litert-<version>/…cjs` (once) so worker threads load it
- * as CommonJS. Written to a temporary name and renamed, so concurrent processes do not see a
- * half-written file.
+ * as CommonJS. Worker threads run this file, so the folder must be ours alone: created 0700,
+ * refused if it is a link or someone else's, and the copy is reused only if its bytes match the
+ * package's. Written to a temporary name and renamed, so concurrent processes never see half a file.
  */
 function threadedGlueCopy(dir: string, cacheDir: string): string {
   const folder = join(cacheDir, `litert-${litertVersion()}`);
+  ownPrivateFolder(cacheDir);
+  ownPrivateFolder(folder);
   const target = join(folder, `${VARIANT_FILES.threaded}.cjs`);
-  const source = join(dir, `${VARIANT_FILES.threaded}.js`);
-  if (!existsSync(target) || statSync(target).size !== statSync(source).size) {
-    mkdirSync(folder, { recursive: true });
+  const source = readFileSync(join(dir, `${VARIANT_FILES.threaded}.js`));
+  const current = existsSync(target) ? readFileSync(target) : undefined;
+  if (!current || !current.equals(source)) {
     const temp = `${target}.${process.pid}.tmp`;
-    copyFileSync(source, temp);
+    writeFileSync(temp, source, { mode: 0o600 });
     renameSync(temp, target);
   }
   return target;
+}
+
+/** Makes `path` a folder only this user can use, or throws if it is a link or not ours. */
+function ownPrivateFolder(path: string): void {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  const info = lstatSync(path);
+  const uid = process.getuid?.();
+  if (!info.isDirectory() || info.isSymbolicLink() || (uid !== undefined && info.uid !== uid)) {
+    throw new Error(`${path} is not a private folder of this user; LiteRT's threaded loader is not copied there`);
+  }
+  if (uid !== undefined && (info.mode & 0o077) !== 0) chmodSync(path, 0o700);
+}
+
+/** Where the threaded loader goes when the caller names no cache folder: a per-user folder in the temp dir. */
+function defaultCacheDir(): string {
+  return join(tmpdir(), `kokoro-reader-${process.getuid?.() ?? 'user'}`);
 }
 
 /** Checks that a worker thread can load the copied glue (a failing pthread worker would crash the process). */
@@ -411,7 +430,7 @@ async function startRuntime(options: RuntimeOptions): Promise<LiteRtRuntime> {
     }
     const started = performance.now();
     try {
-      const liteRt = await loadVariant(core, variant, dir, options.cacheDir ?? tmpdir());
+      const liteRt = await loadVariant(core, variant, dir, options.cacheDir ?? defaultCacheDir());
       let threads: number;
       try {
         threads = liteRt.liteRtWasm.getThreadCount();
