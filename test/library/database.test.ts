@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors/catalogue';
-import { LIBRARY_FILE, LIBRARY_MIGRATIONS, Library, SqliteDatabase, latestVersion, migrate } from '../../src-main/services/library';
+import { AudioCache, CACHE_FILE, CACHE_MIGRATIONS, LIBRARY_FILE, LIBRARY_MIGRATIONS, Library, SqliteDatabase, latestVersion, migrate } from '../../src-main/services/library';
 import type { Connection } from '../../src-main/services/library';
 import { manualClock, useTempDirs } from './helpers';
 
@@ -35,7 +35,34 @@ const SEEDS: Record<number, (db: Connection) => void> = {
     db.prepare(`INSERT INTO voice_blends VALUES ('Warm narrator', 'af_heart*0.6+bf_emma*0.4', 400, 400)`).run();
     db.prepare(`INSERT INTO starred_voices VALUES ('kokoro:af_heart', 500)`).run();
   },
+  3: (db) => {
+    db.prepare(`INSERT INTO documents (id, title, source_path, content_hash, format, added_at, last_opened_at, word_count, duration_estimate_ms) VALUES (7, 'Dracula', '/books/dracula.epub', 'h-dracula', 'epub', 100, 200, 160000, 64000000)`).run();
+    db.prepare('INSERT INTO positions VALUES (7, 3, 41, 1200, 250)').run();
+    db.prepare(`INSERT INTO settings VALUES ('voice.defaults', '{"voice":"kokoro:af_heart","speed":1.2,"engine":"kokoro"}')`).run();
+    db.prepare(
+      `INSERT INTO lexicon_entries (id, lang, match, pattern, match_key, kind, value, case_sensitive, version, created_at, updated_at) VALUES (5, 'en-us', 'word', 'Kokoro', 'kokoro', 'phonemes', 'kəkˈɔɹO', 0, 1, 300, 300)`,
+    ).run();
+    db.prepare(`INSERT INTO document_voice VALUES (7, 'kokoro:bf_emma', NULL, NULL)`).run();
+    db.prepare(`INSERT INTO voice_blends VALUES ('Warm narrator', 'af_heart*0.6+bf_emma*0.4', 400, 400)`).run();
+    db.prepare(`INSERT INTO starred_voices VALUES ('kokoro:af_heart', 500)`).run();
+  },
 };
+
+/** The pid of a process that has exited (so the kernel has no such process now). */
+function deadPid(): number {
+  const pid = spawnSync(process.execPath, ['-e', '']).pid;
+  if (pid === undefined) throw new Error('no child pid');
+  return pid;
+}
+
+function sessionRows(file: string): Array<{ token: string; pid: number }> {
+  const raw = new Database(file, { readonly: true });
+  try {
+    return raw.prepare('SELECT token, pid FROM sessions').all() as Array<{ token: string; pid: number }>;
+  } finally {
+    raw.close();
+  }
+}
 
 /** A library file at `version`, closed cleanly the way that version's app would have. */
 function makeOldLibrary(dir: string, version: number): void {
@@ -132,6 +159,65 @@ describe('library database: shutdown and damage', () => {
     afterCrash.close();
   });
 
+  it('lets two sessions share a file: neither sees the other as a crash, each close removes only its own row', () => {
+    const dir = tempDir();
+    const app = Library.open({ dataDir: dir });
+    const engine = AudioCache.open({ dataDir: dir });
+    expect(engine.db.report).toMatchObject({ uncleanShutdown: false, integrityChecked: false });
+    const second = Library.open({ dataDir: dir });
+    expect(second.report).toMatchObject({ uncleanShutdown: false, integrityChecked: false });
+    expect(sessionRows(join(dir, CACHE_FILE))).toHaveLength(3);
+    app.close();
+    // The engine still has the cache open: its row stays, so a crash of it would be noticed.
+    expect(sessionRows(join(dir, CACHE_FILE))).toHaveLength(2);
+    second.close();
+    expect(sessionRows(join(dir, CACHE_FILE))).toEqual([expect.objectContaining({ pid: process.pid })]);
+    engine.close();
+    expect(sessionRows(join(dir, CACHE_FILE))).toEqual([]);
+    expect(sessionRows(join(dir, LIBRARY_FILE))).toEqual([]);
+  });
+
+  it('checks the file only when a session of a dead process remains, then forgets that session', () => {
+    const dir = tempDir();
+    Library.open({ dataDir: dir }).close();
+    const raw = new Database(join(dir, LIBRARY_FILE));
+    raw.prepare(`INSERT INTO sessions VALUES ('alive', ?, 1)`).run(process.ppid);
+    raw.close();
+    const withLive = Library.open({ dataDir: dir });
+    expect(withLive.report).toMatchObject({ uncleanShutdown: false, integrityChecked: false });
+    withLive.close();
+
+    const again = new Database(join(dir, LIBRARY_FILE));
+    again.prepare(`INSERT INTO sessions VALUES ('dead', ?, 1)`).run(deadPid());
+    // This process's pid on a session it does not hold: an earlier process with a reused pid.
+    again.prepare(`INSERT INTO sessions VALUES ('reused', ?, 1)`).run(process.pid);
+    again.close();
+    const afterCrash = Library.open({ dataDir: dir });
+    expect(afterCrash.report).toMatchObject({ uncleanShutdown: true, integrityChecked: true });
+    afterCrash.close();
+    expect(sessionRows(join(dir, LIBRARY_FILE)).map((r) => r.token)).toEqual(['alive']);
+  });
+
+  it('migrates a v1 audio cache to the sessions schema', () => {
+    const dir = tempDir();
+    const db = new Database(join(dir, CACHE_FILE));
+    db.pragma('journal_mode = WAL');
+    migrate(db, CACHE_MIGRATIONS, 1);
+    db.prepare(`INSERT INTO meta VALUES ('clean_shutdown', '1')`).run();
+    db.close();
+    const cache = AudioCache.open({ dataDir: dir });
+    expect(cache.db.report).toMatchObject({ migratedFrom: 1, migratedTo: latestVersion(CACHE_MIGRATIONS), uncleanShutdown: false, integrityChecked: false });
+    cache.close();
+    expect(sessionRows(join(dir, CACHE_FILE))).toEqual([]);
+  });
+
+  it('closes the cache file when opening fails on an invalid option', () => {
+    const dir = tempDir();
+    expect(caught(() => Library.open({ dataDir: dir, cacheMaxBytes: 1.5 })).code).toBe('INVALID_REQUEST');
+    expect(sessionRows(join(dir, CACHE_FILE))).toEqual([]);
+    expect(sessionRows(join(dir, LIBRARY_FILE))).toEqual([]);
+  });
+
   it('sets a file that is not SQLite aside with a timestamp and starts a fresh library', () => {
     const dir = tempDir();
     const junk = Buffer.from('This is a text file, not a database.\n'.repeat(200));
@@ -160,7 +246,7 @@ describe('library database: shutdown and damage', () => {
     lib.close();
     // Mark it as crashed, then scribble over a page in the middle of the documents table.
     const raw = new Database(join(dir, LIBRARY_FILE));
-    raw.prepare(`UPDATE meta SET value = '0' WHERE key = 'clean_shutdown'`).run();
+    raw.prepare(`INSERT INTO sessions VALUES ('crashed', ?, 1)`).run(deadPid());
     raw.close();
     const bytes = readFileSync(join(dir, LIBRARY_FILE));
     const pageSize = bytes.readUInt16BE(16);

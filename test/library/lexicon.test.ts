@@ -289,6 +289,18 @@ describe('lexicon: versions, cache invalidation, import and export', () => {
     lib.close();
   });
 
+  it('merges an edit onto the stored row, keeping a change another process made meanwhile', () => {
+    const dir = tempDir();
+    const app = Library.open({ dataDir: dir });
+    const entry = app.lexicon.add(word('Kokoro', 'kəkˈɔɹO'));
+    const cli = Library.open({ dataDir: dir });
+    cli.lexicon.update(entry.id, { lang: 'en-gb' });
+    const edited = app.lexicon.update(entry.id, { note: 'from the app' });
+    expect(edited).toMatchObject({ lang: 'en-gb', note: 'from the app', version: 3 });
+    cli.close();
+    app.close();
+  });
+
   it('exports JSON and imports it into another library (merge and replace)', () => {
     const a = Library.open({ dataDir: tempDir() });
     a.lexicon.add(word('Kokoro', 'kəkˈɔɹO', { note: 'the app' }));

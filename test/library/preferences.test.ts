@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors/catalogue';
-import { Library, formatBlend, parseBlend } from '../../src-main/services/library';
+import { LIBRARY_FILE, Library, formatBlend, parseBlend } from '../../src-main/services/library';
 import type { VoiceSettings } from '../../src-main/services/library';
 import { manualClock, useTempDirs } from './helpers';
 
@@ -77,6 +79,22 @@ describe('voice preferences', () => {
     expect(lib.preferences.getBlend('Warm narrator')).toMatchObject({ spec: 'af_heart*0.5+bf_emma*0.5', updatedAt: clock.now(), createdAt: clock.now() - 1000 });
     expect(lib.preferences.deleteBlend('Bright')).toBe(true);
     expect(lib.preferences.listBlends()).toHaveLength(1);
+    lib.close();
+  });
+
+  it('refuses a blend whose stored form would not parse, and lists around a bad stored row', () => {
+    const dir = tempDir();
+    const lib = Library.open({ dataDir: dir });
+    lib.preferences.saveBlend('Good', 'af_heart*0.5+bf_emma*0.5');
+    expect(codeOf(() => lib.preferences.saveBlend('Tiny', 'af_heart*1+bf_emma*0.0000001'))).toBe('INVALID_VOICE_BLEND');
+    expect(codeOf(() => lib.preferences.saveBlend('Huge', [{ voice: 'af_heart', weight: 1e21 }]))).toBe('INVALID_VOICE_BLEND');
+    expect(lib.preferences.getBlend('Tiny')).toBeUndefined();
+    expect(lib.preferences.listBlends().map((b) => b.name)).toEqual(['Good']);
+    // A row stored unreadably (by an older version) is left out, not thrown on.
+    const raw = new Database(join(dir, LIBRARY_FILE));
+    raw.prepare(`INSERT INTO voice_blends (name, spec, created_at, updated_at) VALUES ('Bad', 'af_heart*0', 1, 1)`).run();
+    raw.close();
+    expect(lib.preferences.listBlends().map((b) => b.name)).toEqual(['Good']);
     lib.close();
   });
 

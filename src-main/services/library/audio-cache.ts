@@ -7,6 +7,7 @@ import { AudioBlobError, DEFAULT_ENCODING, decodeAudio, encodeAudio } from './au
 import type { AudioEncoding, AudioWithTimings, CachedAudio } from './audio-codec';
 import { SqliteDatabase } from './database';
 import type { Migration } from './database';
+import { SESSIONS_TABLE } from './migrations';
 
 /**
  * Storage choice: the blobs live in SQLite, in a file of their own beside the library
@@ -73,6 +74,13 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
           UPDATE totals SET bytes = bytes - old.bytes + new.bytes WHERE id = 1;
         END;
       `);
+    },
+  },
+  {
+    version: 2,
+    name: 'open sessions, for crash detection with several processes',
+    up(db) {
+      db.exec(SESSIONS_TABLE);
     },
   },
 ];
@@ -165,7 +173,13 @@ export class AudioCache {
       onCreate: (c) => c.pragma('auto_vacuum = INCREMENTAL'),
     });
     if (db.report.problem) options.onProblem?.(db.report.problem);
-    return new AudioCache(db, options);
+    try {
+      return new AudioCache(db, options);
+    } catch (thrown) {
+      // An invalid option (maxBytes): release the file rather than leave it open and unclean.
+      db.close();
+      throw thrown;
+    }
   }
 
   /**

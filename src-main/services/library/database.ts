@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
@@ -124,8 +125,11 @@ export function migrate(db: Connection, migrations: readonly Migration[], target
  * - written by a newer app: left untouched; an empty in-memory database is used this session.
  * - disk full, busy, other I/O: thrown as catalogue errors; nothing is renamed.
  *
- * An unclean shutdown is detected with a `clean_shutdown` row in the `meta` table (0 while
- * open, 1 after close); after one, `PRAGMA integrity_check` runs before anything else.
+ * An unclean shutdown is detected with the `sessions` table: every open adds a row (token, pid,
+ * started) and a clean close deletes it, so several processes can share the file. A row left
+ * by a process that is no longer alive means it crashed: `PRAGMA integrity_check` then runs
+ * before anything else, and those rows are deleted. (Files from before the sessions table use
+ * the old `clean_shutdown` row of `meta`.)
  */
 export class SqliteDatabase {
   private closed = false;
@@ -137,6 +141,7 @@ export class SqliteDatabase {
     readonly path: string,
     readonly label: string,
     readonly report: OpenReport,
+    private readonly session: string,
   ) {}
 
   static open(options: OpenDatabaseOptions): SqliteDatabase {
@@ -210,9 +215,16 @@ export class SqliteDatabase {
       db.pragma('synchronous = NORMAL');
       let uncleanShutdown = false;
       let integrityChecked = false;
+      let deadSessions: string[] = [];
       if (version >= 1) {
-        const row = db.prepare(`SELECT value FROM meta WHERE key = 'clean_shutdown'`).get() as { value: string } | undefined;
-        uncleanShutdown = row?.value !== '1';
+        if (hasSessionsTable(db)) {
+          const rows = db.prepare('SELECT token, pid FROM sessions').all() as Array<{ token: string; pid: number }>;
+          deadSessions = rows.filter((r) => !sessionAlive(r.token, r.pid)).map((r) => r.token);
+          uncleanShutdown = deadSessions.length > 0;
+        } else {
+          const row = db.prepare(`SELECT value FROM meta WHERE key = 'clean_shutdown'`).get() as { value: string } | undefined;
+          uncleanShutdown = row?.value !== '1';
+        }
         if (uncleanShutdown) {
           let findings: string[];
           try {
@@ -227,9 +239,15 @@ export class SqliteDatabase {
         }
       }
       const { from, to } = migrate(db, options.migrations);
-      markClean(db, false);
+      const session = randomUUID();
+      db.transaction(() => {
+        const forget = db.prepare('DELETE FROM sessions WHERE token = ?');
+        for (const token of deadSessions) forget.run(token);
+        db.prepare('INSERT INTO sessions (token, pid, started) VALUES (?, ?, ?)').run(session, process.pid, (options.now ?? Date.now)());
+      }).immediate();
+      heldSessions.set(session, db);
       const report: OpenReport = { uncleanShutdown, integrityChecked, migratedFrom: from, migratedTo: to, inMemory: false, ...extra };
-      return new SqliteDatabase(db, path, options.label, report);
+      return new SqliteDatabase(db, path, options.label, report, session);
     } catch (thrown) {
       db.close();
       throw thrown;
@@ -271,11 +289,13 @@ export class SqliteDatabase {
     try {
       if (!this.damaged && !this.report.inMemory) {
         this.connection.pragma('wal_checkpoint(TRUNCATE)');
-        markClean(this.connection, true);
+        this.connection.prepare('DELETE FROM sessions WHERE token = ?').run(this.session);
       }
     } catch {
-      // Left marked unclean: the next open runs integrity_check, which is the safe outcome.
+      // The row stays: once this session no longer counts as alive, the next open runs
+      // integrity_check, which is the safe outcome.
     } finally {
+      heldSessions.delete(this.session);
       this.connection.close();
     }
   }
@@ -285,8 +305,31 @@ function connect(path: string, options: OpenDatabaseOptions): Connection {
   return new Database(path, { timeout: options.busyTimeoutMs ?? 5000 });
 }
 
-function markClean(db: Connection, clean: boolean): void {
-  db.prepare(`INSERT INTO meta (key, value) VALUES ('clean_shutdown', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(clean ? '1' : '0');
+/** Sessions this process has open, by token (a row with this pid and another token is stale). */
+const heldSessions = new Map<string, Connection>();
+
+function hasSessionsTable(db: Connection): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sessions'`).get() !== undefined;
+}
+
+/**
+ * Whether the session's process may still be using the file. This process's own pid counts
+ * only for a session it still holds open (a crashed earlier process can have had the same pid).
+ */
+function sessionAlive(token: string, pid: number): boolean {
+  if (pid === process.pid) return heldSessions.get(token)?.open === true;
+  return processAlive(pid);
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (thrown) {
+    // EPERM: it exists but belongs to another user. ESRCH: no such process.
+    return (thrown as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Renames the file and its WAL companions to `<path>.<suffix>`; undefined if it cannot. */

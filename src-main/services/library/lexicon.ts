@@ -354,10 +354,12 @@ export class LexiconStore {
 
   /** Edits an entry: its version goes up and cached audio that used it is invalidated. */
   update(id: number, patch: Partial<LexiconEntryInput>): LexiconEntry {
-    const current = this.index.get(id);
-    if (!current) throw AppError.of('LEXICON_RULE_INVALID', `(there is no entry ${id})`, { entryId: id });
-    const e = validateEntry({ ...current, ...patch });
     this.db.write((db) => {
+      // Merge onto the stored row, not the in-memory copy: another process may have changed
+      // other fields since this one last reloaded.
+      const row = db.prepare('SELECT * FROM lexicon_entries WHERE id = ?').get(id) as EntryRow | undefined;
+      if (!row) throw AppError.of('LEXICON_RULE_INVALID', `(there is no entry ${id})`, { entryId: id });
+      const e = validateEntry({ ...rowToEntry(row), ...patch });
       this.assertNoDuplicate(e, id);
       db.prepare(
         `UPDATE lexicon_entries SET lang = ?, match = ?, pattern = ?, match_key = ?, kind = ?, value = ?, case_sensitive = ?, note = ?,

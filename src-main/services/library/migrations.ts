@@ -1,5 +1,8 @@
 import type { Migration } from './database';
 
+/** One row per open connection (see SqliteDatabase); shared by the library and cache schemas. */
+export const SESSIONS_TABLE = 'CREATE TABLE sessions (token TEXT PRIMARY KEY, pid INTEGER NOT NULL, started INTEGER NOT NULL) WITHOUT ROWID;';
+
 /**
  * The library schema, one step per version (PRAGMA user_version). Append new steps; never edit
  * a released one, because files in the wild are at every earlier version.
@@ -93,6 +96,13 @@ export const LIBRARY_MIGRATIONS: readonly Migration[] = [
         ALTER TABLE lexicon_entries_v3 RENAME TO lexicon_entries;
         CREATE UNIQUE INDEX lexicon_rule ON lexicon_entries (lang, match, kind, case_sensitive, match_key);
       `);
+    },
+  },
+  {
+    version: 4,
+    name: 'open sessions, for crash detection with several processes',
+    up(db) {
+      db.exec(SESSIONS_TABLE);
     },
   },
 ];

@@ -139,6 +139,8 @@ export class VoicePreferences {
     if (trimmed === '' || trimmed.length > 60) throw AppError.of('INVALID_VOICE_BLEND', '(the name must be 1 to 60 characters)');
     const components = typeof spec === 'string' ? parseBlend(spec) : parseBlend(formatBlend(spec));
     const canonical = formatBlend(components);
+    // Rounding can make the stored form unreadable ("*0.0000001" -> "*0", 1e21 -> "1e+21").
+    parseBlend(canonical);
     const now = this.now();
     this.db.write((db) =>
       db
@@ -162,7 +164,15 @@ export class VoicePreferences {
 
   listBlends(): VoiceBlend[] {
     const rows = this.db.run((db) => db.prepare('SELECT name, spec, created_at, updated_at FROM voice_blends ORDER BY name COLLATE NOCASE').all() as BlendRow[]);
-    return rows.map(rowToBlend);
+    const blends: VoiceBlend[] = [];
+    for (const row of rows) {
+      try {
+        blends.push(rowToBlend(row));
+      } catch {
+        // A row another version stored unreadably: leave it out rather than hide every blend.
+      }
+    }
+    return blends;
   }
 
   deleteBlend(name: string): boolean {

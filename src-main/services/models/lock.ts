@@ -1,12 +1,26 @@
 /**
  * One writer per model folder: the app and the CLI may both try to download, and two
  * processes appending to the same `.partial` file would corrupt it.
+ *
+ * The lock file holds `{"pid":…,"token":…}`. It is written to a temporary file first and
+ * linked into place, so it is never seen empty or half-written. A lock whose process is gone is
+ * taken over by renaming it aside and checking that what was moved is still the stale lock; a
+ * holder removes the lock only while it still carries its own token.
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
 
 export const LOCK_FILE = '.download.lock';
+
+/** Tokens of the locks this process holds: a lock with our pid but another token is stale. */
+const heldTokens = new Set<string>();
+
+interface Holder {
+  pid: number;
+  token: string;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -18,35 +32,97 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function tryCreate(path: string): Promise<boolean> {
+function parseHolder(text: string): Holder | undefined {
   try {
-    const handle = await open(path, 'wx');
-    try {
-      await handle.writeFile(String(process.pid));
-    } finally {
-      await handle.close();
-    }
+    const value = JSON.parse(text) as { pid?: unknown; token?: unknown } | null;
+    const pid = value?.pid;
+    if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0 && typeof value?.token === 'string') return { pid, token: value.token };
+  } catch {
+    // Not JSON: an older app wrote just the pid.
+  }
+  const pid = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  return pid > 0 ? { pid, token: '' } : undefined;
+}
+
+/** The lock's text, or undefined when there is no lock file. */
+async function readLock(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (thrown) {
+    if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw thrown;
+  }
+}
+
+function holderAlive(holder: Holder | undefined): boolean {
+  if (!holder) return false;
+  // Our own pid: a process that died earlier had it too, unless this process holds the lock.
+  if (holder.pid === process.pid) return heldTokens.has(holder.token);
+  return isAlive(holder.pid);
+}
+
+/** Creates the lock atomically (complete or not at all); false if one exists. */
+async function tryCreate(path: string, token: string): Promise<boolean> {
+  const temp = `${path}.${token}.tmp`;
+  await writeFile(temp, JSON.stringify({ pid: process.pid, token }), { flag: 'wx' });
+  try {
+    await link(temp, path);
     return true;
   } catch (thrown) {
     if ((thrown as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw thrown;
+  } finally {
+    await rm(temp, { force: true });
   }
+}
+
+async function acquire(path: string, token: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await tryCreate(path, token)) return;
+    const text = await readLock(path);
+    if (text === undefined) continue; // released meanwhile
+    const holder = parseHolder(text);
+    if (holder && holderAlive(holder)) {
+      throw AppError.of('DOWNLOAD_IN_PROGRESS', holder.pid === process.pid ? '' : `(process ${holder.pid})`, { pid: holder.pid });
+    }
+    // Stale: move it aside, then check that what moved is the lock judged stale and not one
+    // another process has just taken over.
+    const aside = `${path}.stale-${token}`;
+    try {
+      await rename(path, aside);
+    } catch (thrown) {
+      if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw thrown;
+    }
+    const moved = await readLock(aside);
+    if (moved !== text) {
+      // A live lock: put it back (unless yet another appeared) and give way.
+      await link(aside, path).catch(() => {});
+      await rm(aside, { force: true });
+      throw AppError.of('DOWNLOAD_IN_PROGRESS');
+    }
+    await rm(aside, { force: true });
+  }
+  throw AppError.of('DOWNLOAD_IN_PROGRESS');
 }
 
 /** Runs `work` holding the folder's lock; a lock left by a process that died is taken over. */
 export async function withFolderLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
   const path = join(dir, LOCK_FILE);
-  if (!(await tryCreate(path))) {
-    const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-      throw AppError.of('DOWNLOAD_IN_PROGRESS', pid === process.pid ? '' : `(process ${pid})`, { pid });
-    }
-    await rm(path, { force: true });
-    if (!(await tryCreate(path))) throw AppError.of('DOWNLOAD_IN_PROGRESS');
+  const token = randomUUID();
+  // Held from before the lock appears, so a concurrent caller here never judges it stale.
+  heldTokens.add(token);
+  try {
+    await acquire(path, token);
+  } catch (thrown) {
+    heldTokens.delete(token);
+    throw thrown;
   }
   try {
     return await work();
   } finally {
-    await rm(path, { force: true });
+    heldTokens.delete(token);
+    const text = await readLock(path).catch(() => undefined);
+    if (text !== undefined && parseHolder(text)?.token === token) await rm(path, { force: true });
   }
 }
