@@ -35,12 +35,12 @@ export function splitByHeadings(blocks: FlowBlock[], fallbackTitle: string): Hea
   const headings = blocks.filter(isMainHeading);
   if (headings.length === 0) return { chapters: [{ title: fallbackTitle, blocks }] };
   const levels = headings.map((heading) => heading.level ?? 1);
-  let level = Math.min(...levels);
+  let level = levels.reduce((a, b) => Math.min(a, b), Infinity);
   let documentHeading: string | undefined;
   const top = headings.filter((heading) => (heading.level ?? 1) === level);
   const deeper = levels.filter((value) => value > level);
   if (top.length === 1 && deeper.length > 0) {
-    const next = Math.min(...deeper);
+    const next = deeper.reduce((a, b) => Math.min(a, b), Infinity);
     const firstTop = headings.findIndex((heading) => (heading.level ?? 1) === level);
     const firstDeeper = headings.findIndex((heading) => (heading.level ?? 1) > level);
     if (firstTop < firstDeeper && levels.filter((value) => value === next).length >= 2) {

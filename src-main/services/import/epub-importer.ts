@@ -100,7 +100,7 @@ export async function importEpub(bytes: Uint8Array, context: ImportContext): Pro
       continue;
     }
     const entries = toc.filter((entry) => entry.path === item.path);
-    const depth = Math.min(...entries.map((entry) => entry.depth));
+    const depth = entries.reduce((min, entry) => Math.min(min, entry.depth), Infinity);
     const starts = entries.filter((entry) => entry.depth === depth);
     const anchors = new Map<string, string>();
     for (const entry of starts) if (entry.fragment && !anchors.has(entry.fragment)) anchors.set(entry.fragment, entry.title);

@@ -99,6 +99,8 @@ async function readDocument(pdf: PdfDocument, context: ImportContext): Promise<I
     context.progress('pages', index, pageCount);
     if (index % 8 === 0) await yieldToEventLoop();
     let pageText: PdfPageText;
+    let lines: PdfLine[];
+    let toY: (x: number, y: number) => number;
     try {
       const page = await pdf.getPage(index + 1);
       const viewport = page.getViewport({ scale: 1 });
@@ -112,17 +114,21 @@ async function readDocument(pdf: PdfDocument, context: ImportContext): Promise<I
         pageText.items.push({ str: item.str, x, y, width: item.width, fontSize });
         characters += item.str.trim().length;
       }
-      toViewportY.push((px, py) => (viewport.convertToViewportPoint(px, py) as [number, number])[1]);
+      // Layout inside the try: one page with absurd coordinates should not sink the document.
+      lines = pageLines(pageText);
+      toY = (px, py) => (viewport.convertToViewportPoint(px, py) as [number, number])[1];
       page.cleanup();
     } catch (error) {
       checkAborted(context.signal);
       if (pdfError(error).code === 'ENCRYPTED_DOCUMENT') throw pdfError(error);
       // One broken page should not lose the book.
       pageText = { index, width: 612, height: 792, items: [] };
-      toViewportY.push((_, py) => 792 - py);
+      lines = [];
+      toY = (_, py) => 792 - py;
     }
+    toViewportY.push(toY);
     heights.push(pageText.height);
-    pages.push(pageLines(pageText));
+    pages.push(lines);
   }
   context.progress('pages', pageCount, pageCount);
   if (characters === 0) throw AppError.of('NO_TEXT_LAYER', `(${pageCount === 1 ? 'Its page has' : `None of its ${pageCount} pages has`} a text layer.)`);

@@ -48,9 +48,25 @@ interface Row {
 
 const EDGE_BAND = 0.12;
 const REPEAT_WINDOW = 8;
+/** No real page is wider (PDF's own limit is 14,400 units); column finding costs this per row. */
+const MAX_LAYOUT_SPAN = 20_000;
 
 export function pageLines(page: PdfPageText): PdfLine[] {
-  const items = page.items.filter((item) => item.str.trim().length > 0 && Number.isFinite(item.x) && Number.isFinite(item.y));
+  // Text outside the page box is invisible, and a stray item far away would make the column
+  // search allocate (and scan) an array as wide as the distance.
+  const marginX = Number.isFinite(page.width) && page.width > 0 ? page.width * 0.1 : Infinity;
+  const marginY = Number.isFinite(page.height) && page.height > 0 ? page.height * 0.1 : Infinity;
+  const items = page.items.filter(
+    (item) =>
+      item.str.trim().length > 0 &&
+      Number.isFinite(item.x) &&
+      Number.isFinite(item.y) &&
+      Number.isFinite(item.width) &&
+      item.x <= page.width + marginX &&
+      item.x + item.width >= -marginX &&
+      item.y >= -marginY &&
+      item.y <= page.height + marginY,
+  );
   if (items.length === 0) return [];
   const rows = groupRows(items);
   const gap = findColumnGap(rows, items, page.width);
@@ -98,10 +114,14 @@ function groupRows(items: PdfTextItem[]): Row[] {
 /** The x of a gutter between two columns, if the page has two. */
 function findColumnGap(rows: Row[], items: PdfTextItem[], pageWidth: number): number | undefined {
   if (rows.length < 4) return undefined;
-  const minX = Math.min(...items.map((item) => item.x));
-  const maxX = Math.max(...items.map((item) => item.x + item.width));
+  let minX = Infinity;
+  let maxX = -Infinity;
+  for (const item of items) {
+    minX = Math.min(minX, item.x);
+    maxX = Math.max(maxX, item.x + item.width);
+  }
   const span = maxX - minX;
-  if (span < pageWidth * 0.3) return undefined;
+  if (span < pageWidth * 0.3 || !(span <= MAX_LAYOUT_SPAN)) return undefined;
   const from = Math.floor(minX + span * 0.3);
   const to = Math.ceil(minX + span * 0.7);
   const coverage = new Uint16Array(to - from + 1);
@@ -152,7 +172,7 @@ function toLine(page: number, items: PdfTextItem[], column: number): PdfLine {
     text: text.replace(/\s+/g, ' ').trim(),
     x: first.x,
     right: lastRight,
-    y: Math.max(...items.map((item) => item.y)),
+    y: items.reduce((y, item) => Math.max(y, item.y), -Infinity),
     fontSize,
     column,
   };
@@ -237,8 +257,8 @@ export function buildParagraphs(lines: readonly PdfLine[], breaks: ReadonlySet<n
     columnRight.set(key, Math.max(columnRight.get(key) ?? 0, line.right));
   }
 
-  const out: PdfParagraph[] = [];
-  let current: (PdfParagraph & { last: PdfLine }) | undefined;
+  const out: (PdfParagraph & { parts: string[] })[] = [];
+  let current: (PdfParagraph & { last: PdfLine; parts: string[] }) | undefined;
   lines.forEach((line, index) => {
     const level = levelOf(line);
     const kind = level === undefined ? 'paragraph' : 'heading';
@@ -252,19 +272,24 @@ export function buildParagraphs(lines: readonly PdfLine[], breaks: ReadonlySet<n
       }
     }
     if (startNew || !current) {
-      current = { kind, text: line.text, page: line.page, firstLine: index, last: line };
+      current = { kind, text: '', page: line.page, firstLine: index, last: line, parts: [line.text] };
       if (level !== undefined) current.level = level;
       out.push(current);
     } else {
-      current.text = joinLines(current.text, line.text, hyphenated);
+      // The lines are kept apart and joined once at the end: only the paragraph's tail decides
+      // how the next line joins, and rebuilding the whole text per line would be quadratic.
+      appendLine(current.parts, line.text, hyphenated);
       current.last = line;
     }
   });
-  return out.map(({ kind, level, text, page, firstLine }) => (level === undefined ? { kind, text, page, firstLine } : { kind, level, text, page, firstLine }));
+  return out.map(({ kind, level, parts, page, firstLine }) => {
+    const text = parts.join('');
+    return level === undefined ? { kind, text, page, firstLine } : { kind, level, text, page, firstLine };
+  });
 }
 
 function paragraphBreak(previous: PdfLine, line: PdfLine, spacing: number, columnRight: ReadonlyMap<string, number>): boolean {
-  const endsSentence = /[.!?:;"”’)\]]$/.test(previous.text);
+  const endsSentence = /[.!?:;"”’)\]。！？]$/.test(previous.text);
   const samePlace = previous.page === line.page && previous.column === line.column && line.y > previous.y;
   if (!samePlace) {
     // Across a column or page: carry on unless the sentence ended there and the next starts anew.
@@ -317,15 +342,35 @@ function hyphenatedWords(lines: readonly PdfLine[]): Set<string> {
   return words;
 }
 
-export function joinLines(previous: string, next: string, hyphenated: ReadonlySet<string> = new Set()): string {
-  if (previous.endsWith('\u00ad')) return previous.slice(0, -1) + next;
-  // Only the tail matters; matching the whole paragraph each time would be quadratic.
-  const hyphen = /(\p{L}+)-$/u.exec(previous.slice(-64));
+const JOIN_CONTEXT = 64;
+
+/** How `next` joins text ending in `tail` (its last characters): drop tail's last character?, and the separator. */
+function joint(tail: string, next: string, hyphenated: ReadonlySet<string>): { dropLast: boolean; separator: string } {
+  if (tail.endsWith('\u00ad')) return { dropLast: true, separator: '' };
+  const hyphen = /(\p{L}+)-$/u.exec(tail.slice(-JOIN_CONTEXT));
   if (hyphen && /^\p{Ll}/u.test(next)) {
     const nextWord = /^\p{L}+/u.exec(next)?.[0] ?? '';
     const compound = `${hyphen[1] ?? ''}-${nextWord}`.toLowerCase();
-    return hyphenated.has(compound) ? previous + next : previous.slice(0, -1) + next;
+    return { dropLast: !hyphenated.has(compound), separator: '' };
   }
-  if (/[-–—/]$/.test(previous)) return previous + next;
-  return `${previous} ${next}`;
+  if (/[-–—/]$/.test(tail.slice(-1))) return { dropLast: false, separator: '' };
+  return { dropLast: false, separator: ' ' };
+}
+
+export function joinLines(previous: string, next: string, hyphenated: ReadonlySet<string> = new Set()): string {
+  const { dropLast, separator } = joint(previous.slice(-JOIN_CONTEXT), next, hyphenated);
+  return (dropLast ? previous.slice(0, -1) : previous) + separator + next;
+}
+
+/** Appends a line to a paragraph held as parts (joined with ''), looking only at its tail. */
+function appendLine(parts: string[], next: string, hyphenated: ReadonlySet<string>): void {
+  let tail = '';
+  for (let i = parts.length - 1; i >= 0 && tail.length < JOIN_CONTEXT; i--) tail = (parts[i] ?? '') + tail;
+  const { dropLast, separator } = joint(tail.slice(-JOIN_CONTEXT), next, hyphenated);
+  if (dropLast) {
+    while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+    const last = parts.length - 1;
+    if (last >= 0) parts[last] = (parts[last] ?? '').slice(0, -1);
+  }
+  parts.push(separator + next);
 }

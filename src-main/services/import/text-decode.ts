@@ -16,7 +16,10 @@ export function decodeText(bytes: Uint8Array, options: { declared?: string | und
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decodeWith('utf-16be', bytes.subarray(2));
   const utf16 = sniffUtf16(bytes);
   if (utf16) return decodeWith(utf16, bytes);
-  const declared = options.declared ? normaliseLabel(options.declared) : undefined;
+  let declared = options.declared ? normaliseLabel(options.declared) : undefined;
+  // A UTF-16 label on bytes with no BOM and no UTF-16 pattern is wrong (the declaration itself
+  // was readable as ASCII): WHATWG treats it as UTF-8.
+  if (declared === 'utf-16le' || declared === 'utf-16be') declared = 'utf-8';
   if (declared && declared !== 'utf-8') {
     try {
       return decodeWith(declared, bytes);

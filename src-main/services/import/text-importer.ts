@@ -15,9 +15,25 @@ function isChapterLine(paragraph: string): boolean {
   return !paragraph.includes('\n') && paragraph.length <= 100 && RE_CHAPTER_LINE.test(paragraph) && !RE_NOT_A_TITLE.test(paragraph);
 }
 
+/**
+ * Drops spaces and tabs before each line end (as `/[ \t]+$/gm` would, line ends being \n, \r,
+ * U+2028 and U+2029) in linear time: the regex is quadratic on a long run of spaces that is
+ * not at a line end.
+ */
+function trimLineEnds(text: string): string {
+  return text
+    .split(/(?=[\n\r\u2028\u2029])/)
+    .map((line) => {
+      let end = line.length;
+      while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+      return end === line.length ? line : line.slice(0, end);
+    })
+    .join('');
+}
+
 export function importPlainText(bytes: Uint8Array, fileName: string): ImportedDocument {
   const { text, encoding } = decodeTextDocument(bytes);
-  const paragraphs = text.split(/\n[ \t]*\n/).map((paragraph) => paragraph.replace(/[ \t]+$/gm, '').trim()).filter(Boolean);
+  const paragraphs = text.split(/\n[ \t]*\n/).map((paragraph) => trimLineEnds(paragraph).trim()).filter(Boolean);
   const blocks: FlowBlock[] = paragraphs.map((paragraph) =>
     isChapterLine(paragraph) ? { kind: 'heading', level: 1, text: paragraph } : { kind: 'paragraph', text: paragraph },
   );

@@ -44,6 +44,10 @@ export function prepareXml(source: string, options: { htmlEntities?: boolean; na
 function findDoctype(source: string): { start: number; end: number } | undefined {
   const start = source.search(/<!DOCTYPE/i);
   if (start < 0) return undefined;
+  // Only one can be cut out: a second (say after a decoy inside a comment) would reach the
+  // parser. Telling comments apart here would risk disagreeing with the parser on where
+  // they end, so any second DOCTYPE refuses the document.
+  if (/<!DOCTYPE/i.test(source.slice(start + 9))) throw AppError.of('UNSAFE_DOCUMENT', '(The XML has more than one DOCTYPE.)');
   // Scan to the closing '>' outside quotes and outside the [...] internal subset.
   let inSubset = false;
   let quote = '';

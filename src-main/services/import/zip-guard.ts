@@ -25,8 +25,17 @@ export function scanZipDirectory(bytes: Uint8Array, limits: ImportLimits): ZipDi
   let entryCount = view.getUint16(eocd + 10, true);
   let directorySize = view.getUint32(eocd + 12, true);
   let directoryOffset = view.getUint32(eocd + 16, true);
+  // Like JSZip, the zip64 record counts only when a field of the normal record is saturated;
+  // otherwise JSZip ignores it, so trusting it here would scan a directory JSZip does not load.
+  const saturated =
+    view.getUint16(eocd + 4, true) === 0xffff ||
+    view.getUint16(eocd + 6, true) === 0xffff ||
+    view.getUint16(eocd + 8, true) === 0xffff ||
+    entryCount === 0xffff ||
+    directorySize === 0xffffffff ||
+    directoryOffset === 0xffffffff;
   const locator = eocd - 20;
-  if (locator >= 0 && view.getUint32(locator, true) === ZIP64_LOCATOR_SIGNATURE) {
+  if (saturated && locator >= 0 && view.getUint32(locator, true) === ZIP64_LOCATOR_SIGNATURE) {
     const zip64 = Number(view.getBigUint64(locator + 8, true));
     if (zip64 + 56 > view.byteLength || view.getUint32(zip64, true) !== ZIP64_EOCD_SIGNATURE) {
       throw AppError.of('CORRUPT_DOCUMENT', '(The zip64 directory is damaged.)');
@@ -115,11 +124,24 @@ export class GuardedZip {
   static async open(bytes: Uint8Array, limits: ImportLimits): Promise<GuardedZip> {
     const directory = scanZipDirectory(bytes, limits);
     if (directory.encrypted) throw AppError.of('ENCRYPTED_DOCUMENT', '(The zip archive is encrypted.)');
+    let zip: JSZip;
     try {
-      return new GuardedZip(await JSZip.loadAsync(bytes, { createFolders: false }), limits);
+      zip = await JSZip.loadAsync(bytes, { createFolders: false });
     } catch (error) {
       throw AppError.of('CORRUPT_DOCUMENT', `(${error instanceof Error ? error.message : String(error)})`);
     }
+    // JSZip reads the directory its own way (it follows headers past the declared size, for
+    // one): check what it actually loaded against the limits too.
+    const files = Object.values(zip.files);
+    if (files.length > limits.maxZipEntries) {
+      throw AppError.of('ZIP_BOMB', `(It has ${files.length} entries; the limit is ${limits.maxZipEntries}.)`);
+    }
+    let declaredBytes = 0;
+    for (const file of files) declaredBytes += declaredSize(file) ?? 0;
+    if (declaredBytes > limits.maxUnpackedBytes) {
+      throw AppError.of('ZIP_BOMB', `(Its entries declare more than ${formatBytes(limits.maxUnpackedBytes)} when unpacked.)`);
+    }
+    return new GuardedZip(zip, limits);
   }
 
   names(): string[] {
