@@ -3,23 +3,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors/catalogue';
 import { AudioCache, CACHE_FILE, CACHE_MIGRATIONS, LIBRARY_FILE, LIBRARY_MIGRATIONS, Library, SqliteDatabase, latestVersion, migrate } from '../../src-main/services/library';
 import type { Connection } from '../../src-main/services/library';
-import { manualClock, useTempDirs } from './helpers';
+import { caught, manualClock, useTempDirs } from './helpers';
 
 const tempDir = useTempDirs();
 const LATEST = latestVersion(LIBRARY_MIGRATIONS);
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (thrown) {
-    if (thrown instanceof AppError) return thrown;
-    throw thrown;
-  }
-  throw new Error('expected an AppError');
-}
 
 /** Data as each earlier version stored it; a new migration needs a seed for the version before it. */
 const SEEDS: Record<number, (db: Connection) => void> = {

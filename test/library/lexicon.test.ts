@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../src-shared/errors/catalogue';
 import {
   LexiconIndex,
@@ -14,19 +13,9 @@ import {
   toReplacedOffset,
 } from '../../src-main/services/library';
 import type { LexiconEntry, LexiconEntryInput } from '../../src-main/services/library';
-import { manualClock, testAudio, useTempDirs } from './helpers';
+import { caught, manualClock, testAudio, useTempDirs } from './helpers';
 
 const tempDir = useTempDirs();
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (thrown) {
-    if (thrown instanceof AppError) return thrown;
-    throw thrown;
-  }
-  throw new Error('expected an AppError');
-}
 
 const word = (pattern: string, value: string, extra: Partial<LexiconEntryInput> = {}): LexiconEntryInput => ({ lang: 'all', match: 'word', pattern, kind: 'phonemes', value, ...extra });
 const replace = (pattern: string, value: string, extra: Partial<LexiconEntryInput> = {}): LexiconEntryInput => ({ lang: 'all', match: 'word', pattern, kind: 'replacement', value, ...extra });
