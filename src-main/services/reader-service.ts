@@ -101,7 +101,7 @@ export class ReaderService {
 
   async speak(params: SpeakParams, client: ClientContext): Promise<SpeakStarted> {
     const voices = await this.voices();
-    const prepared = prepareSpeech(params.text, params, voices, this.options.defaultVoice ?? pickDefaultVoice(voices));
+    const prepared = prepareSpeech(params.text, params, voices, this.options.defaultVoice);
     this.stop(client);
     const session: Session = {
       id: `s${this.nextSession++}`,
