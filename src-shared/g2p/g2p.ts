@@ -2,6 +2,9 @@ import { lookupCmu } from './cmudict';
 import { deriveFromDictionary } from './derive';
 import { posTagsAfter, specialCaseOf, specialCasePhonemes } from './context';
 import { espeakToMisaki } from './espeak-convert';
+import { CMUDICT_US_RULES } from './learned/cmudict-us-rules';
+import { ESPEAK_US_RULES } from './learned/espeak-us-rules';
+import { applyRules, unpackRules, type RewriteRule } from './rewrite-rules';
 import { suffixS, type MisakiLexicon } from './misaki-lexicon';
 import { isPunctuationToken, punctuationPhonemes, startsWithVowel, toV1 } from './symbols';
 import type {
@@ -34,6 +37,31 @@ export interface G2PLayers {
   espeak?: EspeakBackend | undefined;
 }
 
+export interface G2POptions {
+  /**
+   * true (default): CMUdict's and eSpeak's American output goes through the rewrite rules
+   * learned against misaki's gold lexicon (src-shared/g2p/learned). false: the plain
+   * conversions, as the rule learner needs them.
+   */
+  learnedRules?: boolean;
+}
+
+interface LearnedRules {
+  cmudict: readonly RewriteRule[];
+  espeak: readonly RewriteRule[];
+}
+
+const NO_RULES: LearnedRules = { cmudict: [], espeak: [] };
+let learned: LearnedRules | undefined;
+const learnedRules = (): LearnedRules =>
+  (learned ??= { cmudict: unpackRules(CMUDICT_US_RULES), espeak: unpackRules(ESPEAK_US_RULES) });
+
+/** Bounded memo: a book's vocabulary fits; when full, start again. */
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.size >= 50_000) cache.clear();
+  cache.set(key, value);
+}
+
 interface Slot {
   word: string;
   phonemes: string;
@@ -50,7 +78,17 @@ interface Slot {
  * weak forms of the/a/an/to/in/am/I, which are the same in both accents.
  */
 export class G2P implements Phonemizer {
-  constructor(private readonly layers: G2PLayers) {}
+  private readonly rules: LearnedRules;
+  // Each word converts the same wherever it stands, and books repeat their words.
+  private readonly cmudictCache = new Map<string, string | null>();
+  private readonly espeakCache = new Map<string, string>();
+
+  constructor(
+    private readonly layers: G2PLayers,
+    options: G2POptions = {},
+  ) {
+    this.rules = options.learnedRules === false ? NO_RULES : learnedRules();
+  }
 
   async phonemizeWords(
     words: readonly string[],
@@ -139,9 +177,7 @@ export class G2P implements Phonemizer {
       if (hit) return hit;
     }
     if (cmudict) {
-      const lookup = (w: string): string | undefined => lookupCmu(cmudict, w);
-      // A word CMUdict lacks may still be a known word plus a suffix or prefix.
-      const ps = lookup(word) ?? (/^[A-Za-z'-]+$/.test(word) ? deriveFromDictionary(word, lookup) : undefined);
+      const ps = this.cmudictWord(cmudict, word);
       if (ps !== undefined) return { phonemes: ps, source: 'cmudict' };
     }
     // A hyphenated compound whose parts are all known ("well-read-ish" is left to eSpeak).
@@ -155,6 +191,20 @@ export class G2P implements Phonemizer {
       }
     }
     return undefined;
+  }
+
+  /** CMUdict's pronunciation of a word, or of a word it derives from; remembered per word. */
+  private cmudictWord(cmudict: CmuDict, word: string): string | undefined {
+    const known = this.cmudictCache.get(word);
+    if (known !== undefined) return known ?? undefined;
+    const lookup = (w: string): string | undefined => {
+      const ps = lookupCmu(cmudict, w);
+      return ps === undefined ? undefined : applyRules(toV1(ps), this.rules.cmudict, w);
+    };
+    // A word CMUdict lacks may still be a known word plus a suffix or prefix.
+    const ps = lookup(word) ?? (/^[A-Za-z'-]+$/.test(word) ? deriveFromDictionary(word, lookup) : undefined);
+    remember(this.cmudictCache, word, ps ?? null);
+    return ps;
   }
 
   /** The user's entry, also for its possessive ("Kokoro's" from "Kokoro"). */
@@ -173,9 +223,22 @@ export class G2P implements Phonemizer {
     const pending = slots.filter((s) => s.pending);
     if (!espeak || pending.length === 0) return;
     const unique = [...new Set(pending.map((s) => normalizeWord(s.word)))];
-    const raw = await espeak.phonemizeRaw(unique, lang);
-    // The spelling lets the conversion apply its spelling rules (-est, -ically, in-/un-, ...).
-    const byWord = new Map(unique.map((w, i) => [w, espeakToMisaki(raw[i] ?? '', lang, w)]));
+    const key = (w: string): string => `${lang}\u0000${w}`;
+    const byWord = new Map(unique.flatMap((w) => {
+      const known = this.espeakCache.get(key(w));
+      return known === undefined ? [] : [[w, known] as const];
+    }));
+    const todo = unique.filter((w) => !byWord.has(w));
+    if (todo.length > 0) {
+      const raw = await espeak.phonemizeRaw(todo, lang);
+      // The spelling lets the conversion apply its spelling rules (-est, -ically, in-/un-, ...).
+      const rules = lang === 'en-us' ? this.rules.espeak : [];
+      todo.forEach((w, i) => {
+        const ps = applyRules(toV1(espeakToMisaki(raw[i] ?? '', lang, w)), rules, w);
+        byWord.set(w, ps);
+        remember(this.espeakCache, key(w), ps);
+      });
+    }
     for (const s of pending) {
       s.pending = false;
       const ps = byWord.get(normalizeWord(s.word)) ?? '';

@@ -21,7 +21,7 @@ export type {
   Vocab,
   WordPhonemes,
 } from './types';
-export { G2P, normalizeWord, type G2PLayers } from './g2p';
+export { G2P, normalizeWord, type G2PLayers, type G2POptions } from './g2p';
 export { MisakiLexicon, type LexiconContext, type LexiconHit } from './misaki-lexicon';
 export { InMemoryUserLexicon } from './user-lexicon';
 export { arpabetToMisaki, lookupCmu } from './cmudict';
