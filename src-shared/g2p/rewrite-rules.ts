@@ -71,6 +71,11 @@ export const TEMPLATES: readonly Template[] = [
   (f) => `${f.p1}|${f.n1}|${f.vowelsAfter}`,
   (f) => `${f.vowelsBefore}|${f.prefix2}`,
   (f) => `${f.vowelsBefore}|${f.prefix3}`,
+  (f) => `${f.p2}|${f.p1}|${f.n1}`,
+  (f) => `${f.p1}|${f.n1}|${f.n2}`,
+  (f) => `${f.stress}|${f.p1}|${f.n1}`,
+  (f) => `${f.vowelsBefore}|${f.vowelsAfter}|${f.n1}`,
+  (f) => `${f.prevVowel}|${f.nextVowel}`,
 ];
 
 /** Per-word facts the features are read from, computed once per rule pass. */
