@@ -12,7 +12,7 @@ export interface Example {
   /** The layer's output, and what it should have been. */
   hyp: string;
   ref: string;
-  /** false: held out, scored after every rule but never learned from. */
+  /** false: a validation word, scored after every rule but never learned from. */
   train: boolean;
 }
 
@@ -20,14 +20,14 @@ export interface LearnOptions {
   maxRules: number;
   /** Stop when the best rule fixes fewer than this many symbols net. */
   minScore: number;
-  onRule?: (count: number, score: number, trainExact: number, heldExact: number) => void;
+  onRule?: (count: number, score: number, trainExact: number, validationExact: number) => void;
 }
 
 export interface Learned {
   /** Every rule taken, in order. */
   rules: RewriteRule[];
-  /** Exact words among the held-out examples before any rule, and after each one. */
-  heldExact: number[];
+  /** Exact words among the validation examples before any rule, and after each one. */
+  validationExact: number[];
 }
 
 interface Item {
@@ -149,7 +149,7 @@ export function learnRules(examples: readonly Example[], options: LearnOptions):
   const tally = new Tally();
   for (const item of items) tally.add(item, 1);
   const rules: RewriteRule[] = [];
-  const heldExact = [exact(false)];
+  const validationExact = [exact(false)];
   while (rules.length < options.maxRules) {
     const best = tally.take();
     if (!best || best.score < options.minScore) break;
@@ -163,8 +163,8 @@ export function learnRules(examples: readonly Example[], options: LearnOptions):
       item.context = undefined;
       tally.add(item, 1);
     }
-    heldExact.push(exact(false));
-    options.onRule?.(rules.length, best.score, exact(true), heldExact.at(-1) ?? 0);
+    validationExact.push(exact(false));
+    options.onRule?.(rules.length, best.score, exact(true), validationExact.at(-1) ?? 0);
   }
-  return { rules, heldExact };
+  return { rules, validationExact };
 }

@@ -80,7 +80,8 @@ interface Slot {
 export class G2P implements Phonemizer {
   private readonly rules: LearnedRules;
   // Each word converts the same wherever it stands, and books repeat their words.
-  private readonly cmudictCache = new Map<string, string | null>();
+  // (CMUdict is only asked for American English, so its key is the word alone.)
+  private readonly cmudictCache = new Map<string, string | undefined>();
   private readonly espeakCache = new Map<string, string>();
 
   constructor(
@@ -195,15 +196,14 @@ export class G2P implements Phonemizer {
 
   /** CMUdict's pronunciation of a word, or of a word it derives from; remembered per word. */
   private cmudictWord(cmudict: CmuDict, word: string): string | undefined {
-    const known = this.cmudictCache.get(word);
-    if (known !== undefined) return known ?? undefined;
+    if (this.cmudictCache.has(word)) return this.cmudictCache.get(word);
     const lookup = (w: string): string | undefined => {
       const ps = lookupCmu(cmudict, w);
       return ps === undefined ? undefined : applyRules(toV1(ps), this.rules.cmudict, w);
     };
     // A word CMUdict lacks may still be a known word plus a suffix or prefix.
     const ps = lookup(word) ?? (/^[A-Za-z'-]+$/.test(word) ? deriveFromDictionary(word, lookup) : undefined);
-    remember(this.cmudictCache, word, ps ?? null);
+    remember(this.cmudictCache, word, ps);
     return ps;
   }
 
@@ -224,16 +224,18 @@ export class G2P implements Phonemizer {
     if (!espeak || pending.length === 0) return;
     const unique = [...new Set(pending.map((s) => normalizeWord(s.word)))];
     const key = (w: string): string => `${lang}\u0000${w}`;
-    const byWord = new Map(unique.flatMap((w) => {
+    const byWord = new Map<string, string>();
+    const todo: string[] = [];
+    for (const w of unique) {
       const known = this.espeakCache.get(key(w));
-      return known === undefined ? [] : [[w, known] as const];
-    }));
-    const todo = unique.filter((w) => !byWord.has(w));
+      if (known === undefined) todo.push(w);
+      else byWord.set(w, known);
+    }
     if (todo.length > 0) {
       const raw = await espeak.phonemizeRaw(todo, lang);
-      // The spelling lets the conversion apply its spelling rules (-est, -ically, in-/un-, ...).
       const rules = lang === 'en-us' ? this.rules.espeak : [];
       todo.forEach((w, i) => {
+        // The spelling lets the conversion (-est, -ically, in-/un-, ...) and the rules see the word.
         const ps = applyRules(toV1(espeakToMisaki(raw[i] ?? '', lang, w)), rules, w);
         byWord.set(w, ps);
         remember(this.espeakCache, key(w), ps);

@@ -1,4 +1,4 @@
-import { PRIMARY_STRESS, SECONDARY_STRESS, VOWELS } from './symbols';
+import { PRIMARY_STRESS, VOWELS } from './symbols';
 
 /**
  * Context-dependent rewrite rules over a word's phoneme symbols, applied in order
@@ -12,7 +12,7 @@ import { PRIMARY_STRESS, SECONDARY_STRESS, VOWELS } from './symbols';
 export interface RewriteRule {
   /** Index into TEMPLATES. */
   template: number;
-  /** The template's context values, joined by CONTEXT_SEPARATOR. */
+  /** The template's context values, joined by '|'. */
   context: string;
   from: string;
   to: string;
@@ -21,7 +21,6 @@ export interface RewriteRule {
 /** Compact form for generated files: [template, context, from, to]. */
 export type PackedRule = readonly [number, string, string, string];
 
-export const CONTEXT_SEPARATOR = '|';
 const EDGE = '#';
 
 const isVowel = (c: string | undefined): boolean => c !== undefined && (VOWELS.has(c) || c === 'ᵊ');
@@ -40,7 +39,7 @@ interface Features {
   /** Vowels after and before this position: '0', '1' or '2' (two or more). */
   vowelsAfter: string;
   vowelsBefore: string;
-  /** The spelling's last and first letters (lower case; '' when not known). */
+  /** The spelling's last and first letters (see ruleSpelling; '' when not known). */
   suffix2: string;
   suffix3: string;
   prefix2: string;
@@ -78,6 +77,14 @@ export const TEMPLATES: readonly Template[] = [
   (f) => `${f.prevVowel}|${f.nextVowel}`,
 ];
 
+/**
+ * The spelling as rules see it: lower case, without a possessive ending. The rules were
+ * learned on plain lower-case words, so "Kensington's" is read like "kensington".
+ */
+export function ruleSpelling(word: string): string {
+  return word.toLowerCase().replace(/['’]s$/, '').replace(/['’]$/, '');
+}
+
 /** Per-word facts the features are read from, computed once per rule pass. */
 export class WordContext {
   private readonly primaryAt: number[];
@@ -90,7 +97,7 @@ export class WordContext {
     readonly symbols: readonly string[],
     spelling = '',
   ) {
-    this.spelling = spelling.toLowerCase();
+    this.spelling = ruleSpelling(spelling);
     this.primaryAt = symbols.flatMap((c, i) => (c === PRIMARY_STRESS ? [i] : []));
     this.vowelAt = symbols.flatMap((c, i) => (isVowel(c) ? [i] : []));
   }
@@ -164,11 +171,18 @@ function rewrite(word: WordContext, rule: RewriteRule): string[] | undefined {
 
 /** One rule over a word's symbols (the learner's step). */
 export function applyRule(symbols: readonly string[], rule: RewriteRule, spelling = ''): string[] {
+  if (!symbols.includes(rule.from)) return [...symbols];
   return rewrite(new WordContext(symbols, spelling), rule) ?? [...symbols];
 }
 
 export function unpackRules(packed: readonly PackedRule[]): RewriteRule[] {
-  return packed.map(([template, context, from, to]) => ({ template, context, from, to }));
+  return packed.map(([template, context, from, to]) => {
+    // An unknown template would read '' as its context and so match everywhere.
+    if (!Number.isInteger(template) || template < 0 || template >= TEMPLATES.length) {
+      throw new Error(`rewrite rule ${JSON.stringify([template, context, from, to])}: no template ${template}`);
+    }
+    return { template, context, from, to };
+  });
 }
 
 export function packRule(rule: RewriteRule): PackedRule {
@@ -184,10 +198,4 @@ export function applyRules(phonemes: string, rules: readonly RewriteRule[], spel
     if (next) word = new WordContext(next, spelling);
   }
   return word.symbols.join('');
-}
-
-/** Whether a rule only moves stress marks (useful when reporting what was learned). */
-export function isStressRule(rule: RewriteRule): boolean {
-  const strip = (s: string): string => s.replaceAll(PRIMARY_STRESS, '').replaceAll(SECONDARY_STRESS, '');
-  return strip(rule.from) === strip(rule.to);
 }

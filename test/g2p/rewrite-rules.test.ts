@@ -6,7 +6,9 @@ import { loadCmuDict, loadVocab } from '../../src-main/engine/g2p/load';
 import { G2P } from '../../src-shared/g2p/g2p';
 import { CMUDICT_US_RULES } from '../../src-shared/g2p/learned/cmudict-us-rules';
 import { ESPEAK_US_RULES } from '../../src-shared/g2p/learned/espeak-us-rules';
-import { applyRules, TEMPLATES, unpackRules, type RewriteRule } from '../../src-shared/g2p/rewrite-rules';
+import { applyRules, ruleSpelling, TEMPLATES, unpackRules, type RewriteRule } from '../../src-shared/g2p/rewrite-rules';
+import type { EspeakBackend, G2PLang } from '../../src-shared/g2p/types';
+import { InMemoryUserLexicon } from '../../src-shared/g2p/user-lexicon';
 import { DEV_TSV, hasDevSet, hasVocab, VOCAB_PATH } from './shared-data';
 
 // Template indexes, as listed in TEMPLATES.
@@ -42,10 +44,18 @@ describe('rewrite rules', () => {
     expect(applyRules('ɪ', [b, a], '')).toBe('ə');
   });
 
-  it('can condition on the spelling', () => {
+  it('can condition on the spelling, read in lower case without a possessive', () => {
     const rule: RewriteRule = { template: VOWELS_AFTER_SUFFIX2, context: '0|is', from: 'ə', to: 'ɪ' };
     expect(applyRules('ˈæləsəs', [rule], 'allasis')).toBe('ˈæləsɪs');
+    expect(applyRules('ˈæləsəs', [rule], 'ALLASIS')).toBe('ˈæləsɪs');
     expect(applyRules('ˈæləsəs', [rule], 'allasus')).toBe('ˈæləsəs');
+    expect(ruleSpelling("Kensington's")).toBe('kensington');
+    expect(ruleSpelling('Jameses’')).toBe('jameses');
+  });
+
+  it('refuses a rule list that names a context it does not know', () => {
+    expect(() => unpackRules([[TEMPLATES.length, '', 'ɪ', 'ə']])).toThrow(/no template/);
+    expect(unpackRules([[NEXT, 'n', 'ɪ', 'ə']])).toEqual([{ template: NEXT, context: 'n', from: 'ɪ', to: 'ə' }]);
   });
 });
 
@@ -57,20 +67,69 @@ describe('rule learner', () => {
   });
 
   it('finds the rule behind a regular error and improves words it never saw', () => {
-    // The layer writes final unstressed -ɪs; the reference has -əs, except after a stressed vowel.
+    // The layer writes a word-final -ɪs where the reference has -əs; its -ɪs before a k, and a
+    // stressed word-initial ˈɪs, are right and must stay.
     const stems = ['kˈæl', 'tˈɛn', 'mˈɔɹ', 'fˈæb', 'ɡˈɑd', 'lˈɛm', 'pˈɪt', 'sˈʌb', 'dˈIv', 'ɹˈOm'];
     const examples: Example[] = stems.flatMap((stem, k) => [
       { word: `w${k}`, hyp: `${stem}ɪs`, ref: `${stem}əs`, train: k < 7 },
       { word: `x${k}`, hyp: `${stem}ɪsk`, ref: `${stem}ɪsk`, train: k < 7 },
       { word: `y${k}`, hyp: `ˈɪs${stem.replace('ˈ', '')}`, ref: `ˈɪs${stem.replace('ˈ', '')}`, train: k < 7 },
     ]);
-    const { rules, heldExact } = learnRules(examples, { maxRules: 5, minScore: 2 });
+    const { rules, validationExact } = learnRules(examples, { maxRules: 5, minScore: 2 });
     expect(rules.length).toBeGreaterThan(0);
     // 3 held-out stems, each with one wrong and two right words.
-    expect(heldExact[0]).toBe(6);
-    expect(heldExact.at(-1)).toBe(9);
+    expect(validationExact[0]).toBe(6);
+    expect(validationExact.at(-1)).toBe(9);
     expect(applyRules('bˈæɡɪs', rules, '')).toBe('bˈæɡəs');
     expect(applyRules('bˈæɡɪsk', rules, '')).toBe('bˈæɡɪsk');
+  });
+});
+
+/** A stand-in eSpeak that counts what it is asked. */
+class CountingEspeak implements EspeakBackend {
+  asked: string[] = [];
+  constructor(private readonly ipa: Record<string, string>) {}
+  phonemizeRaw(words: readonly string[], lang: G2PLang): Promise<string[]> {
+    this.asked.push(...words.map((w) => `${lang}:${w}`));
+    return Promise.resolve(words.map((w) => this.ipa[w] ?? ''));
+  }
+}
+
+describe('rules and memory inside the G2P', () => {
+  // eSpeak's American IPA for a few words; the learned rules change at least one (checked below).
+  const ipa = { ability: 'ɐbˈɪlɪɾi', dentist: 'dˈɛntɪst', tables: 'tˈeɪbəlz' };
+  const words = Object.keys(ipa);
+
+  it('applies the learned rules to American English only', async () => {
+    const plainUs = await new G2P({ espeak: new CountingEspeak(ipa) }, { learnedRules: false }).phonemizeWords(words, 'en-us', { context: false });
+    const us = await new G2P({ espeak: new CountingEspeak(ipa) }).phonemizeWords(words, 'en-us', { context: false });
+    const plainGb = await new G2P({ espeak: new CountingEspeak(ipa) }, { learnedRules: false }).phonemizeWords(words, 'en-gb', { context: false });
+    const gb = await new G2P({ espeak: new CountingEspeak(ipa) }).phonemizeWords(words, 'en-gb', { context: false });
+    expect(gb).toEqual(plainGb);
+    expect(us.map((o) => o.phonemes)).not.toEqual(plainUs.map((o) => o.phonemes));
+    // Each American word is exactly what the rule list makes of the plain conversion.
+    const rules = unpackRules(ESPEAK_US_RULES);
+    expect(us.map((o) => o.phonemes)).toEqual(plainUs.map((o) => applyRules(o.phonemes, rules, o.word)));
+  });
+
+  it('asks eSpeak once per word and accent, and still lets a new user entry win', async () => {
+    const espeak = new CountingEspeak(ipa);
+    const user = new InMemoryUserLexicon();
+    const g2p = new G2P({ user, espeak });
+    const first = await g2p.phonemizeWords(['dentist'], 'en-us');
+    expect(await g2p.phonemizeWords(['dentist'], 'en-us')).toEqual(first);
+    await g2p.phonemizeWords(['dentist'], 'en-gb');
+    expect(espeak.asked).toEqual(['en-us:dentist', 'en-gb:dentist']);
+    user.set('dentist', 'dˈɛnTɪst');
+    expect((await g2p.phonemizeWords(['dentist'], 'en-us'))[0]).toMatchObject({ phonemes: 'dˈɛnTɪst', source: 'user' });
+  });
+
+  it('remembers CMUdict words without going stale for the user lexicon', async () => {
+    const user = new InMemoryUserLexicon();
+    const g2p = new G2P({ user, cmudict: await loadCmuDict() });
+    expect((await g2p.phonemizeWords(['water'], 'en-us'))[0]?.source).toBe('cmudict');
+    user.set('water', 'wˈɑTəɹ');
+    expect((await g2p.phonemizeWords(['water'], 'en-us'))[0]).toMatchObject({ phonemes: 'wˈɑTəɹ', source: 'user' });
   });
 });
 
