@@ -3,7 +3,7 @@ import { PRIMARY_STRESS, VOWELS } from './symbols';
 /**
  * Context-dependent rewrite rules over a word's phoneme symbols, applied in order
  * (transformation-based learning: each rule was chosen because, applied after the ones
- * before it, it fixed more words of a training lexicon than it broke). The rule lists are
+ * before it, it fixed more symbols in a training lexicon's words than it broke). The rule lists are
  * learned by scripts/learn-g2p-rules.ts; this module is what the G2P runs, and what the
  * learner uses to compute the same contexts.
  */
