@@ -4,19 +4,10 @@ import { EspeakPhonemizer } from '../../src-main/engine/g2p/espeak-phonemizer';
 import { loadCmuDict, loadMisakiLexicon, loadVocab } from '../../src-main/engine/g2p/load';
 import { G2P } from '../../src-shared/g2p/g2p';
 import { MisakiLexicon } from '../../src-shared/g2p/misaki-lexicon';
-import type { CmuDict, EspeakBackend, G2PLang, Vocab } from '../../src-shared/g2p/types';
+import type { CmuDict, Vocab } from '../../src-shared/g2p/types';
 import { InMemoryUserLexicon } from '../../src-shared/g2p/user-lexicon';
+import { FakeEspeak } from './fake-espeak';
 import { DEV_TSV, hasDevSet, hasLexicon, hasVocab, LEXICON_DIR, VOCAB_PATH } from './shared-data';
-
-/** A stand-in eSpeak that records what it was asked. */
-class FakeEspeak implements EspeakBackend {
-  calls: { words: string[]; lang: G2PLang }[] = [];
-  constructor(private readonly ipa: Record<string, string>) {}
-  phonemizeRaw(words: readonly string[], lang: G2PLang): Promise<string[]> {
-    this.calls.push({ words: [...words], lang });
-    return Promise.resolve(words.map((w) => this.ipa[w] ?? ''));
-  }
-}
 
 describe('layered G2P', () => {
   let cmudict: CmuDict;

@@ -7,8 +7,8 @@ import { G2P } from '../../src-shared/g2p/g2p';
 import { CMUDICT_US_RULES } from '../../src-shared/g2p/learned/cmudict-us-rules';
 import { ESPEAK_US_RULES } from '../../src-shared/g2p/learned/espeak-us-rules';
 import { applyRules, ruleSpelling, TEMPLATES, unpackRules, type RewriteRule } from '../../src-shared/g2p/rewrite-rules';
-import type { EspeakBackend, G2PLang } from '../../src-shared/g2p/types';
 import { InMemoryUserLexicon } from '../../src-shared/g2p/user-lexicon';
+import { FakeEspeak } from './fake-espeak';
 import { DEV_TSV, hasDevSet, hasVocab, VOCAB_PATH } from './shared-data';
 
 // Template indexes, as listed in TEMPLATES.
@@ -85,26 +85,16 @@ describe('rule learner', () => {
   });
 });
 
-/** A stand-in eSpeak that counts what it is asked. */
-class CountingEspeak implements EspeakBackend {
-  asked: string[] = [];
-  constructor(private readonly ipa: Record<string, string>) {}
-  phonemizeRaw(words: readonly string[], lang: G2PLang): Promise<string[]> {
-    this.asked.push(...words.map((w) => `${lang}:${w}`));
-    return Promise.resolve(words.map((w) => this.ipa[w] ?? ''));
-  }
-}
-
 describe('rules and memory inside the G2P', () => {
   // eSpeak's American IPA for a few words; the learned rules change at least one (checked below).
   const ipa = { ability: 'ɐbˈɪlɪɾi', dentist: 'dˈɛntɪst', tables: 'tˈeɪbəlz' };
   const words = Object.keys(ipa);
 
   it('applies the learned rules to American English only', async () => {
-    const plainUs = await new G2P({ espeak: new CountingEspeak(ipa) }, { learnedRules: false }).phonemizeWords(words, 'en-us', { context: false });
-    const us = await new G2P({ espeak: new CountingEspeak(ipa) }).phonemizeWords(words, 'en-us', { context: false });
-    const plainGb = await new G2P({ espeak: new CountingEspeak(ipa) }, { learnedRules: false }).phonemizeWords(words, 'en-gb', { context: false });
-    const gb = await new G2P({ espeak: new CountingEspeak(ipa) }).phonemizeWords(words, 'en-gb', { context: false });
+    const plainUs = await new G2P({ espeak: new FakeEspeak(ipa) }, { learnedRules: false }).phonemizeWords(words, 'en-us', { context: false });
+    const us = await new G2P({ espeak: new FakeEspeak(ipa) }).phonemizeWords(words, 'en-us', { context: false });
+    const plainGb = await new G2P({ espeak: new FakeEspeak(ipa) }, { learnedRules: false }).phonemizeWords(words, 'en-gb', { context: false });
+    const gb = await new G2P({ espeak: new FakeEspeak(ipa) }).phonemizeWords(words, 'en-gb', { context: false });
     expect(gb).toEqual(plainGb);
     expect(us.map((o) => o.phonemes)).not.toEqual(plainUs.map((o) => o.phonemes));
     // Each American word is exactly what the rule list makes of the plain conversion.
@@ -113,13 +103,16 @@ describe('rules and memory inside the G2P', () => {
   });
 
   it('asks eSpeak once per word and accent, and still lets a new user entry win', async () => {
-    const espeak = new CountingEspeak(ipa);
+    const espeak = new FakeEspeak(ipa);
     const user = new InMemoryUserLexicon();
     const g2p = new G2P({ user, espeak });
     const first = await g2p.phonemizeWords(['dentist'], 'en-us');
     expect(await g2p.phonemizeWords(['dentist'], 'en-us')).toEqual(first);
     await g2p.phonemizeWords(['dentist'], 'en-gb');
-    expect(espeak.asked).toEqual(['en-us:dentist', 'en-gb:dentist']);
+    expect(espeak.calls).toEqual([
+      { words: ['dentist'], lang: 'en-us' },
+      { words: ['dentist'], lang: 'en-gb' },
+    ]);
     user.set('dentist', 'dˈɛnTɪst');
     expect((await g2p.phonemizeWords(['dentist'], 'en-us'))[0]).toMatchObject({ phonemes: 'dˈɛnTɪst', source: 'user' });
   });
