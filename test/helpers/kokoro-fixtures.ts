@@ -89,17 +89,29 @@ export function buildPredictor(style: FixtureStyle, duration: Float32Array): Uin
   return w.build();
 }
 
+/** The real prosody bundle's float32 inputs, in order: d, t_en, alignment, ref_s, frame mask. */
+export const PROSODY_INPUT_SHAPES = [
+  [1, 128, 640],
+  [1, 512, 128],
+  [1, 128, 512],
+  [1, 256],
+  [1, 512],
+] as const;
+
+/** The real vocoder bundle's float32 inputs, in order: asr, F0, N, har, ref_s, frame mask. */
+export const VOCODER_INPUT_SHAPES = [
+  [1, 512, 512],
+  [1, 1024],
+  [1, 1024],
+  [1, 22, 61441],
+  [1, 256],
+  [1, 512],
+] as const;
+
 export function buildProsody(style: FixtureStyle, f0: Float32Array): Uint8Array {
   const n = names(style, 'prosody');
   const w = new TfliteGraphWriter();
-  const shapes = [
-    [1, 128, 640],
-    [1, 512, 128],
-    [1, 128, 512],
-    [1, 256],
-    [1, 512],
-  ];
-  const inputs = shapes.map((shape, i) => w.input(n.inputs[i]!, 'float32', shape));
+  const inputs = PROSODY_INPUT_SHAPES.map((shape, i) => w.input(n.inputs[i]!, 'float32', [...shape]));
   const frameMask = inputs[4]!;
   const probe = zeroProbe(w, inputs);
   const asr = w.add(w.reshape(frameMask, [1, 512, 1]), w.constant(new Float32Array(512), [1, 1, 512]), outputTensorName(0));
@@ -113,15 +125,7 @@ export function buildProsody(style: FixtureStyle, f0: Float32Array): Uint8Array 
 export function buildVocoder(style: FixtureStyle, spec: Float32Array, phase: Float32Array, swapIndex: number): Uint8Array {
   const n = names(style, 'vocoder');
   const w = new TfliteGraphWriter();
-  const shapes = [
-    [1, 512, 512],
-    [1, 1024],
-    [1, 1024],
-    [1, 22, 61441],
-    [1, 256],
-    [1, 512],
-  ];
-  const inputs = shapes.map((shape, i) => w.input(n.inputs[i]!, 'float32', shape));
+  const inputs = VOCODER_INPUT_SHAPES.map((shape, i) => w.input(n.inputs[i]!, 'float32', [...shape]));
   const [asr, F0, N, har, refS, frameMask] = inputs as [number, number, number, number, number, number];
   const swap = w.slice(w.sub(F0, w.mul(N, w.constant(Float32Array.of(2), [1, 1]))), [0, swapIndex], [1, 1]);
   const probe = w.add(zeroProbe(w, [asr, har, refS, frameMask]), swap);

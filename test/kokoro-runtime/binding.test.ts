@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bindGraph, describeBinding, forwardingProblems, normalizeName, tryBindGraph } from '../../src-main/engine/kokoro/binding';
 import type { GraphBinding, SignatureSpec, TensorSpec } from '../../src-main/engine/kokoro/binding';
 import { AppError } from '../../src-shared/errors/catalogue';
+import { PROSODY_INPUT_SHAPES, VOCODER_INPUT_SHAPES } from '../helpers/kokoro-fixtures';
 
 const t = (name: string, dtype: string, shape: number[]): TensorSpec => ({ name, dtype, shape });
 
@@ -27,25 +28,11 @@ function predictor(inNames: string[], outNames: string[], idsType = 'int32'): Si
 
 const PROSODY_OUT = (names: [string, string, string]): TensorSpec[] => [t(names[0], 'float32', [1, 512, 512]), t(names[1], 'float32', [1, 1024]), t(names[2], 'float32', [1, 1024])];
 const PROSODY_IN = (names: string[]): TensorSpec[] =>
-  [
-    [1, 128, 640],
-    [1, 512, 128],
-    [1, 128, 512],
-    [1, 256],
-    [1, 512],
-  ].map((shape, i) => t(names[i]!, 'float32', shape));
+  PROSODY_INPUT_SHAPES.map((shape, i) => t(names[i]!, 'float32', [...shape]));
 
 function vocoder(inNames: string[], outNames: [string, string]): SignatureSpec {
-  const shapes = [
-    [1, 512, 512],
-    [1, 1024],
-    [1, 1024],
-    [1, 22, 61441],
-    [1, 256],
-    [1, 512],
-  ];
   return {
-    inputs: shapes.map((shape, i) => t(inNames[i]!, 'float32', shape)),
+    inputs: VOCODER_INPUT_SHAPES.map((shape, i) => t(inNames[i]!, 'float32', [...shape])),
     outputs: outNames.map((n) => t(n, 'float32', [1, 11, 61441])),
   };
 }
