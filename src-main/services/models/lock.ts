@@ -4,11 +4,12 @@
  *
  * The lock file holds `{"pid":…,"token":…}`. It is written to a temporary file first and
  * linked into place, so it is never seen empty or half-written. A lock whose process is gone is
- * taken over by renaming it aside and checking that what was moved is still the stale lock; a
- * holder removes the lock only while it still carries its own token.
+ * removed by one caller at a time (the one holding the `.break` file), and only while it is
+ * still the lock judged stale; then every caller races to create a fresh one, which exactly one
+ * wins. A holder removes the lock only while it still carries its own token.
  */
 import { randomUUID } from 'node:crypto';
-import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
 
@@ -85,25 +86,33 @@ async function acquire(path: string, token: string): Promise<void> {
     if (holder && holderAlive(holder)) {
       throw AppError.of('DOWNLOAD_IN_PROGRESS', holder.pid === process.pid ? '' : `(process ${holder.pid})`, { pid: holder.pid });
     }
-    // Stale: move it aside, then check that what moved is the lock judged stale and not one
-    // another process has just taken over.
-    const aside = `${path}.stale-${token}`;
-    try {
-      await rename(path, aside);
-    } catch (thrown) {
-      if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw thrown;
-    }
-    const moved = await readLock(aside);
-    if (moved !== text) {
-      // A live lock: put it back (unless yet another appeared) and give way.
-      await link(aside, path).catch(() => {});
-      await rm(aside, { force: true });
-      throw AppError.of('DOWNLOAD_IN_PROGRESS');
-    }
-    await rm(aside, { force: true });
+    await removeStaleLock(path, text, token);
   }
   throw AppError.of('DOWNLOAD_IN_PROGRESS');
+}
+
+/**
+ * Removes the lock whose text was judged stale. Checking and removing are two steps, so only
+ * the holder of the break file takes them: nobody else can replace the lock in between (its
+ * dead holder will not, and creating fails while it exists). A caller that finds another
+ * breaking the lock gives way: the lock is about to be taken.
+ */
+async function removeStaleLock(path: string, staleText: string, token: string): Promise<void> {
+  const breaker = `${path}.break`;
+  if (!(await tryCreate(breaker, token))) {
+    const otherText = await readLock(breaker);
+    if (otherText === undefined) return; // finished meanwhile: try again
+    const other = parseHolder(otherText);
+    if (other && holderAlive(other)) throw AppError.of('DOWNLOAD_IN_PROGRESS');
+    // Left by a process that died while breaking a lock: clear it and try again.
+    await rm(breaker, { force: true });
+    return;
+  }
+  try {
+    if ((await readLock(path)) === staleText) await rm(path, { force: true });
+  } finally {
+    await rm(breaker, { force: true });
+  }
 }
 
 /** Runs `work` holding the folder's lock; a lock left by a process that died is taken over. */
