@@ -61,6 +61,20 @@ describe('opening documents in the reader (Chromium, bridge)', () => {
     await expect.poll(() => page.locator('.reading').textContent()).toContain('Dropped text.');
   });
 
+  it('waits for a document that takes longer to open, as on a loaded machine', async () => {
+    // Held for 1.5 s: longer than expect.poll's own default of 1 s (the config raises it).
+    const restore = reader.intercept('document:open', async (real, params, client) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return real(params, client);
+    });
+    try {
+      await page.locator('[data-testid="file-input"]').setInputFiles({ name: 'slow.txt', mimeType: 'text/plain', buffer: Buffer.from('Slow to open. But it opens.') });
+      await expect.poll(status).toContain('Opened');
+    } finally {
+      restore();
+    }
+  });
+
   it('says clearly when a file cannot be opened', async () => {
     await page.locator('[data-testid="file-input"]').setInputFiles({ name: 'picture.epub', mimeType: 'application/epub+zip', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0, 0, 13]) });
     await expect.poll(status).toMatch(/cannot be opened|not a|damaged|corrupt/i);

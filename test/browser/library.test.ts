@@ -34,7 +34,7 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     await openBook();
     await expect.poll(status).toContain('Opened');
     await page.locator('[data-sentence="2"]').click();
-    await expect.poll(currentSentence, { timeout: 15_000 }).toBe('3');
+    await expect.poll(currentSentence).toBe('3');
     await page.getByRole('button', { name: 'Stop' }).click();
     const stoppedAt = await currentSentence();
 

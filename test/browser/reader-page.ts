@@ -1,12 +1,19 @@
 import type { Page } from 'playwright-core';
 import { createDevWeb } from '../../src-main/cli/dev-web';
 import type { DevWeb, DevWebOptions } from '../../src-main/cli/dev-web';
+import type { ParamsOf, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
+import type { ClientContext, Handlers } from '../../src-main/services/reader-service';
 import { launchChromium } from '../helpers/browser';
 import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
 
 export interface ReaderPage {
   web: DevWeb;
   page: Page;
+  /**
+   * Runs `around` in place of a channel's handler (it gets the real one to call), as a slow
+   * machine or a spy would; returns the function that puts the real handler back.
+   */
+  intercept<C extends RequestChannel>(channel: C, around: (real: Handlers[C], params: ParamsOf<C>, client: ClientContext) => Promise<ResultOf<C>>): () => void;
   /** Loads (or reloads) the reader and waits until the voices have arrived from the engine. */
   load(): Promise<void>;
   close(): Promise<void>;
@@ -27,6 +34,14 @@ export async function openReader(options: DevWebOptions = {}): Promise<ReaderPag
     web,
     page,
     load,
+    intercept(channel, around) {
+      const handlers = web.services.handlers as Record<string, unknown>;
+      const real = web.services.handlers[channel];
+      handlers[channel] = (params: never, client: ClientContext) => around(real, params, client);
+      return () => {
+        handlers[channel] = real;
+      };
+    },
     async close() {
       await chromium.close();
       await web.close();

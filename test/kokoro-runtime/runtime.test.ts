@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LiteRtRuntime, litertVersion, litertWasmDir, loadLiteRtRuntime, probeVariants, toRuntimeError } from '../../src-main/engine/kokoro/litert-runtime';
+import { defaultLoaderCacheDir, LiteRtRuntime, litertVersion, litertWasmDir, loadLiteRtRuntime, probeVariants, toRuntimeError } from '../../src-main/engine/kokoro/litert-runtime';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { PROJECT_ROOT } from '../helpers/goldens';
 
@@ -51,9 +51,10 @@ describe('LiteRT runtime', () => {
     const best = probe.threads ? 'threaded' : probe.relaxedSimd ? 'simd' : 'compat';
     if (runtime.variant !== 'unknown') expect(runtime.variant).toBe(best);
     if (runtime.variant === 'threaded') {
-      // The glue copy for worker threads lands in the cache folder, never in node_modules.
+      // The glue copy for worker threads lands in the per-user cache folder, never in node_modules.
       expect(readdirSync(litertWasmDir()).some((f) => f.endsWith('.cjs'))).toBe(false);
-      expect(existsSync(join(tmpdir(), `litert-${litertVersion()}`, 'litert_wasm_threaded_internal.cjs'))).toBe(true);
+      expect(defaultLoaderCacheDir().startsWith(tmpdir())).toBe(true);
+      expect(existsSync(join(defaultLoaderCacheDir(), `litert-${litertVersion()}`, 'litert_wasm_threaded_internal.cjs'))).toBe(true);
     }
   });
 

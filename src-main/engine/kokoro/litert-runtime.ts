@@ -170,7 +170,7 @@ function ownPrivateFolder(path: string): void {
 }
 
 /** Where the threaded loader goes when the caller names no cache folder: a per-user folder in the temp dir. */
-function defaultCacheDir(): string {
+export function defaultLoaderCacheDir(): string {
   return join(tmpdir(), `kokoro-reader-${process.getuid?.() ?? 'user'}`);
 }
 
@@ -430,7 +430,7 @@ async function startRuntime(options: RuntimeOptions): Promise<LiteRtRuntime> {
     }
     const started = performance.now();
     try {
-      const liteRt = await loadVariant(core, variant, dir, options.cacheDir ?? defaultCacheDir());
+      const liteRt = await loadVariant(core, variant, dir, options.cacheDir ?? defaultLoaderCacheDir());
       let threads: number;
       try {
         threads = liteRt.liteRtWasm.getThreadCount();
