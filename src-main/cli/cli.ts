@@ -13,7 +13,7 @@ import { importCommand } from './import-command';
 import { EngineSupervisor } from '../services/engine/engine-supervisor';
 import { childProcessTransport } from '../services/engine/child-process-transport';
 import { speakToFile } from '../services/speak-to-file';
-import { KOKORO_INSTALL_HINT, VoiceDirectory } from '../services/speech-request';
+import { VoiceDirectory, kokoroUnavailable } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
 import { Library } from '../services/library/index';
@@ -75,10 +75,10 @@ async function sendUserLexicon(engine: EngineSupervisor, dataDir: string): Promi
   if (entries.length > 0) await engine.request('lexicon', { entries }).result;
 }
 
-/** Tells a user with only the built-in voice how to get the natural ones. */
+/** Tells a user with only the built-in voice how to get the natural ones, or what their model folder lacks. */
 async function hintIfNoKokoro(engine: EngineSupervisor): Promise<void> {
-  const voices = await new VoiceDirectory(engine).list();
-  if (!voices.some((v) => v.engine === 'kokoro')) process.stderr.write(`note: ${KOKORO_INSTALL_HINT}\n`);
+  const problem = kokoroUnavailable(await new VoiceDirectory(engine).installed());
+  if (problem) process.stderr.write(`note: ${describeError(problem)}\n`);
 }
 
 async function readStdin(): Promise<string> {

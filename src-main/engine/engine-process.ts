@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { createEngineHost } from './engine-host';
 import type { SpeechEngine } from './speech-engine';
 import { EspeakEngine } from './espeak/espeak-engine';
-import { createKokoroEngine, kokoroModelPresent } from './kokoro/create-engine';
+import { createKokoroEngine } from './kokoro/create-engine';
+import { modelPresence, modelPresenceError } from './kokoro/inspect';
+import type { UnavailableEngine } from '../../src-shared/ipc/engine-protocol';
 import { openChunkCache } from './chunk-cache';
 import { LexiconIndex, lexiconReplacer } from '../services/library/lexicon';
 import type { LexiconEntry } from '../services/library/lexicon';
@@ -52,8 +54,11 @@ const lexiconUsed = new Set<number>();
 
 /** Kokoro first when its model is installed: the first engine listed gives the default voice. */
 const engines = new Map<string, SpeechEngine>();
+/** Said with `ready`, so that asking for a Kokoro voice names what is missing rather than "not installed". */
+const unavailable: UnavailableEngine[] = [];
 const modelDir = stringOption('model-dir');
-if (modelDir && kokoroModelPresent(modelDir)) {
+const presence = modelDir ? modelPresence(modelDir) : undefined;
+if (modelDir && presence?.state === 'installed') {
   const cacheDir = stringOption('cache-dir');
   engines.set(
     'kokoro',
@@ -65,6 +70,9 @@ if (modelDir && kokoroModelPresent(modelDir)) {
       hooks: { cache, log, replacer: lexiconReplacer(lexicon, lexiconUsed), lexiconUsed: () => lexiconUsed, resetLexiconUsed: () => lexiconUsed.clear() },
     }),
   );
+} else {
+  // Not logged: the app and the CLI tell the user, once, when it matters.
+  unavailable.push({ engine: 'kokoro', error: modelPresenceError(modelDir, presence?.state === 'incomplete' ? presence : { state: 'absent' }) });
 }
 engines.set('espeak', new EspeakEngine(cache));
 
@@ -106,7 +114,7 @@ process.once('SIGTERM', () => {
 void (async () => {
   try {
     await engines.get('espeak')?.voices();
-    send({ event: 'ready', data: { pid: process.pid, engines: [...engines.keys()] } });
+    send({ event: 'ready', data: { pid: process.pid, engines: [...engines.keys()], unavailable } });
   } catch (thrown) {
     process.stderr.write(`engine failed to start: ${toErrorData(thrown).message}\n`);
     process.exit(1);

@@ -1,8 +1,8 @@
-import { AppError } from '../../src-shared/errors/catalogue';
+import { AppError, describeError } from '../../src-shared/errors/catalogue';
 import type { AppInfo, ParamsOf, PushChannel, PushMap, RequestChannel, ResultOf, SpeakParams, SpeakStarted } from '../../src-shared/ipc/contract';
 import { batchSegments } from '../../src-shared/speech/plan';
 import type { VoiceInfo } from '../../src-shared/speech/types';
-import { KOKORO_INSTALL_HINT, VoiceDirectory, pickDefaultVoice, prepareSpeech } from './speech-request';
+import { VoiceDirectory, kokoroUnavailable, pickDefaultVoice, prepareSpeech } from './speech-request';
 import type { PreparedSpeech } from './speech-request';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 
@@ -90,18 +90,20 @@ export class ReaderService {
     const voices = await this.voices();
     const engines = [...this.engine.engines];
     const notices = this.options.notices?.() ?? [];
+    const kokoroProblem = kokoroUnavailable({ voices, unavailable: this.engine.unavailable });
     return {
       version: this.options.version,
       defaultVoice: this.options.defaultVoice ?? pickDefaultVoice(voices),
       engines,
-      ...(engines.includes('kokoro') ? {} : { hint: KOKORO_INSTALL_HINT }),
+      // The engine picks up a model at start, hence the restart.
+      ...(kokoroProblem ? { hint: `Natural Kokoro voices: ${describeError(kokoroProblem)} Then restart the app.` } : {}),
       ...(notices.length > 0 ? { notices } : {}),
     };
   }
 
   async speak(params: SpeakParams, client: ClientContext): Promise<SpeakStarted> {
     const voices = await this.voices();
-    const prepared = prepareSpeech(params.text, params, voices, this.options.defaultVoice);
+    const prepared = prepareSpeech(params.text, params, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
     this.stop(client);
     const session: Session = {
       id: `s${this.nextSession++}`,

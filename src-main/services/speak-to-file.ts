@@ -30,7 +30,7 @@ export async function speakToFile(
   outPath: string,
   options: SpeechOptions & { signal?: AbortSignal; onProgress?: (progress: SpeakToFileProgress) => void } = {},
 ): Promise<SpeakToFileResult> {
-  const prepared = prepareSpeech(text, options, await new VoiceDirectory(engine).list());
+  const prepared = prepareSpeech(text, options, await new VoiceDirectory(engine).installed());
   const writer = await WavFileWriter.create(outPath, APP_SAMPLE_RATE);
   let chunks = 0;
   let done = 0;

@@ -1,9 +1,11 @@
 import { AppError } from '../../src-shared/errors/catalogue';
+import type { ErrorData } from '../../src-shared/errors/catalogue';
 import { cleanForSpeech, hasSpeakableContent } from '../../src-shared/speech/clean-text';
 import { MAX_TEXT_LENGTH, planSegments } from '../../src-shared/speech/plan';
 import type { TextRange } from '../../src-shared/text/segment';
 import type { SpeechSegment, VoiceInfo } from '../../src-shared/speech/types';
 import { MAX_SPEED, MIN_SPEED, splitVoiceId } from '../../src-shared/speech/types';
+import type { UnavailableEngine } from '../../src-shared/ipc/engine-protocol';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 
 /** The built-in voice, always there. */
@@ -11,8 +13,16 @@ export const DEFAULT_VOICE = 'espeak:gmw/en-US';
 /** The default when Kokoro's model is installed. */
 export const DEFAULT_KOKORO_VOICE = 'kokoro:af_heart';
 
-/** What to tell a user who has only the built-in voice. */
-export const KOKORO_INSTALL_HINT = 'Natural Kokoro voices are not installed: run `kokoro-reader models download` (about 370 MB), then restart.';
+/** The voices the engine offers, and the engines it could not offer with the reason (Kokoro's model missing). */
+export interface InstalledVoices {
+  voices: readonly VoiceInfo[];
+  unavailable?: readonly UnavailableEngine[] | undefined;
+}
+
+/** Why the Kokoro voices are not offered (model missing or incomplete), with the fix; undefined when they are. */
+export function kokoroUnavailable(installed: InstalledVoices): ErrorData | undefined {
+  return installed.unavailable?.find((u) => u.engine === 'kokoro')?.error;
+}
 
 /** Kokoro when it is installed (it sounds far better), else the built-in eSpeak NG voice. */
 export function pickDefaultVoice(voices: readonly VoiceInfo[]): string {
@@ -40,13 +50,13 @@ export interface PreparedSpeech {
  * Checks a request to speak a text and plans it, with one clear error per problem. Shared by
  * the reader (playback) and the CLI (files), so both refuse the same inputs the same way.
  */
-export function prepareSpeech(text: unknown, options: SpeechOptions, voices: readonly VoiceInfo[], defaultVoice = pickDefaultVoice(voices)): PreparedSpeech {
+export function prepareSpeech(text: unknown, options: SpeechOptions, installed: InstalledVoices, defaultVoice = pickDefaultVoice(installed.voices)): PreparedSpeech {
   if (typeof text !== 'string') throw AppError.of('INVALID_REQUEST', '(text must be a string)');
   if (text.length > MAX_TEXT_LENGTH) throw AppError.of('TEXT_TOO_LARGE', `(${text.length} characters; the limit is ${MAX_TEXT_LENGTH})`);
   if (text.trim().length === 0) throw AppError.of('EMPTY_TEXT');
   const speed = options.speed ?? 1;
   if (typeof speed !== 'number' || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw AppError.of('INVALID_SPEED', `(got ${String(speed)})`);
-  const voiceId = resolveVoice(options.voice ?? defaultVoice, voices);
+  const voiceId = resolveVoice(options.voice ?? defaultVoice, installed.voices, installed.unavailable);
   const skip = validRanges(options.skip);
   const segments = outsideRanges(planSegments(text, options.fromSentence ?? 0), skip).filter((s) => hasSpeakableContent(cleanForSpeech(s.text)));
   if (segments.length === 0) throw AppError.of('NOTHING_SPEAKABLE');
@@ -81,12 +91,21 @@ function outsideRanges<T extends TextRange>(segments: readonly T[], ranges: read
   return kept;
 }
 
+/** A Kokoro voice id or name as people write it: "kokoro:…", "af_heart", or a blend of such names. */
+const KOKORO_VOICE_NAME = /^(kokoro:|[a-z][fm]_[a-z0-9]+\s*(\*|\+|$))/i;
+
 /**
  * Finds a voice by its full id ("espeak:gmw/en-US") or a short name a person would type
  * ("gmw/en-US", "en-us") or its language ("en-gb"), ignoring case; an exact id always wins.
+ * A Kokoro voice asked for while Kokoro is unavailable fails with the reason (what is missing).
  */
-export function resolveVoice(requested: string, voices: readonly VoiceInfo[]): string {
+export function resolveVoice(requested: string, voices: readonly VoiceInfo[], unavailable: readonly UnavailableEngine[] = []): string {
   if (voices.some((v) => v.id === requested)) return requested;
+  const kokoroProblem = kokoroUnavailable({ voices, unavailable });
+  if (kokoroProblem && KOKORO_VOICE_NAME.test(requested.trim())) {
+    const reason = typeof kokoroProblem.data?.reason === 'string' ? kokoroProblem.data.reason : kokoroProblem.message;
+    throw AppError.of(kokoroProblem.code, `(${requested} is a Kokoro voice: ${reason})`, { ...kokoroProblem.data, voice: requested });
+  }
   const blend = resolveBlend(requested, voices);
   if (blend) return blend;
   const wanted = requested.toLowerCase();
@@ -125,5 +144,11 @@ export class VoiceDirectory {
       this.cached = undefined;
     });
     return this.cached;
+  }
+
+  /** The voices, and the engines the running process could not offer (known once it answered). */
+  async installed(): Promise<InstalledVoices> {
+    const voices = await this.list();
+    return { voices, unavailable: this.engine.unavailable };
   }
 }

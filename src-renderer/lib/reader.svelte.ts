@@ -94,8 +94,6 @@ export class Reader {
     if (!this.api) return;
     const [info, voices, prefs] = await Promise.all([this.api.invoke('app:info', null), this.api.invoke('voices:list', null), this.api.invoke('prefs:get', null)]);
     if (voices.ok) this.voices = [...voices.value].sort((a, b) => a.name.localeCompare(b.name));
-    // The user's choice, if it is still installed; else the app's default (Kokoro when present).
-    const chosen = prefs.ok && prefs.value.voice && (!voices.ok || voices.value.some((v) => v.id === prefs.value.voice)) ? prefs.value.voice : '';
     if (prefs.ok) {
       this.speed = prefs.value.speed;
       this.starred = prefs.value.starred;
@@ -103,13 +101,31 @@ export class Reader {
     if (info.ok) {
       this.engine = { state: 'ready' };
       this.defaultVoice = info.value.defaultVoice;
-      this.voice = chosen || info.value.defaultVoice;
       this.hint = info.value.hint ?? '';
       this.notices = info.value.notices ?? [];
+      // The user's choice, if it is still installed; else the app's default (Kokoro when present).
+      this.voice = this.defaultVoice;
+      if (prefs.ok && prefs.value.voice) this.message = this.useSavedVoice(prefs.value.voice);
     } else {
       this.fail(info.error);
     }
     await this.loadRecent();
+  }
+
+  /**
+   * Reads with a saved voice, or with the default when it is not installed (its model is gone);
+   * returns what to tell the user in that case, else ''.
+   */
+  private useSavedVoice(saved: string): string {
+    if (this.voices.some((v) => v.id === saved)) {
+      this.voice = saved;
+      return '';
+    }
+    this.voice = this.defaultVoice || this.voice;
+    const instead = this.voices.find((v) => v.id === this.voice)?.name ?? 'the default voice';
+    // The hint says what is missing (the Kokoro model, or a file of it) and how to fix it.
+    const kokoro = saved.startsWith('kokoro:') && this.hint ? ` ${this.hint}` : '';
+    return `Your voice “${saved.replace(/^kokoro:/, '')}” is not available, so ${instead} reads instead.${kokoro}`;
   }
 
   async loadRecent(): Promise<void> {
@@ -153,12 +169,15 @@ export class Reader {
     const result = await this.api.invoke('prefs:set', own ? { documentId, voice: this.voice, speed: this.speed } : { documentId, clearDocument: true });
     if (!result.ok) return;
     this.forDocument = result.value.forDocument;
-    if (!own) this.applyPrefs(result.value.voice, result.value.speed);
+    if (!own) this.message = this.applyPrefs(result.value.voice, result.value.speed);
   }
 
-  private applyPrefs(voice: string, speed: number): void {
-    this.voice = voice && this.voices.some((v) => v.id === voice) ? voice : this.defaultVoice || this.voice;
+  /** Takes saved settings; returns what to tell the user when the saved voice is not installed. */
+  private applyPrefs(voice: string, speed: number): string {
     this.speed = speed;
+    if (voice) return this.useSavedVoice(voice);
+    this.voice = this.defaultVoice || this.voice;
+    return '';
   }
 
   /** Starts reading at a sentence (default: the current one, else the first). */
@@ -284,11 +303,12 @@ export class Reader {
     }
     const document = result.value;
     this.document = document;
+    let voiceNote = '';
     if (document.libraryId !== undefined) {
       const prefs = await this.api.invoke('prefs:get', { documentId: document.libraryId });
       if (prefs.ok) {
         this.forDocument = prefs.value.forDocument;
-        if (prefs.value.forDocument) this.applyPrefs(prefs.value.voice, prefs.value.speed);
+        if (prefs.value.forDocument) voiceNote = this.applyPrefs(prefs.value.voice, prefs.value.speed);
       }
     }
     const position = document.position;
@@ -299,6 +319,7 @@ export class Reader {
       this.current = position.sentenceIndex;
       this.message += ` Press Play to continue where you stopped.`;
     }
+    if (voiceNote) this.message += ` ${voiceNote}`;
     void this.loadRecent();
   }
 

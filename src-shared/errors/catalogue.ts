@@ -124,6 +124,10 @@ export const ERROR_CATALOGUE = {
     message: 'The Kokoro voice model is not installed.',
     fix: 'Run `kokoro-reader models download` (about 370 MB), or `kokoro-reader models import DIR` with files you already have.',
   },
+  MODEL_INCOMPLETE: {
+    message: 'The Kokoro model folder is incomplete, so the Kokoro voices cannot be used.',
+    fix: 'Run `kokoro-reader models download` to fetch the missing files (files already there are kept), then `kokoro-reader models doctor` to check the folder.',
+  },
   DOWNLOAD_FAILED: {
     message: 'A model file could not be downloaded: the connection failed.',
     fix: 'Check your internet connection and run the download again; it continues where it stopped.',

@@ -18,9 +18,15 @@ export interface EngineMethods {
 
 export type EngineMethod = keyof EngineMethods;
 
+/** An engine the process could not offer, and why, with the fix (Kokoro without a complete model). */
+export interface UnavailableEngine {
+  engine: string;
+  error: ErrorData;
+}
+
 export interface EngineEvents {
   /** The engine process is loaded and accepts requests. */
-  ready: { pid: number; engines: string[] };
+  ready: { pid: number; engines: string[]; unavailable?: UnavailableEngine[] };
   /** One chunk of a synthesize request (the request's id travels in the envelope). */
   chunk: AudioChunk;
 }

@@ -65,3 +65,31 @@ describe('the reader with a Kokoro model installed (fixture graphs)', () => {
     await expect.poll(() => page.locator('[role="status"]').textContent()).toContain('zz_nobody');
   });
 });
+
+describe('the reader with an incomplete Kokoro model folder', () => {
+  let broken: ReaderPage;
+  const brokenRoot = mkdtempSync(join(tmpdir(), 'kokoro-ui-incomplete-'));
+
+  afterAll(async () => {
+    await broken?.close();
+    rmSync(brokenRoot, { recursive: true, force: true });
+  });
+
+  it('says which file is missing and how to fix it when the saved voice is a Kokoro voice', async () => {
+    const modelDir = join(brokenRoot, 'models');
+    const dataDir = join(brokenRoot, 'data');
+    for (const dir of [modelDir, dataDir]) mkdirSync(dir);
+    // The graphs and host data, without the vocabulary.
+    writeKokoroFixture(modelDir, 'descriptive');
+    broken = await openReader({ dataDir, engineArgs: ['--model-dir', modelDir, '--data-dir', dataDir] });
+    await broken.web.services.handlers['prefs:set']({ voice: 'kokoro:af_heart' }, { id: 'test', emit: () => undefined });
+    await broken.load();
+    const footer = broken.page.locator('footer');
+    await expect.poll(() => footer.textContent()).toContain('Your voice “af_heart” is not available');
+    const text = await footer.textContent();
+    expect(text).toContain(`${modelDir} is missing vocab.json (or config.json)`);
+    expect(text).toContain('kokoro-reader models download');
+    expect(text).toContain('kokoro-reader models doctor');
+    expect(await broken.page.locator('select').inputValue()).toBe('espeak:gmw/en-US');
+  });
+});

@@ -25,7 +25,7 @@ describe('kokoro-reader CLI', () => {
     const out = join(dir, 'a.wav');
     const run = cli(['speak', 'Hello there. This is the second sentence.', '--out', out]);
     // Without a Kokoro model the built-in voice speaks, and the CLI says how to get Kokoro.
-    expect(run.stderr).toMatch(/^note: Natural Kokoro voices are not installed: run `kokoro-reader models download`.*\n$/);
+    expect(run.stderr).toMatch(/^note: The Kokoro voice model is not installed\. .*Run `kokoro-reader models download`.*\n$/);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('24000 Hz mono');
     const wav = decodeWav(readFileSync(out));

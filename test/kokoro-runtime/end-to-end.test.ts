@@ -108,8 +108,38 @@ describe('Kokoro end to end: CLI -> engine process -> three fixture graphs -> WA
     dirs.push(empty);
     const run = cli(['speak', 'Hello.', '--model-dir', empty, '--out', join(empty, 'x.wav')]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^note: Natural Kokoro voices are not installed: run `kokoro-reader models download`/);
-    expect(cli(['speak', 'Hello.', '--model-dir', empty, '--voice', 'af_heart', '--out', join(empty, 'y.wav')]).stderr).toMatch(/voice is not installed/);
+    expect(run.stderr).toMatch(/^note: The Kokoro voice model is not installed\. \(no model files in .*\) Run `kokoro-reader models download`/);
+    expect(run.stderr).not.toContain('restart');
+    const asked = cli(['speak', 'Hello.', '--model-dir', empty, '--voice', 'af_heart', '--out', join(empty, 'y.wav')]);
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toMatch(/^kokoro-reader: The Kokoro voice model is not installed\. \(af_heart is a Kokoro voice: no model files in .*\) Run `kokoro-reader models download`/);
+  });
+
+  it('names what an incomplete model folder lacks: in the doctor, when a Kokoro voice is asked for, and in the voices note', () => {
+    const fixture = fixtureDir('descriptive');
+    rmSync(join(fixture.dir, 'vocab.json'));
+    const doctor = cli(['models', 'doctor', '--model-dir', fixture.dir]);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).not.toContain('All files are present');
+    expect(doctor.stdout).toMatch(/^ {2}vocab\.json \(or config\.json\): missing \(Kokoro's phoneme vocabulary\); download the model again/m);
+
+    const asked = cli(['speak', 'Hello.', '--model-dir', fixture.dir, '--voice', 'af_heart', '--out', join(fixture.dir, 'no.wav')]);
+    expect(asked.code).toBe(1);
+    expect(asked.stderr.trim().split('\n')).toHaveLength(1);
+    expect(asked.stderr).toContain(`The Kokoro model folder is incomplete, so the Kokoro voices cannot be used. (af_heart is a Kokoro voice: ${fixture.dir} is missing vocab.json (or config.json))`);
+    expect(asked.stderr).toContain('`kokoro-reader models download`');
+    expect(asked.stderr).toContain('`kokoro-reader models doctor`');
+
+    const voices = cli(['voices', '--model-dir', fixture.dir]);
+    expect(voices.code).toBe(0);
+    expect(voices.stderr).toContain(`note: The Kokoro model folder is incomplete`);
+    expect(voices.stderr).toContain('missing vocab.json');
+
+    // A vocabulary that is not one is reported as damaged.
+    writeFileSync(join(fixture.dir, 'config.json'), '{"vocab": [1, 2]}');
+    const damaged = cli(['models', 'doctor', '--model-dir', fixture.dir]);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stdout).toMatch(/^ {2}config\.json: not a Kokoro vocabulary \(expected an object of symbol -> id\)/m);
   });
 
   it('models doctor prints the bindings, and one line per problem for a damaged folder', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KokoroGraphs } from '../../src-main/engine/kokoro/graphs';
-import { formatDoctorReport, inspectModelDir, MODEL_DIR_FILES, readHostFiles } from '../../src-main/engine/kokoro/inspect';
+import { formatDoctorReport, inspectModelDir, MODEL_DIR_FILES, modelPresence, readHostFiles } from '../../src-main/engine/kokoro/inspect';
 import { loadLiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
@@ -16,7 +16,7 @@ let good: FixtureDir;
 /** A fresh copy of the good fixture folder to break. */
 function copyOfGood(name: string): string {
   const target = mkdtempSync(join(root, `${name}-`));
-  for (const f of MODEL_DIR_FILES) writeFileSync(join(target, f), readFileSync(join(good.dir, f)));
+  for (const f of [...MODEL_DIR_FILES, 'vocab.json']) writeFileSync(join(target, f), readFileSync(join(good.dir, f)));
   return target;
 }
 
@@ -24,6 +24,7 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'kokoro-inspect-'));
   const dir = mkdtempSync(join(root, 'good-'));
   good = writeKokoroFixture(dir, 'int64');
+  writeFileSync(join(dir, 'vocab.json'), JSON.stringify({ ' ': 16, a: 43, '.': 4 }));
 });
 
 afterAll(() => {
@@ -35,7 +36,8 @@ describe('inspectModelDir', () => {
     const report = await inspectModelDir(good.dir);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.files.map((f) => [f.file, f.status])).toEqual(MODEL_DIR_FILES.map((f) => [f, 'ok']));
+    expect(report.files.map((f) => [f.file, f.status])).toEqual([...MODEL_DIR_FILES, 'vocab.json'].map((f) => [f, 'ok']));
+    expect(report.files.at(-1)?.notes).toEqual(['3 phoneme symbols']);
     const predictor = report.files[0]!;
     expect(predictor.signature?.inputs[0]).toEqual({ name: 'args_0', dtype: 'int64', shape: [1, 128] });
     expect(predictor.binding?.inputs.map((b) => `${b.role}=${b.tensor}`)).toEqual(['ids=args_0', 'ref_s=args_1', 'attn=args_2']);
@@ -64,7 +66,7 @@ describe('inspectModelDir', () => {
 
     const report = await inspectModelDir(dir);
     expect(report.ok).toBe(false);
-    expect(report.files.map((f) => f.status)).toEqual(['missing', 'damaged', 'wrong-signature', 'ok', 'damaged', 'damaged']);
+    expect(report.files.map((f) => f.status)).toEqual(['missing', 'damaged', 'wrong-signature', 'ok', 'damaged', 'damaged', 'ok']);
     expect(report.problems).toHaveLength(5);
     for (const line of report.problems) expect(line).not.toContain('\n');
     const [missing, truncated, wrong, basis, lLinear] = report.problems as [string, string, string, string, string];
@@ -117,6 +119,20 @@ describe('inspectModelDir', () => {
     const report = await inspectModelDir(good.dir, { compile: true, runtime });
     expect(report.ok).toBe(true);
     expect(report.files.slice(0, 3).every((f) => f.notes.includes('compiled by LiteRT.js'))).toBe(true);
+  });
+});
+
+describe('modelPresence', () => {
+  it('tells an installed folder from an absent or incomplete one, naming what is missing', () => {
+    expect(modelPresence(good.dir)).toEqual({ state: 'installed' });
+    expect(modelPresence(join(root, 'nowhere'))).toEqual({ state: 'absent' });
+    const dir = copyOfGood('presence');
+    unlinkSync(join(dir, 'vocab.json'));
+    writeFileSync(join(dir, 'l_linear.bin'), new Uint8Array(0));
+    expect(modelPresence(dir)).toEqual({ state: 'incomplete', missing: ['l_linear.bin', 'vocab.json (or config.json)'] });
+    // Kokoro's own config.json carries the vocabulary too.
+    writeFileSync(join(dir, 'config.json'), '{"vocab": {"a": 1}}');
+    expect(modelPresence(dir)).toEqual({ state: 'incomplete', missing: ['l_linear.bin'] });
   });
 });
 

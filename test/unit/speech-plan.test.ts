@@ -3,6 +3,7 @@ import { cleanForSpeech, hasSpeakableContent } from '../../src-shared/speech/cle
 import { batchSegments, planSegments } from '../../src-shared/speech/plan';
 import { spanIndexAt } from '../../src-shared/speech/timeline';
 import { prepareSpeech, resolveVoice } from '../../src-main/services/speech-request';
+import { errorData } from '../../src-shared/errors/catalogue';
 
 describe('planSegments', () => {
   const text = 'Hello there. This is the second sentence. And a third one!';
@@ -76,6 +77,16 @@ describe('resolveVoice', () => {
   it('refuses an unknown voice with the catalogue error', () => {
     expect(() => resolveVoice('af_heart', voices)).toThrowError(expect.objectContaining({ code: 'UNKNOWN_VOICE' }) as Error);
   });
+  it('says what the model folder lacks when a Kokoro voice is asked for and Kokoro could not load', () => {
+    const incomplete = [{ engine: 'kokoro', error: errorData('MODEL_INCOMPLETE', '(/m is missing vocab.json)', { dir: '/m', reason: '/m is missing vocab.json' }) }];
+    for (const asked of ['af_heart', 'kokoro:af_heart', 'af_heart*0.5+bf_emma*0.5']) {
+      expect(() => resolveVoice(asked, voices, incomplete)).toThrowError(
+        expect.objectContaining({ code: 'MODEL_INCOMPLETE', message: expect.stringContaining(`(${asked} is a Kokoro voice: /m is missing vocab.json)`) as string }) as Error,
+      );
+    }
+    // Other names are still simply unknown.
+    expect(() => resolveVoice('zz', voices, incomplete)).toThrowError(expect.objectContaining({ code: 'UNKNOWN_VOICE' }) as Error);
+  });
 });
 
 describe('prepareSpeech with ranges to skip', () => {
@@ -84,11 +95,11 @@ describe('prepareSpeech with ranges to skip', () => {
   it('leaves out every sentence that overlaps a skipped range, and ignores malformed ranges', () => {
     const codeStart = text.indexOf('const');
     const notStart = text.indexOf('Not this');
-    const prepared = prepareSpeech(text, { skip: [{ start: notStart, end: notStart + 3 }, { start: codeStart, end: codeStart + 15 }, { start: 'x' } as never, null as never] }, voices);
+    const prepared = prepareSpeech(text, { skip: [{ start: notStart, end: notStart + 3 }, { start: codeStart, end: codeStart + 15 }, { start: 'x' } as never, null as never] }, { voices });
     expect(prepared.segments.map((s) => s.text)).toEqual(['Read this.', 'And this.', 'But this.']);
   });
   it('says there is nothing to read when everything is skipped', () => {
-    expect(() => prepareSpeech('Only code.', { skip: [{ start: 0, end: 10 }] }, voices)).toThrowError(expect.objectContaining({ code: 'NOTHING_SPEAKABLE' }) as Error);
+    expect(() => prepareSpeech('Only code.', { skip: [{ start: 0, end: 10 }] }, { voices })).toThrowError(expect.objectContaining({ code: 'NOTHING_SPEAKABLE' }) as Error);
   });
 });
 

@@ -1,36 +1,14 @@
-/**
- * Builds the Kokoro engine for a model folder, and tells whether a folder holds a model at all
- * (a cheap check at engine start; the full validation happens when the graphs load).
- */
-import { existsSync, statSync } from 'node:fs';
+/** Builds the Kokoro engine for a model folder (the graphs are validated when they load). */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createG2P, loadVocab } from '../g2p/index';
 import { KokoroGraphs } from './graphs';
-import { MODEL_DIR_FILES, readHostFiles } from './inspect';
+import { MODEL_DIR_FILES, readHostFiles, VOCAB_FILES, vocabPath } from './inspect';
 import type { UserLexicon } from '../../../src-shared/g2p/index';
 import { KokoroEngine } from './kokoro-engine';
 import type { KokoroEngineHooks } from './kokoro-engine';
 import type { HostSettings } from './pipeline';
 import { KokoroVoicePacks } from './voices';
-
-/** Kokoro's vocabulary: its own vocab.json, or the config.json of hexgrad/Kokoro-82M. */
-export const VOCAB_FILES = ['vocab.json', 'config.json'] as const;
-
-export function vocabPath(dir: string): string | undefined {
-  return VOCAB_FILES.map((name) => join(dir, name)).find((path) => existsSync(path));
-}
-
-/** True when every file the engine needs is there and not empty. */
-export function kokoroModelPresent(dir: string): boolean {
-  const nonEmpty = (path: string): boolean => {
-    try {
-      return statSync(path).size > 0;
-    } catch {
-      return false;
-    }
-  };
-  return MODEL_DIR_FILES.every((file) => nonEmpty(join(dir, file))) && vocabPath(dir) !== undefined;
-}
 
 /** Sizes and times of the model files plus the host settings: a new download or setting means new audio. */
 function modelVersionOf(dir: string, host: Omit<HostSettings, 'lLinear'>): string {

@@ -4,13 +4,17 @@
  * names the file and says what to do. `models doctor` prints formatDoctorReport(); with
  * `compile: true` each graph is also compiled by LiteRT.js (one at a time, then freed).
  */
+import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { AppError } from '../../../src-shared/errors/catalogue';
+import { basename, join } from 'node:path';
+import { AppError, errorData } from '../../../src-shared/errors/catalogue';
+import type { ErrorData } from '../../../src-shared/errors/catalogue';
 import { L_LINEAR_SIZE } from '../../../src-shared/kokoro/constants';
 import { detectBasisLayoutFromBytes } from '../../../src-shared/kokoro/istft';
 import type { InverseBases } from '../../../src-shared/kokoro/istft';
 import { describeBindFailure, formatSpec, forwardingProblems, GRAPH_FILES, GRAPH_KINDS, tryBindGraph } from './binding';
 import type { GraphBinding, GraphKind, SignatureSpec } from './binding';
+import { loadVocab } from '../g2p/load';
 import { readModelFile } from './graphs';
 import type { LiteRtRuntime } from './litert-runtime';
 import { readTfliteSummary, rewriteInt64Io, TfliteFormatError } from './tflite-model';
@@ -18,14 +22,48 @@ import { readTfliteSummary, rewriteInt64Io, TfliteFormatError } from './tflite-m
 export const BASIS_FILES = { real: 'istft_Wr_f32.bin', imag: 'istft_Wi_f32.bin' } as const;
 export const L_LINEAR_FILE = 'l_linear.bin';
 
-/** Every file a complete model folder holds. */
+/** Kokoro's vocabulary: its own vocab.json, or the config.json of hexgrad/Kokoro-82M (the download's). */
+export const VOCAB_FILES = ['vocab.json', 'config.json'] as const;
+/** How the vocabulary is named to a user: either file will do. */
+const VOCAB_FILE_LABEL = `${VOCAB_FILES[0]} (or ${VOCAB_FILES[1]})`;
+
+/** The graphs and host data of a model folder; the folder also needs one of VOCAB_FILES. */
 export const MODEL_DIR_FILES: readonly string[] = [...GRAPH_KINDS.map((k) => GRAPH_FILES[k]), BASIS_FILES.real, BASIS_FILES.imag, L_LINEAR_FILE];
+
+export function vocabPath(dir: string): string | undefined {
+  return VOCAB_FILES.map((name) => join(dir, name)).find((path) => existsSync(path));
+}
+
+/** Whether a folder holds a model the engine can try to load: a cheap look at the files, not a validation. */
+export type ModelPresence = { state: 'installed' } | { state: 'absent' } | { state: 'incomplete'; missing: string[] };
+
+/** Which of the files the engine needs are missing or empty (the doctor says what is wrong with the rest). */
+export function modelPresence(dir: string): ModelPresence {
+  const nonEmpty = (path: string): boolean => {
+    try {
+      return statSync(path).size > 0;
+    } catch {
+      return false;
+    }
+  };
+  const missing = MODEL_DIR_FILES.filter((file) => !nonEmpty(join(dir, file)));
+  const vocab = vocabPath(dir);
+  if (!vocab || !nonEmpty(vocab)) missing.push(VOCAB_FILE_LABEL);
+  if (missing.length === 0) return { state: 'installed' };
+  return missing.length === MODEL_DIR_FILES.length + 1 ? { state: 'absent' } : { state: 'incomplete', missing };
+}
+
+/** Why the Kokoro voices cannot be offered for a folder that is not `installed`: what is missing, and the fix. */
+export function modelPresenceError(dir: string | undefined, presence: Exclude<ModelPresence, { state: 'installed' }>): ErrorData {
+  const reason = !dir ? 'no model folder was given' : presence.state === 'absent' ? `no model files in ${dir}` : `${dir} is missing ${presence.missing.join(', ')}`;
+  return errorData(presence.state === 'absent' ? 'MODEL_MISSING' : 'MODEL_INCOMPLETE', `(${reason})`, { dir, reason });
+}
 
 export type FileStatus = 'ok' | 'missing' | 'damaged' | 'wrong-signature' | 'load-failed';
 
 export interface ModelFileReport {
   file: string;
-  kind: 'graph' | 'basis' | 'l_linear';
+  kind: 'graph' | 'basis' | 'l_linear' | 'vocab';
   graph?: GraphKind;
   status: FileStatus;
   bytes?: number;
@@ -153,6 +191,26 @@ async function inspectLLinear(dir: string): Promise<ModelFileReport> {
   return report;
 }
 
+/** The vocabulary maps phoneme symbols to the ids the predictor graph reads; without it nothing can be spoken. */
+async function inspectVocab(dir: string): Promise<ModelFileReport> {
+  const path = vocabPath(dir);
+  if (!path) {
+    return { file: VOCAB_FILE_LABEL, kind: 'vocab', status: 'missing', notes: [], problem: `${VOCAB_FILE_LABEL}: missing (Kokoro's phoneme vocabulary); ${REDOWNLOAD}.` };
+  }
+  const report: ModelFileReport = { file: basename(path), kind: 'vocab', status: 'ok', notes: [] };
+  try {
+    report.bytes = (await stat(path)).size;
+    const vocab = await loadVocab(path);
+    const symbols = Object.keys(vocab).length;
+    if (symbols === 0) throw new Error('it maps no phoneme symbols');
+    report.notes.push(`${symbols} phoneme symbols`);
+  } catch (err) {
+    report.status = 'damaged';
+    report.problem = `${report.file}: not a Kokoro vocabulary (${(err as Error).message.replace(`${path}: `, '')}); ${REDOWNLOAD}.`;
+  }
+  return report;
+}
+
 function float32s(bytes: Uint8Array): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return Float32Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getFloat32(4 * i, true));
@@ -164,6 +222,7 @@ export async function inspectModelDir(dir: string, options: InspectOptions = {})
   for (const graph of GRAPH_KINDS) files.push(await inspectGraph(dir, graph, options));
   files.push(...(await inspectBases(dir)));
   files.push(await inspectLLinear(dir));
+  files.push(await inspectVocab(dir));
   if (files.every((f) => f.status === 'missing') && !(await isDirectory(dir))) {
     const problem = `${dir}: the model folder does not exist; ${REDOWNLOAD}.`;
     return { dir, ok: false, files, problems: [problem] };

@@ -1,7 +1,7 @@
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorCode } from '../../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../../src-shared/ipc/contract';
-import type { EngineMethod, EngineMethods, EngineToParent } from '../../../src-shared/ipc/engine-protocol';
+import type { EngineMethod, EngineMethods, EngineToParent, UnavailableEngine } from '../../../src-shared/ipc/engine-protocol';
 import type { AudioChunk } from '../../../src-shared/speech/types';
 import type { EngineTransport, TransportFactory } from './transport';
 
@@ -43,6 +43,7 @@ export class EngineSupervisor {
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private engineNames: string[] = [];
+  private unavailableEngines: UnavailableEngine[] = [];
   private readonly options: Required<Omit<SupervisorOptions, 'onStatus'>> & Pick<SupervisorOptions, 'onStatus'>;
 
   constructor(
@@ -64,6 +65,11 @@ export class EngineSupervisor {
 
   get engines(): readonly string[] {
     return this.engineNames;
+  }
+
+  /** Engines the running process could not offer, each with the reason and fix (known once ready). */
+  get unavailable(): readonly UnavailableEngine[] {
+    return this.unavailableEngines;
   }
 
   /** Resolves when an engine process is ready, starting one if none is. */
@@ -160,6 +166,7 @@ export class EngineSupervisor {
           clearTimeout(timer);
           this.readyAt = Date.now();
           this.engineNames = message.data.engines;
+          this.unavailableEngines = message.data.unavailable ?? [];
           this.status({ state: 'ready' });
           resolve();
           return;
