@@ -8,10 +8,21 @@ declare global {
   }
 }
 
-/** The app's API: the preload's in Electron, else the bridge named by the page's token. */
-export function getApi(): ReaderApi | undefined {
-  if (window.api) return window.api;
+/** The app's API, or why the page has none (a browser opened without the bridge's token). */
+export type ApiConnection = { api: ReaderApi; problem?: undefined } | { api: undefined; problem: string };
+
+/**
+ * The app's API: the preload's in Electron, else the bridge named by the page's token.
+ * Call it once per page: in a browser each call opens a WebSocket.
+ */
+export function connectApi(): ApiConnection {
+  if (window.api) return { api: window.api };
   const token = new URLSearchParams(location.search).get('token');
-  if (!token) return undefined;
-  return connectBridge(`ws://${location.host}/bridge?token=${encodeURIComponent(token)}`);
+  if (!token) {
+    return {
+      api: undefined,
+      problem: 'This page’s address is missing its token, so it cannot reach the app. Open the full address that `npm run dev:web` printed (it ends in ?token=…).',
+    };
+  }
+  return { api: connectBridge(`ws://${location.host}/bridge?token=${encodeURIComponent(token)}`) };
 }

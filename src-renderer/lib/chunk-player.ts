@@ -2,6 +2,7 @@ import type { AudioChunk } from '../../src-shared/speech/types';
 import { spanIndexAt } from '../../src-shared/speech/timeline';
 
 export interface PlaybackPosition {
+  /** The chunk's sequence in the current stream; -1 while audio kept from a replaced stream plays. */
   sequence: number;
   /** Sentence index in the text, or -1 before the first. */
   sentence: number;
@@ -14,6 +15,8 @@ interface Scheduled {
   source: AudioBufferSourceNode;
   startTime: number;
   endTime: number;
+  /** Which stream the chunk belongs to: cutAfter() starts a new one, so old sequences are not reported. */
+  stream: number;
 }
 
 /** A small lead so that a chunk scheduled "now" is not clipped at its start. */
@@ -28,6 +31,7 @@ export class ChunkPlayer {
   private queue: Scheduled[] = [];
   private nextStart = 0;
   private streamEnded = false;
+  private stream = 0;
 
   constructor(
     private readonly onFinished: () => void,
@@ -58,7 +62,7 @@ export class ChunkPlayer {
     const endTime = startTime + buffer.duration;
     source.start(startTime);
     this.nextStart = endTime;
-    const entry: Scheduled = { chunk, source, startTime, endTime };
+    const entry: Scheduled = { chunk, source, startTime, endTime, stream: this.stream };
     source.onended = () => this.handleEnded(entry);
     this.queue.push(entry);
   }
@@ -79,18 +83,34 @@ export class ChunkPlayer {
 
   /** Stops all sound at once and forgets the queue. */
   stop(): void {
-    for (const entry of this.queue) {
-      entry.source.onended = null;
-      try {
-        entry.source.stop();
-      } catch {
-        // A source that never started cannot be stopped; it is dropped with the queue.
-      }
-    }
+    for (const entry of this.queue) silence(entry);
     this.queue = [];
     this.nextStart = 0;
     this.streamEnded = false;
     void this.context?.resume();
+  }
+
+  /**
+   * Keeps the audio up to the end of `sentence` and drops everything queued after it, so that
+   * another stream (new speed or voice) can follow on from the next sentence. Returns false when
+   * no queued audio holds that sentence (nothing is changed then).
+   */
+  cutAfter(sentence: number): boolean {
+    const last = this.queue.findLastIndex((e) => e.chunk.sentences.some((s) => s.sentence === sentence));
+    const entry = this.queue[last];
+    const span = entry?.chunk.sentences.findLast((s) => s.sentence === sentence);
+    if (!entry || !span) return false;
+    const cutTime = entry.startTime + span.endSample / entry.chunk.sampleRate;
+    if (cutTime < entry.endTime) {
+      entry.source.stop(cutTime);
+      entry.endTime = cutTime;
+    }
+    for (const dropped of this.queue.slice(last + 1)) silence(dropped);
+    this.queue = this.queue.slice(0, last + 1);
+    this.nextStart = entry.endTime;
+    this.streamEnded = false;
+    this.stream++;
+    return true;
   }
 
   position(): PlaybackPosition | undefined {
@@ -103,7 +123,7 @@ export class ChunkPlayer {
     const sentenceSpan = entry.chunk.sentences[spanIndexAt(entry.chunk.sentences, sample)];
     const wordSpan = entry.chunk.words[spanIndexAt(entry.chunk.words, sample)];
     return {
-      sequence: entry.chunk.sequence,
+      sequence: entry.stream === this.stream ? entry.chunk.sequence : -1,
       sentence: sentenceSpan?.sentence ?? -1,
       word: wordSpan && sample < wordSpan.endSample ? { start: wordSpan.start, end: wordSpan.end } : undefined,
     };
@@ -111,10 +131,20 @@ export class ChunkPlayer {
 
   private handleEnded(entry: Scheduled): void {
     this.queue = this.queue.filter((e) => e !== entry);
-    this.onAdvance?.(entry.chunk.sequence + 1);
+    if (entry.stream === this.stream) this.onAdvance?.(entry.chunk.sequence + 1);
     if (this.queue.length === 0 && this.streamEnded) {
       this.streamEnded = false;
       this.onFinished();
     }
+  }
+}
+
+/** Stops a scheduled chunk at once, without the end event that would advance playback. */
+function silence(entry: Scheduled): void {
+  entry.source.onended = null;
+  try {
+    entry.source.stop();
+  } catch {
+    // A source that never started cannot be stopped; it is dropped with the queue.
   }
 }

@@ -7,6 +7,11 @@ import { skippedRanges } from '../../src-shared/document/reading';
 import { segmentParagraphs, segmentSentences } from '../../src-shared/text/segment';
 import type { Sentence } from '../../src-shared/text/segment';
 import { ChunkPlayer } from './chunk-player';
+import { measured } from './timing';
+import type { ApiConnection } from '../api/get-api';
+
+/** The User Timing name of a whole-text segmentation (see `measured`). */
+export const SEGMENT_MEASURE = 'kokoro-reader:segment-sentences';
 
 export type PlayState = 'idle' | 'starting' | 'playing' | 'paused';
 
@@ -43,7 +48,15 @@ export class Reader {
   /** A document being opened: its name and how far the import has got (0..1). */
   opening = $state<{ name: string; fraction: number } | undefined>(undefined);
 
-  readonly sentences: Sentence[] = $derived(segmentSentences(this.text));
+  /** False when the page cannot reach the app (then `message` says why). */
+  readonly connected: boolean;
+  /**
+   * The text's sentences. Derived lazily: nothing reads them while the text is edited, so a
+   * keystroke in a long text costs no segmentation; they are computed once when reading starts.
+   */
+  readonly sentences: Sentence[] = $derived(measured(SEGMENT_MEASURE, () => segmentSentences(this.text)));
+  /** Whether there is anything but blanks to read (cheap: stops at the first letter). */
+  readonly hasText: boolean = $derived(/\S/.test(this.text));
   /** The blocks shown: the document chapter's, or the pasted text's paragraphs. */
   readonly blocks: Block[] = $derived(
     this.document?.chapters[this.chapter]?.blocks ?? segmentParagraphs(this.text).map((p) => ({ kind: 'paragraph' as const, start: p.start, end: p.end })),
@@ -62,25 +75,32 @@ export class Reader {
   private earlyEnd = new Map<string, ErrorData | null>();
   /** Bumped by every play and stop: a `speak` answer for an older generation is stale. */
   private generation = 0;
+  /** A `speak` request is out and unanswered: its first chunks and its end may arrive before the answer. */
+  private awaitingSession = false;
   private readonly player = new ChunkPlayer(
     () => this.finished(),
     // Also from the audio clock's own events: animation frames stop in a hidden window.
     (sequence) => this.reportProgress(sequence),
   );
 
-  constructor(private readonly api: ReaderApi | undefined) {
+  private readonly api: ReaderApi | undefined;
+
+  constructor(connection: ApiConnection) {
+    const api = connection.api;
+    this.api = api;
+    this.connected = api !== undefined;
     if (!api) {
-      this.message = 'Not connected to the app: open this page from the app or `npm run dev:web`.';
+      this.message = connection.problem ?? '';
       return;
     }
     api.on('speech:chunk', (data) => this.onChunk(data));
     api.on('speech:end', (data) => {
       if (data.session === this.session) this.player.endOfStream();
-      else if (this.playState === 'starting' && this.session === undefined) this.earlyEnd.set(data.session, null);
+      else if (this.awaitingSession) this.earlyEnd.set(data.session, null);
     });
     api.on('speech:error', (data) => {
       if (data.session === this.session) this.fail(data.error);
-      else if (this.playState === 'starting' && this.session === undefined) this.earlyEnd.set(data.session, data.error);
+      else if (this.awaitingSession) this.earlyEnd.set(data.session, data.error);
     });
     api.on('engine:status', (status) => {
       this.engine = status;
@@ -88,6 +108,11 @@ export class Reader {
     api.on('document:progress', (progress) => {
       if (this.opening) this.opening = { name: this.opening.name, fraction: progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0 };
     });
+  }
+
+  /** Commands from the app's menu (File > Open…); returns the function that stops listening. */
+  onAppCommand(listener: (command: PushMap['app:command']['command']) => void): () => void {
+    return this.api?.on('app:command', (data) => listener(data.command)) ?? (() => undefined);
   }
 
   async init(): Promise<void> {
@@ -169,7 +194,10 @@ export class Reader {
     const result = await this.api.invoke('prefs:set', own ? { documentId, voice: this.voice, speed: this.speed } : { documentId, clearDocument: true });
     if (!result.ok) return;
     this.forDocument = result.value.forDocument;
-    if (!own) this.message = this.applyPrefs(result.value.voice, result.value.speed);
+    if (own) return;
+    const before = [this.voice, this.speed];
+    this.message = this.applyPrefs(result.value.voice, result.value.speed);
+    if (before[0] !== this.voice || before[1] !== this.speed) await this.readOnWithNewSettings();
   }
 
   /** Takes saved settings; returns what to tell the user when the saved voice is not installed. */
@@ -184,7 +212,6 @@ export class Reader {
   async play(from = Math.max(0, this.current)): Promise<void> {
     if (!this.api) return;
     await this.stop();
-    const generation = ++this.generation;
     this.error = undefined;
     if (this.text.trim().length === 0) {
       this.fail({ code: 'EMPTY_TEXT', message: 'There is no text to read.' });
@@ -194,6 +221,43 @@ export class Reader {
     this.playState = 'starting';
     this.current = from;
     this.message = 'Preparing speech…';
+    await this.startSession(from);
+  }
+
+  /**
+   * The speed or the voice changed. While reading, the sentence being heard finishes as it is;
+   * the audio made ahead with the old settings is dropped and the rest is asked for again.
+   */
+  async settingsChanged(): Promise<void> {
+    this.savePrefs();
+    await this.readOnWithNewSettings();
+  }
+
+  /** The part of settingsChanged() that touches reading, for settings that are not the user's defaults. */
+  private async readOnWithNewSettings(): Promise<void> {
+    if (this.playState === 'idle' || !this.api) return;
+    const heard = this.current;
+    if (this.playState === 'starting' || heard < 0 || !this.player.cutAfter(heard)) {
+      // Nothing heard yet (or nothing of it queued): start again where reading is.
+      await this.play(Math.max(0, heard));
+      return;
+    }
+    const old = this.session;
+    this.session = undefined;
+    if (old) void this.api.invoke('speech:stop', { session: old });
+    // The sentence being heard was the last: what is queued ends the reading.
+    if (heard + 1 >= this.sentences.length) {
+      this.player.endOfStream();
+      return;
+    }
+    await this.startSession(heard + 1);
+  }
+
+  /** Asks the app for the audio from a sentence on; chunks go to the player behind what it holds. */
+  private async startSession(from: number): Promise<void> {
+    if (!this.api) return;
+    const generation = ++this.generation;
+    this.awaitingSession = true;
     const chapter = this.document?.chapters[this.chapter];
     const skip = chapter ? skippedRanges(chapter) : [];
     const result = await this.api.invoke('speech:speak', { text: this.text, fromSentence: from, voice: this.voice || undefined, speed: this.speed, skip });
@@ -202,8 +266,8 @@ export class Reader {
       if (result.ok) void this.api.invoke('speech:stop', { session: result.value.session });
       return;
     }
+    this.awaitingSession = false;
     if (!result.ok) {
-      this.playState = 'idle';
       this.fail(result.error);
       return;
     }
@@ -231,6 +295,7 @@ export class Reader {
     } else if (this.playState === 'paused') {
       await this.player.resume();
       this.playState = 'playing';
+      this.message = '';
     } else if (this.playState === 'idle') {
       await this.play();
     }
@@ -238,6 +303,9 @@ export class Reader {
 
   async stop(): Promise<void> {
     this.generation++;
+    this.awaitingSession = false;
+    this.early.clear();
+    this.earlyEnd.clear();
     if (this.playState !== 'idle') this.savePosition(true);
     const session = this.session;
     this.session = undefined;
@@ -259,12 +327,19 @@ export class Reader {
     await this.play(Math.max(0, this.current - 1));
   }
 
+  /**
+   * Makes the text editable. A book's chapter becomes pasted text (its blocks would no longer
+   * match), so the window asks first; the book stays in the library.
+   */
   async edit(): Promise<void> {
     await this.stop();
-    // Edited text is no longer the document's: its blocks would not match.
     this.document = undefined;
     this.forDocument = false;
     this.mode = 'edit';
+    this.current = -1;
+    // What the footer said was about the reading that just ended.
+    this.error = undefined;
+    this.message = '';
   }
 
   /** Opens a file the user picked or dropped; the app parses it off the main thread. */
@@ -349,7 +424,7 @@ export class Reader {
   private onChunk(data: PushMap['speech:chunk']): void {
     if (data.session === this.session) {
       this.enqueue(data.chunk);
-    } else if (this.playState === 'starting' && this.session === undefined) {
+    } else if (this.awaitingSession) {
       // The first chunk can overtake the answer to `speak`; keep it until the session is known.
       const list = this.early.get(data.session) ?? [];
       list.push(data.chunk);
@@ -401,6 +476,8 @@ export class Reader {
       void this.play(0);
       return;
     }
+    // Play after the end reads from the start again, not just the last sentence.
+    this.current = -1;
     this.message = 'Finished.';
   }
 

@@ -46,7 +46,8 @@ describe('the reader with a Kokoro model installed (fixture graphs)', () => {
   });
 
   it('saves a named blend, lists it with the voices and reads with it', async () => {
-    await page.getByRole('button', { name: 'Blend…' }).click();
+    await page.getByRole('button', { name: 'More ▾' }).click();
+    await page.getByRole('button', { name: 'New voice blend…' }).click();
     await page.locator('form.blend input').nth(0).fill('Warm narrator');
     await page.locator('form.blend input').nth(1).fill('af_heart*0.6+bf_emma*0.4');
     await page.getByRole('button', { name: 'Save blend' }).click();
@@ -58,7 +59,8 @@ describe('the reader with a Kokoro model installed (fixture graphs)', () => {
   });
 
   it('refuses a blend of voices that are not installed, saying which', async () => {
-    await page.getByRole('button', { name: 'Blend…' }).click();
+    await page.getByRole('button', { name: 'More ▾' }).click();
+    await page.getByRole('button', { name: 'New voice blend…' }).click();
     await page.locator('form.blend input').nth(0).fill('Nobody');
     await page.locator('form.blend input').nth(1).fill('af_heart*0.5+zz_nobody*0.5');
     await page.getByRole('button', { name: 'Save blend' }).click();

@@ -63,6 +63,7 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
   it('gives a book its own voice and speed when asked, leaving the defaults alone', async () => {
     await openBook();
     await expect.poll(status).toContain('Opened');
+    await page.getByRole('button', { name: 'More ▾' }).click();
     await page.getByLabel('This book only').check();
     await page.locator('select').selectOption('espeak:gmw/en-US');
     await page.locator('input[type="range"]').fill('0.8');
@@ -73,7 +74,9 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en');
     await openBook();
     await expect.poll(status).toContain('Opened');
+    await page.getByRole('button', { name: 'More ▾' }).click();
     expect(await page.getByLabel('This book only').isChecked()).toBe(true);
+    await page.keyboard.press('Escape');
     expect(await page.locator('input[type="range"]').inputValue()).toBe('0.8');
     expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en-US');
   });
@@ -88,6 +91,7 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     await recent.getByRole('button', { name: 'Field notes', exact: true }).click();
     await expect.poll(status).toContain('Opened “Field notes”');
     await page.getByRole('button', { name: 'Edit text' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Edit the text' }).click();
     await page.getByRole('button', { name: 'Remove Field notes from the library' }).click();
     await expect.poll(() => page.getByRole('region', { name: 'Recent documents' }).count()).toBe(0);
   });
