@@ -212,7 +212,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const error = toErrorData(thrown);
-    process.stderr.write(`kokoro-reader: ${describeError(error)}\n`);
+    process.stderr.write(`kokoro-reader: ${describeError(error, 'cli')}\n`);
     if (error.code === 'INTERNAL' && process.env.KOKORO_DEBUG) process.stderr.write(`${(thrown as Error).stack ?? ''}\n`);
     return error.code === 'CANCELLED' ? 130 : 1;
   }

@@ -14,10 +14,15 @@ beforeAll(() => {
 });
 
 /** Runs the CLI with its data folder (and so its model folder) in a fresh temp folder: no Kokoro model. */
-function cli(args: string[], input?: string | Buffer) {
-  const env = { ...process.env, XDG_DATA_HOME: dir };
+function cli(args: string[], input?: string | Buffer, home = dir) {
+  const env = { ...process.env, XDG_DATA_HOME: home };
   const result = spawnSync(process.execPath, [CLI_BIN, ...args], { input, encoding: 'utf8', timeout: 60_000, env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A temp folder of the test's own. */
+function freshDir(): string {
+  return mkdtempSync(join(tmpdir(), 'kokoro-cli-'));
 }
 
 describe('kokoro-reader CLI', () => {
@@ -121,5 +126,14 @@ describe('kokoro-reader CLI', () => {
       expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
     }
     expect(readdirSync(dir).filter((f) => f.startsWith('x') || f.includes('partial'))).toEqual([]);
+  });
+
+  it('says how to give text on the command line, not in the window, when there is none', () => {
+    const home = freshDir();
+    for (const [args, input] of [[['speak', '', '--out', join(home, 'a.wav')], undefined], [['speak', '--out', join(home, 'b.wav')], '  \n']] as const) {
+      const run = cli([...args], input, home);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('kokoro-reader: There is no text to read. Pass TEXT, --in FILE, or pipe text on standard input.\n');
+    }
   });
 });

@@ -25,7 +25,7 @@ function manager(opts: ModelsCommandOptions): ModelManager {
 }
 
 function fail(opts: ModelsCommandOptions, thrown: unknown): number {
-  (opts.writeError ?? opts.write)(`Error: ${describeError(toErrorData(thrown))}`);
+  (opts.writeError ?? opts.write)(`Error: ${describeError(toErrorData(thrown), 'cli')}`);
   return 1;
 }
 
