@@ -1,27 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { Library } from '../services/library/index';
 import type { LexiconEntryInput } from '../services/library/lexicon';
-import { CommandUsageError } from './text-commands';
+import { COMMANDS, UsageError, parseCommand } from './usage';
 import type { Write } from './text-commands';
-
-const USAGE = 'lexicon list | add WORD PHONEMES | add --replace WORD TEXT | add --regex PATTERN VALUE | remove ID | export FILE | import FILE [--replace-all]';
 
 /** `kokoro-reader lexicon …`: the user's pronunciations, kept in the library of a data folder. */
 export async function lexiconCommand(args: string[], write: Write, dataDir: string): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      lang: { type: 'string', default: 'en-us' },
-      replace: { type: 'boolean' },
-      regex: { type: 'boolean' },
-      'case-sensitive': { type: 'boolean' },
-      'replace-all': { type: 'boolean' },
-      json: { type: 'boolean' },
-      'data-dir': { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommand(COMMANDS.lexicon, args);
   const [action, ...rest] = positionals;
   const library = Library.open({ dataDir: values['data-dir'] ?? dataDir });
   try {
@@ -35,7 +20,7 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       }
       case 'add': {
         const [pattern, value] = rest;
-        if (!pattern || value === undefined) throw new CommandUsageError(`lexicon add needs a word (or pattern) and its value: ${USAGE}`);
+        if (!pattern || value === undefined) throw new UsageError('lexicon add needs a word (or pattern) and its value', COMMANDS.lexicon);
         const lang = values.lang === 'en-gb' || values.lang === 'all' ? values.lang : 'en-us';
         const input: LexiconEntryInput = {
           lang,
@@ -51,26 +36,26 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       }
       case 'remove': {
         const id = Number(rest[0]);
-        if (!Number.isInteger(id)) throw new CommandUsageError('lexicon remove needs the id of an entry (see `lexicon list`)');
+        if (!Number.isInteger(id)) throw new UsageError('lexicon remove needs the id of an entry (see `lexicon list`)');
         write(lexicon.remove(id) ? `removed ${id}\n` : `no entry ${id}\n`);
         return;
       }
       case 'export': {
         const [file] = rest;
-        if (!file) throw new CommandUsageError('lexicon export needs a FILE');
+        if (!file) throw new UsageError('lexicon export needs a FILE');
         await writeFile(file, lexicon.exportJson());
         write(`exported ${lexicon.list().length} entries to ${file}\n`);
         return;
       }
       case 'import': {
         const [file] = rest;
-        if (!file) throw new CommandUsageError('lexicon import needs a FILE');
+        if (!file) throw new UsageError('lexicon import needs a FILE');
         const summary = lexicon.importJson(await readFile(file, 'utf8'), values['replace-all'] ? 'replace' : 'merge');
         write(`${JSON.stringify(summary)}\n`);
         return;
       }
       default:
-        throw new CommandUsageError(action ? `unknown lexicon action "${action}": ${USAGE}` : USAGE);
+        throw new UsageError(action ? `unknown lexicon action "${action}"` : 'lexicon needs an action', COMMANDS.lexicon);
     }
   } finally {
     library.close();

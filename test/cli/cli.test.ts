@@ -116,7 +116,6 @@ describe('kokoro-reader CLI', () => {
       [['speak', '--out', join(dir, 'x7.wav')], Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x80, 0x81, 0xc3]), 1, /not UTF-8 text/],
       [['speak', 'Hi.', '--out', join(dir, 'no-such-dir', 'x.wav')], undefined, 1, /could not be written/],
       [['frobnicate'], undefined, 2, /unknown command "frobnicate"/],
-      [['speak', '--bogus'], undefined, 2, /Unknown option/],
     ];
     for (const [args, input, code, message] of cases) {
       const run = cli(args, input);
@@ -135,5 +134,40 @@ describe('kokoro-reader CLI', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toBe('kokoro-reader: There is no text to read. Pass TEXT, --in FILE, or pipe text on standard input.\n');
     }
+  });
+
+  it('names a wrong option in a line of its own, then shows that command\'s usage', () => {
+    const home = freshDir();
+    const cases: [string[], string][] = [
+      [['speak', '--bogus'], 'unknown option --bogus'],
+      [['voices', '-q'], 'unknown option -q'],
+      [['normalize', '--bogus'], 'unknown option --bogus'],
+      [['lexicon', 'list', '--bogus', '--data-dir', home], 'unknown option --bogus'],
+      [['dev-web', '--bogus'], 'unknown option --bogus'],
+      [['speak', 'Hi.', '--out'], '--out needs a value (FILE.wav)'],
+      [['voices', 'extra'], 'unexpected argument "extra"'],
+    ];
+    for (const [args, problem] of cases) {
+      const run = cli(args, '', home);
+      expect(run.code, args.join(' ')).toBe(2);
+      const [first, ...usage] = run.stderr.trimEnd().split('\n');
+      expect(first, args.join(' ')).toBe(`kokoro-reader: ${problem}`);
+      expect(usage[0], args.join(' ')).toMatch(new RegExp(`^Usage: kokoro-reader ${args[0] ?? ''} `));
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('prints a command\'s own usage, with every option it takes, for COMMAND --help', () => {
+    const home = freshDir();
+    const help = (...args: string[]) => cli(args, undefined, home);
+    const devWeb = help('dev-web', '--help');
+    expect(devWeb.code).toBe(0);
+    expect(devWeb.stdout).toMatch(/^Usage: kokoro-reader dev-web /);
+    for (const option of [/--port N\b/, /--model-dir DIR\b/, /--data-dir DIR\b/]) expect(devWeb.stdout).toMatch(option);
+    const speak = help('speak', '-h');
+    expect(speak.code).toBe(0);
+    for (const option of ['--out FILE.wav', '--in FILE', '--voice ID', '--speed N', '--verbose', '--model-dir DIR', '--data-dir DIR']) expect(speak.stdout).toContain(option);
+    const overview = help('--help');
+    for (const command of ['speak', 'import', 'voices', 'models', 'lexicon', 'normalize', 'phonemize', 'dev-web']) expect(overview.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 });
