@@ -16,7 +16,7 @@ import { KOKORO_INSTALL_HINT, VoiceDirectory } from '../services/speech-request'
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
 import { Library } from '../services/library/index';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
 import { normalizeCommand, phonemizeCommand } from './text-commands';
@@ -74,6 +74,8 @@ async function readDocument(path: string): Promise<ReadingText> {
 async function speak(args: string[]): Promise<void> {
   const { values, positionals } = parseCommand(COMMANDS.speak, args);
   if (!values.out) throw new UsageError('speak needs --out FILE.wav');
+  // The writer makes WAV whatever the name says; another ending would mislabel the file.
+  if (extname(values.out).toLowerCase() !== '.wav') throw new UsageError(`--out must name a .wav file: only WAV is written for now (got "${values.out}")`);
   if (positionals.length > 0 && values.in) throw new UsageError('give either TEXT or --in FILE, not both');
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);

@@ -46,7 +46,7 @@ export const COMMANDS = {
     summary: 'Speak TEXT (or --in FILE, or standard input) into a WAV file',
     positionals: true,
     options: {
-      out: { type: 'string', short: 'o', value: 'FILE.wav', help: 'The WAV file to write (16-bit mono, 24 kHz)' },
+      out: { type: 'string', short: 'o', value: 'FILE.wav', help: 'The WAV file to write (16-bit mono, 24 kHz; only WAV for now)' },
       in: { type: 'string', short: 'i', value: 'FILE', help: 'Read a file: text, Markdown, HTML, EPUB, PDF or DOCX' },
       voice: { type: 'string', value: 'ID', help: "A voice id from `kokoro-reader voices` (default: the app's default)" },
       speed: { type: 'string', value: 'N', help: '0.5 to 2 (default 1)' },

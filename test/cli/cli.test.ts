@@ -170,4 +170,18 @@ describe('kokoro-reader CLI', () => {
     const overview = help('--help');
     for (const command of ['speak', 'import', 'voices', 'models', 'lexicon', 'normalize', 'phonemize', 'dev-web']) expect(overview.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
+
+  it('refuses an --out name that does not end in .wav, since only WAV is written for now', () => {
+    const home = freshDir();
+    for (const name of ['x.mp3', 'x', 'x.wav.ogg']) {
+      const run = cli(['speak', 'Hi.', '--out', join(home, name)], undefined, home);
+      expect(run.code, name).toBe(2);
+      expect(run.stderr, name).toMatch(/^kokoro-reader: --out must name a \.wav file: only WAV is written for now/);
+      expect(run.stderr.trim().split('\n'), name).toHaveLength(1);
+    }
+    expect(readdirSync(home).filter((f) => f.startsWith('x'))).toEqual([]);
+    const upper = cli(['speak', 'Hi.', '--out', join(home, 'upper.WAV'), '--voice', 'en-us'], undefined, home);
+    expect(upper.code).toBe(0);
+    expect(decodeWav(readFileSync(join(home, 'upper.WAV'))).sampleRate).toBe(24000);
+  });
 });
