@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { AppError } from '../../src-shared/errors/catalogue';
 import { Library } from '../services/library/index';
 import type { LexiconEntryInput } from '../services/library/lexicon';
 import { COMMANDS, UsageError, parseCommand } from './usage';
@@ -37,7 +38,8 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       case 'remove': {
         const id = Number(rest[0]);
         if (!Number.isInteger(id)) throw new UsageError('lexicon remove needs the id of an entry (see `lexicon list`)');
-        write(lexicon.remove(id) ? `removed ${id}\n` : `no entry ${id}\n`);
+        if (!lexicon.remove(id)) throw AppError.of('LEXICON_ENTRY_NOT_FOUND', `(${id})`);
+        write(`removed ${id}\n`);
         return;
       }
       case 'export': {

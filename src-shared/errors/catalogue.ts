@@ -154,6 +154,10 @@ export const ERROR_CATALOGUE = {
     fix: 'Wait for it to finish, or close the other Kokoro Reader window or command.',
     cliFix: 'Wait for it to finish, or stop the other kokoro-reader command (or close the app).',
   },
+  NO_MODEL_FILES_FOUND: {
+    message: 'No Kokoro model files were found in that folder.',
+    fix: 'Name the folder that holds the model files (such as kokoro_vocoder.tflite and config.json), or run `kokoro-reader models download`.',
+  },
   CHECKSUM_MISMATCH: {
     message: 'A model file is damaged or is not the expected file (its size or checksum does not match).',
     fix: 'The bad file was removed; run the download again, or import a correct copy.',
@@ -214,6 +218,11 @@ export const ERROR_CATALOGUE = {
     message: 'The pronunciation rule is not valid.',
     fix: 'Check the word or pattern and the pronunciation (Kokoro phoneme symbols), then save again.',
     cliFix: 'Check the word or pattern and the pronunciation (Kokoro phoneme symbols), then run `kokoro-reader lexicon add` again.',
+  },
+  LEXICON_ENTRY_NOT_FOUND: {
+    message: 'There is no pronunciation entry with that id.',
+    fix: 'Reopen the list of pronunciations: the entry may have been removed already.',
+    cliFix: 'Run `kokoro-reader lexicon list` to see the ids.',
   },
   LEXICON_IMPORT_INVALID: {
     message: 'The pronunciation file could not be imported.',

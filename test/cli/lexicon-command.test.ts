@@ -54,4 +54,13 @@ describe('kokoro-reader lexicon', () => {
       expect(run.stderr).toMatch(/kokoro-reader: /);
     }
   });
+
+  it('fails with one line when asked to remove an entry that is not there', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-cli-'));
+    const run = cli(['lexicon', 'remove', '999', '--data-dir', own]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^kokoro-reader: There is no pronunciation entry with that id\. \(999\) .*`kokoro-reader lexicon list`/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
