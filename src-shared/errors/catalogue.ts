@@ -73,6 +73,11 @@ export const ERROR_CATALOGUE = {
     message: 'The file could not be found.',
     fix: 'Check the path and try again.',
   },
+  PATH_IS_FOLDER: {
+    message: 'That is a folder, not a file.',
+    fix: 'Choose a file inside it.',
+    cliFix: 'Name a file inside it.',
+  },
   FILE_UNREADABLE: {
     message: 'The file could not be read as text.',
     fix: 'Save it as UTF-8 text, or check that it is not a binary file.',

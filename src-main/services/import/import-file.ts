@@ -24,7 +24,7 @@ export async function importFile(filePath: string, options: ImportOptions = {}):
   let size: number;
   try {
     const info = await stat(filePath);
-    if (info.isDirectory()) throw AppError.of('FILE_UNREADABLE', '(It is a folder, not a file.)');
+    if (info.isDirectory()) throw AppError.of('PATH_IS_FOLDER', `(${filePath})`);
     size = info.size;
   } catch (error) {
     throw fileError(error, filePath);
@@ -99,6 +99,6 @@ function fileError(error: unknown, path: string): AppError {
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return AppError.of('FILE_NOT_FOUND', `(${path})`);
   if (code === 'EACCES' || code === 'EPERM') return AppError.of('FILE_UNREADABLE', `(${path}: permission denied.)`);
-  if (code === 'EISDIR') return AppError.of('FILE_UNREADABLE', `(${path} is a folder, not a file.)`);
+  if (code === 'EISDIR') return AppError.of('PATH_IS_FOLDER', `(${path})`);
   return AppError.of('FILE_UNREADABLE', `(${path}: ${error instanceof Error ? error.message : String(error)})`);
 }
