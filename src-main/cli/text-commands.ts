@@ -27,8 +27,11 @@ function lines(input: string): string[] {
 
 export async function normalizeCommand(args: string[], write: Write, readInput: ReadInput): Promise<void> {
   const { values } = parseCommand(COMMANDS.normalize, args);
-  const locale = parseLang(values.lang) === 'en-gb' ? 'en-GB' : 'en-US';
-  for (const line of lines(await readInput())) write(`${normalizeToString(line, { locale })}\n`);
+  const lang = parseLang(values.lang);
+  const locale = lang === 'en-gb' ? 'en-GB' : 'en-US';
+  // The user's replacement rules come before normalisation, as when the engines read.
+  const index = values['data-dir'] ? lexiconIndexOf(values['data-dir']) : undefined;
+  for (const line of lines(await readInput())) write(`${normalizeToString(index ? index.applyReplacements(line, lang).text : line, { locale })}\n`);
 }
 
 function parseLang(value: string | undefined): G2PLang {

@@ -38,6 +38,8 @@ const MODEL_DIR = { type: 'string', value: 'DIR', help: "The Kokoro model folder
 const DATA_DIR = { type: 'string', value: 'DIR', help: "The app's data folder: library, your lexicon, audio cache (default: the app's)" } as const;
 const JSON_OUTPUT = { type: 'boolean', help: 'Print JSON' } as const;
 const LANG = { type: 'string', default: 'en-us', value: 'L', help: 'Accent: en-us or en-gb (default en-us)' } as const;
+/** The text tools apply the user's lexicon only when asked, so their output stays reproducible. */
+const LEXICON_DATA_DIR = { type: 'string', value: 'DIR', help: "Use this data folder's lexicon (default: none)" } as const;
 
 export const COMMANDS = {
   speak: {
@@ -100,7 +102,7 @@ export const COMMANDS = {
     synopsis: '',
     summary: 'Standard input -> the text as it will be spoken, line by line',
     positionals: false,
-    options: { lang: LANG },
+    options: { lang: LANG, 'data-dir': LEXICON_DATA_DIR },
   },
   phonemize: {
     name: 'phonemize',
@@ -111,7 +113,7 @@ export const COMMANDS = {
       lang: LANG,
       lexicon: { type: 'string', value: 'misaki|cmudict|none', help: "Layers before eSpeak: misaki's lexicons (default when present), CMUdict only, or eSpeak alone" },
       'model-dir': { type: 'string', value: 'DIR', help: "Where the model files and lexicons are (default: the app's)" },
-      'data-dir': { type: 'string', value: 'DIR', help: "Add this data folder's lexicon (default: none, for reproducible output)" },
+      'data-dir': LEXICON_DATA_DIR,
       json: { type: 'boolean', help: 'Words with source spans (and ids, when the vocabulary is there)' },
     },
   },

@@ -63,4 +63,14 @@ describe('kokoro-reader lexicon', () => {
     expect(run.stderr).toMatch(/^kokoro-reader: There is no pronunciation entry with that id\. \(999\) .*`kokoro-reader lexicon list`/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('normalize --data-dir applies that folder\'s replacements before normalising', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-cli-'));
+    expect(cli(['lexicon', 'add', '--replace', 'SQL', 'sequel', '--data-dir', own]).code).toBe(0);
+    expect(cli(['lexicon', 'add', '--replace', 'pct', '%', '--data-dir', own]).code).toBe(0);
+    const run = cli(['normalize', '--data-dir', own], 'I like SQL.\nUp 5 pct\n');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('I like sequel.\nUp five percent.\n');
+    expect(cli(['normalize'], 'I like SQL.\n').stdout).not.toContain('sequel');
+  });
 });
