@@ -66,7 +66,7 @@ if (modelDir && kokoroModelPresent(modelDir)) {
     }),
   );
 }
-engines.set('espeak', new EspeakEngine(cache));
+engines.set('espeak', new EspeakEngine(cache, lexiconReplacer(lexicon)));
 
 const handle = createEngineHost({
   engines,

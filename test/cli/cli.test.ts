@@ -184,4 +184,22 @@ describe('kokoro-reader CLI', () => {
     expect(upper.code).toBe(0);
     expect(decodeWav(readFileSync(join(home, 'upper.WAV'))).sampleRate).toBe(24000);
   });
+
+  it('speaks replacement entries with the eSpeak voice: "SQL" -> "sequel" sounds as "sequel"', () => {
+    const home = freshDir();
+    const withRule = join(home, 'with-rule');
+    const plain = join(home, 'plain');
+    expect(cli(['lexicon', 'add', '--replace', 'SQL', 'sequel', '--data-dir', withRule], undefined, home).code).toBe(0);
+    const samples = (text: string, dataDir: string, name: string): number => {
+      const run = cli(['speak', text, '--voice', 'en-us', '--data-dir', dataDir, '--out', join(home, name)], undefined, home);
+      expect(run.code, run.stderr).toBe(0);
+      return decodeWav(readFileSync(join(home, name))).samples.length;
+    };
+    const replaced = samples('I like SQL.', withRule, 'replaced.wav');
+    const sequel = samples('I like sequel.', plain, 'sequel.wav');
+    const letters = samples('I like SQL.', plain, 'letters.wav');
+    // eSpeak's lengths may vary by a few samples; "S Q L" takes about a tenth longer than "sequel".
+    expect(Math.abs(replaced - sequel)).toBeLessThan(sequel * 0.005);
+    expect(Math.abs(letters - sequel)).toBeGreaterThan(sequel * 0.05);
+  });
 });
