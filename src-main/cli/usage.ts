@@ -108,6 +108,11 @@ export const COMMANDS = {
     name: 'phonemize',
     synopsis: '',
     summary: 'Standard input -> Kokoro phonemes, one line per input line',
+    notes: [
+      'The phonemes are what Kokoro is given. Each sentence ends with its ? or !, else with "." even',
+      'where the text has none (a heading, a list item, a line ending in a comma): Kokoro reads',
+      'several sentences in one go, and the "." is where it falls in pitch and pauses.',
+    ],
     positionals: false,
     options: {
       lang: LANG,
