@@ -136,7 +136,7 @@ export const ERROR_CATALOGUE = {
   },
   ELECTRON_MISSING: {
     message: "Electron's program files are not installed (they are downloaded on first start).",
-    fix: 'Connect to the internet and run `npx install-electron`, or reinstall with `npm install` while online.',
+    fix: 'Connect to the internet and run `npm run install-electron`, or reinstall with `npm install` while online.',
   },
   MODEL_MISSING: {
     message: 'The Kokoro voice model is not installed.',
