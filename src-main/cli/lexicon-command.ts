@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors/catalogue';
+import { fileError } from '../services/import/import-file';
 import { Library } from '../services/library/index';
 import type { LexiconEntryInput } from '../services/library/lexicon';
 import { COMMANDS, UsageError, parseCommand } from './usage';
@@ -45,14 +46,21 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       case 'export': {
         const [file] = rest;
         if (!file) throw new UsageError('lexicon export needs a FILE');
-        await writeFile(file, lexicon.exportJson());
+        await writeFile(file, lexicon.exportJson()).catch((thrown: unknown) => {
+          throw (thrown as NodeJS.ErrnoException).code === 'EISDIR'
+            ? AppError.of('PATH_IS_FOLDER', `(${file})`)
+            : AppError.of('OUTPUT_UNWRITABLE', `(${file}: ${(thrown as NodeJS.ErrnoException).code ?? String(thrown)})`);
+        });
         write(`exported ${lexicon.list().length} entries to ${file}\n`);
         return;
       }
       case 'import': {
         const [file] = rest;
         if (!file) throw new UsageError('lexicon import needs a FILE');
-        const summary = lexicon.importJson(await readFile(file, 'utf8'), values['replace-all'] ? 'replace' : 'merge');
+        const json = await readFile(file, 'utf8').catch((thrown: unknown) => {
+          throw fileError(thrown, file);
+        });
+        const summary = lexicon.importJson(json, values['replace-all'] ? 'replace' : 'merge');
         write(`${JSON.stringify(summary)}\n`);
         return;
       }

@@ -73,4 +73,18 @@ describe('kokoro-reader lexicon', () => {
     expect(run.stdout).toBe('I like sequel.\nUp five percent.\n');
     expect(cli(['normalize'], 'I like SQL.\n').stdout).not.toContain('sequel');
   });
+
+  it('says in one line when the file to import or export is a folder or is missing', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-cli-'));
+    const cases: [string[], string][] = [
+      [['lexicon', 'import', own], `That is a folder, not a file. (${own}) Name a file inside it.`],
+      [['lexicon', 'export', own], `That is a folder, not a file. (${own}) Name a file inside it.`],
+      [['lexicon', 'import', join(own, 'missing.json')], `The file could not be found. (${join(own, 'missing.json')}) Check the path and try again.`],
+    ];
+    for (const [args, message] of cases) {
+      const run = cli([...args, '--data-dir', own]);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr, args.join(' ')).toBe(`kokoro-reader: ${message}\n`);
+    }
+  });
 });

@@ -93,8 +93,8 @@ function importFormat(format: DocumentFormat, bytes: Uint8Array, context: Import
   }
 }
 
-/** File-system errors as catalogue errors that name the file. */
-function fileError(error: unknown, path: string): AppError {
+/** Errors from reading a file as catalogue errors that name the file. */
+export function fileError(error: unknown, path: string): AppError {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return AppError.of('FILE_NOT_FOUND', `(${path})`);
