@@ -2,36 +2,28 @@
 // Electron 45+ downloads its binary on first launch; when that fails (no network) this says
 // so in one line instead of a stack trace.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { INSTALL_ELECTRON_ADVICE, downloadElectron, electronPackageDir, locateElectron } from './electron-binary.mjs';
 import { rebuildSqliteForElectron, sqliteBuiltForNode } from './native-modules.mjs';
-
-const require = createRequire(import.meta.url);
 
 function fatal(line) {
   process.stderr.write(`Kokoro Reader cannot start: ${line}\n`);
   process.exit(1);
 }
 
-/** The Electron executable, downloading it first if it is missing; undefined when it cannot be had. */
+/** The Electron executable, downloading it first if it is missing; fatal when it cannot be had. */
 function electronBinary() {
-  let packageDir;
-  try {
-    packageDir = dirname(require.resolve('electron/package.json'));
-  } catch {
-    fatal('the `electron` package is not installed. Run `npm install`, then `npm start`.');
-  }
-  const located = () => {
-    const pathFile = join(packageDir, 'path.txt');
-    if (!existsSync(pathFile)) return undefined;
-    const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : undefined;
-  };
-  if (located()) return located();
+  const packageDir = electronPackageDir();
+  if (!packageDir) fatal('the `electron` package is not installed. Run `npm install`, then `npm start`.');
+  const present = locateElectron(packageDir);
+  if (present) return present;
   process.stderr.write("Downloading Electron's program files (first start only)…\n");
-  const install = spawnSync(process.execPath, [join(packageDir, 'install.js')], { encoding: 'utf8', timeout: 600_000 });
-  return install.status === 0 ? located() : undefined;
+  const download = downloadElectron(packageDir);
+  const binary = download.ok ? locateElectron(packageDir) : undefined;
+  if (!binary) {
+    const why = download.ok ? 'they are not where the download put them' : `they could not be downloaded: ${download.reason}`;
+    fatal(`Electron's program files are missing and ${why}. ${INSTALL_ELECTRON_ADVICE}, then \`npm start\`.`);
+  }
+  return binary;
 }
 
 const skipBuild = process.argv.includes('--no-build');
@@ -41,12 +33,6 @@ if (!skipBuild) {
 }
 
 const binary = electronBinary();
-if (!binary) {
-  fatal(
-    "Electron's program files are missing and could not be downloaded (is this computer offline?). " +
-      'Connect to the internet and run `npx install-electron`, or `npm install` again, then `npm start`.',
-  );
-}
 
 // The app's library needs better-sqlite3 built for Electron; the tests need Node's build.
 if (sqliteBuiltForNode() && !rebuildSqliteForElectron()) {

@@ -4,7 +4,6 @@
  * User errors print one line on stderr, never a stack trace.
  */
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { documentReadingText } from '../../src-shared/document/reading';
 import type { ReadingText } from '../../src-shared/document/reading';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
@@ -17,43 +16,14 @@ import { VoiceDirectory, kokoroUnavailable } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
 import { Library } from '../services/library/index';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
-import { CommandUsageError, normalizeCommand, phonemizeCommand } from './text-commands';
+import { normalizeCommand, phonemizeCommand } from './text-commands';
+import { COMMANDS, UsageError, asksForHelp, commandUsage, isCommandName, overviewUsage, parseCommand } from './usage';
 
-const USAGE = `Usage: kokoro-reader <command> [options]
-
-Commands:
-  speak [TEXT] --out FILE.wav   Speak TEXT (or --in FILE, or standard input) into a WAV file
-      --in FILE                 Read a file: text, Markdown, HTML, EPUB, PDF or DOCX
-      --voice ID                A voice id from \`kokoro-reader voices\` (default: the app's default)
-      --speed N                 0.5 to 2 (default 1)
-      --verbose                 Print progress per chunk on stderr
-      --model-dir DIR           The Kokoro model folder (default: DATA/models)
-      --data-dir DIR            The app's data folder, with the audio cache (default: the app's)
-  import FILE [--json]          Show a document's title and chapters with word counts (or all of it as JSON)
-  voices [--json]               List the voices of the engines present
-  models list|download|import DIR|verify|doctor [--model-dir DIR]
-                                Install and check the Kokoro model files
-  lexicon list|add|remove|import|export [--data-dir DIR]
-                                Your pronunciations: add WORD PHONEMES, add --replace WORD TEXT,
-                                add --regex PATTERN VALUE, remove ID, export FILE, import FILE
-  normalize [--lang L]          Standard input -> the text as it will be spoken, line by line
-  phonemize [options]           Standard input -> Kokoro phonemes, one line per input line
-      --lang en-us|en-gb        Accent (default en-us)
-      --lexicon misaki|cmudict|none
-                                Layers before eSpeak: misaki's lexicons (default when present),
-                                CMUdict only, or eSpeak alone
-      --model-dir DIR           Where the model files and lexicons are (default: the app's)
-      --json                    Words with source spans (and ids, when the vocabulary is there)
-  dev-web [--port N]            Serve the reader UI to a browser on 127.0.0.1 (development)
-
-Options: --help, --version`;
 
 const engineEntry = fileURLToPath(new URL('../engine/engine.mjs', import.meta.url));
-
-class UsageError extends Error {}
 
 const write = (text: string): void => void process.stdout.write(text);
 
@@ -102,20 +72,10 @@ async function readDocument(path: string): Promise<ReadingText> {
 }
 
 async function speak(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', short: 'o' },
-      in: { type: 'string', short: 'i' },
-      voice: { type: 'string' },
-      speed: { type: 'string' },
-      verbose: { type: 'boolean', short: 'v' },
-      'model-dir': { type: 'string' },
-      'data-dir': { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommand(COMMANDS.speak, args);
   if (!values.out) throw new UsageError('speak needs --out FILE.wav');
+  // The writer makes WAV whatever the name says; another ending would mislabel the file.
+  if (extname(values.out).toLowerCase() !== '.wav') throw new UsageError(`--out must name a .wav file: only WAV is written for now (got "${values.out}")`);
   if (positionals.length > 0 && values.in) throw new UsageError('give either TEXT or --in FILE, not both');
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
@@ -154,7 +114,7 @@ async function speak(args: string[]): Promise<void> {
 }
 
 async function voices(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, 'model-dir': { type: 'string' } } });
+  const { values } = parseCommand(COMMANDS.voices, args);
   const engine = startEngine(values['model-dir'] ?? defaultModelDir());
   try {
     const list = await new VoiceDirectory(engine).list();
@@ -169,6 +129,10 @@ async function voices(args: string[]): Promise<void> {
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (isCommandName(command) && asksForHelp(rest)) {
+      write(`${commandUsage(COMMANDS[command])}\n`);
+      return 0;
+    }
     switch (command) {
       case 'speak':
         await speak(rest);
@@ -185,10 +149,10 @@ export async function main(argv: string[]): Promise<number> {
         await lexiconCommand(rest, write, defaultDataDir());
         return 0;
       case 'normalize':
-        normalizeCommand(await readStdin(), rest, write);
+        await normalizeCommand(rest, write, readStdin);
         return 0;
       case 'phonemize':
-        await phonemizeCommand(await readStdin(), rest, write, { modelDir: defaultModelDir() });
+        await phonemizeCommand(rest, write, readStdin, { modelDir: defaultModelDir() });
         return 0;
       case 'dev-web':
         await startDevWeb(rest, engineEntry);
@@ -201,18 +165,20 @@ export async function main(argv: string[]): Promise<number> {
       case '--help':
       case '-h':
       case 'help':
-        process.stdout.write(USAGE + '\n');
+        write(`${overviewUsage()}\n`);
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (thrown) {
-    if (thrown instanceof UsageError || thrown instanceof CommandUsageError || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`kokoro-reader: ${(thrown as Error).message}. Run \`kokoro-reader --help\` for usage.\n`);
+    if (thrown instanceof UsageError) {
+      // A wrong option: the command's usage follows. Anything else: where the usage is.
+      const after = thrown.command ? `\n${commandUsage(thrown.command)}` : `. Run \`kokoro-reader ${isCommandName(command) ? `${command} ` : ''}--help\` for usage.`;
+      process.stderr.write(`kokoro-reader: ${thrown.message}${after}\n`);
       return 2;
     }
     const error = toErrorData(thrown);
-    process.stderr.write(`kokoro-reader: ${describeError(error)}\n`);
+    process.stderr.write(`kokoro-reader: ${describeError(error, 'cli')}\n`);
     if (error.code === 'INTERNAL' && process.env.KOKORO_DEBUG) process.stderr.write(`${(thrown as Error).stack ?? ''}\n`);
     return error.code === 'CANCELLED' ? 130 : 1;
   }

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { startBridgeServer } from '../services/bridge/bridge-server';
 import { defaultDataDir, defaultModelDir } from '../services/paths';
 import type { BridgeServer } from '../services/bridge/bridge-server';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
 import { childProcessTransport } from '../services/engine/child-process-transport';
+import { COMMANDS, parseCommand } from './usage';
 
 export interface DevWeb {
   bridge: BridgeServer;
@@ -53,7 +53,7 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
 }
 
 export async function startDevWeb(args: string[], engineEntry: string): Promise<void> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, 'model-dir': { type: 'string' }, 'data-dir': { type: 'string' } } });
+  const { values } = parseCommand(COMMANDS['dev-web'], args);
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const web = await createDevWeb(engineEntry, {
     ...(values.port ? { port: Number(values.port) } : {}),

@@ -1,14 +1,13 @@
-import { parseArgs } from 'node:util';
 import { chapterWordCount, documentWordCount } from '../../src-shared/document/words';
 import { importFile } from '../services/import/import-file';
-import { CommandUsageError } from './text-commands';
+import { COMMANDS, UsageError, parseCommand } from './usage';
 import type { Write } from './text-commands';
 
 /** `kokoro-reader import FILE [--json]`: what the app would open, chapter by chapter. */
 export async function importCommand(args: string[], write: Write): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { values, positionals } = parseCommand(COMMANDS.import, args);
   const [file] = positionals;
-  if (!file) throw new CommandUsageError('import needs a FILE');
+  if (!file) throw new UsageError('import needs a FILE');
   const document = await importFile(file);
   if (values.json) {
     write(`${JSON.stringify(document, null, 2)}\n`);

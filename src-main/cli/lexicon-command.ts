@@ -1,27 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { AppError } from '../../src-shared/errors/catalogue';
+import { fileError } from '../services/import/import-file';
 import { Library } from '../services/library/index';
 import type { LexiconEntryInput } from '../services/library/lexicon';
-import { CommandUsageError } from './text-commands';
+import { COMMANDS, UsageError, parseCommand } from './usage';
 import type { Write } from './text-commands';
-
-const USAGE = 'lexicon list | add WORD PHONEMES | add --replace WORD TEXT | add --regex PATTERN VALUE | remove ID | export FILE | import FILE [--replace-all]';
 
 /** `kokoro-reader lexicon …`: the user's pronunciations, kept in the library of a data folder. */
 export async function lexiconCommand(args: string[], write: Write, dataDir: string): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      lang: { type: 'string', default: 'en-us' },
-      replace: { type: 'boolean' },
-      regex: { type: 'boolean' },
-      'case-sensitive': { type: 'boolean' },
-      'replace-all': { type: 'boolean' },
-      json: { type: 'boolean' },
-      'data-dir': { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseCommand(COMMANDS.lexicon, args);
   const [action, ...rest] = positionals;
   const library = Library.open({ dataDir: values['data-dir'] ?? dataDir });
   try {
@@ -35,7 +22,7 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       }
       case 'add': {
         const [pattern, value] = rest;
-        if (!pattern || value === undefined) throw new CommandUsageError(`lexicon add needs a word (or pattern) and its value: ${USAGE}`);
+        if (!pattern || value === undefined) throw new UsageError('lexicon add needs a word (or pattern) and its value', COMMANDS.lexicon);
         const lang = values.lang === 'en-gb' || values.lang === 'all' ? values.lang : 'en-us';
         const input: LexiconEntryInput = {
           lang,
@@ -51,26 +38,34 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       }
       case 'remove': {
         const id = Number(rest[0]);
-        if (!Number.isInteger(id)) throw new CommandUsageError('lexicon remove needs the id of an entry (see `lexicon list`)');
-        write(lexicon.remove(id) ? `removed ${id}\n` : `no entry ${id}\n`);
+        if (!Number.isInteger(id)) throw new UsageError('lexicon remove needs the id of an entry (see `lexicon list`)');
+        if (!lexicon.remove(id)) throw AppError.of('LEXICON_ENTRY_NOT_FOUND', `(${id})`);
+        write(`removed ${id}\n`);
         return;
       }
       case 'export': {
         const [file] = rest;
-        if (!file) throw new CommandUsageError('lexicon export needs a FILE');
-        await writeFile(file, lexicon.exportJson());
+        if (!file) throw new UsageError('lexicon export needs a FILE');
+        await writeFile(file, lexicon.exportJson()).catch((thrown: unknown) => {
+          throw (thrown as NodeJS.ErrnoException).code === 'EISDIR'
+            ? AppError.of('PATH_IS_FOLDER', `(${file})`)
+            : AppError.of('OUTPUT_UNWRITABLE', `(${file}: ${(thrown as NodeJS.ErrnoException).code ?? String(thrown)})`);
+        });
         write(`exported ${lexicon.list().length} entries to ${file}\n`);
         return;
       }
       case 'import': {
         const [file] = rest;
-        if (!file) throw new CommandUsageError('lexicon import needs a FILE');
-        const summary = lexicon.importJson(await readFile(file, 'utf8'), values['replace-all'] ? 'replace' : 'merge');
+        if (!file) throw new UsageError('lexicon import needs a FILE');
+        const json = await readFile(file, 'utf8').catch((thrown: unknown) => {
+          throw fileError(thrown, file);
+        });
+        const summary = lexicon.importJson(json, values['replace-all'] ? 'replace' : 'merge');
         write(`${JSON.stringify(summary)}\n`);
         return;
       }
       default:
-        throw new CommandUsageError(action ? `unknown lexicon action "${action}": ${USAGE}` : USAGE);
+        throw new UsageError(action ? `unknown lexicon action "${action}"` : 'lexicon needs an action', COMMANDS.lexicon);
     }
   } finally {
     library.close();

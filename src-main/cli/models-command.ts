@@ -1,16 +1,11 @@
-import { parseArgs } from 'node:util';
 import { formatDoctorReport, inspectModelDir } from '../engine/kokoro/inspect';
 import { modelsDownload, modelsImport, modelsList, modelsVerify } from '../services/models/index';
-import { CommandUsageError } from './text-commands';
+import { COMMANDS, UsageError, parseCommand } from './usage';
 import type { Write } from './text-commands';
 
 /** `kokoro-reader models …`: the model manager and the doctor, one line each. */
 export async function modelsCommand(args: string[], write: Write, defaultDir: string): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { 'model-dir': { type: 'string' }, json: { type: 'boolean' } },
-  });
+  const { values, positionals } = parseCommand(COMMANDS.models, args);
   const [action, ...rest] = positionals;
   const modelDir = values['model-dir'] ?? defaultDir;
   const line = (text: string): void => write(`${text}\n`);
@@ -27,7 +22,7 @@ export async function modelsCommand(args: string[], write: Write, defaultDir: st
         return await modelsDownload(options);
       case 'import': {
         const [from] = rest;
-        if (!from) throw new CommandUsageError('models import needs the folder to import from');
+        if (!from) throw new UsageError('models import needs the folder to import from');
         return await modelsImport(from, options);
       }
       case 'verify':
@@ -38,7 +33,7 @@ export async function modelsCommand(args: string[], write: Write, defaultDir: st
         return report.ok ? 0 : 1;
       }
       default:
-        throw new CommandUsageError(action ? `unknown models action "${action}"` : 'models needs an action: list, download, import DIR, verify or doctor');
+        throw new UsageError(action ? `unknown models action "${action}"` : 'models needs an action', COMMANDS.models);
     }
   } finally {
     process.off('SIGINT', cancel);

@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { G2PLang, Vocab } from '../../src-shared/g2p/index';
 import { Library } from '../services/library/index';
 import { LexiconIndex, lexiconReplacer } from '../services/library/lexicon';
@@ -13,8 +12,11 @@ import { normalizeToString } from '../../src-shared/text/normalize/index';
 import { createG2P, loadVocab } from '../engine/g2p/index';
 import { US_GOLD_FILE } from '../engine/g2p/load';
 import { phonemizeText } from '../engine/kokoro/frontend';
+import { COMMANDS, UsageError, parseCommand } from './usage';
 
 export type Write = (text: string) => void;
+/** Standard input as text; read only once the arguments are known to be right. */
+export type ReadInput = () => Promise<string>;
 
 /** Lines of a text, without the final empty line a trailing newline makes. */
 function lines(input: string): string[] {
@@ -23,38 +25,30 @@ function lines(input: string): string[] {
   return all;
 }
 
-export function normalizeCommand(input: string, args: string[], write: Write): void {
-  const { values } = parseArgs({ args, options: { lang: { type: 'string', default: 'en-us' } } });
-  const locale = parseLang(values.lang) === 'en-gb' ? 'en-GB' : 'en-US';
-  for (const line of lines(input)) write(`${normalizeToString(line, { locale })}\n`);
+export async function normalizeCommand(args: string[], write: Write, readInput: ReadInput): Promise<void> {
+  const { values } = parseCommand(COMMANDS.normalize, args);
+  const lang = parseLang(values.lang);
+  const locale = lang === 'en-gb' ? 'en-GB' : 'en-US';
+  // The user's replacement rules come before normalisation, as when the engines read.
+  const index = values['data-dir'] ? lexiconIndexOf(values['data-dir']) : undefined;
+  for (const line of lines(await readInput())) write(`${normalizeToString(index ? index.applyReplacements(line, lang).text : line, { locale })}\n`);
 }
-
-export class CommandUsageError extends Error {}
 
 function parseLang(value: string | undefined): G2PLang {
   const lang = (value ?? 'en-us').toLowerCase();
-  if (lang !== 'en-us' && lang !== 'en-gb') throw new CommandUsageError(`--lang must be en-us or en-gb, got "${value}"`);
+  if (lang !== 'en-us' && lang !== 'en-gb') throw new UsageError(`--lang must be en-us or en-gb, got "${value}"`);
   return lang;
 }
 
-export async function phonemizeCommand(input: string, args: string[], write: Write, defaults: { modelDir: string }): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      lang: { type: 'string', default: 'en-us' },
-      lexicon: { type: 'string' },
-      'model-dir': { type: 'string' },
-      'data-dir': { type: 'string' },
-      json: { type: 'boolean' },
-    },
-  });
+export async function phonemizeCommand(args: string[], write: Write, readInput: ReadInput, defaults: { modelDir: string }): Promise<void> {
+  const { values } = parseCommand(COMMANDS.phonemize, args);
   const lang = parseLang(values.lang);
   const modelDir = values['model-dir'] ?? defaults.modelDir;
   const hasMisaki = existsSync(join(modelDir, US_GOLD_FILE));
   const lexicon = values.lexicon ?? (hasMisaki ? 'misaki' : 'cmudict');
-  if (!['misaki', 'cmudict', 'none'].includes(lexicon)) throw new CommandUsageError(`--lexicon must be misaki, cmudict or none, got "${lexicon}"`);
+  if (!['misaki', 'cmudict', 'none'].includes(lexicon)) throw new UsageError(`--lexicon must be misaki, cmudict or none, got "${lexicon}"`);
   if (lexicon === 'misaki' && !hasMisaki) {
-    throw new CommandUsageError(`--lexicon misaki needs misaki's lexicons (${US_GOLD_FILE}) in ${modelDir}; download them with \`kokoro-reader models download\` or pass --model-dir`);
+    throw new UsageError(`--lexicon misaki needs misaki's lexicons (${US_GOLD_FILE}) in ${modelDir}; download them with \`kokoro-reader models download\` or pass --model-dir`);
   }
   // The user's lexicon applies only when a data folder is named: measurements stay reproducible.
   const index = values['data-dir'] ? lexiconIndexOf(values['data-dir']) : undefined;
@@ -62,7 +56,7 @@ export async function phonemizeCommand(input: string, args: string[], write: Wri
   const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none', user: index?.userLexicon() });
   const vocab: Vocab | undefined = values.json ? await loadVocabIfPresent(modelDir) : undefined;
 
-  for (const line of lines(input)) {
+  for (const line of lines(await readInput())) {
     const words = await phonemizeText(line, lang, g2p, replacer);
     const phonemes = words.map((w) => w.phonemes).filter((p) => p !== '').join(' ');
     if (!values.json) {

@@ -74,7 +74,7 @@ if (modelDir && presence?.state === 'installed') {
   // Not logged: the app and the CLI tell the user, once, when it matters.
   unavailable.push({ engine: 'kokoro', error: modelPresenceError(modelDir, presence?.state === 'incomplete' ? presence : { state: 'absent' }) });
 }
-engines.set('espeak', new EspeakEngine(cache));
+engines.set('espeak', new EspeakEngine(cache, lexiconReplacer(lexicon)));
 
 const handle = createEngineHost({
   engines,

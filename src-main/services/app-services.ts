@@ -47,7 +47,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const reader = new ReaderService(engine, {
     version: options.version,
-    notices: () => [...notices, ...(library?.library.problems.map(describeError) ?? [])],
+    notices: () => [...notices, ...(library?.library.problems.map((problem) => describeError(problem)) ?? [])],
     ...(library ? { extraVoices: (installed: readonly VoiceInfo[]) => library.blendVoices(installed) } : {}),
   });
   const documents = new DocumentService(options.importWorker, library ? (document, path) => library.registerOpened(document, path) : undefined);

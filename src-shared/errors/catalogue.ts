@@ -1,12 +1,22 @@
+/** One code's texts for the user. */
+interface CatalogueEntry {
+  message: string;
+  fix: string;
+  /** The fix for the command line, where `fix` speaks of the app's window. */
+  cliFix?: string;
+}
+
 /**
  * The one catalogue of error codes that cross process boundaries.
- * Each code has a user-facing message and, where the user can act, the fix.
+ * Each code has a user-facing message and, where the user can act, the fix. A fix written for
+ * the app's window (Play, Settings, restarting the app) has a `cliFix` for the command line.
  * Codes are stable: tests, logs and the CLI's exit path depend on them.
  */
 export const ERROR_CATALOGUE = {
   EMPTY_TEXT: {
     message: 'There is no text to read.',
     fix: 'Paste or type some text, then press Play.',
+    cliFix: 'Pass TEXT, --in FILE, or pipe text on standard input.',
   },
   TEXT_TOO_LARGE: {
     message: 'The text is too large to read in one go.',
@@ -23,14 +33,17 @@ export const ERROR_CATALOGUE = {
   ENGINE_CRASHED: {
     message: 'The speech engine stopped unexpectedly and is restarting.',
     fix: 'Press Play again. If it keeps happening, restart the app.',
+    cliFix: 'Run the command again. If it keeps happening, report the text that fails.',
   },
   ENGINE_START_TIMEOUT: {
     message: 'The speech engine did not start in time.',
     fix: 'Close other heavy programs and try again; restart the app if it persists.',
+    cliFix: 'Close other heavy programs and run the command again.',
   },
   ENGINE_UNAVAILABLE: {
     message: 'The speech engine is not running.',
     fix: 'Restart the app.',
+    cliFix: 'Run the command again.',
   },
   ENGINE_FAILED: {
     message: 'The speech engine could not synthesise this text.',
@@ -59,6 +72,11 @@ export const ERROR_CATALOGUE = {
   FILE_NOT_FOUND: {
     message: 'The file could not be found.',
     fix: 'Check the path and try again.',
+  },
+  PATH_IS_FOLDER: {
+    message: 'That is a folder, not a file.',
+    fix: 'Choose a file inside it.',
+    cliFix: 'Name a file inside it.',
   },
   FILE_UNREADABLE: {
     message: 'The file could not be read as text.',
@@ -118,7 +136,7 @@ export const ERROR_CATALOGUE = {
   },
   ELECTRON_MISSING: {
     message: "Electron's program files are not installed (they are downloaded on first start).",
-    fix: 'Connect to the internet and run `npx install-electron`, or reinstall with `npm install` while online.',
+    fix: 'Connect to the internet and run `npm run install-electron`, or reinstall with `npm install` while online.',
   },
   MODEL_MISSING: {
     message: 'The Kokoro voice model is not installed.',
@@ -143,6 +161,11 @@ export const ERROR_CATALOGUE = {
   DOWNLOAD_IN_PROGRESS: {
     message: 'Another download or import is already writing to the model folder.',
     fix: 'Wait for it to finish, or close the other Kokoro Reader window or command.',
+    cliFix: 'Wait for it to finish, or stop the other kokoro-reader command (or close the app).',
+  },
+  NO_MODEL_FILES_FOUND: {
+    message: 'No Kokoro model files were found in that folder.',
+    fix: 'Name the folder that holds the model files (such as kokoro_vocoder.tflite and config.json), or run `kokoro-reader models download`.',
   },
   CHECKSUM_MISMATCH: {
     message: 'A model file is damaged or is not the expected file (its size or checksum does not match).',
@@ -171,14 +194,17 @@ export const ERROR_CATALOGUE = {
   DATABASE_CORRUPT: {
     message: 'The library database is damaged.',
     fix: 'The damaged file is kept aside, renamed with the date, and a fresh one is used (restart the app if this appeared while reading); restore a backup if you have one.',
+    cliFix: 'The damaged file is kept aside, renamed with the date, and a fresh one is used; restore a backup if you have one.',
   },
   DATABASE_READ_ONLY: {
     message: 'The library database cannot be written to.',
     fix: 'Check that the app may write to its data folder (permissions, a read-only disk or a locked file), then restart the app.',
+    cliFix: 'Check that you may write to the data folder (--data-dir): permissions, a read-only disk or a locked file.',
   },
   DATABASE_TOO_NEW: {
     message: 'The library was saved by a newer version of the app.',
     fix: 'Update the app; until then, changes are kept only until you quit.',
+    cliFix: 'Update Kokoro Reader, or use another data folder with --data-dir.',
   },
   DATABASE_BUSY: {
     message: 'The library is in use by another copy of the app.',
@@ -187,6 +213,7 @@ export const ERROR_CATALOGUE = {
   DATABASE_DISK_FULL: {
     message: 'The disk is full, so the change to the library could not be saved.',
     fix: 'Free some disk space or lower the audio cache size in Settings; what was saved before is kept.',
+    cliFix: 'Free some disk space; what was saved before is kept.',
   },
   CACHE_ENTRY_CORRUPT: {
     message: 'A cached piece of audio was damaged and has been removed.',
@@ -199,10 +226,17 @@ export const ERROR_CATALOGUE = {
   LEXICON_RULE_INVALID: {
     message: 'The pronunciation rule is not valid.',
     fix: 'Check the word or pattern and the pronunciation (Kokoro phoneme symbols), then save again.',
+    cliFix: 'Check the word or pattern and the pronunciation (Kokoro phoneme symbols), then run `kokoro-reader lexicon add` again.',
+  },
+  LEXICON_ENTRY_NOT_FOUND: {
+    message: 'There is no pronunciation entry with that id.',
+    fix: 'Reopen the list of pronunciations: the entry may have been removed already.',
+    cliFix: 'Run `kokoro-reader lexicon list` to see the ids.',
   },
   LEXICON_IMPORT_INVALID: {
     message: 'The pronunciation file could not be imported.',
     fix: 'Choose a JSON file exported from this app\'s pronunciation list.',
+    cliFix: 'Name a JSON file written by `kokoro-reader lexicon export` (or exported from the app\'s pronunciation list).',
   },
   MODEL_INVALID: {
     message: 'A Kokoro model file is damaged or is not the expected model.',
@@ -224,9 +258,12 @@ export const ERROR_CATALOGUE = {
     message: 'Something went wrong inside the app.',
     fix: 'Try again; if it persists, report it with the log.',
   },
-} as const satisfies Record<string, { message: string; fix: string }>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** Where an error is shown: the app's window (and its status line), or the command line. */
+export type ErrorSurface = 'app' | 'cli';
 
 /** An error as it crosses processes: plain data that structured clone and JSON keep intact. */
 export interface ErrorData {
@@ -246,9 +283,10 @@ export function errorData(code: ErrorCode, detail?: string, data?: Record<string
   return data === undefined ? { code, message } : { code, message, data };
 }
 
-/** The message with the fix appended, for a status line or the CLI. */
-export function describeError(error: ErrorData): string {
-  const fix = isErrorCode(error.code) ? ERROR_CATALOGUE[error.code].fix : '';
+/** The message with the fix for that surface appended, for a status line or the CLI. */
+export function describeError(error: ErrorData, surface: ErrorSurface = 'app'): string {
+  const entry: CatalogueEntry | undefined = isErrorCode(error.code) ? ERROR_CATALOGUE[error.code] : undefined;
+  const fix = (surface === 'cli' ? entry?.cliFix : undefined) ?? entry?.fix;
   return fix ? `${error.message} ${fix}` : error.message;
 }
 

@@ -14,10 +14,15 @@ beforeAll(() => {
 });
 
 /** Runs the CLI with its data folder (and so its model folder) in a fresh temp folder: no Kokoro model. */
-function cli(args: string[], input?: string | Buffer) {
-  const env = { ...process.env, XDG_DATA_HOME: dir };
+function cli(args: string[], input?: string | Buffer, home = dir) {
+  const env = { ...process.env, XDG_DATA_HOME: home };
   const result = spawnSync(process.execPath, [CLI_BIN, ...args], { input, encoding: 'utf8', timeout: 60_000, env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A temp folder of the test's own. */
+function freshDir(): string {
+  return mkdtempSync(join(tmpdir(), 'kokoro-cli-'));
 }
 
 describe('kokoro-reader CLI', () => {
@@ -111,7 +116,6 @@ describe('kokoro-reader CLI', () => {
       [['speak', '--out', join(dir, 'x7.wav')], Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x80, 0x81, 0xc3]), 1, /not UTF-8 text/],
       [['speak', 'Hi.', '--out', join(dir, 'no-such-dir', 'x.wav')], undefined, 1, /could not be written/],
       [['frobnicate'], undefined, 2, /unknown command "frobnicate"/],
-      [['speak', '--bogus'], undefined, 2, /Unknown option/],
     ];
     for (const [args, input, code, message] of cases) {
       const run = cli(args, input);
@@ -121,5 +125,81 @@ describe('kokoro-reader CLI', () => {
       expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
     }
     expect(readdirSync(dir).filter((f) => f.startsWith('x') || f.includes('partial'))).toEqual([]);
+  });
+
+  it('says how to give text on the command line, not in the window, when there is none', () => {
+    const home = freshDir();
+    for (const [args, input] of [[['speak', '', '--out', join(home, 'a.wav')], undefined], [['speak', '--out', join(home, 'b.wav')], '  \n']] as const) {
+      const run = cli([...args], input, home);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe('kokoro-reader: There is no text to read. Pass TEXT, --in FILE, or pipe text on standard input.\n');
+    }
+  });
+
+  it('names a wrong option in a line of its own, then shows that command\'s usage', () => {
+    const home = freshDir();
+    const cases: [string[], string][] = [
+      [['speak', '--bogus'], 'unknown option --bogus'],
+      [['voices', '-q'], 'unknown option -q'],
+      [['normalize', '--bogus'], 'unknown option --bogus'],
+      [['lexicon', 'list', '--bogus', '--data-dir', home], 'unknown option --bogus'],
+      [['dev-web', '--bogus'], 'unknown option --bogus'],
+      [['speak', 'Hi.', '--out'], '--out needs a value (FILE.wav)'],
+      [['voices', 'extra'], 'unexpected argument "extra"'],
+    ];
+    for (const [args, problem] of cases) {
+      const run = cli(args, '', home);
+      expect(run.code, args.join(' ')).toBe(2);
+      const [first, ...usage] = run.stderr.trimEnd().split('\n');
+      expect(first, args.join(' ')).toBe(`kokoro-reader: ${problem}`);
+      expect(usage[0], args.join(' ')).toMatch(new RegExp(`^Usage: kokoro-reader ${args[0] ?? ''} `));
+      expect(run.stdout).toBe('');
+    }
+  });
+
+  it('prints a command\'s own usage, with every option it takes, for COMMAND --help', () => {
+    const home = freshDir();
+    const help = (...args: string[]) => cli(args, undefined, home);
+    const devWeb = help('dev-web', '--help');
+    expect(devWeb.code).toBe(0);
+    expect(devWeb.stdout).toMatch(/^Usage: kokoro-reader dev-web /);
+    for (const option of [/--port N\b/, /--model-dir DIR\b/, /--data-dir DIR\b/]) expect(devWeb.stdout).toMatch(option);
+    const speak = help('speak', '-h');
+    expect(speak.code).toBe(0);
+    for (const option of ['--out FILE.wav', '--in FILE', '--voice ID', '--speed N', '--verbose', '--model-dir DIR', '--data-dir DIR']) expect(speak.stdout).toContain(option);
+    const overview = help('--help');
+    for (const command of ['speak', 'import', 'voices', 'models', 'lexicon', 'normalize', 'phonemize', 'dev-web']) expect(overview.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it('refuses an --out name that does not end in .wav, since only WAV is written for now', () => {
+    const home = freshDir();
+    for (const name of ['x.mp3', 'x', 'x.wav.ogg']) {
+      const run = cli(['speak', 'Hi.', '--out', join(home, name)], undefined, home);
+      expect(run.code, name).toBe(2);
+      expect(run.stderr, name).toMatch(/^kokoro-reader: --out must name a \.wav file: only WAV is written for now/);
+      expect(run.stderr.trim().split('\n'), name).toHaveLength(1);
+    }
+    expect(readdirSync(home).filter((f) => f.startsWith('x'))).toEqual([]);
+    const upper = cli(['speak', 'Hi.', '--out', join(home, 'upper.WAV'), '--voice', 'en-us'], undefined, home);
+    expect(upper.code).toBe(0);
+    expect(decodeWav(readFileSync(join(home, 'upper.WAV'))).sampleRate).toBe(24000);
+  });
+
+  it('speaks replacement entries with the eSpeak voice: "SQL" -> "sequel" sounds as "sequel"', () => {
+    const home = freshDir();
+    const withRule = join(home, 'with-rule');
+    const plain = join(home, 'plain');
+    expect(cli(['lexicon', 'add', '--replace', 'SQL', 'sequel', '--data-dir', withRule], undefined, home).code).toBe(0);
+    const samples = (text: string, dataDir: string, name: string): number => {
+      const run = cli(['speak', text, '--voice', 'en-us', '--data-dir', dataDir, '--out', join(home, name)], undefined, home);
+      expect(run.code, run.stderr).toBe(0);
+      return decodeWav(readFileSync(join(home, name))).samples.length;
+    };
+    const replaced = samples('I like SQL.', withRule, 'replaced.wav');
+    const sequel = samples('I like sequel.', plain, 'sequel.wav');
+    const letters = samples('I like SQL.', plain, 'letters.wav');
+    // eSpeak's lengths may vary by a few samples; "S Q L" takes about a tenth longer than "sequel".
+    expect(Math.abs(replaced - sequel)).toBeLessThan(sequel * 0.005);
+    expect(Math.abs(letters - sequel)).toBeGreaterThan(sequel * 0.05);
   });
 });

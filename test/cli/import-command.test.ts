@@ -72,4 +72,13 @@ describe('kokoro-reader import', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/could not be found\. \(.*nope\.epub\)/);
   });
+
+  it('says that a folder is a folder, and to name a file inside it', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kokoro-import-folder-'));
+    for (const args of [['import', folder], ['speak', '--in', folder, '--out', join(folder, 'x.wav')]]) {
+      const run = cli(args);
+      expect(run.code, args[0]).toBe(1);
+      expect(run.stderr, args[0]).toBe(`kokoro-reader: That is a folder, not a file. (${folder}) Name a file inside it.\n`);
+    }
+  });
 });

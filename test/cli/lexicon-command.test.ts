@@ -54,4 +54,37 @@ describe('kokoro-reader lexicon', () => {
       expect(run.stderr).toMatch(/kokoro-reader: /);
     }
   });
+
+  it('fails with one line when asked to remove an entry that is not there', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-cli-'));
+    const run = cli(['lexicon', 'remove', '999', '--data-dir', own]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^kokoro-reader: There is no pronunciation entry with that id\. \(999\) .*`kokoro-reader lexicon list`/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('normalize --data-dir applies that folder\'s replacements before normalising', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-cli-'));
+    expect(cli(['lexicon', 'add', '--replace', 'SQL', 'sequel', '--data-dir', own]).code).toBe(0);
+    expect(cli(['lexicon', 'add', '--replace', 'pct', '%', '--data-dir', own]).code).toBe(0);
+    const run = cli(['normalize', '--data-dir', own], 'I like SQL.\nUp 5 pct\n');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('I like sequel.\nUp five percent.\n');
+    expect(cli(['normalize'], 'I like SQL.\n').stdout).not.toContain('sequel');
+  });
+
+  it('says in one line when the file to import or export is a folder or is missing', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-cli-'));
+    const cases: [string[], string][] = [
+      [['lexicon', 'import', own], `That is a folder, not a file. (${own}) Name a file inside it.`],
+      [['lexicon', 'export', own], `That is a folder, not a file. (${own}) Name a file inside it.`],
+      [['lexicon', 'import', join(own, 'missing.json')], `The file could not be found. (${join(own, 'missing.json')}) Check the path and try again.`],
+    ];
+    for (const [args, message] of cases) {
+      const run = cli([...args, '--data-dir', own]);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr, args.join(' ')).toBe(`kokoro-reader: ${message}\n`);
+    }
+  });
 });

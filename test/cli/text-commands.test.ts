@@ -58,6 +58,15 @@ describe('kokoro-reader phonemize', () => {
     expect(entry.ids.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
   });
 
+  it('ends each sentence with its own ? or !, else with the "." Kokoro is given, and says why in its usage', () => {
+    const run = cli(['phonemize', '--lexicon', 'cmudict'], 'Hello world,\nReally? Yes!\nChapter IV\n');
+    expect(run.stdout.split('\n').map((line) => line.at(-1))).toEqual(['.', '!', '.', undefined]);
+    const help = cli(['phonemize', '--help'], '');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/ends with its \? or !, else with "\." even\s+where the text has none/);
+    expect(help.stdout).toMatch(/falls in pitch and pauses/);
+  });
+
   it('refuses misaki when the lexicons are not there, and a bad --lang', () => {
     const missing = cli(['phonemize', '--lexicon', 'misaki', '--model-dir', '/nonexistent'], 'x\n');
     expect(missing.code).toBe(2);

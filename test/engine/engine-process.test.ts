@@ -112,6 +112,21 @@ describe('engine process (eSpeak NG in a child process)', () => {
     expect(fast).toBeLessThan(slow * 0.75);
   });
 
+  it("speaks the user's replacement entries, with word spans on the original text", async () => {
+    engine = startTestEngine();
+    const entry = { id: 1, lang: 'all', match: 'word', pattern: 'SQL', kind: 'replacement', value: 'sequel', caseSensitive: false, note: null, version: 1, createdAt: 0, updatedAt: 0 };
+    await engine.request('lexicon', { entries: [entry] }).result;
+    const text = 'Now I like SQL a lot.';
+    const replaced = synthesizeAll(engine, text);
+    await replaced.done;
+    expect(replaced.chunks.flatMap((c) => c.words).map((w) => text.slice(w.start, w.end))).toEqual(['Now', 'I', 'like', 'SQL', 'a', 'lot']);
+    const said = synthesizeAll(engine, 'Now I like sequel a lot.');
+    await said.done;
+    const samples = (run: { chunks: { samples: Float32Array }[] }): number => run.chunks.reduce((sum, c) => sum + c.samples.length, 0);
+    // eSpeak's lengths vary by a few samples from run to run; saying "S Q L" takes about 5% longer.
+    expect(Math.abs(samples(replaced) - samples(said))).toBeLessThan(samples(said) * 0.005);
+  });
+
   it('rejects an unknown voice with the catalogue code', async () => {
     engine = startTestEngine();
     const error = await errorOf(synthesizeAll(engine, 'Hello.', 'xx/not-a-voice').done);

@@ -30,7 +30,7 @@ describe('files that are not documents', () => {
     expect(await errorCode(`${dir.path}/missing.txt`)).toBe('FILE_NOT_FOUND');
     expect(await errorCode(dir.write('empty.epub', ''))).toBe('EMPTY_DOCUMENT');
     expect(await errorCode(dir.write('blank.txt', ' \n\n\t \n'))).toBe('EMPTY_DOCUMENT');
-    expect(await errorCode(dir.path)).toBe('FILE_UNREADABLE');
+    expect(await errorCode(dir.path)).toBe('PATH_IS_FOLDER');
   });
 
   it('refuses a PNG renamed .epub, other binaries, and zips that are not books', async () => {

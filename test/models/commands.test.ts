@@ -79,6 +79,14 @@ describe('models commands', () => {
     expect(lines.at(-1)).toBe('All model files are installed and verified.');
   });
 
+  it('returns 1 with one error line when the folder holds none of the files', async () => {
+    const source = join(work, 'empty');
+    await mkdir(source);
+    const errors: string[] = [];
+    expect(await modelsImport(source, { ...options(manifest()), writeError: (line) => errors.push(line) })).toBe(1);
+    expect(errors).toEqual([expect.stringMatching(/^Error: No Kokoro model files were found in that folder\. \(.*empty\)/)]);
+  });
+
   it('lists as JSON', async () => {
     await modelsList({ ...options(manifest()), json: true });
     const parsed = JSON.parse(lines.join('\n')) as { files: { name: string; state: string }[] };

@@ -28,6 +28,16 @@ describe('error catalogue', () => {
     expect(describeError(errorData('EMPTY_TEXT'))).toBe(`${ERROR_CATALOGUE.EMPTY_TEXT.message} ${ERROR_CATALOGUE.EMPTY_TEXT.fix}`);
     expect(describeError(errorData('CANCELLED'))).toBe(ERROR_CATALOGUE.CANCELLED.message);
   });
+
+  it('gives the command line its own fix where the app\'s speaks of the window', () => {
+    expect(describeError(errorData('EMPTY_TEXT'), 'cli')).toBe('There is no text to read. Pass TEXT, --in FILE, or pipe text on standard input.');
+    expect(describeError(errorData('EMPTY_TEXT'), 'app')).toBe(describeError(errorData('EMPTY_TEXT')));
+    // Entries without a CLI fix read the same on both surfaces.
+    expect(describeError(errorData('UNKNOWN_VOICE'), 'cli')).toBe(describeError(errorData('UNKNOWN_VOICE')));
+    const appWording = /\bPlay\b|\bpress\b|\bSettings\b|\bwindow\b/i;
+    const codes = Object.keys(ERROR_CATALOGUE).filter(isErrorCode);
+    expect(codes.filter((code) => appWording.test(describeError(errorData(code), 'cli')))).toEqual([]);
+  });
 });
 
 describe('Result helpers', () => {

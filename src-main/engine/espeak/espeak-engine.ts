@@ -5,8 +5,11 @@ import { resample } from '../../../src-shared/audio/resample';
 import { cleanForSpeech, hasSpeakableContent } from '../../../src-shared/speech/clean-text';
 import type { AudioChunk, SpeechSegment, SynthesisRequest, SynthesisSummary, TimedSpan, VoiceInfo } from '../../../src-shared/speech/types';
 import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
+import type { G2PLang } from '../../../src-shared/g2p/index';
+import type { TextRange } from '../../../src-shared/text/segment';
 import type { CacheKeyInput } from '../../services/library/audio-cache';
 import type { ChunkCache } from '../chunk-cache';
+import type { Replacer } from '../kokoro/frontend';
 import type { SpeechEngine } from '../speech-engine';
 
 /** Part of the audio cache key: a different eSpeak NG build may sound different. */
@@ -16,6 +19,18 @@ const ESPEAK_VERSION = `espeak-ng-emscripten@${(createRequire(import.meta.url)('
 const BASE_RATE_WPM = 175;
 const MIN_RATE_WPM = 80;
 const MAX_RATE_WPM = 450;
+
+/** What eSpeak is given for a segment: the user's replacements applied, then cleaned; spans map back to the segment. */
+interface SpokenText {
+  text: string;
+  toSegment: (span: TextRange) => TextRange;
+}
+
+/** The accent of the user's lexicon that applies to an eSpeak voice language; none outside English, as the lexicon is English. */
+function lexiconLang(language: string): G2PLang | undefined {
+  if (language.startsWith('en-gb')) return 'en-gb';
+  return language === 'en' || language.startsWith('en-') ? 'en-us' : undefined;
+}
 
 /**
  * The built-in fast voice: eSpeak NG compiled to WebAssembly, one warm instance per engine
@@ -27,7 +42,11 @@ export class EspeakEngine implements SpeechEngine {
   private worker: ESpeakNGWorker | undefined;
   private voiceList: VoiceInfo[] | undefined;
 
-  constructor(private readonly cache?: ChunkCache) {}
+  constructor(
+    private readonly cache?: ChunkCache,
+    /** The user's replacement rules ("SQL" -> "sequel"), as the Kokoro engine applies them. */
+    private readonly replacer?: Replacer,
+  ) {}
 
   private async load(): Promise<ESpeakNGWorker> {
     if (!this.worker) {
@@ -54,9 +73,9 @@ export class EspeakEngine implements SpeechEngine {
   async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
     const worker = await this.load();
     const known = await this.voices();
-    if (!known.some((v) => v.id === `espeak:${request.voice}`)) {
-      throw AppError.of('UNKNOWN_VOICE', `(${request.voice})`, { voice: request.voice });
-    }
+    const voice = known.find((v) => v.id === `espeak:${request.voice}`);
+    if (!voice) throw AppError.of('UNKNOWN_VOICE', `(${request.voice})`, { voice: request.voice });
+    const lang = lexiconLang(voice.language);
 
     let sequence = 0;
     let total = 0;
@@ -64,7 +83,8 @@ export class EspeakEngine implements SpeechEngine {
       // Yield so a cancel message queued behind this request is seen between chunks.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal.aborted) break;
-      const chunk = this.cachedSegment(segment, request, sequence) ?? this.speakSegment(worker, segment, sequence, request);
+      const spoken = this.spokenText(segment, lang);
+      const chunk = this.cachedSegment(segment, spoken, request, sequence) ?? this.speakSegment(worker, segment, spoken, sequence, request);
       if (!chunk) continue;
       onChunk(chunk);
       sequence++;
@@ -73,26 +93,31 @@ export class EspeakEngine implements SpeechEngine {
     return { chunks: sequence, samples: total, sampleRate: APP_SAMPLE_RATE };
   }
 
-  /** eSpeak has no phoneme ids: its cache key is the cleaned text itself, as code points. */
-  private cacheKeyFor(segment: SpeechSegment, request: SynthesisRequest): CacheKeyInput {
-    return { engine: 'espeak', modelVersion: ESPEAK_VERSION, voice: request.voice, speed: request.speed, ids: Array.from(cleanForSpeech(segment.text), (c) => c.codePointAt(0) ?? 0) };
+  private spokenText(segment: SpeechSegment, lang: G2PLang | undefined): SpokenText {
+    const replaced = lang ? this.replacer?.apply(segment.text, lang) : undefined;
+    return { text: cleanForSpeech(replaced?.text ?? segment.text), toSegment: replaced?.toOriginal ?? ((span) => span) };
   }
 
-  private cachedSegment(segment: SpeechSegment, request: SynthesisRequest, sequence: number): AudioChunk | undefined {
-    const hit = this.cache?.get(this.cacheKeyFor(segment, request));
+  /** eSpeak has no phoneme ids: its cache key is the text it speaks, as code points. */
+  private cacheKeyFor(spoken: SpokenText, request: SynthesisRequest): CacheKeyInput {
+    return { engine: 'espeak', modelVersion: ESPEAK_VERSION, voice: request.voice, speed: request.speed, ids: Array.from(spoken.text, (c) => c.codePointAt(0) ?? 0) };
+  }
+
+  private cachedSegment(segment: SpeechSegment, spoken: SpokenText, request: SynthesisRequest, sequence: number): AudioChunk | undefined {
+    const hit = this.cache?.get(this.cacheKeyFor(spoken, request));
     if (!hit) return undefined;
     return {
       sequence,
       sampleRate: APP_SAMPLE_RATE,
       samples: hit.samples,
       sentences: [{ sentence: segment.sentence, startSample: 0, endSample: hit.samples.length, start: segment.start, end: segment.end }],
-      words: hit.words.map((w) => ({ ...w, start: w.start + segment.start, end: w.end + segment.start })),
+      words: wordsInReading(hit.words, spoken, segment),
       cached: true,
     };
   }
 
-  private speakSegment(worker: ESpeakNGWorker, segment: SpeechSegment, sequence: number, request: SynthesisRequest): AudioChunk | undefined {
-    const text = cleanForSpeech(segment.text);
+  private speakSegment(worker: ESpeakNGWorker, segment: SpeechSegment, spoken: SpokenText, sequence: number, request: SynthesisRequest): AudioChunk | undefined {
+    const { text } = spoken;
     if (!hasSpeakableContent(text)) return undefined;
     // The one worker is shared by overlapping requests: set voice and rate for every segment,
     // with no await between here and the synthesis.
@@ -108,16 +133,25 @@ export class EspeakEngine implements SpeechEngine {
     if (native.length === 0) return undefined;
     const samples = resample(native, worker.samplerate, APP_SAMPLE_RATE);
     const relativeWords = wordSpans(text, 0, words, samples.length);
-    this.cache?.put(this.cacheKeyFor(segment, request), { samples, tokenSpans: new Int32Array(0), words: relativeWords });
+    // Cached spans stay relative to the spoken text: other readings may speak the same text.
+    this.cache?.put(this.cacheKeyFor(spoken, request), { samples, tokenSpans: new Int32Array(0), words: relativeWords });
     return {
       sequence,
       sampleRate: APP_SAMPLE_RATE,
       samples,
       sentences: [{ sentence: segment.sentence, startSample: 0, endSample: samples.length, start: segment.start, end: segment.end }],
-      words: relativeWords.map((w) => ({ ...w, start: w.start + segment.start, end: w.end + segment.start })),
+      words: wordsInReading(relativeWords, spoken, segment),
       cached: false,
     };
   }
+}
+
+/** Word spans in the spoken text, as spans of the text being read (so highlighting lands on what the reader sees). */
+function wordsInReading(words: readonly TimedSpan[], spoken: SpokenText, segment: SpeechSegment): TimedSpan[] {
+  return words.map((word) => {
+    const span = spoken.toSegment(word);
+    return { ...word, start: segment.start + span.start, end: segment.start + span.end };
+  });
 }
 
 function int16ToFloat(pieces: Int16Array[]): Float32Array {

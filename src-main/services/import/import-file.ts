@@ -24,7 +24,7 @@ export async function importFile(filePath: string, options: ImportOptions = {}):
   let size: number;
   try {
     const info = await stat(filePath);
-    if (info.isDirectory()) throw AppError.of('FILE_UNREADABLE', '(It is a folder, not a file.)');
+    if (info.isDirectory()) throw AppError.of('PATH_IS_FOLDER', `(${filePath})`);
     size = info.size;
   } catch (error) {
     throw fileError(error, filePath);
@@ -93,12 +93,12 @@ function importFormat(format: DocumentFormat, bytes: Uint8Array, context: Import
   }
 }
 
-/** File-system errors as catalogue errors that name the file. */
-function fileError(error: unknown, path: string): AppError {
+/** Errors from reading a file as catalogue errors that name the file. */
+export function fileError(error: unknown, path: string): AppError {
   if (error instanceof AppError) return error;
   const code = (error as { code?: string } | null)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return AppError.of('FILE_NOT_FOUND', `(${path})`);
   if (code === 'EACCES' || code === 'EPERM') return AppError.of('FILE_UNREADABLE', `(${path}: permission denied.)`);
-  if (code === 'EISDIR') return AppError.of('FILE_UNREADABLE', `(${path} is a folder, not a file.)`);
+  if (code === 'EISDIR') return AppError.of('PATH_IS_FOLDER', `(${path})`);
   return AppError.of('FILE_UNREADABLE', `(${path}: ${error instanceof Error ? error.message : String(error)})`);
 }

@@ -2,7 +2,7 @@
  * `kokoro-reader models list|download|import|verify` as plain functions: each prints through
  * `write(line)` and resolves to the exit code (0 done, 1 failed), so the CLI wires each in one line.
  */
-import { describeError, toErrorData } from '../../../src-shared/errors/catalogue';
+import { AppError, describeError, toErrorData } from '../../../src-shared/errors/catalogue';
 import { defaultModelDir } from '../paths';
 import { formatBytes, formatImportReport, formatModelList, formatProgressLine, formatVerifyReport } from './format';
 import { ModelManager } from './model-manager';
@@ -25,7 +25,7 @@ function manager(opts: ModelsCommandOptions): ModelManager {
 }
 
 function fail(opts: ModelsCommandOptions, thrown: unknown): number {
-  (opts.writeError ?? opts.write)(`Error: ${describeError(toErrorData(thrown))}`);
+  (opts.writeError ?? opts.write)(`Error: ${describeError(toErrorData(thrown), 'cli')}`);
   return 1;
 }
 
@@ -88,6 +88,8 @@ export async function modelsImport(dir: string, opts: ModelsCommandOptions): Pro
     const models = manager(opts);
     opts.write(`Importing model files from ${dir} into ${models.dir}`);
     const report = await models.import(dir, { signal: opts.signal });
+    // A file list of "not in that folder" would hide the point: nothing there was a model file.
+    if (report.files.every((file) => file.source === null)) throw AppError.of('NO_MODEL_FILES_FOUND', `(${dir})`);
     for (const line of formatImportReport(report)) opts.write(line);
     return report.ok ? 0 : 1;
   } catch (thrown) {

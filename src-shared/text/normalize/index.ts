@@ -195,6 +195,8 @@ class Normalizer {
       else if (/\.["')\]]/.test(trail)) p = ','; // "Stop." she said
     } else if (/[\u2014\u2013\u2015-]/.test(trail)) p = ',';
     else if (trail === ')' && this.starts.has(c.start) && c.core.length <= 3) p = ','; // "a) item"
+    // A sentence ends at least with a full stop (headings, list items too): Kokoro reads several
+    // sentences in one chunk, and the stop is where it falls in pitch and pauses.
     if (end && (!p || PUNCT_RANK[p] < 3)) p = '.';
     if (!p) return;
     // Attach to this chunk's last word, or, at a sentence end, to the last word before it.
