@@ -48,11 +48,12 @@ async function sendUserLexicon(engine: EngineSupervisor, dataDir: string): Promi
 /** Tells a user with only the built-in voice how to get the natural ones, or what their model folder lacks. */
 async function hintIfNoKokoro(engine: EngineSupervisor): Promise<void> {
   const problem = kokoroUnavailable(await new VoiceDirectory(engine).installed());
-  if (problem) process.stderr.write(`note: ${describeError(problem)}\n`);
+  if (problem) process.stderr.write(`note: ${describeError(problem, 'cli')}\n`);
 }
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('no text given: pass TEXT, --in FILE, or pipe text on standard input');
+/** The text piped in; `ways` says how else the command takes text, for the message when nothing is piped. */
+async function readStdin(ways = 'pipe text on standard input'): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError(`no text given: ${ways}`);
   const parts: Buffer[] = [];
   for await (const part of process.stdin) parts.push(part as Buffer);
   return decodeText(Buffer.concat(parts), 'standard input');
@@ -81,7 +82,7 @@ async function speak(args: string[]): Promise<void> {
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
   const source: ReadingText = values.in
     ? await readDocument(values.in)
-    : { text: positionals.length > 0 ? positionals.join(' ') : await readStdin(), skip: [], chapterStarts: [0] };
+    : { text: positionals.length > 0 ? positionals.join(' ') : await readStdin('pass TEXT, --in FILE, or pipe text on standard input'), skip: [], chapterStarts: [0] };
 
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const engine = startEngine(values['model-dir'] ?? join(dataDir, 'models'), dataDir);

@@ -6,6 +6,8 @@ import type { LexiconEntryInput } from '../services/library/lexicon';
 import { COMMANDS, UsageError, parseCommand } from './usage';
 import type { Write } from './text-commands';
 
+const LEXICON_LANGS = ['en-us', 'en-gb', 'all'] as const;
+
 /** `kokoro-reader lexicon …`: the user's pronunciations, kept in the library of a data folder. */
 export async function lexiconCommand(args: string[], write: Write, dataDir: string): Promise<void> {
   const { values, positionals } = parseCommand(COMMANDS.lexicon, args);
@@ -23,7 +25,8 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       case 'add': {
         const [pattern, value] = rest;
         if (!pattern || value === undefined) throw new UsageError('lexicon add needs a word (or pattern) and its value', COMMANDS.lexicon);
-        const lang = values.lang === 'en-gb' || values.lang === 'all' ? values.lang : 'en-us';
+        const lang = LEXICON_LANGS.find((l) => l === values.lang?.toLowerCase());
+        if (!lang) throw new UsageError(`--lang must be en-us, en-gb or all, got "${values.lang}"`, COMMANDS.lexicon);
         const input: LexiconEntryInput = {
           lang,
           match: values.regex ? 'regex' : 'word',

@@ -55,7 +55,8 @@ export const ERROR_CATALOGUE = {
   },
   UNKNOWN_VOICE: {
     message: 'That voice is not installed.',
-    fix: 'Run `kokoro-reader voices` to list the voices you can use.',
+    fix: 'Choose one of the voices in the list.',
+    cliFix: 'Run `kokoro-reader voices` to list the voices you can use.',
   },
   UNKNOWN_METHOD: {
     message: 'The request is not supported by this version.',

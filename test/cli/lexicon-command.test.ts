@@ -17,6 +17,15 @@ function cli(args: string[], input?: string) {
 }
 
 describe('kokoro-reader lexicon', () => {
+  it('refuses an accent it does not know instead of filing the entry under en-us', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-lang-'));
+    const run = cli(['lexicon', 'add', 'Nguyen', 'wˈɪn', '--lang', 'fr', '--data-dir', own]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('kokoro-reader: --lang must be en-us, en-gb or all, got "fr"');
+    expect(cli(['lexicon', 'list', '--data-dir', own]).stdout).toBe('');
+    expect(cli(['lexicon', 'add', 'Nguyen', 'wˈɪn', '--lang', 'EN-GB', '--data-dir', own]).code).toBe(0);
+  });
+
   it('adds, lists, exports, removes and imports entries; phonemize uses them only with --data-dir', () => {
     expect(cli(['lexicon', 'add', 'Nguyen', 'wˈɪn', '--data-dir', data]).stdout).toMatch(/^added \d+: Nguyen -> wˈɪn/);
     expect(cli(['lexicon', 'add', '--replace', 'St', 'Street', '--lang', 'all', '--data-dir', data]).code).toBe(0);

@@ -33,7 +33,10 @@ describe('error catalogue', () => {
     expect(describeError(errorData('EMPTY_TEXT'), 'cli')).toBe('There is no text to read. Pass TEXT, --in FILE, or pipe text on standard input.');
     expect(describeError(errorData('EMPTY_TEXT'), 'app')).toBe(describeError(errorData('EMPTY_TEXT')));
     // Entries without a CLI fix read the same on both surfaces.
-    expect(describeError(errorData('UNKNOWN_VOICE'), 'cli')).toBe(describeError(errorData('UNKNOWN_VOICE')));
+    expect(describeError(errorData('CORRUPT_DOCUMENT'), 'cli')).toBe(describeError(errorData('CORRUPT_DOCUMENT')));
+    // And the other way round: the window names no command where the list of voices will do.
+    expect(describeError(errorData('UNKNOWN_VOICE'))).not.toContain('kokoro-reader');
+    expect(describeError(errorData('UNKNOWN_VOICE'), 'cli')).toContain('`kokoro-reader voices`');
     const appWording = /\bPlay\b|\bpress\b|\bSettings\b|\bwindow\b/i;
     const codes = Object.keys(ERROR_CATALOGUE).filter(isErrorCode);
     expect(codes.filter((code) => appWording.test(describeError(errorData(code), 'cli')))).toEqual([]);
