@@ -10,6 +10,15 @@ export interface PlaybackPosition {
   word: { start: number; end: number } | undefined;
 }
 
+export interface PlayerEvents {
+  /** Everything queued has played and the stream has ended. */
+  onFinished: () => void;
+  /** A chunk finished: the next one (this sequence) is playing. Fires in hidden windows too. */
+  onAdvance?: (sequence: number) => void;
+  /** Everything queued has played but more is to come: nothing sounds until it arrives. */
+  onStarved?: () => void;
+}
+
 interface Scheduled {
   chunk: AudioChunk;
   source: AudioBufferSourceNode;
@@ -33,11 +42,7 @@ export class ChunkPlayer {
   private streamEnded = false;
   private stream = 0;
 
-  constructor(
-    private readonly onFinished: () => void,
-    /** A chunk finished: the next one (this sequence) is playing. Fires in hidden windows too. */
-    private readonly onAdvance?: (sequence: number) => void,
-  ) {}
+  constructor(private readonly events: PlayerEvents) {}
 
   private ensureContext(sampleRate: number): AudioContext {
     if (!this.context || this.context.sampleRate !== sampleRate) {
@@ -70,7 +75,7 @@ export class ChunkPlayer {
   /** No more chunks will come: finish when the queue has played. */
   endOfStream(): void {
     this.streamEnded = true;
-    if (this.queue.length === 0) this.onFinished();
+    if (this.queue.length === 0) this.events.onFinished();
   }
 
   async pause(): Promise<void> {
@@ -131,10 +136,13 @@ export class ChunkPlayer {
 
   private handleEnded(entry: Scheduled): void {
     this.queue = this.queue.filter((e) => e !== entry);
-    if (entry.stream === this.stream) this.onAdvance?.(entry.chunk.sequence + 1);
-    if (this.queue.length === 0 && this.streamEnded) {
+    if (entry.stream === this.stream) this.events.onAdvance?.(entry.chunk.sequence + 1);
+    if (this.queue.length > 0) return;
+    if (this.streamEnded) {
       this.streamEnded = false;
-      this.onFinished();
+      this.events.onFinished();
+    } else {
+      this.events.onStarved?.();
     }
   }
 }

@@ -8,13 +8,16 @@ function isTextField(target: HTMLElement): boolean {
 
 /**
  * Whether a key belongs to the focused control rather than to the reader's shortcuts: every key
- * in a text field; Space on a checkbox (no other key toggles it); arrows and letters in selects
- * and sliders (they change the value). Space on a button is the reader's: it pauses, it does not
- * press the button (a focused chapter or Next button would otherwise act again).
+ * in a text field; Space on a checkbox or a select (it toggles or opens them); arrows and letters
+ * in selects and sliders (they change the value). Space on a button is the reader's while
+ * reading: it pauses instead of pressing the button again (a focused chapter or Next button would
+ * otherwise act once more; Enter still presses buttons). When nothing is being read, Space
+ * presses a focused button as usual.
  */
-export function isOwnKey(target: EventTarget | null, key: string): boolean {
+export function isOwnKey(target: EventTarget | null, key: string, reading: boolean): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (isTextField(target)) return true;
-  if (key === ' ') return target instanceof HTMLInputElement && target.type === 'checkbox';
-  return target instanceof HTMLSelectElement || target instanceof HTMLInputElement;
+  if (target instanceof HTMLSelectElement || target instanceof HTMLInputElement) return true;
+  if (key === ' ') return !reading && target.closest('button, [role="button"], a[href], summary') !== null;
+  return false;
 }

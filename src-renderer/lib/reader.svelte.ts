@@ -10,6 +10,9 @@ import { ChunkPlayer } from './chunk-player';
 import { measured } from './timing';
 import type { ApiConnection } from '../api/get-api';
 
+/** The status while audio is awaited: at the start, or when playback has caught up with the voice. */
+const PREPARING = 'Preparing speech…';
+
 /** The User Timing name of a whole-text segmentation (see `measured`). */
 export const SEGMENT_MEASURE = 'kokoro-reader:segment-sentences';
 
@@ -77,11 +80,15 @@ export class Reader {
   private generation = 0;
   /** A `speak` request is out and unanswered: its first chunks and its end may arrive before the answer. */
   private awaitingSession = false;
-  private readonly player = new ChunkPlayer(
-    () => this.finished(),
+  private readonly player = new ChunkPlayer({
+    onFinished: () => this.finished(),
     // Also from the audio clock's own events: animation frames stop in a hidden window.
-    (sequence) => this.reportProgress(sequence),
-  );
+    onAdvance: (sequence) => this.reportProgress(sequence),
+    // The voice is slower than playback (or a change of settings is being made): say so.
+    onStarved: () => {
+      if (this.playState === 'playing') this.message = PREPARING;
+    },
+  });
 
   private readonly api: ReaderApi | undefined;
 
@@ -132,7 +139,7 @@ export class Reader {
       this.voice = this.defaultVoice;
       if (prefs.ok && prefs.value.voice) this.message = this.useSavedVoice(prefs.value.voice);
     } else {
-      this.fail(info.error);
+      this.showError(info.error);
     }
     await this.loadRecent();
   }
@@ -169,15 +176,16 @@ export class Reader {
     const result = await this.api?.invoke('voices:blend', { name, formula });
     if (!result) return false;
     if (!result.ok) {
-      this.fail(result.error);
+      // Reading, if any, goes on: only the blend was refused.
+      this.showError(result.error);
       return false;
     }
     const voices = await this.api?.invoke('voices:list', null);
     if (voices?.ok) this.voices = [...voices.value].sort((a, b) => a.name.localeCompare(b.name));
     this.voice = result.value.id;
-    this.savePrefs();
     this.error = undefined;
     this.message = `Saved the blend “${name}”.`;
+    await this.settingsChanged();
     return true;
   }
 
@@ -220,7 +228,7 @@ export class Reader {
     this.mode = 'read';
     this.playState = 'starting';
     this.current = from;
-    this.message = 'Preparing speech…';
+    this.message = PREPARING;
     await this.startSession(from);
   }
 
@@ -237,11 +245,14 @@ export class Reader {
   private async readOnWithNewSettings(): Promise<void> {
     if (this.playState === 'idle' || !this.api) return;
     const heard = this.current;
-    if (this.playState === 'starting' || heard < 0 || !this.player.cutAfter(heard)) {
-      // Nothing heard yet (or nothing of it queued): start again where reading is.
+    if (this.playState === 'starting' || heard < 0) {
+      // Nothing heard yet: start again where reading is.
       await this.play(Math.max(0, heard));
       return;
     }
+    // Keep the rest of the sentence being heard. When none of it is queued any more it has been
+    // heard in full (or an earlier change already cut there): either way the next one follows.
+    this.player.cutAfter(heard);
     const old = this.session;
     this.session = undefined;
     if (old) void this.api.invoke('speech:stop', { session: old });
@@ -250,11 +261,15 @@ export class Reader {
       this.player.endOfStream();
       return;
     }
-    await this.startSession(heard + 1);
+    await this.startSession(heard + 1, { continuing: true });
   }
 
-  /** Asks the app for the audio from a sentence on; chunks go to the player behind what it holds. */
-  private async startSession(from: number): Promise<void> {
+  /**
+   * Asks the app for the audio from a sentence on; chunks go to the player behind what it holds.
+   * `continuing`: reading goes on behind kept audio, so "nothing left to speak" (only skipped
+   * blocks remain) just ends the stream.
+   */
+  private async startSession(from: number, { continuing = false } = {}): Promise<void> {
     if (!this.api) return;
     const generation = ++this.generation;
     this.awaitingSession = true;
@@ -268,7 +283,8 @@ export class Reader {
     }
     this.awaitingSession = false;
     if (!result.ok) {
-      this.fail(result.error);
+      if (continuing && result.error.code === 'NOTHING_SPEAKABLE') this.player.endOfStream();
+      else this.fail(result.error);
       return;
     }
     const session = result.value.session;
@@ -434,10 +450,8 @@ export class Reader {
 
   private enqueue(chunk: AudioChunk): void {
     this.player.enqueue(chunk);
-    if (this.playState === 'starting') {
-      this.playState = 'playing';
-      this.message = '';
-    }
+    if (this.playState === 'starting') this.playState = 'playing';
+    if (this.message === PREPARING) this.message = '';
   }
 
   private startClock(): void {
@@ -481,10 +495,20 @@ export class Reader {
     this.message = 'Finished.';
   }
 
-  private fail(error: ErrorData): void {
+  private showError(error: ErrorData): void {
     this.error = error;
     this.message = describeError(error);
+  }
+
+  /** Reading cannot go on: says why and stops. */
+  private fail(error: ErrorData): void {
+    this.showError(error);
+    // Whatever was asked for is no longer wanted: a late answer or chunk must not start playing.
+    this.generation++;
+    this.awaitingSession = false;
+    const session = this.session;
     this.session = undefined;
+    if (session) void this.api?.invoke('speech:stop', { session });
     cancelAnimationFrame(this.frame);
     if (this.playState !== 'idle') {
       this.player.stop();

@@ -62,9 +62,15 @@ describe('the reader with a Kokoro model installed (fixture graphs)', () => {
     await page.getByRole('button', { name: 'More ▾' }).click();
     await page.getByRole('button', { name: 'New voice blend…' }).click();
     await page.locator('form.blend input').nth(0).fill('Nobody');
+    // The keyboard lands in the form.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('placeholder'))).toBe('Warm narrator');
     await page.locator('form.blend input').nth(1).fill('af_heart*0.5+zz_nobody*0.5');
     await page.getByRole('button', { name: 'Save blend' }).click();
     await expect.poll(() => page.locator('[role="status"]').textContent()).toContain('zz_nobody');
+    // Esc closes the form.
+    await page.locator('form.blend input').nth(0).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('form.blend').count()).toBe(0);
   });
 });
 

@@ -57,17 +57,26 @@ describe('the window at small sizes (Chromium, bridge)', () => {
     await toggle.click();
     await expect.poll(() => chapters.isVisible()).toBe(true);
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
-    // Focus goes to the current chapter; choosing one closes the drawer.
+    // Focus goes to the current chapter; choosing one closes the drawer and gives the text the focus.
+    const focused = () => page.evaluate(() => document.activeElement?.className ?? '');
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('The first chapter has a long title');
     await chapters.getByRole('button', { name: 'Second chapter' }).click();
     await expect.poll(() => chapters.isVisible()).toBe(false);
     expect(await page.locator('.reading').textContent()).toContain('Outside, even through');
+    await expect.poll(focused).toContain('reading');
 
-    // Esc closes the drawer (and does not stop anything).
+    // While reading, Esc closes the drawer (focus back on its button) and does not stop.
+    const playState = () => page.locator('[data-play-state]').getAttribute('data-play-state');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect.poll(playState).toBe('playing');
     await toggle.click();
     await expect.poll(() => chapters.isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => chapters.isVisible()).toBe(false);
+    expect(await playState()).toBe('playing');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Chapters');
+    await page.keyboard.press('Escape');
+    await expect.poll(playState).toBe('idle');
   });
 
   it('keeps the chapter list beside the text where both fit', async () => {

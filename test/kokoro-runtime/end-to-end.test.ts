@@ -135,11 +135,20 @@ describe('Kokoro end to end: CLI -> engine process -> three fixture graphs -> WA
     expect(voices.stderr).toContain(`note: The Kokoro model folder is incomplete`);
     expect(voices.stderr).toContain('missing vocab.json');
 
-    // A vocabulary that is not one is reported as damaged.
+    // A vocabulary that is not one: the doctor calls it damaged, and asking for a Kokoro voice names it.
     writeFileSync(join(fixture.dir, 'config.json'), '{"vocab": [1, 2]}');
     const damaged = cli(['models', 'doctor', '--model-dir', fixture.dir]);
     expect(damaged.code).toBe(1);
-    expect(damaged.stdout).toMatch(/^ {2}config\.json: not a Kokoro vocabulary \(expected an object of symbol -> id\)/m);
+    expect(damaged.stdout).toMatch(/^ {2}config\.json is not a Kokoro vocabulary: expected an object of symbol -> id; download the model again/m);
+    const refused = cli(['speak', 'Hello.', '--model-dir', fixture.dir, '--voice', 'af_heart', '--out', join(fixture.dir, 'no.wav')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^kokoro-reader: A Kokoro model file is damaged or is not the expected model\. \(config\.json is not a Kokoro vocabulary: .*\) Run `kokoro-reader models doctor`/);
+
+    // An empty vocab.json (an interrupted copy) does not hide a good config.json.
+    writeFileSync(join(fixture.dir, 'vocab.json'), '');
+    copyFileSync(VOCAB, join(fixture.dir, 'config.json'));
+    const spoken = cli(['speak', 'Hello.', '--model-dir', fixture.dir, '--voice', 'af_heart', '--out', join(fixture.dir, 'yes.wav')]);
+    expect(spoken.code, spoken.stderr).toBe(0);
   });
 
   it('models doctor prints the bindings, and one line per problem for a damaged folder', () => {

@@ -1,9 +1,9 @@
 /** Builds the Kokoro engine for a model folder (the graphs are validated when they load). */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createG2P, loadVocab } from '../g2p/index';
+import { createG2P } from '../g2p/index';
 import { KokoroGraphs } from './graphs';
-import { MODEL_DIR_FILES, readHostFiles, VOCAB_FILES, vocabPath } from './inspect';
+import { MODEL_DIR_FILES, readHostFiles, readVocab } from './inspect';
 import type { UserLexicon } from '../../../src-shared/g2p/index';
 import { KokoroEngine } from './kokoro-engine';
 import type { KokoroEngineHooks } from './kokoro-engine';
@@ -34,11 +34,10 @@ export interface KokoroEngineOptions {
 
 export function createKokoroEngine(dir: string, options: KokoroEngineOptions = {}): KokoroEngine {
   return new KokoroEngine(async () => {
-    const path = vocabPath(dir) ?? join(dir, VOCAB_FILES[0]);
     const [graphs, hostFiles, vocab, g2p] = await Promise.all([
       KokoroGraphs.load(dir, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.log ? { log: options.log } : {}) }),
       readHostFiles(dir),
-      loadVocab(path),
+      readVocab(dir),
       // misaki's lexicons live in the model folder when the model manager fetched them.
       createG2P({ lexiconDir: dir, user: options.userLexicon }),
     ]);

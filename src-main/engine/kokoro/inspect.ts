@@ -4,7 +4,7 @@
  * names the file and says what to do. `models doctor` prints formatDoctorReport(); with
  * `compile: true` each graph is also compiled by LiteRT.js (one at a time, then freed).
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
@@ -14,6 +14,7 @@ import { detectBasisLayoutFromBytes } from '../../../src-shared/kokoro/istft';
 import type { InverseBases } from '../../../src-shared/kokoro/istft';
 import { describeBindFailure, formatSpec, forwardingProblems, GRAPH_FILES, GRAPH_KINDS, tryBindGraph } from './binding';
 import type { GraphBinding, GraphKind, SignatureSpec } from './binding';
+import type { Vocab } from '../../../src-shared/g2p/index';
 import { loadVocab } from '../g2p/load';
 import { readModelFile } from './graphs';
 import type { LiteRtRuntime } from './litert-runtime';
@@ -30,8 +31,17 @@ const VOCAB_FILE_LABEL = `${VOCAB_FILES[0]} (or ${VOCAB_FILES[1]})`;
 /** The graphs and host data of a model folder; the folder also needs one of VOCAB_FILES. */
 export const MODEL_DIR_FILES: readonly string[] = [...GRAPH_KINDS.map((k) => GRAPH_FILES[k]), BASIS_FILES.real, BASIS_FILES.imag, L_LINEAR_FILE];
 
+/** The vocabulary file the engine reads: the first of VOCAB_FILES that is there and not empty. */
 export function vocabPath(dir: string): string | undefined {
-  return VOCAB_FILES.map((name) => join(dir, name)).find((path) => existsSync(path));
+  return VOCAB_FILES.map((name) => join(dir, name)).find((path) => nonEmptyFile(path));
+}
+
+function nonEmptyFile(path: string): boolean {
+  try {
+    return statSync(path).size > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a folder holds a model the engine can try to load: a cheap look at the files, not a validation. */
@@ -39,16 +49,8 @@ export type ModelPresence = { state: 'installed' } | { state: 'absent' } | { sta
 
 /** Which of the files the engine needs are missing or empty (the doctor says what is wrong with the rest). */
 export function modelPresence(dir: string): ModelPresence {
-  const nonEmpty = (path: string): boolean => {
-    try {
-      return statSync(path).size > 0;
-    } catch {
-      return false;
-    }
-  };
-  const missing = MODEL_DIR_FILES.filter((file) => !nonEmpty(join(dir, file)));
-  const vocab = vocabPath(dir);
-  if (!vocab || !nonEmpty(vocab)) missing.push(VOCAB_FILE_LABEL);
+  const missing = MODEL_DIR_FILES.filter((file) => !nonEmptyFile(join(dir, file)));
+  if (!vocabPath(dir)) missing.push(VOCAB_FILE_LABEL);
   if (missing.length === 0) return { state: 'installed' };
   return missing.length === MODEL_DIR_FILES.length + 1 ? { state: 'absent' } : { state: 'incomplete', missing };
 }
@@ -191,22 +193,43 @@ async function inspectLLinear(dir: string): Promise<ModelFileReport> {
   return report;
 }
 
-/** The vocabulary maps phoneme symbols to the ids the predictor graph reads; without it nothing can be spoken. */
+/**
+ * The folder's vocabulary (phoneme symbol -> the id the predictor graph reads), or MODEL_MISSING /
+ * MODEL_INVALID naming the file, as the doctor reports it.
+ */
+export async function readVocab(dir: string): Promise<Vocab> {
+  const path = vocabPath(dir);
+  if (!path) throw AppError.of('MODEL_MISSING', `(${VOCAB_FILE_LABEL} is not in ${dir})`, { file: VOCAB_FILES[0], dir });
+  const invalid = (why: string): AppError => {
+    const reason = `${basename(path)} is not a Kokoro vocabulary: ${why}`;
+    return AppError.of('MODEL_INVALID', `(${reason})`, { file: basename(path), reason });
+  };
+  let vocab: Vocab;
+  try {
+    vocab = await loadVocab(path);
+  } catch (err) {
+    throw invalid((err as Error).message.replace(`${path}: `, ''));
+  }
+  if (Object.keys(vocab).length === 0) throw invalid('it maps no phoneme symbols');
+  return vocab;
+}
+
+/** Without the vocabulary nothing can be spoken, so the doctor checks it like the graphs. */
 async function inspectVocab(dir: string): Promise<ModelFileReport> {
   const path = vocabPath(dir);
+  const report: ModelFileReport = { file: path ? basename(path) : VOCAB_FILE_LABEL, kind: 'vocab', status: 'ok', notes: [] };
   if (!path) {
-    return { file: VOCAB_FILE_LABEL, kind: 'vocab', status: 'missing', notes: [], problem: `${VOCAB_FILE_LABEL}: missing (Kokoro's phoneme vocabulary); ${REDOWNLOAD}.` };
+    report.status = 'missing';
+    report.problem = `${VOCAB_FILE_LABEL}: missing (Kokoro's phoneme vocabulary); ${REDOWNLOAD}.`;
+    return report;
   }
-  const report: ModelFileReport = { file: basename(path), kind: 'vocab', status: 'ok', notes: [] };
   try {
     report.bytes = (await stat(path)).size;
-    const vocab = await loadVocab(path);
-    const symbols = Object.keys(vocab).length;
-    if (symbols === 0) throw new Error('it maps no phoneme symbols');
-    report.notes.push(`${symbols} phoneme symbols`);
+    report.notes.push(`${Object.keys(await readVocab(dir)).length} phoneme symbols`);
   } catch (err) {
     report.status = 'damaged';
-    report.problem = `${report.file}: not a Kokoro vocabulary (${(err as Error).message.replace(`${path}: `, '')}); ${REDOWNLOAD}.`;
+    const reason = err instanceof AppError && typeof err.data?.reason === 'string' ? err.data.reason : `${report.file}: ${(err as Error).message}`;
+    report.problem = `${reason}; ${REDOWNLOAD}.`;
   }
   return report;
 }
