@@ -1,9 +1,8 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src-*/**/*.test.ts'],
-    environment: 'node',
     // A fresh TMPDIR per run: nothing a previous run left behind can change a result.
     globalSetup: ['./test/helpers/run-temp-dir.ts'],
     testTimeout: 30_000,
@@ -14,5 +13,18 @@ export default defineConfig({
     // Browser and engine-process tests start real processes; two cores do not gain from more.
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['test/**/*.test.ts', 'src-main/**/*.test.ts', 'src-shared/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        // The renderer's stores beside their specs: Svelte compiles their runes for the browser.
+        extends: true,
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: { name: 'renderer', include: ['src-renderer/**/*.test.ts'], environment: 'node' },
+      },
+    ],
   },
 });

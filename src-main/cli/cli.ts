@@ -4,15 +4,15 @@
  * User errors print one line on stderr, never a stack trace.
  */
 import { fileURLToPath } from 'node:url';
-import { documentReadingText } from '../../src-shared/document/reading';
-import type { ReadingText } from '../../src-shared/document/reading';
+import { documentSentenceTable } from '../../src-shared/document/sentence-table';
+import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import { importFile } from '../services/import/import-file';
 import { importCommand } from './import-command';
 import { EngineSupervisor } from '../services/engine/engine-supervisor';
 import { childProcessTransport } from '../services/engine/child-process-transport';
 import { speakToFile } from '../services/speak-to-file';
-import { VoiceDirectory, kokoroUnavailable } from '../services/speech-request';
+import { VoiceDirectory, checkTextSize, kokoroUnavailable, sentenceTableOf } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
 import { Library } from '../services/library/index';
@@ -67,9 +67,11 @@ function decodeText(bytes: Uint8Array, name: string): string {
   }
 }
 
-/** Any supported document (text, Markdown, HTML, EPUB, PDF, DOCX) as one text to read. */
-async function readDocument(path: string): Promise<ReadingText> {
-  return documentReadingText(await importFile(path));
+/** Any supported document (text, Markdown, HTML, EPUB, PDF, DOCX) as one text to read, chapters joined. */
+async function readDocument(path: string): Promise<SentenceTable> {
+  const table = documentSentenceTable(await importFile(path));
+  checkTextSize(table.text);
+  return table;
 }
 
 async function speak(args: string[]): Promise<void> {
@@ -80,9 +82,9 @@ async function speak(args: string[]): Promise<void> {
   if (positionals.length > 0 && values.in) throw new UsageError('give either TEXT or --in FILE, not both');
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
-  const source: ReadingText = values.in
+  const source = values.in
     ? await readDocument(values.in)
-    : { text: positionals.length > 0 ? positionals.join(' ') : await readStdin('pass TEXT, --in FILE, or pipe text on standard input'), skip: [], chapterStarts: [0] };
+    : sentenceTableOf(positionals.length > 0 ? positionals.join(' ') : await readStdin('pass TEXT, --in FILE, or pipe text on standard input'));
 
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const engine = startEngine(values['model-dir'] ?? join(dataDir, 'models'), dataDir);
@@ -92,8 +94,7 @@ async function speak(args: string[]): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     await sendUserLexicon(engine, dataDir);
-    const result = await speakToFile(engine, source.text, values.out, {
-      skip: source.skip,
+    const result = await speakToFile(engine, source, values.out, {
       voice: values.voice,
       speed,
       signal: controller.signal,

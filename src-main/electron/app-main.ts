@@ -13,7 +13,7 @@ import type { Result } from '../../src-shared/ipc/result';
 import { createAppServices } from '../services/app-services';
 import type { EngineSupervisor } from '../services/engine/engine-supervisor';
 import type { ReaderService } from '../services/reader-service';
-import type { ClientContext } from '../services/reader-service';
+import type { ClientContext } from '../services/handlers';
 import { dispatch } from '../services/router';
 import { resolveInside } from '../services/static-files';
 import { utilityProcessTransport } from './utility-transport';

@@ -7,7 +7,8 @@ import { LibraryService } from './library-service';
 import { EngineSupervisor } from './engine/engine-supervisor';
 import type { TransportFactory } from './engine/transport';
 import { ReaderService } from './reader-service';
-import type { ClientContext, Handlers } from './reader-service';
+import type { ClientContext, Handlers } from './handlers';
+import { ReadingTexts } from './reading-texts';
 
 export interface AppServicesOptions {
   /** How the engine process is started (utility process in the app, child process elsewhere). */
@@ -45,12 +46,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       options.onEngineStatus?.(status);
     },
   });
-  const reader = new ReaderService(engine, {
+  const texts = new ReadingTexts();
+  const reader = new ReaderService(engine, texts, {
     version: options.version,
     notices: () => [...notices, ...(library?.library.problems.map((problem) => describeError(problem)) ?? [])],
     ...(library ? { extraVoices: (installed: readonly VoiceInfo[]) => library.blendVoices(installed) } : {}),
   });
-  const documents = new DocumentService(options.importWorker, library ? (document, path) => library.registerOpened(document, path) : undefined);
+  const documents = new DocumentService(options.importWorker, texts, library ? (document, path) => library.registerOpened(document, path) : undefined);
   return {
     engine,
     reader,
@@ -59,12 +61,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     handlers: {
       ...reader.handlers,
       ...documents.handlers,
-      ...(library?.handlers ?? {}),
+      ...(library?.handlers ?? withoutLibrary),
       'voices:blend': async (params) => {
-        if (!library) throw AppError.of('INTERNAL', '(the library is not available, so blends cannot be saved)');
+        if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so blends cannot be saved)');
         return library.saveBlend(params.name, params.formula, await reader.voices());
       },
-    } as Handlers,
+    } satisfies Handlers,
     disconnect(client) {
       reader.disconnect(client);
       documents.cancel(client);
@@ -75,6 +77,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     },
   };
 }
+
+/**
+ * The library's channels when there is no library (no data folder, or it could not be opened):
+ * reading works, nothing is remembered, and each call says so with a catalogue error.
+ */
+const noLibrary = (): Promise<never> => Promise.reject(AppError.of('LIBRARY_UNAVAILABLE'));
+const withoutLibrary: LibraryService['handlers'] = {
+  'library:recent': noLibrary,
+  'library:position': noLibrary,
+  'library:remove': noLibrary,
+  'prefs:get': noLibrary,
+  'prefs:set': noLibrary,
+};
 
 /** The library, or none (with the reason logged) when its files cannot be opened at all. */
 function openLibrary(dataDir: string, log: (line: string) => void, notices: string[]): LibraryService | undefined {

@@ -5,7 +5,10 @@ import type { ImportedDocument } from '../../src-shared/document/model';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { OpenDocumentParams, OpenedDocument } from '../../src-shared/ipc/contract';
 import { importFileInWorker } from './import/import-in-worker';
-import type { ClientContext, Handlers } from './reader-service';
+import type { ClientContext, Handlers } from './handlers';
+import { documentSentenceTable } from '../../src-shared/document/sentence-table';
+import type { ReadingTexts } from './reading-texts';
+import { checkTextSize } from './speech-request';
 
 /** Opening documents for connected renderers: parsed in a worker, with progress, one at a time per client. */
 export class DocumentService {
@@ -13,6 +16,8 @@ export class DocumentService {
 
   constructor(
     private readonly workerEntry: string,
+    /** Where an opened document's text is held for reading. */
+    private readonly texts: ReadingTexts,
     /** Records opened documents and restores positions, when the app keeps a library. */
     private readonly register?: (document: ImportedDocument, path: string | null) => { documentId: number; position?: OpenedDocument['position'] },
   ) {}
@@ -23,7 +28,6 @@ export class DocumentService {
   };
 
   async open(params: OpenDocumentParams, client: ClientContext): Promise<OpenedDocument> {
-    if (typeof params !== 'object' || params === null) throw AppError.of('INVALID_REQUEST', '(no document given)');
     this.cancel(client);
     const controller = new AbortController();
     this.opening.set(client.id, controller);
@@ -47,9 +51,12 @@ export class DocumentService {
         signal: controller.signal,
         onProgress: (progress) => client.emit('document:progress', { name, ...progress }),
       });
-      if (!this.register) return document;
+      const table = documentSentenceTable(document);
+      checkTextSize(table.text);
+      const text = this.texts.add(client, 'document', table);
+      if (!this.register) return { ...document, text };
       const entry = this.register(document, temp ? null : path);
-      return { ...document, libraryId: entry.documentId, ...(entry.position ? { position: entry.position } : {}) };
+      return { ...document, text, libraryId: entry.documentId, ...(entry.position ? { position: entry.position } : {}) };
     } finally {
       if (this.opening.get(client.id) === controller) this.opening.delete(client.id);
       if (temp) await rm(temp, { recursive: true, force: true });

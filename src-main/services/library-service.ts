@@ -6,7 +6,7 @@ import type { LibraryEntry, PositionParams, VoicePrefs, VoicePrefsChange } from 
 import { Debouncer } from './library/debouncer';
 import type { Library } from './library/index';
 import type { ReadingPosition } from './library/documents';
-import type { Handlers } from './reader-service';
+import type { Handlers } from './handlers';
 import { resolveVoice } from './speech-request';
 import type { VoiceInfo } from '../../src-shared/speech/types';
 

@@ -1,18 +1,12 @@
 import { AppError, describeError } from '../../src-shared/errors/catalogue';
-import type { AppInfo, ParamsOf, PushChannel, PushMap, RequestChannel, ResultOf, SpeakParams, SpeakStarted } from '../../src-shared/ipc/contract';
+import type { AppInfo, PastedText, SpeakParams, SpeakStarted } from '../../src-shared/ipc/contract';
 import { batchSegments } from '../../src-shared/speech/plan';
 import type { VoiceInfo } from '../../src-shared/speech/types';
-import { VoiceDirectory, kokoroUnavailable, pickDefaultVoice, prepareSpeech } from './speech-request';
+import { VoiceDirectory, kokoroUnavailable, pickDefaultVoice, prepareSpeech, sentenceTableOf } from './speech-request';
 import type { PreparedSpeech } from './speech-request';
 import type { EngineSupervisor } from './engine/engine-supervisor';
-
-/** One connected renderer (a window over IPC, or a page over the dev/test bridge). */
-export interface ClientContext {
-  readonly id: string;
-  emit<E extends PushChannel>(event: E, data: PushMap[E]): void;
-}
-
-export type Handlers = { [C in RequestChannel]: (params: ParamsOf<C>, client: ClientContext) => Promise<ResultOf<C>> };
+import type { ClientContext, Handlers } from './handlers';
+import type { ReadingTexts } from './reading-texts';
 
 export interface ReaderServiceOptions {
   /** Fixed default voice; when absent, Kokoro's if installed, else eSpeak NG's. */
@@ -51,6 +45,8 @@ export class ReaderService {
 
   constructor(
     private readonly engine: EngineSupervisor,
+    /** The texts registered for reading (pasted here, documents by the document service). */
+    private readonly texts: ReadingTexts,
     options: ReaderServiceOptions = {},
   ) {
     this.options = {
@@ -64,7 +60,8 @@ export class ReaderService {
     this.voiceDirectory = new VoiceDirectory(engine);
   }
 
-  readonly handlers: Pick<Handlers, 'speech:speak' | 'speech:stop' | 'speech:progress' | 'voices:list' | 'app:info'> = {
+  readonly handlers: Pick<Handlers, 'text:set' | 'speech:speak' | 'speech:stop' | 'speech:progress' | 'voices:list' | 'app:info'> = {
+    'text:set': (params, client) => Promise.resolve(this.setText(params.text, client)),
     'speech:speak': (params, client) => this.speak(params, client),
     'speech:stop': (params, client) => Promise.resolve({ stopped: this.stop(client, params.session) }),
     'speech:progress': (params, client) => {
@@ -101,9 +98,16 @@ export class ReaderService {
     };
   }
 
+  /** Holds a pasted text for the client, split into sentences once; the renderer shows the table. */
+  setText(text: string, client: ClientContext): PastedText {
+    const table = sentenceTableOf(text);
+    return { ...this.texts.add(client, 'pasted', table), paragraphs: table.paragraphs ?? [] };
+  }
+
   async speak(params: SpeakParams, client: ClientContext): Promise<SpeakStarted> {
+    const table = this.texts.get(client, params.textId);
     const voices = await this.voices();
-    const prepared = prepareSpeech(params.text, params, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
+    const prepared = prepareSpeech(table, params, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
     this.stop(client);
     const session: Session = {
       id: `s${this.nextSession++}`,
@@ -130,9 +134,10 @@ export class ReaderService {
     return true;
   }
 
-  /** Ends every session of a client that went away (window closed, socket dropped). */
+  /** Ends every session of a client that went away (window closed, socket dropped), and lets its texts go. */
   disconnect(client: ClientContext): void {
     this.stop(client);
+    this.texts.drop(client);
   }
 
   private async run(session: Session, batches: ReturnType<typeof batchSegments>, voice: PreparedSpeech): Promise<void> {

@@ -5,6 +5,7 @@ import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
 import { WavFileWriter } from './audio/wav-file-writer';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 import type { SpeechOptions } from './speech-request';
+import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import { VoiceDirectory, prepareSpeech } from './speech-request';
 
 export interface SpeakToFileProgress {
@@ -26,11 +27,11 @@ export interface SpeakToFileResult {
  */
 export async function speakToFile(
   engine: EngineSupervisor,
-  text: string,
+  table: SentenceTable,
   outPath: string,
   options: SpeechOptions & { signal?: AbortSignal; onProgress?: (progress: SpeakToFileProgress) => void } = {},
 ): Promise<SpeakToFileResult> {
-  const prepared = prepareSpeech(text, options, await new VoiceDirectory(engine).installed());
+  const prepared = prepareSpeech(table, options, await new VoiceDirectory(engine).installed());
   const writer = await WavFileWriter.create(outPath, APP_SAMPLE_RATE);
   let chunks = 0;
   let done = 0;

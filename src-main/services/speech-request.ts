@@ -1,7 +1,9 @@
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../src-shared/errors/catalogue';
 import { cleanForSpeech, hasSpeakableContent } from '../../src-shared/speech/clean-text';
-import { MAX_TEXT_LENGTH, planSegments } from '../../src-shared/speech/plan';
+import { MAX_TEXT_LENGTH, tableSegments } from '../../src-shared/speech/plan';
+import { pastedSentenceTable } from '../../src-shared/document/sentence-table';
+import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import type { TextRange } from '../../src-shared/text/segment';
 import type { SpeechSegment, VoiceInfo } from '../../src-shared/speech/types';
 import { MAX_SPEED, MIN_SPEED, splitVoiceId } from '../../src-shared/speech/types';
@@ -33,9 +35,8 @@ export function pickDefaultVoice(voices: readonly VoiceInfo[]): string {
 export interface SpeechOptions {
   voice?: string | undefined;
   speed?: number | undefined;
+  /** The first sentence to read, an index into the table's sentences. */
   fromSentence?: number | undefined;
-  /** Ranges of the text to leave unread (code blocks, footnotes). */
-  skip?: readonly TextRange[] | undefined;
 }
 
 export interface PreparedSpeech {
@@ -47,29 +48,33 @@ export interface PreparedSpeech {
 }
 
 /**
- * Checks a request to speak a text and plans it, with one clear error per problem. Shared by
- * the reader (playback) and the CLI (files), so both refuse the same inputs the same way.
+ * A text to read as main holds it, after checking its size: a table of its sentences, split
+ * once. The CLI and the app build their tables with this, so both refuse the same texts.
  */
-export function prepareSpeech(text: unknown, options: SpeechOptions, installed: InstalledVoices, defaultVoice = pickDefaultVoice(installed.voices)): PreparedSpeech {
-  if (typeof text !== 'string') throw AppError.of('INVALID_REQUEST', '(text must be a string)');
+export function sentenceTableOf(text: string): SentenceTable {
+  checkTextSize(text);
+  return pastedSentenceTable(text);
+}
+
+export function checkTextSize(text: string): void {
   if (text.length > MAX_TEXT_LENGTH) throw AppError.of('TEXT_TOO_LARGE', `(${text.length} characters; the limit is ${MAX_TEXT_LENGTH})`);
-  if (text.trim().length === 0) throw AppError.of('EMPTY_TEXT');
+}
+
+/**
+ * Checks a request to speak a text and plans it from its sentence table, with one clear error
+ * per problem. Shared by the reader (playback) and the CLI (files), so both refuse the same
+ * requests the same way.
+ */
+export function prepareSpeech(table: SentenceTable, options: SpeechOptions, installed: InstalledVoices, defaultVoice = pickDefaultVoice(installed.voices)): PreparedSpeech {
+  if (table.text.trim().length === 0) throw AppError.of('EMPTY_TEXT');
   const speed = options.speed ?? 1;
   if (typeof speed !== 'number' || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw AppError.of('INVALID_SPEED', `(got ${String(speed)})`);
   const voiceId = resolveVoice(options.voice ?? defaultVoice, installed.voices, installed.unavailable);
-  const skip = validRanges(options.skip);
-  const segments = outsideRanges(planSegments(text, options.fromSentence ?? 0), skip).filter((s) => hasSpeakableContent(cleanForSpeech(s.text)));
+  const skip = [...table.skip].sort((a, b) => a.start - b.start);
+  const segments = outsideRanges(tableSegments(table, options.fromSentence ?? 0), skip).filter((s) => hasSpeakableContent(cleanForSpeech(s.text)));
   if (segments.length === 0) throw AppError.of('NOTHING_SPEAKABLE');
   const { engine, voice } = splitVoiceId(voiceId);
   return { voiceId, engine, voice, speed, segments };
-}
-
-/** Well-formed ranges only (they come over IPC), sorted by start. */
-function validRanges(ranges: unknown): TextRange[] {
-  if (!Array.isArray(ranges)) return [];
-  return ranges
-    .filter((r): r is TextRange => typeof r === 'object' && r !== null && Number.isFinite((r as TextRange).start) && Number.isFinite((r as TextRange).end))
-    .sort((a, b) => a.start - b.start);
 }
 
 /** Segments (in text order) that overlap none of the sorted ranges; one sweep over both. */

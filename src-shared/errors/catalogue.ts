@@ -18,6 +18,11 @@ export const ERROR_CATALOGUE = {
     fix: 'Paste or type some text, then press Play.',
     cliFix: 'Pass TEXT, --in FILE, or pipe text on standard input.',
   },
+  TEXT_NOT_FOUND: {
+    message: 'The text to read is no longer open in the app.',
+    fix: 'Open the document again, or paste the text again, then press Play.',
+    cliFix: 'Run the command again.',
+  },
   TEXT_TOO_LARGE: {
     message: 'The text is too large to read in one go.',
     fix: 'Split it into smaller parts (chapters), or open it as a document.',
@@ -191,6 +196,11 @@ export const ERROR_CATALOGUE = {
   VOICE_PACK_INVALID: {
     message: 'The Kokoro voice files are missing or damaged.',
     fix: 'Reinstall the app; the voice files come with it.',
+  },
+  LIBRARY_UNAVAILABLE: {
+    message: 'The library is not available, so nothing is remembered this session.',
+    fix: 'See the message about the library at the bottom of the window; reading still works.',
+    cliFix: 'Pass a data folder you can write to with --data-dir.',
   },
   DATABASE_CORRUPT: {
     message: 'The library database is damaged.',

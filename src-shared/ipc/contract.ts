@@ -4,19 +4,30 @@
  * the services implement the handlers. Adding a channel here makes both sides check it.
  */
 import type { ImportedDocument } from '../document/model';
+import type { SentenceRow } from '../document/sentence-table';
 import type { ErrorData } from '../errors/catalogue';
 import type { AudioChunk, VoiceInfo } from '../speech/types';
+import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
 
-export interface SpeakParams {
-  text: string;
-  /** Start reading at this sentence (index into segmentSentences(text)). */
-  fromSentence?: number;
-  /** A voice id from `voices:list`; the default voice when omitted. */
-  voice?: string;
-  speed?: number;
-  /** Ranges of the text shown but not read (code blocks, footnotes). */
-  skip?: { start: number; end: number }[];
+export type { SentenceRow } from '../document/sentence-table';
+
+export type SpeakParams = ParamsOfSchema<'speech:speak'>;
+
+/**
+ * A text main holds for reading, as the renderer sees it: its id for `speech:speak`, and its
+ * sentences (offsets into the whole text: a document's chapters joined by a blank line).
+ */
+export interface ReadingTextInfo {
+  textId: string;
+  sentences: SentenceRow[];
+  /** Where each chapter starts in the whole text. */
+  chapterStarts: number[];
+}
+
+/** A pasted text registered for reading: its table, and its paragraphs as blocks. */
+export interface PastedText extends ReadingTextInfo {
+  paragraphs: { start: number; end: number }[];
 }
 
 export interface SpeakStarted {
@@ -41,11 +52,7 @@ export interface AppInfo {
 }
 
 /** A document to open: by path (the app knows it), or its bytes (a browser, or a file without a path). */
-export interface OpenDocumentParams {
-  path?: string;
-  name?: string;
-  bytes?: Uint8Array;
-}
+export type OpenDocumentParams = ParamsOfSchema<'document:open'>;
 
 export interface OpenProgress {
   name: string;
@@ -54,21 +61,16 @@ export interface OpenProgress {
   total: number;
 }
 
-/** A document as opened: the model, plus its place in the library when the app keeps one. */
+/** A document as opened: the model, its reading text, and its place in the library when the app keeps one. */
 export interface OpenedDocument extends ImportedDocument {
+  text: ReadingTextInfo;
   libraryId?: number;
   /** Where reading stopped last time. */
   position?: { chapterIndex: number; sentenceIndex: number; charOffset: number };
 }
 
-export interface PositionParams {
-  documentId: number;
-  chapterIndex: number;
-  sentenceIndex: number;
-  charOffset: number;
-  /** Save now (pause, stop, closing) rather than after a quiet moment. */
-  flush?: boolean;
-}
+/** Where reading is in a document: the chapter, the sentence within it, and its offset in the chapter's text; `flush` saves at once. */
+export type PositionParams = ParamsOfSchema<'library:position'>;
 
 export interface LibraryEntry {
   documentId: number;
@@ -91,37 +93,34 @@ export interface VoicePrefs {
   forDocument: boolean;
 }
 
-export interface VoicePrefsChange {
-  voice?: string;
-  speed?: number;
-  /** Set for this document only (its override); without it, the defaults change. */
-  documentId?: number;
-  /** With documentId: drop the document's own settings and use the defaults again. */
-  clearDocument?: boolean;
-  star?: string;
-  unstar?: string;
-}
+/**
+ * A change of voice settings: for one document (`documentId`; `clearDocument` drops its own
+ * settings) or the defaults; `star`/`unstar` a voice.
+ */
+export type VoicePrefsChange = ParamsOfSchema<'prefs:set'>;
 
 /** Request channels: params in, Result<result> out. */
 export interface RequestMap {
+  /** Registers a pasted text for reading: main keeps it and splits it into sentences once. */
+  'text:set': { params: ParamsOfSchema<'text:set'>; result: PastedText };
   'speech:speak': { params: SpeakParams; result: SpeakStarted };
   /** Resolves once no further chunk of the session will be delivered. */
-  'speech:stop': { params: { session?: string }; result: { stopped: boolean } };
+  'speech:stop': { params: ParamsOfSchema<'speech:stop'>; result: { stopped: boolean } };
   /** Flow control: the renderer reports how far playback has got, so synthesis stays a bounded distance ahead. */
-  'speech:progress': { params: { session: string; playingSequence: number }; result: null };
-  'voices:list': { params: null; result: VoiceInfo[] };
+  'speech:progress': { params: ParamsOfSchema<'speech:progress'>; result: null };
+  'voices:list': { params: ParamsOfSchema<'voices:list'>; result: VoiceInfo[] };
   /** Saves a named Kokoro blend ("Warm narrator" = af_heart*0.6+bf_emma*0.4); it is listed with the voices. */
-  'voices:blend': { params: { name: string; formula: string }; result: VoiceInfo };
+  'voices:blend': { params: ParamsOfSchema<'voices:blend'>; result: VoiceInfo };
   'document:open': { params: OpenDocumentParams; result: OpenedDocument };
   /** Cancels the client's document being opened, if any. */
-  'document:cancel': { params: null; result: { cancelled: boolean } };
-  'library:recent': { params: null; result: LibraryEntry[] };
+  'document:cancel': { params: ParamsOfSchema<'document:cancel'>; result: { cancelled: boolean } };
+  'library:recent': { params: ParamsOfSchema<'library:recent'>; result: LibraryEntry[] };
   'library:position': { params: PositionParams; result: null };
-  'library:remove': { params: { documentId: number }; result: { removed: boolean } };
+  'library:remove': { params: ParamsOfSchema<'library:remove'>; result: { removed: boolean } };
   /** The settings to read with: a document's own when it has them, else the defaults. */
-  'prefs:get': { params: { documentId?: number } | null; result: VoicePrefs };
+  'prefs:get': { params: ParamsOfSchema<'prefs:get'>; result: VoicePrefs };
   'prefs:set': { params: VoicePrefsChange; result: VoicePrefs };
-  'app:info': { params: null; result: AppInfo };
+  'app:info': { params: ParamsOfSchema<'app:info'>; result: AppInfo };
 }
 
 /** Push events from the services to the renderer. */
@@ -141,6 +140,7 @@ export type ParamsOf<C extends RequestChannel> = RequestMap[C]['params'];
 export type ResultOf<C extends RequestChannel> = RequestMap[C]['result'];
 
 export const REQUEST_CHANNELS = [
+  'text:set',
   'speech:speak',
   'speech:stop',
   'speech:progress',

@@ -1,20 +1,20 @@
-import { segmentSentences } from '../text/segment';
-import type { Sentence } from '../text/segment';
+import { pastedSentenceTable } from '../document/sentence-table';
+import type { SentenceTable } from '../document/sentence-table';
 import type { SpeechSegment } from './types';
 
-/** Texts beyond this many UTF-16 units are refused with a clear error rather than risking memory. */
-export const MAX_TEXT_LENGTH = 20_000_000;
+export { MAX_TEXT_LENGTH } from './limits';
 
-/**
- * Turns a text into the segments an engine speaks, from a given sentence on. Sentences come
- * from the shared segmenter, which already bounds their length, so the renderer (which
- * segments the same text to display it) and the engine agree on every index.
- */
-export function planSegments(text: string, fromSentence = 0, sentences: Sentence[] = segmentSentences(text)): SpeechSegment[] {
+/** The segments of a text from a sentence on (its sentence table made on the spot; tests and tools). */
+export function planSegments(text: string, fromSentence = 0): SpeechSegment[] {
+  return tableSegments(pastedSentenceTable(text), fromSentence);
+}
+
+/** The segments of a sentence table from a sentence on: each sentence once, with its bounds. */
+export function tableSegments(table: Pick<SentenceTable, 'text' | 'sentences'>, fromSentence = 0): SpeechSegment[] {
   const segments: SpeechSegment[] = [];
-  for (const sentence of sentences) {
-    if (sentence.index < fromSentence) continue;
-    segments.push({ sentence: sentence.index, start: sentence.start, end: sentence.end, text: text.slice(sentence.start, sentence.end) });
+  for (let index = Math.max(0, fromSentence); index < table.sentences.length; index++) {
+    const row = table.sentences[index];
+    if (row) segments.push({ sentence: index, start: row.start, end: row.end, text: table.text.slice(row.start, row.end) });
   }
   return segments;
 }

@@ -211,6 +211,17 @@ describe('changing settings while reading (Chromium, bridge)', () => {
   });
 });
 
+describe('reading a book', () => {
+  it('reads on into the next chapter in one session, and shows the chapter being read', async () => {
+    await openBook();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect.poll(() => page.locator('.reading').textContent()).toContain('Four here.');
+    await watch((s) => s.state === 'idle' && s.status.includes('Finished'));
+    expect(speaks.map((s) => s.fromSentence)).toEqual([0]);
+    expect(await page.getByRole('navigation', { name: 'Chapters' }).locator('[aria-current="true"]').textContent()).toBe('Second chapter');
+  });
+});
+
 describe('the keys and the status while reading', () => {
   it('pauses with Space after Ctrl+Enter from a chosen chapter, instead of pressing the focused chapter button', async () => {
     await openBook();
@@ -317,18 +328,32 @@ describe('editing the text of an open book', () => {
 });
 
 describe('a long pasted text', () => {
-  it('is not split into sentences while it is typed, only once when reading starts', async () => {
-    const long = Array.from({ length: 5000 }, (_, i) => `Sentence ${i} has a few words.`).join(' ');
-    const segmentations = () => page.evaluate(() => performance.getEntriesByName('kokoro-reader:segment-sentences').length);
-    await page.locator('textarea').fill(long);
-    const before = await segmentations();
-    await page.locator('textarea').press('End');
-    await page.locator('textarea').pressSequentially(' More words', { delay: 0 });
-    expect(await segmentations()).toBe(before);
-    await page.getByRole('button', { name: 'Play', exact: true }).click();
-    await watch((s) => s.state === 'playing');
-    expect(await segmentations()).toBe(before + 1);
-    await page.keyboard.press('Escape');
+  it('is not sent to the app or split while it is typed, only once when reading starts', async () => {
+    const sets: number[] = [];
+    const restore = reader.intercept('text:set', (real, params, client) => {
+      sets.push(params.text.length);
+      return real(params, client);
+    });
+    try {
+      const long = Array.from({ length: 5000 }, (_, i) => `Sentence ${i} has a few words.`).join(' ');
+      await page.locator('textarea').fill(long);
+      await page.locator('textarea').press('End');
+      await page.locator('textarea').pressSequentially(' More words', { delay: 0 });
+      expect(sets).toEqual([]);
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await watch((s) => s.state === 'playing');
+      // Main split it into sentences; the window shows main's table.
+      expect(sets).toEqual([long.length + ' More words'.length]);
+      expect(await page.locator('[data-sentence]').count()).toBe(5001);
+      // Played again unchanged, it is not sent again.
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await watch((s) => s.state === 'playing');
+      expect(sets).toHaveLength(1);
+      await page.keyboard.press('Escape');
+    } finally {
+      restore();
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { createDevWeb } from '../../src-main/cli/dev-web';
 import type { DevWeb, DevWebOptions } from '../../src-main/cli/dev-web';
 import type { ParamsOf, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
-import type { ClientContext, Handlers } from '../../src-main/services/reader-service';
+import type { ClientContext, Handlers } from '../../src-main/services/handlers';
 import { launchChromium } from '../helpers/browser';
 import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
 

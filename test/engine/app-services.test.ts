@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppServices } from '../../src-main/services/app-services';
 import type { AppServices } from '../../src-main/services/app-services';
-import type { ClientContext } from '../../src-main/services/reader-service';
+import type { ClientContext } from '../../src-main/services/handlers';
 import { dispatch } from '../../src-main/services/router';
 import { childProcessTransport } from '../../src-main/services/engine/child-process-transport';
 import type { AppInfo } from '../../src-shared/ipc/contract';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DocumentService } from '../../src-main/services/document-service';
-import type { ClientContext } from '../../src-main/services/reader-service';
+import { ReadingTexts } from '../../src-main/services/reading-texts';
+import type { ClientContext } from '../../src-main/services/handlers';
 import { IMPORT_WORKER, requireBuild } from '../helpers/paths';
 
 const client: ClientContext = { id: 'c1', emit: () => undefined };
@@ -11,7 +12,7 @@ const client: ClientContext = { id: 'c1', emit: () => undefined };
 describe('document service', () => {
   it('opens bytes under the user-given name, never writing outside its private folder', async () => {
     requireBuild();
-    const service = new DocumentService(IMPORT_WORKER);
+    const service = new DocumentService(IMPORT_WORKER, new ReadingTexts());
     const document = await service.open({ name: '../../../evil name?.txt', bytes: new TextEncoder().encode('Just a line of text.') }, client);
     expect(document.title).toMatch(/^evil name_?$/);
     expect(document.chapters[0]?.text).toBe('Just a line of text.');
@@ -20,7 +21,7 @@ describe('document service', () => {
 
   it('records opened documents through the library hook and returns the saved position', async () => {
     const seen: (string | null)[] = [];
-    const service = new DocumentService(IMPORT_WORKER, (_doc, path) => {
+    const service = new DocumentService(IMPORT_WORKER, new ReadingTexts(), (_doc, path) => {
       seen.push(path);
       return { documentId: 7, position: { chapterIndex: 0, sentenceIndex: 2, charOffset: 30 } };
     });
@@ -31,7 +32,23 @@ describe('document service', () => {
     expect(seen).toEqual([null]);
   });
 
-  it('refuses a request with neither a path nor bytes', async () => {
-    await expect(new DocumentService(IMPORT_WORKER).open({ name: 'x.txt' }, client)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
+  it('holds the opened text for reading, chapters joined, with one sentence table', async () => {
+    const texts = new ReadingTexts();
+    const service = new DocumentService(IMPORT_WORKER, texts);
+    const document = await service.open({ name: 'two.md', bytes: new TextEncoder().encode('# One\n\nFirst here. Second.\n\n# Two\n\n```\ncode();\n```\n\nThird here.') }, client);
+    const held = texts.get(client, document.text.textId);
+    expect(document.text.chapterStarts).toEqual(held.chapterStarts);
+    expect(held.text.slice(held.chapterStarts[1])).toBe(document.chapters[1]?.text);
+    const rows = document.text.sentences.map((row) => [held.text.slice(row.start, row.end), row.chapter, row.block]);
+    expect(rows).toEqual([
+      ['One', 0, 0],
+      ['First here.', 0, 1],
+      ['Second.', 0, 1],
+      ['Two', 1, 0],
+      ['code();', 1, 1],
+      ['Third here.', 1, 2],
+    ]);
+    // The code block is shown but not read.
+    expect(held.skip.some((range) => held.text.slice(range.start, range.end).includes('code();'))).toBe(true);
   });
 });

@@ -11,6 +11,9 @@ import { join } from 'node:path';
 export const RUN_DIR_VARIABLE = 'KOKORO_TEST_RUN_DIR';
 
 export function setup(): () => void {
+  // Each test project runs the global setup: the first one makes the folder, the others use it
+  // (a nested folder would make paths too long for Chromium's sockets).
+  if (process.env[RUN_DIR_VARIABLE]) return () => undefined;
   const dir = mkdtempSync(join(tmpdir(), 'kokoro-reader-test-run-'));
   process.env[RUN_DIR_VARIABLE] = dir;
   // os.tmpdir() reads TMPDIR on POSIX and TMP/TEMP on Windows.

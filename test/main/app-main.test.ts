@@ -79,7 +79,9 @@ describe('Electron main (with a fake electron module)', () => {
     if (result.ok) expect(result.value.map((v) => v.id)).toContain('espeak:gmw/en-US');
     expect(fake.forked).toHaveLength(1);
 
-    const speak = (await fake.handlers.get('speech:speak')?.(trusted(), { text: 'Hello from main.' })) as Result<{ session: string }>;
+    const set = (await fake.handlers.get('text:set')?.(trusted(), { text: 'Hello from main.' })) as Result<{ textId: string }>;
+    if (!set.ok) throw new Error(set.error.message);
+    const speak = (await fake.handlers.get('speech:speak')?.(trusted(), { textId: set.value.textId })) as Result<{ session: string }>;
     expect(speak.ok).toBe(true);
     const deadline = Date.now() + 15_000;
     while (!win.webContents.sent.some((m) => m.channel === 'speech:end') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -89,7 +91,9 @@ describe('Electron main (with a fake electron module)', () => {
   });
 
   it('answers a failing request with error data, not a thrown error', async () => {
-    const result = (await fake.handlers.get('speech:speak')?.(trusted(), { text: '   ' })) as Result<unknown>;
+    const set = (await fake.handlers.get('text:set')?.(trusted(), { text: '   ' })) as Result<{ textId: string }>;
+    if (!set.ok) throw new Error(set.error.message);
+    const result = (await fake.handlers.get('speech:speak')?.(trusted(), { textId: set.value.textId })) as Result<unknown>;
     expect(result).toEqual({ ok: false, error: { code: 'EMPTY_TEXT', message: 'There is no text to read.' } });
   });
 

@@ -4,6 +4,7 @@ import { batchSegments, planSegments } from '../../src-shared/speech/plan';
 import { spanIndexAt } from '../../src-shared/speech/timeline';
 import { prepareSpeech, resolveVoice } from '../../src-main/services/speech-request';
 import { errorData } from '../../src-shared/errors/catalogue';
+import { pastedSentenceTable } from '../../src-shared/document/sentence-table';
 
 describe('planSegments', () => {
   const text = 'Hello there. This is the second sentence. And a third one!';
@@ -92,14 +93,14 @@ describe('resolveVoice', () => {
 describe('prepareSpeech with ranges to skip', () => {
   const voices = [{ id: 'espeak:gmw/en-US', engine: 'espeak' as const, name: 'English', language: 'en-us' }];
   const text = 'Read this.\n\nconst code = 1;\n\nAnd this. Not this. But this.';
-  it('leaves out every sentence that overlaps a skipped range, and ignores malformed ranges', () => {
+  it('leaves out every sentence that overlaps a skipped range', () => {
     const codeStart = text.indexOf('const');
     const notStart = text.indexOf('Not this');
-    const prepared = prepareSpeech(text, { skip: [{ start: notStart, end: notStart + 3 }, { start: codeStart, end: codeStart + 15 }, { start: 'x' } as never, null as never] }, { voices });
+    const prepared = prepareSpeech({ ...pastedSentenceTable(text), skip: [{ start: notStart, end: notStart + 3 }, { start: codeStart, end: codeStart + 15 }] }, {}, { voices });
     expect(prepared.segments.map((s) => s.text)).toEqual(['Read this.', 'And this.', 'But this.']);
   });
   it('says there is nothing to read when everything is skipped', () => {
-    expect(() => prepareSpeech('Only code.', { skip: [{ start: 0, end: 10 }] }, { voices })).toThrowError(expect.objectContaining({ code: 'NOTHING_SPEAKABLE' }) as Error);
+    expect(() => prepareSpeech({ ...pastedSentenceTable('Only code.'), skip: [{ start: 0, end: 10 }] }, {}, { voices })).toThrowError(expect.objectContaining({ code: 'NOTHING_SPEAKABLE' }) as Error);
   });
 });
 

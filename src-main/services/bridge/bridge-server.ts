@@ -11,7 +11,7 @@ import { encodeChunkFrame, parseWithBytes } from '../../../src-shared/ipc/bridge
 import type { PushChannel, PushMap } from '../../../src-shared/ipc/contract';
 import { fail } from '../../../src-shared/ipc/result';
 import { dispatch } from '../router';
-import type { ClientContext, Handlers } from '../reader-service';
+import type { ClientContext, Handlers } from '../handlers';
 import { resolveInside } from '../static-files';
 
 export interface BridgeServerOptions {

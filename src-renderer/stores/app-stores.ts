@@ -1,0 +1,43 @@
+import { getContext, setContext } from 'svelte';
+import type { ReaderApi } from '../../src-shared/ipc/contract';
+import type { ApiConnection } from '../api/get-api';
+import { eventAudioLink } from '../api/event-audio-link';
+import { LibraryStore } from './library.svelte';
+import { PlaybackStore } from './playback.svelte';
+import { ReadingStore } from './reading.svelte';
+import { StatusStore } from './status.svelte';
+import { VoicesStore } from './voices.svelte';
+
+/** The window's state, one store per domain, over one connection to the app. */
+export interface AppStores {
+  api: ReaderApi | undefined;
+  status: StatusStore;
+  voices: VoicesStore;
+  library: LibraryStore;
+  reading: ReadingStore;
+  playback: PlaybackStore;
+}
+
+/** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
+export function createStores(connection: ApiConnection): AppStores {
+  const { api } = connection;
+  const status = new StatusStore(api, connection.problem);
+  const voices = new VoicesStore(api, status);
+  const library = new LibraryStore(api);
+  const reading = new ReadingStore(api, status, library, voices);
+  const playback = new PlaybackStore({ api, audio: api ? eventAudioLink(api) : undefined, status, voices, reading, library });
+  return { api, status, voices, library, reading, playback };
+}
+
+const STORES = Symbol('app stores');
+
+/** Makes the stores available to every component below the caller. */
+export function provideStores(stores: AppStores): void {
+  setContext(STORES, stores);
+}
+
+export function useStores(): AppStores {
+  const stores = getContext<AppStores | undefined>(STORES);
+  if (!stores) throw new Error('useStores() outside the app: provideStores() first');
+  return stores;
+}

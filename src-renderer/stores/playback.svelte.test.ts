@@ -1,0 +1,224 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AudioLink, AudioMessage, PlaybackReport } from '../../src-shared/ipc/audio-port';
+import type { OpenedDocument, SpeakParams } from '../../src-shared/ipc/contract';
+import { documentSentenceTable, pastedSentenceTable } from '../../src-shared/document/sentence-table';
+import type { ImportedDocument } from '../../src-shared/document/model';
+import { audioClock, fakeChunk, installFakeAudioContext } from '../lib/testing/fake-web-audio';
+import { LibraryStore } from './library.svelte';
+import { PlaybackStore } from './playback.svelte';
+import { ReadingStore } from './reading.svelte';
+import { StatusStore } from './status.svelte';
+import { VoicesStore } from './voices.svelte';
+import { FakeApi } from './testing/fake-api';
+
+/** The engine's end of the audio channel: the spec sends messages, and sees the reports. */
+class FakeAudioLink implements AudioLink {
+  readonly reports: PlaybackReport[] = [];
+  private listener: ((message: AudioMessage) => void) | undefined;
+  onMessage(listener: (message: AudioMessage) => void): () => void {
+    this.listener = listener;
+    return () => (this.listener = undefined);
+  }
+  report(report: PlaybackReport): void {
+    this.reports.push(report);
+  }
+  send(message: AudioMessage): void {
+    this.listener?.(message);
+  }
+}
+
+let api: FakeApi;
+let audio: FakeAudioLink;
+let status: StatusStore;
+let voices: VoicesStore;
+let reading: ReadingStore;
+let playback: PlaybackStore;
+let frames: (() => void)[];
+let uninstall: () => void;
+let sessions: number;
+
+const TEXT = 'One here. Two here. Three here. Four here.';
+
+/** Runs the animation frames waiting now (the store reads the audio clock in them). */
+function frame(): void {
+  for (const tick of frames.splice(0)) tick();
+}
+
+/** Moves the audio clock to `seconds` after the first chunk's start, then runs a frame. */
+function at(seconds: number): void {
+  const clock = audioClock();
+  clock.advanceTo((clock.sources[0]?.startAt ?? 0) + seconds);
+  frame();
+}
+
+const speaks = (): SpeakParams[] => api.paramsOf('speech:speak');
+
+beforeEach(async () => {
+  uninstall = installFakeAudioContext();
+  frames = [];
+  sessions = 0;
+  api = new FakeApi()
+    .answer('text:set', ({ text }) => {
+      const table = pastedSentenceTable(text);
+      return { textId: 'pasted', sentences: table.sentences, chapterStarts: table.chapterStarts, paragraphs: table.paragraphs ?? [] };
+    })
+    .answer('speech:speak', () => ({ session: `s${++sessions}`, voice: 'espeak:gmw/en-US', sentenceCount: 4 }))
+    .answer('speech:stop', () => ({ stopped: true }))
+    .answer('app:info', () => ({ version: '0', defaultVoice: 'espeak:gmw/en-US', engines: ['espeak'] }))
+    .answer('voices:list', () => [
+      { id: 'espeak:gmw/en-US', engine: 'espeak', name: 'American', language: 'en-us' },
+      { id: 'espeak:gmw/en', engine: 'espeak', name: 'British', language: 'en-gb' },
+    ]);
+  audio = new FakeAudioLink();
+  status = new StatusStore(api);
+  voices = new VoicesStore(api, status);
+  await voices.init();
+  const library = new LibraryStore(api);
+  reading = new ReadingStore(api, status, library, voices);
+  playback = new PlaybackStore({
+    api,
+    audio,
+    status,
+    voices,
+    reading,
+    library,
+    requestFrame: (tick) => frames.push(tick),
+    cancelFrame: () => undefined,
+  });
+});
+
+afterEach(() => uninstall());
+
+describe('PlaybackStore', () => {
+  it('registers the pasted text once, reads it by id, follows the audio clock and finishes ready to start over', async () => {
+    reading.draft = TEXT;
+    await playback.play();
+    expect(api.paramsOf('text:set')).toEqual([{ text: TEXT }]);
+    expect(speaks()).toEqual([{ textId: 'pasted', fromSentence: 0, voice: 'espeak:gmw/en-US', speed: 1 }]);
+    expect(playback.playState).toBe('starting');
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(1, 2, 2) });
+    audio.send({ kind: 'end', session: 's1', chunks: 2 });
+    expect(playback.playState).toBe('playing');
+    at(0.5);
+    expect(playback.current).toBe(0);
+    at(2.5);
+    expect(playback.current).toBe(2);
+    // The engine hears which chunk plays: its credit to synthesise further ahead.
+    expect(audio.reports).toEqual([
+      { kind: 'playing', session: 's1', sequence: 0 },
+      { kind: 'playing', session: 's1', sequence: 1 },
+    ]);
+    at(4.1);
+    expect(playback.playState).toBe('idle');
+    expect(status.message).toBe('Finished.');
+    expect(playback.current).toBe(-1);
+    await playback.play();
+    expect(speaks().at(-1)?.fromSentence).toBe(0);
+    expect(api.paramsOf('text:set')).toHaveLength(1);
+  });
+
+  it('keeps chunks and the end that overtake the answer to speak', async () => {
+    reading.draft = TEXT;
+    let answer: () => void = () => undefined;
+    api.answer('speech:speak', () => new Promise((resolve) => (answer = () => resolve({ session: 's9', voice: 'v', sentenceCount: 4 }))));
+    const playing = playback.play();
+    await vi.waitFor(() => expect(speaks()).toHaveLength(1));
+    audio.send({ kind: 'chunk', session: 's9', chunk: fakeChunk(0, 0, 4) });
+    audio.send({ kind: 'end', session: 's9', chunks: 1 });
+    answer();
+    await playing;
+    expect(playback.playState).toBe('playing');
+    at(4.1);
+    expect(status.message).toBe('Finished.');
+  });
+
+  it('applies new settings from the next sentence: the rest of the heard sentence plays, later audio is asked for again', async () => {
+    reading.draft = TEXT;
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 4) });
+    at(1.5);
+    expect(playback.current).toBe(1);
+    const start = audioClock().sources[0]?.startAt ?? 0;
+    voices.speed = 1.5;
+    await playback.settingsChanged();
+    expect(speaks().at(-1)).toMatchObject({ fromSentence: 2, speed: 1.5 });
+    expect(api.paramsOf('speech:stop')).toContainEqual({ session: 's1' });
+    // The one chunk of four sentences stops at the end of the second.
+    expect(audioClock().sources[0]?.stopAt).toBeCloseTo(start + 2);
+    expect(playback.playState).toBe('playing');
+    // Audio of the old session that still arrives is not played.
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(1, 4, 1) });
+    expect(audioClock().sources).toHaveLength(1);
+
+    // A second change before the new audio has come: still from the next sentence, never the heard one again.
+    at(2.2);
+    expect(status.message).toBe('Preparing speech…');
+    voices.speed = 2;
+    await playback.settingsChanged();
+    expect(speaks().map((s) => [s.fromSentence, s.speed])).toEqual([
+      [0, 1],
+      [2, 1.5],
+      [2, 2],
+    ]);
+    audio.send({ kind: 'chunk', session: 's3', chunk: fakeChunk(0, 2, 2) });
+    audio.send({ kind: 'end', session: 's3', chunks: 1 });
+    expect(status.message).toBe('');
+    at(2.7);
+    expect(playback.current).toBe(2);
+    expect(audio.reports.at(-1)).toEqual({ kind: 'playing', session: 's3', sequence: 0 });
+  });
+
+  it('ends the stream, without an error, when only skipped blocks follow the heard sentence', async () => {
+    reading.draft = TEXT;
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
+    at(0.5);
+    api.answer('speech:speak', () => ({ ok: false, error: { code: 'NOTHING_SPEAKABLE', message: 'The text contains nothing that can be spoken.' } }));
+    await playback.settingsChanged();
+    expect(status.error).toBeUndefined();
+    at(1.2);
+    expect(playback.playState).toBe('idle');
+    expect(status.message).toBe('Finished.');
+  });
+
+  it('shows the chapter the voice is in, and keeps positions per chapter for the library', async () => {
+    const book: ImportedDocument = {
+      title: 'Book',
+      format: 'markdown',
+      chapters: [
+        { title: 'A', order: 0, text: 'First. Second.', blocks: [{ kind: 'paragraph', start: 0, end: 14 }] },
+        { title: 'B', order: 1, text: 'Third. Fourth.', blocks: [{ kind: 'paragraph', start: 0, end: 14 }] },
+      ],
+    };
+    const table = documentSentenceTable(book);
+    const opened: OpenedDocument = { ...book, text: { textId: 'book', sentences: table.sentences, chapterStarts: table.chapterStarts }, libraryId: 3 };
+    api.answer('document:open', () => opened).answer('prefs:get', () => ({ voice: '', speed: 1, starred: [], forDocument: false }));
+    await reading.open({ path: '/book.md' }, 'book.md');
+    expect(reading.view?.sentences.map((s) => [s.index, s.start, s.end])).toEqual([
+      [0, 0, 6],
+      [1, 7, 14],
+    ]);
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 4) });
+    at(2.5);
+    // One session reads on into the next chapter, and the window shows it.
+    expect(playback.current).toBe(2);
+    expect(reading.chapter).toBe(1);
+    expect(reading.view?.text).toBe('Third. Fourth.');
+    await playback.togglePause();
+    expect(api.paramsOf('library:position').at(-1)).toEqual({ documentId: 3, chapterIndex: 1, sentenceIndex: 0, charOffset: 0, flush: true });
+  });
+
+  it('drops a late answer after a failure, so nothing plays while the window says it stopped', async () => {
+    reading.draft = TEXT;
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 1) });
+    audio.send({ kind: 'error', session: 's1', error: { code: 'ENGINE_CRASHED', message: 'The speech engine stopped unexpectedly and is restarting.' } });
+    expect(playback.playState).toBe('idle');
+    expect(status.error?.code).toBe('ENGINE_CRASHED');
+    expect(audioClock().sources[0]?.stopAt).toBe(0);
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(1, 1, 1) });
+    expect(audioClock().sources).toHaveLength(1);
+  });
+});

@@ -1,0 +1,113 @@
+import type { ReaderApi } from '../../src-shared/ipc/contract';
+import type { VoiceInfo } from '../../src-shared/speech/types';
+import type { StatusStore } from './status.svelte';
+
+/** The voices to choose from and the settings to read with: voice, speed, starred voices, per-book settings. */
+export class VoicesStore {
+  voices = $state<VoiceInfo[]>([]);
+  voice = $state('');
+  speed = $state(1);
+  starred = $state<string[]>([]);
+  /** The voice and speed are the open document's own, not the defaults. */
+  forDocument = $state(false);
+  /** The app's default voice (Kokoro's when installed), for when a saved voice is gone. */
+  private defaultVoice = '';
+
+  constructor(
+    private readonly api: ReaderApi | undefined,
+    private readonly status: StatusStore,
+  ) {}
+
+  /** Loads the voices, the app's advice and the saved settings; returns what to tell the user, or ''. */
+  async init(): Promise<string> {
+    if (!this.api) return '';
+    const [info, voices, prefs] = await Promise.all([this.api.invoke('app:info', null), this.api.invoke('voices:list', null), this.api.invoke('prefs:get', null)]);
+    if (voices.ok) this.voices = sortedByName(voices.value);
+    if (prefs.ok) this.starred = prefs.value.starred;
+    if (!info.ok) {
+      this.status.fail(info.error);
+      return '';
+    }
+    this.status.engine = { state: 'ready' };
+    this.status.hint = info.value.hint ?? '';
+    this.status.notices = info.value.notices ?? [];
+    this.defaultVoice = info.value.defaultVoice;
+    this.voice = this.defaultVoice;
+    return prefs.ok ? this.apply(prefs.value.voice, prefs.value.speed) : '';
+  }
+
+  /** Remembers the voice and speed for next time: for the given document only, or as the defaults. */
+  save(documentId: number | undefined): void {
+    const forDocument = this.forDocument && documentId !== undefined ? { documentId } : {};
+    void this.api?.invoke('prefs:set', { voice: this.voice, speed: this.speed, ...forDocument });
+  }
+
+  async toggleStar(): Promise<void> {
+    const voice = this.voice;
+    const result = await this.api?.invoke('prefs:set', this.starred.includes(voice) ? { unstar: voice } : { star: voice });
+    if (result?.ok) this.starred = result.value.starred;
+  }
+
+  /** Saves a named blend of Kokoro voices and chooses it; false (with the reason shown) when refused. */
+  async createBlend(name: string, formula: string): Promise<boolean> {
+    const result = await this.api?.invoke('voices:blend', { name, formula });
+    if (!result) return false;
+    if (!result.ok) {
+      this.status.fail(result.error);
+      return false;
+    }
+    const voices = await this.api?.invoke('voices:list', null);
+    if (voices?.ok) this.voices = sortedByName(voices.value);
+    this.voice = result.value.id;
+    this.status.say(`Saved the blend “${name}”.`);
+    return true;
+  }
+
+  /** Takes a document's own settings, if it has them; returns what to tell the user, or ''. */
+  async loadForDocument(documentId: number): Promise<string> {
+    const prefs = await this.api?.invoke('prefs:get', { documentId });
+    if (!prefs?.ok) return '';
+    this.forDocument = prefs.value.forDocument;
+    return prefs.value.forDocument ? this.apply(prefs.value.voice, prefs.value.speed) : '';
+  }
+
+  /** Gives a document its own voice and speed, or goes back to the defaults; true when the voice or speed changed. */
+  async setForDocument(documentId: number, own: boolean): Promise<boolean> {
+    if (!this.api) return false;
+    const result = await this.api.invoke('prefs:set', own ? { documentId, voice: this.voice, speed: this.speed } : { documentId, clearDocument: true });
+    if (!result.ok) return false;
+    this.forDocument = result.value.forDocument;
+    if (own) return false;
+    const before = [this.voice, this.speed];
+    const note = this.apply(result.value.voice, result.value.speed);
+    if (note) this.status.say(note);
+    return before[0] !== this.voice || before[1] !== this.speed;
+  }
+
+  /** Leaves a document's own settings (its text is no longer read). */
+  leaveDocument(): void {
+    this.forDocument = false;
+  }
+
+  /** Takes saved settings; returns what to tell the user when the saved voice is not installed. */
+  private apply(voice: string, speed: number): string {
+    this.speed = speed;
+    if (!voice) {
+      this.voice = this.defaultVoice || this.voice;
+      return '';
+    }
+    if (this.voices.some((v) => v.id === voice)) {
+      this.voice = voice;
+      return '';
+    }
+    this.voice = this.defaultVoice || this.voice;
+    const instead = this.voices.find((v) => v.id === this.voice)?.name ?? 'the default voice';
+    // The hint says what is missing (the Kokoro model, or a file of it) and how to fix it.
+    const kokoro = voice.startsWith('kokoro:') && this.status.hint ? ` ${this.status.hint}` : '';
+    return `Your voice “${voice.replace(/^kokoro:/, '')}” is not available, so ${instead} reads instead.${kokoro}`;
+  }
+}
+
+function sortedByName(voices: readonly VoiceInfo[]): VoiceInfo[] {
+  return [...voices].sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,56 @@
+/**
+ * One schema per request channel's params: the contract's param types are inferred from these,
+ * and the services check every request against them once, in `dispatch`, before a handler runs.
+ * Only main imports this module at run time; the renderer and the preload import its types.
+ */
+import { z } from 'zod';
+import type { RequestChannel } from './contract';
+
+const id = z.number().int().nonnegative();
+const sentenceIndex = z.number().int().nonnegative();
+const speed = z.number().finite();
+const voiceId = z.string().min(1).max(400);
+
+/** A request that takes no params: `null` (the preload and the bridge send it as such). */
+const none = z.null().optional();
+
+export const PARAM_SCHEMAS = {
+  /** Registers pasted text for reading; the answer is its id and its sentence table. */
+  // The length is checked by the service, which says TEXT_TOO_LARGE with the limit.
+  'text:set': z.object({ text: z.string() }),
+  'speech:speak': z.object({
+    /** A text registered by `text:set` or `document:open`. */
+    textId: z.string().min(1).max(100),
+    /** Start reading at this sentence of the text's sentence table. */
+    fromSentence: sentenceIndex.optional(),
+    /** A voice id from `voices:list`; the default voice when omitted. */
+    voice: voiceId.optional(),
+    speed: speed.optional(),
+  }),
+  'speech:stop': z.object({ session: z.string().max(100).optional() }),
+  'speech:progress': z.object({ session: z.string().max(100), playingSequence: z.number().int().min(-1) }),
+  'voices:list': none,
+  'voices:blend': z.object({ name: z.string().max(200), formula: z.string().max(400) }),
+  'document:open': z
+    .object({ path: z.string().min(1).max(4096).optional(), name: z.string().max(1000).optional(), bytes: z.instanceof(Uint8Array).optional() })
+    .refine((p) => p.path !== undefined || p.bytes !== undefined, { message: 'give a path or the bytes of a file' }),
+  'document:cancel': none,
+  'library:recent': none,
+  'library:position': z.object({ documentId: id, chapterIndex: id, sentenceIndex: id, charOffset: id, flush: z.boolean().optional() }),
+  'library:remove': z.object({ documentId: id }),
+  'prefs:get': z.object({ documentId: id.optional() }).nullable(),
+  'prefs:set': z.object({
+    voice: z.string().max(400).optional(),
+    speed: speed.optional(),
+    documentId: id.optional(),
+    clearDocument: z.boolean().optional(),
+    star: voiceId.optional(),
+    unstar: voiceId.optional(),
+  }),
+  'app:info': none,
+} as const satisfies Record<RequestChannel, z.ZodType>;
+
+export type ParamSchemas = typeof PARAM_SCHEMAS;
+
+/** The params of a channel as its handler receives them (after the schema's check). */
+export type ParamsOfSchema<C extends keyof ParamSchemas> = z.output<ParamSchemas[C]>;
