@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { G2PLang, Vocab } from '../../src-shared/g2p/index';
 import { Library } from '../services/library/index';
-import { LexiconIndex, lexiconReplacer } from '../services/library/lexicon';
+import { sandboxedLexiconIndex } from '../services/library/lexicon';
+import { lexiconReplacer } from '../../src-shared/lexicon/index';
+import type { LexiconIndex } from '../../src-shared/lexicon/index';
 import { phonemesToIds } from '../../src-shared/g2p/index';
 import { normalizeToString } from '../../src-shared/text/normalize/index';
 import { createG2P, loadVocab } from '../engine/g2p/index';
@@ -75,7 +77,7 @@ export async function phonemizeCommand(args: string[], write: Write, readInput: 
 
 function lexiconIndexOf(dataDir: string): LexiconIndex {
   const library = Library.open({ dataDir });
-  const index = new LexiconIndex(library.lexicon.list());
+  const index = sandboxedLexiconIndex(library.lexicon.list());
   library.close();
   return index;
 }

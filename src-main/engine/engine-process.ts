@@ -13,8 +13,9 @@ import { createKokoroEngine } from './kokoro/create-engine';
 import { modelPresence, modelPresenceError } from './kokoro/inspect';
 import type { UnavailableEngine } from '../../src-shared/ipc/engine-protocol';
 import { openChunkCache } from './chunk-cache';
-import { LexiconIndex, lexiconReplacer } from '../services/library/lexicon';
-import type { LexiconEntry } from '../services/library/lexicon';
+import { sandboxedLexiconIndex } from '../services/library/lexicon';
+import { lexiconReplacer } from '../../src-shared/lexicon/index';
+import type { LexiconEntry } from '../../src-shared/lexicon/index';
 
 interface ParentPortLike {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
@@ -49,7 +50,7 @@ const dataDir = stringOption('data-dir');
 const cache = dataDir ? openChunkCache(dataDir, log) : undefined;
 
 // The user's lexicon, sent by the app; the G2P reads it on every lookup.
-const lexicon = new LexiconIndex([], { onRuleDisabled: (entry) => log(`lexicon rule switched off (too slow): ${entry?.pattern ?? '?'}`) });
+const lexicon = sandboxedLexiconIndex([], { onRuleDisabled: (entry) => log(`lexicon rule switched off (too slow): ${entry?.pattern ?? '?'}`) });
 const lexiconUsed = new Set<number>();
 
 /** Kokoro first when its model is installed: the first engine listed gives the default voice. */

@@ -8,10 +8,9 @@ import { MAX_SPEED, MIN_SPEED, splitVoiceId } from '../../src-shared/speech/type
 import type { UnavailableEngine } from '../../src-shared/ipc/engine-protocol';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 
-/** The built-in voice, always there. */
-export const DEFAULT_VOICE = 'espeak:gmw/en-US';
-/** The default when Kokoro's model is installed. */
-export const DEFAULT_KOKORO_VOICE = 'kokoro:af_heart';
+import { DEFAULT_KOKORO_VOICE, DEFAULT_VOICE } from '../../src-shared/speech/default-voices';
+
+export { DEFAULT_KOKORO_VOICE, DEFAULT_VOICE };
 
 /** The voices the engine offers, and the engines it could not offer with the reason (Kokoro's model missing). */
 export interface InstalledVoices {

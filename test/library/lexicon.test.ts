@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorData } from '../../src-shared/errors/catalogue';
-import {
-  LexiconIndex,
-  LexiconStore,
-  Library,
-  RegexSandbox,
-  cacheKey,
-  hasNestedQuantifier,
-  patternProblem,
-  toOriginalOffset,
-  toOriginalSpan,
-  toReplacedOffset,
-} from '../../src-main/services/library';
-import type { LexiconEntry, LexiconEntryInput } from '../../src-main/services/library';
+import { LexiconStore, Library, RegexSandbox, cacheKey, hasNestedQuantifier, patternProblem, sandboxedLexiconIndex } from '../../src-main/services/library';
+import { toOriginalOffset, toOriginalSpan, toReplacedOffset } from '../../src-shared/lexicon/index';
+import type { LexiconEntry, LexiconEntryInput } from '../../src-shared/lexicon/index';
 import { caught, manualClock, testAudio, useTempDirs } from './helpers';
 
 const tempDir = useTempDirs();
@@ -173,7 +163,7 @@ describe('lexicon: LexiconIndex without the database', () => {
     lib.lexicon.add(replace('Dr.', 'Doctor'));
     lib.lexicon.add(regex('\\b(\\d+)km\\b', '$1 kilometres'));
     const sent = JSON.parse(JSON.stringify(lib.lexicon.list())) as LexiconEntry[];
-    const index = new LexiconIndex(sent);
+    const index = sandboxedLexiconIndex(sent);
     const text = 'Dr. Jones drove 40km to Nice.';
     expect(index.applyReplacements(text, 'en-us')).toEqual(lib.lexicon.applyReplacements(text, 'en-us'));
     expect(index.userLexicon().lookup('Nice', 'en-us')).toBe('nˈis');
