@@ -51,7 +51,6 @@ const cache = dataDir ? openChunkCache(dataDir, log) : undefined;
 
 // The user's lexicon, sent by the app; the G2P reads it on every lookup.
 const lexicon = sandboxedLexiconIndex([], { onRuleDisabled: (entry) => log(`lexicon rule switched off (too slow): ${entry?.pattern ?? '?'}`) });
-const lexiconUsed = new Set<number>();
 
 /** Kokoro first when its model is installed: the first engine listed gives the default voice. */
 const engines = new Map<string, SpeechEngine>();
@@ -67,8 +66,8 @@ if (modelDir && presence?.state === 'installed') {
       inverse: options['kokoro-inverse'] === 'bases' ? 'bases' : 'torch',
       noise: options['kokoro-noise'] !== 'off',
       ...(cacheDir ? { cacheDir } : {}),
-      userLexicon: lexicon.userLexicon(lexiconUsed),
-      hooks: { cache, log, replacer: lexiconReplacer(lexicon, lexiconUsed), lexiconUsed: () => lexiconUsed, resetLexiconUsed: () => lexiconUsed.clear() },
+      userLexicon: lexicon,
+      hooks: { cache, log, replacer: lexiconReplacer(lexicon) },
     }),
   );
 } else {

@@ -3,7 +3,7 @@
  * G2P and replacement entries for the text pre-pass. Pure (no database, no Node), so the engine
  * process builds one from the entries the library sends, and the CLI and tests use it directly.
  */
-import type { G2PLang, UserLexicon } from '../g2p/types';
+import type { G2PLang, UserLexicon, UserPronunciation } from '../g2p/types';
 import { expandReplacement } from './replacements';
 import type { LexiconEntry, LexiconLang, RegexRunner, RegexRunnerFactory, ReplacementEdit, ReplacementResult } from './types';
 import { matchKey, normalizeWord } from './words';
@@ -23,7 +23,7 @@ export interface LexiconIndexOptions {
   onRuleDisabled?: (entry: LexiconEntry | undefined, id: number) => void;
 }
 
-export class LexiconIndex {
+export class LexiconIndex implements UserLexicon {
   private entryMap = new Map<number, LexiconEntry>();
   /** `${lang}\0${c|i}\0${key}` -> entry, for whole-word entries of one kind. */
   private phonemeWords = new Map<string, Hit>();
@@ -87,24 +87,11 @@ export class LexiconIndex {
   }
 
   /**
-   * The adapter for the G2P (phoneme entries only). Pass a set to learn which entries were
-   * used, for the audio cache's put().
+   * The phoneme entry for a word, with its id (for the audio cache), as the G2P asks: exact
+   * spelling (case-sensitive entries) before the lowercase form, this accent before 'all',
+   * whole words before regex rules (matched against the whole word).
    */
-  userLexicon(used?: Set<number>): UserLexicon {
-    return {
-      lookup: (word, lang) => {
-        const hit = this.lookupEntry(word, lang);
-        if (hit) used?.add(hit.id);
-        return hit?.phonemes;
-      },
-    };
-  }
-
-  /**
-   * The phoneme entry for a word: exact spelling (case-sensitive entries) before the lowercase
-   * form, this accent before 'all', whole words before regex rules (matched against the whole word).
-   */
-  lookupEntry(word: string, lang: G2PLang): { id: number; phonemes: string } | undefined {
+  lookup(word: string, lang: G2PLang): UserPronunciation | undefined {
     const w = normalizeWord(word);
     if (w === '') return undefined;
     const memoKey = `${lang}\u0000${w}`;
@@ -114,7 +101,7 @@ export class LexiconIndex {
       if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
       this.memo.set(memoKey, hit);
     }
-    return hit === null ? undefined : { id: hit.id, phonemes: hit.value };
+    return hit === null ? undefined : { phonemes: hit.value, entryId: hit.id };
   }
 
   /**

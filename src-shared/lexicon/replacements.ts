@@ -1,7 +1,6 @@
 /** Replacement results: the template expansion of regex rules, and offsets mapped between the original and the replaced text. */
-import type { G2PLang } from '../g2p/types';
 import type { LexiconIndex } from './lexicon-index';
-import type { ReplacementEdit } from './types';
+import type { ReplacementEdit, TextReplacer } from './types';
 
 /** $1..$9, $& and $$ in a regex rule's replacement text, as String.prototype.replace does. */
 export function expandReplacement(template: string, matched: string, groups: readonly string[]): string {
@@ -56,13 +55,12 @@ function lastAtOrBefore(edits: readonly ReplacementEdit[], offset: number, at: (
   return found;
 }
 
-/** The index's replacement rules as the text front-end takes them; `used` collects the entries applied. */
-export function lexiconReplacer(index: LexiconIndex, used?: Set<number>): { apply(text: string, lang: G2PLang): { text: string; toOriginal: (span: { start: number; end: number }) => { start: number; end: number } } } {
+/** The index's replacement rules as the text front-ends take them. */
+export function lexiconReplacer(index: Pick<LexiconIndex, 'applyReplacements'>): TextReplacer {
   return {
     apply(text, lang) {
       const result = index.applyReplacements(text, lang);
-      for (const id of result.entryIds) used?.add(id);
-      return { text: result.text, toOriginal: (span) => toOriginalSpan(result.edits, span) };
+      return { text: result.text, toOriginal: (span) => toOriginalSpan(result.edits, span), entryIds: result.entryIds };
     },
   };
 }

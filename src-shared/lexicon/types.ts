@@ -1,4 +1,5 @@
 import type { G2PLang } from '../g2p/types';
+import type { TextRange } from '../text/segment';
 
 /** 'all' applies to both accents; an entry for one accent wins over an 'all' entry. */
 export type LexiconLang = G2PLang | 'all';
@@ -49,6 +50,22 @@ export interface ReplacementResult {
   edits: ReplacementEdit[];
   /** Entries that changed the text: pass them to the audio cache's put(). */
   entryIds: number[];
+}
+
+/** A text with the user's replacements applied, with a map from its offsets back to the original's. */
+export interface ReplacedText {
+  text: string;
+  toOriginal: (span: TextRange) => TextRange;
+  /** The entries that changed the text, for the audio cache (per call: requests interleave). */
+  entryIds: readonly number[];
+}
+
+/**
+ * The user's replacement rules ("St" -> "Street") as the engines apply them before
+ * normalisation; highlighting still lands on what the user sees through `toOriginal`.
+ */
+export interface TextReplacer {
+  apply(text: string, lang: G2PLang): ReplacedText;
 }
 
 /** A user regex rule as the regex runner compiles it. */

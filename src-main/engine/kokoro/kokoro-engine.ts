@@ -9,7 +9,8 @@ import type { ChunkCache } from '../chunk-cache';
 import type { SpeechEngine } from '../speech-engine';
 import { chunkSpans } from './chunk-spans';
 import { wordsForSegments } from './frontend';
-import type { Replacer } from './frontend';
+import type { SpokenWord } from './frontend';
+import type { TextReplacer } from '../../../src-shared/lexicon/types';
 import { synthesizeChunk } from './pipeline';
 import type { HostSettings, KokoroGraphRunner } from './pipeline';
 
@@ -33,10 +34,7 @@ export interface KokoroResources {
 export interface KokoroEngineHooks {
   cache?: ChunkCache | undefined;
   /** The user's replacement rules, applied before normalisation. */
-  replacer?: Replacer | undefined;
-  /** Ids of the user's lexicon entries the last front-end run used (for cache invalidation). */
-  lexiconUsed?: () => Iterable<number>;
-  resetLexiconUsed?: () => void;
+  replacer?: TextReplacer | undefined;
   log?: (line: string) => void;
 }
 
@@ -80,10 +78,8 @@ export class KokoroEngine implements SpeechEngine {
     // Check the voice before loading anything, so a typo fails fast.
     await this.voiceStyles.style(request.voice, 1);
     const { graphs, g2p, vocab, host, modelVersion } = await this.loaded();
-    this.hooks.resetLexiconUsed?.();
     const { words, dropped } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab, this.hooks.replacer);
     if (dropped > 0) this.hooks.log?.(`${dropped} phoneme symbol(s) outside Kokoro's vocabulary were left out`);
-    const lexiconUsed = [...(this.hooks.lexiconUsed?.() ?? [])];
     const cache = this.hooks.cache;
     const queue: ChunkPlan[] = planChunks(words);
     let sequence = 0;
@@ -106,7 +102,7 @@ export class KokoroEngine implements SpeechEngine {
           continue;
         }
         audio = { samples: result.samples, tokenSpans: result.tokenSpans, words: [] };
-        cache?.put(key, audio, lexiconUsed);
+        cache?.put(key, audio, lexiconEntriesOf(plan, words));
       }
       const spans = chunkSpans(tokens, audio.tokenSpans, words, audio.samples.length);
       onChunk({ sequence: sequence++, sampleRate: APP_SAMPLE_RATE, samples: audio.samples, sentences: spans.sentences, words: spans.words, cached });
@@ -114,6 +110,11 @@ export class KokoroEngine implements SpeechEngine {
     }
     return { chunks: sequence, samples: total, sampleRate: APP_SAMPLE_RATE };
   }
+}
+
+/** The user's lexicon entries that shaped a chunk's words: editing one of them invalidates the chunk's cached audio. */
+function lexiconEntriesOf(plan: ChunkPlan, words: readonly SpokenWord[]): Set<number> {
+  return new Set(plan.words.flatMap((piece) => words[piece.word]?.lexiconEntryIds ?? []));
 }
 
 /** Predicted frames per chunk word; a space or pad counts with the word before it (the first pad with the first word). */

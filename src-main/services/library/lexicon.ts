@@ -91,12 +91,9 @@ export class LexiconStore {
     return this.index.disabledRules();
   }
 
-  userLexicon(used?: Set<number>): UserLexicon {
-    return this.index.userLexicon(used);
-  }
-
-  lookupEntry(word: string, lang: G2PLang): { id: number; phonemes: string } | undefined {
-    return this.index.lookupEntry(word, lang);
+  /** The phoneme entries, for the G2P. */
+  userLexicon(): UserLexicon {
+    return this.index;
   }
 
   applyReplacements(text: string, lang: G2PLang): ReplacementResult {
