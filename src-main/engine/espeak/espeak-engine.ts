@@ -7,7 +7,7 @@ import type { AudioChunk, SpeechSegment, SynthesisRequest, SynthesisSummary, Tim
 import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
 import type { G2PLang } from '../../../src-shared/g2p/index';
 import type { TextRange } from '../../../src-shared/text/segment';
-import type { CacheKeyInput } from '../../services/library/audio-cache';
+import type { CacheKeyInput } from '../../../src-shared/speech/cache-key';
 import type { ChunkCache } from '../chunk-cache';
 import type { TextReplacer } from '../../../src-shared/lexicon/types';
 import type { SpeechEngine } from '../speech-engine';
