@@ -3,7 +3,8 @@ import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine
 import type { SpeechEngine } from './speech-engine';
 
 export interface EngineHostOptions {
-  engines: ReadonlyMap<string, SpeechEngine>;
+  /** The engines offered now (a reload may change them). */
+  engines: () => ReadonlyMap<string, SpeechEngine>;
   send: (message: EngineToParent) => void;
   /** The user's lexicon arrived (entries as the library stores them). */
   onLexicon: (entries: unknown[]) => void;
@@ -17,7 +18,7 @@ export interface EngineHostOptions {
  * tested in-process.
  */
 export function createEngineHost(options: EngineHostOptions): (message: ParentToEngine) => Promise<void> {
-  const { engines, send } = options;
+  const { send } = options;
   const running = new Map<number, AbortController>();
 
   return async (message) => {
@@ -25,7 +26,9 @@ export function createEngineHost(options: EngineHostOptions): (message: ParentTo
       running.get(message.cancel)?.abort();
       return;
     }
+    if ('start' in message) return; // the process entry's, before the host exists
     const { id } = message;
+    const engines = options.engines();
     const controller = new AbortController();
     running.set(id, controller);
     try {

@@ -7,9 +7,9 @@ import { runEngineProcess } from '../engine/run-engine';
 import { sandboxedLexiconIndex } from '../services/library/lexicon';
 import { openChunkCache } from './sqlite-chunk-cache';
 
-runEngineProcess((options, log) => ({
+runEngineProcess((config, log) => ({
   // What was heard once replays without the model.
-  cache: options.dataDir ? openChunkCache(options.dataDir, log) : undefined,
+  cache: config.dataDir ? openChunkCache(config.dataDir, log) : undefined,
   // Empty until the app sends the user's entries.
   lexicon: sandboxedLexiconIndex([], { onRuleDisabled: (entry) => log(`lexicon rule switched off (too slow): ${entry?.pattern ?? '?'}`) }),
 }));

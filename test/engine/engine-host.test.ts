@@ -17,7 +17,7 @@ function host(error: AppError) {
   const sent: EngineToParent[] = [];
   let fatal = 0;
   const handle = createEngineHost({
-    engines: new Map([['kokoro', failingEngine(error)]]),
+    engines: () => new Map([['kokoro', failingEngine(error)]]),
     send: (m) => sent.push(m),
     onLexicon: () => undefined,
     onFatal: () => fatal++,

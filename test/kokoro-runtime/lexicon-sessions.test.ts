@@ -34,7 +34,7 @@ describe("two concurrent sessions with different entries of the user's lexicon",
     copyFileSync(join(ROOT, '..', 'shared', 'kokoro', 'vocab.json'), join(modelDir, 'vocab.json'));
 
     const library = Library.open({ dataDir });
-    const engine = new EngineSupervisor(childProcessTransport(ENGINE_ENTRY, { args: ['--model-dir', modelDir, '--data-dir', dataDir], stderr: 'ignore' }));
+    const engine = new EngineSupervisor(childProcessTransport(ENGINE_ENTRY, { stderr: 'ignore' }), { config: { modelDir, dataDir } });
     try {
       const kokoro = library.lexicon.add({ lang: 'all', match: 'word', pattern: 'Kokoro', kind: 'phonemes', value: 'kˈOkəɹO' });
       const misaki = library.lexicon.add({ lang: 'all', match: 'word', pattern: 'Misaki', kind: 'phonemes', value: 'misˈɑki' });

@@ -1,11 +1,14 @@
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorCode } from '../../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../../src-shared/ipc/contract';
+import type { EngineConfig } from '../../../src-shared/ipc/engine-config';
 import type { EngineMethod, EngineMethods, EngineToParent, UnavailableEngine } from '../../../src-shared/ipc/engine-protocol';
 import type { AudioChunk } from '../../../src-shared/speech/types';
 import type { EngineTransport, TransportFactory } from './transport';
 
 export interface SupervisorOptions {
+  /** What the engine loads, sent as the first message to every process started (default: eSpeak NG only, no cache). */
+  config?: EngineConfig;
   /** How long the engine may take to say it is ready. */
   startTimeoutMs?: number;
   /** Delays before successive restarts after crashes; the last one repeats. */
@@ -51,6 +54,7 @@ export class EngineSupervisor {
     options: SupervisorOptions = {},
   ) {
     this.options = {
+      config: options.config ?? {},
       startTimeoutMs: options.startTimeoutMs ?? 20_000,
       backoffMs: options.backoffMs ?? [250, 500, 1000, 2000, 5000],
       maxConsecutiveFailures: options.maxConsecutiveFailures ?? 5,
@@ -177,6 +181,8 @@ export class EngineSupervisor {
         if (this.disposed) return;
         fail('ENGINE_CRASHED', `(exit ${code ?? signal ?? 'unknown'})`);
       });
+      // The same config for every process, so a restart after a crash loads the same engines.
+      transport.send({ start: this.options.config });
     });
   }
 
