@@ -1,5 +1,5 @@
 import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
-import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
+import type { EngineToParent, OfferedEngines, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
 import type { SpeechEngine } from './speech-engine';
 
 export interface EngineHostOptions {
@@ -8,6 +8,8 @@ export interface EngineHostOptions {
   send: (message: EngineToParent) => void;
   /** The user's lexicon arrived (entries as the library stores them). */
   onLexicon: (entries: unknown[]) => void;
+  /** Re-read the model folder; answers what is offered now. */
+  onReload: () => OfferedEngines;
   /** The process cannot be trusted any more (a wasm trap, an exhausted heap): end it, so a fresh one starts. */
   onFatal: () => void;
 }
@@ -37,6 +39,9 @@ export function createEngineHost(options: EngineHostOptions): (message: ParentTo
         case 'lexicon':
           options.onLexicon(message.params.entries);
           result = null;
+          break;
+        case 'reload':
+          result = options.onReload();
           break;
         case 'ping':
           result = { pid: process.pid, engines: [...engines.keys()] };

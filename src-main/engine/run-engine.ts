@@ -37,18 +37,24 @@ export function runEngineProcess(openPorts: (config: EngineConfig, log: EngineLo
     ports = opened;
     // One eSpeak NG for the life of the process: it is warm, and needs no model folder.
     const espeak = new EspeakEngine(opened.cache, lexiconReplacer(opened.lexicon));
-    const { engines, unavailable } = lineUpEngines(config, opened, espeak, log);
+    let lineup = lineUpEngines(config, opened, espeak, log);
     handle = createEngineHost({
-      engines: () => engines,
+      engines: () => lineup.engines,
       send,
       onLexicon: (entries) => opened.lexicon.setEntries(entries as LexiconEntry[]),
+      onReload: () => {
+        const previous = lineup;
+        lineup = lineUpEngines(config, opened, espeak, log);
+        for (const [id, engine] of previous.engines) if (lineup.engines.get(id) !== engine) engine.retire?.();
+        return { engines: [...lineup.engines.keys()], unavailable: lineup.unavailable };
+      },
       onFatal: () => setImmediate(() => process.exit(70)),
     });
     // Warm the built-in voice before saying ready, so the first request does not pay for loading.
     void (async () => {
       try {
         await espeak.voices();
-        send({ event: 'ready', data: { pid: process.pid, engines: [...engines.keys()], unavailable } });
+        send({ event: 'ready', data: { pid: process.pid, engines: [...lineup.engines.keys()], unavailable: lineup.unavailable } });
       } catch (thrown) {
         process.stderr.write(`engine failed to start: ${toErrorData(thrown).message}\n`);
         process.exit(1);

@@ -131,18 +131,26 @@ function resolveBlend(requested: string, voices: readonly VoiceInfo[]): string |
   return `kokoro:${formula}`;
 }
 
-/** The engine's voice list, asked once per engine process (it cannot change while it runs). */
+/** The engine's voice list, asked again only when what the engine offers changed (a new process, a reload). */
 export class VoiceDirectory {
-  private cached: Promise<VoiceInfo[]> | undefined;
+  /** `offeredVersion`: the supervisor's, when the answer came (undefined while asking). */
+  private cached: { voices: Promise<VoiceInfo[]>; offeredVersion?: number } | undefined;
 
   constructor(private readonly engine: EngineSupervisor) {}
 
   list(): Promise<VoiceInfo[]> {
-    this.cached ??= this.engine.request('voices', null).result;
-    this.cached.catch(() => {
-      this.cached = undefined;
-    });
-    return this.cached;
+    const stale = this.cached?.offeredVersion !== undefined && this.cached.offeredVersion !== this.engine.offeredVersion;
+    if (!this.cached || stale) {
+      const asked: NonNullable<typeof this.cached> = { voices: this.engine.request('voices', null).result };
+      asked.voices.then(
+        () => (asked.offeredVersion = this.engine.offeredVersion),
+        () => {
+          if (this.cached === asked) this.cached = undefined;
+        },
+      );
+      this.cached = asked;
+    }
+    return this.cached.voices;
   }
 
   /** The voices, and the engines the running process could not offer (known once it answered). */

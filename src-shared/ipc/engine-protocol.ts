@@ -15,6 +15,14 @@ export interface EngineMethods {
   ping: { params: null; result: { pid: number; engines: string[] } };
   /** The user's pronunciation lexicon (entries as the library stores them). */
   lexicon: { params: { entries: unknown[] }; result: null };
+  /** Reads the model folder again (a model installed or repaired since the start). */
+  reload: { params: null; result: OfferedEngines };
+}
+
+/** The engines a process offers, and those it cannot offer with the reason. */
+export interface OfferedEngines {
+  engines: string[];
+  unavailable: UnavailableEngine[];
 }
 
 export type EngineMethod = keyof EngineMethods;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EngineSupervisor } from '../../src-main/services/engine/engine-supervisor';
 import type { EngineTransport } from '../../src-main/services/engine/transport';
+import { VoiceDirectory } from '../../src-main/services/speech-request';
 import { parseEngineConfig } from '../../src-shared/ipc/engine-config';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
 
-/** Engine processes in memory: each records what it is sent, says ready when started, and can crash. */
+/** Engine processes in memory: each records what it is sent, says ready when started, lists one voice named after it, and can crash. */
 function fakeProcesses() {
   const started: { sent: ParentToEngine[]; crash: () => void }[] = [];
   const factory = (): EngineTransport => {
@@ -17,7 +18,11 @@ function fakeProcesses() {
       pid: started.length,
       send(message) {
         sent.push(message);
-        if ('start' in message) queueMicrotask(() => onMessage({ event: 'ready', data: { pid: started.length, engines: ['espeak'] } }));
+        const pid = started.length;
+        if ('start' in message) queueMicrotask(() => onMessage({ event: 'ready', data: { pid, engines: ['espeak'] } }));
+        if ('method' in message && message.method === 'voices') {
+          queueMicrotask(() => onMessage({ id: message.id, result: [{ id: `espeak:process-${pid}`, engine: 'espeak', name: `Process ${pid}`, language: 'en' }] }));
+        }
       },
       onMessage: (listener) => void (onMessage = listener),
       onExit: (listener) => void (onExit = listener),
@@ -39,6 +44,24 @@ describe('typed engine start', () => {
       await expect.poll(() => started.length).toBe(2);
       await engine.ready();
       expect(started.map((process) => process.sent[0])).toEqual([{ start: config }, { start: config }]);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('asks for the voice list again from a restarted engine, and only then', async () => {
+    const { started, factory } = fakeProcesses();
+    const engine = new EngineSupervisor(factory, { backoffMs: [0] });
+    const voices = new VoiceDirectory(engine);
+    try {
+      expect((await voices.list()).map((v) => v.id)).toEqual(['espeak:process-1']);
+      expect((await voices.list()).map((v) => v.id)).toEqual(['espeak:process-1']);
+      started[0]?.crash();
+      await expect.poll(() => started.length).toBe(2);
+      await engine.ready();
+      expect((await voices.list()).map((v) => v.id)).toEqual(['espeak:process-2']);
+      const asked = started.flatMap((process) => process.sent.filter((m) => 'method' in m && m.method === 'voices'));
+      expect(asked).toHaveLength(2);
     } finally {
       engine.dispose();
     }

@@ -20,6 +20,7 @@ function host(error: AppError) {
     engines: () => new Map([['kokoro', failingEngine(error)]]),
     send: (m) => sent.push(m),
     onLexicon: () => undefined,
+    onReload: () => ({ engines: ['kokoro'], unavailable: [] }),
     onFatal: () => fatal++,
   });
   return { sent, handle, fatalCount: () => fatal };

@@ -54,6 +54,8 @@ export function voiceLanguage(voice: string): G2PLang {
 export class KokoroEngine implements SpeechEngine {
   readonly id = 'kokoro' as const;
   private resources: Promise<KokoroResources> | undefined;
+  private running = 0;
+  private retired = false;
 
   constructor(
     private readonly load: () => Promise<KokoroResources>,
@@ -74,7 +76,30 @@ export class KokoroEngine implements SpeechEngine {
     return this.resources;
   }
 
+  retire(): void {
+    this.retired = true;
+    this.freeIfIdle();
+  }
+
   async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
+    this.running++;
+    try {
+      return await this.synthesizeLoaded(request, signal, onChunk);
+    } finally {
+      this.running--;
+      this.freeIfIdle();
+    }
+  }
+
+  /** A retired engine's model is freed after its last request, not under it. */
+  private freeIfIdle(): void {
+    if (!this.retired || this.running > 0 || !this.resources) return;
+    const loaded = this.resources;
+    this.resources = undefined;
+    loaded.then((resources) => resources.graphs.dispose?.(), () => undefined);
+  }
+
+  private async synthesizeLoaded(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
     // Check the voice before loading anything, so a typo fails fast.
     await this.voiceStyles.style(request.voice, 1);
     const { graphs, g2p, vocab, host, modelVersion } = await this.loaded();

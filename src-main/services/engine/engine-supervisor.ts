@@ -47,6 +47,7 @@ export class EngineSupervisor {
   private disposed = false;
   private engineNames: string[] = [];
   private unavailableEngines: UnavailableEngine[] = [];
+  private offerVersion = 0;
   private readonly options: Required<Omit<SupervisorOptions, 'onStatus'>> & Pick<SupervisorOptions, 'onStatus'>;
 
   constructor(
@@ -74,6 +75,25 @@ export class EngineSupervisor {
   /** Engines the running process could not offer, each with the reason and fix (known once ready). */
   get unavailable(): readonly UnavailableEngine[] {
     return this.unavailableEngines;
+  }
+
+  /**
+   * Changes whenever what the engine offers may have changed (a new process, a reload), so a
+   * voice list asked for before is stale.
+   */
+  get offeredVersion(): number {
+    return this.offerVersion;
+  }
+
+  /**
+   * Reads the model folder again, so that a model installed or repaired while the app runs is
+   * offered (or a removed one no longer is), without a restart: reading goes on meanwhile.
+   */
+  async reload(): Promise<void> {
+    const offered = await this.request('reload', null).result;
+    this.engineNames = offered.engines;
+    this.unavailableEngines = offered.unavailable;
+    this.offerVersion++;
   }
 
   /** Resolves when an engine process is ready, starting one if none is. */
@@ -171,6 +191,7 @@ export class EngineSupervisor {
           this.readyAt = Date.now();
           this.engineNames = message.data.engines;
           this.unavailableEngines = message.data.unavailable ?? [];
+          this.offerVersion++;
           this.status({ state: 'ready' });
           resolve();
           return;
