@@ -8,6 +8,7 @@ import { documentReadingText } from '../../src-shared/document/reading';
 import type { ReadingText } from '../../src-shared/document/reading';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
+import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import { importFile } from '../services/import/import-file';
 import { importCommand } from './import-command';
 import { EngineSupervisor } from '../services/engine/engine-supervisor';
@@ -35,7 +36,7 @@ function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
 
 /** The user's pronunciations from the data folder's library, for the engine's G2P. */
 async function sendUserLexicon(engine: EngineSupervisor, dataDir: string): Promise<void> {
-  let entries: unknown[];
+  let entries: LexiconEntry[];
   try {
     const library = Library.open({ dataDir });
     entries = library.lexicon.list();

@@ -1,5 +1,6 @@
 import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { EngineToParent, OfferedEngines, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
+import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import type { SpeechEngine } from './speech-engine';
 
 export interface EngineHostOptions {
@@ -7,7 +8,7 @@ export interface EngineHostOptions {
   engines: () => ReadonlyMap<string, SpeechEngine>;
   send: (message: EngineToParent) => void;
   /** The user's lexicon arrived (entries as the library stores them). */
-  onLexicon: (entries: unknown[]) => void;
+  onLexicon: (entries: LexiconEntry[]) => void;
   /** Re-read the model folder; answers what is offered now. */
   onReload: () => OfferedEngines;
   /** The process cannot be trusted any more (a wasm trap, an exhausted heap): end it, so a fresh one starts. */

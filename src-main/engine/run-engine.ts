@@ -10,7 +10,6 @@ import { parseEngineConfig } from '../../src-shared/ipc/engine-config';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
 import { lexiconReplacer } from '../../src-shared/lexicon/index';
-import type { LexiconEntry } from '../../src-shared/lexicon/index';
 import { createEngineHost } from './engine-host';
 import { lineUpEngines } from './engine-lineup';
 import type { EnginePorts, EngineLog } from './engine-ports';
@@ -41,7 +40,7 @@ export function runEngineProcess(openPorts: (config: EngineConfig, log: EngineLo
     handle = createEngineHost({
       engines: () => lineup.engines,
       send,
-      onLexicon: (entries) => opened.lexicon.setEntries(entries as LexiconEntry[]),
+      onLexicon: (entries) => opened.lexicon.setEntries(entries),
       onReload: () => {
         const previous = lineup;
         lineup = lineUpEngines(config, opened, espeak, log);

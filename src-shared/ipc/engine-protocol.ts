@@ -6,6 +6,7 @@
  * Messages go by structured clone, so audio travels as Float32Array without copying to JSON.
  */
 import type { ErrorData } from '../errors/catalogue';
+import type { LexiconEntry } from '../lexicon/types';
 import type { EngineConfig } from './engine-config';
 import type { AudioChunk, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../speech/types';
 
@@ -14,7 +15,7 @@ export interface EngineMethods {
   voices: { params: null; result: VoiceInfo[] };
   ping: { params: null; result: { pid: number; engines: string[] } };
   /** The user's pronunciation lexicon (entries as the library stores them). */
-  lexicon: { params: { entries: unknown[] }; result: null };
+  lexicon: { params: { entries: LexiconEntry[] }; result: null };
   /** Reads the model folder again (a model installed or repaired since the start). */
   reload: { params: null; result: OfferedEngines };
 }

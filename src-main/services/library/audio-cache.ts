@@ -86,8 +86,6 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export type { CacheKeyInput };
-
 /** sha256 (hex) of everything that determines a chunk's audio. */
 export function cacheKey(input: CacheKeyInput): string {
   if (!Number.isFinite(input.speed)) throw AppError.of('INVALID_SPEED', `(${String(input.speed)})`);
