@@ -1,13 +1,38 @@
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/**
+ * The process layers, checked on resolved paths (in the spirit of VS Code's code-layering
+ * check): each `target` folder may not import from its `from` folders. `test/layers/layering.test.ts`
+ * lints a planted import per edge.
+ */
+const LAYER_ZONES = [
+  {
+    target: 'src-main/engine',
+    from: ['src-main/services', 'src-main/electron', 'src-main/cli', 'src-main/processes'],
+    message: 'The engine imports only src-shared and itself; it is given storage through interfaces at start (see src-main/processes).',
+  },
+  {
+    target: 'src-main/services',
+    from: ['src-main/electron', 'src-main/cli', 'src-main/processes'],
+    message: 'Services are plain Node: the Electron shell, the CLI and the process entries use them, never the other way round.',
+  },
+  {
+    target: 'src-shared',
+    from: ['src-main', 'src-renderer'],
+    message: 'src-shared runs in every process and imports nothing of theirs.',
+  },
+];
+
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'events', 'worker_threads', 'module', 'vm', 'zlib', 'buffer', 'process'];
 
 export default ts.config(
-  { ignores: ['dist/', 'release/', 'node_modules/', 'coverage/'] },
+  // The layering fixtures are linted by their test, as if they stood inside a layer.
+  { ignores: ['dist/', 'release/', 'node_modules/', 'coverage/', 'test/layers/fixtures/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,
@@ -29,6 +54,11 @@ export default ts.config(
   {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mjs', '.js', '.svelte', '.json'] })] },
+    rules: { 'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: LAYER_ZONES }] },
   },
   // Layering: src-shared runs in every process, so it touches neither Electron nor Node.
   {

@@ -19,7 +19,7 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/main/main.cjs', format: 'cjs', external: ['electron'] }),
   // The sandboxed preload can require only 'electron': everything else is bundled in.
   esbuild({ ...common, packages: undefined, entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', external: ['electron'] }),
-  esbuild({ ...common, entryPoints: ['src-main/engine/engine-process.ts'], outfile: 'dist/engine/engine.mjs', format: 'esm' }),
+  esbuild({ ...common, entryPoints: ['src-main/processes/engine-process.ts'], outfile: 'dist/engine/engine.mjs', format: 'esm' }),
   esbuild({ ...common, entryPoints: ['src-main/cli/cli.ts'], outfile: 'dist/cli/cli.js', format: 'esm' }),
   // Documents are parsed in a worker thread so the app's main process never blocks on a big file.
   esbuild({ ...common, entryPoints: ['src-main/services/import/import-worker.ts'], outfile: 'dist/import/import-worker.mjs', format: 'esm' }),

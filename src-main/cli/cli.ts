@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
 import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
+import type { EngineConfig } from '../../src-shared/ipc/engine-config';
+import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import { importFile } from '../services/import/import-file';
 import { importCommand } from './import-command';
 import { EngineSupervisor } from '../services/engine/engine-supervisor';
@@ -28,13 +30,13 @@ const engineEntry = fileURLToPath(new URL('../engine/engine.mjs', import.meta.ur
 const write = (text: string): void => void process.stdout.write(text);
 
 function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
-  const args = ['--model-dir', modelDir, ...(dataDir ? ['--data-dir', dataDir, '--cache-dir', join(dataDir, 'cache')] : [])];
-  return new EngineSupervisor(childProcessTransport(engineEntry, { args }));
+  const config: EngineConfig = { modelDir, ...(dataDir ? { dataDir, cacheDir: join(dataDir, 'cache') } : {}) };
+  return new EngineSupervisor(childProcessTransport(engineEntry), { config });
 }
 
 /** The user's pronunciations from the data folder's library, for the engine's G2P. */
 async function sendUserLexicon(engine: EngineSupervisor, dataDir: string): Promise<void> {
-  let entries: unknown[];
+  let entries: LexiconEntry[];
   try {
     const library = Library.open({ dataDir });
     entries = library.lexicon.list();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { startBridgeServer } from '../services/bridge/bridge-server';
 import { defaultDataDir, defaultModelDir } from '../services/paths';
 import type { BridgeServer } from '../services/bridge/bridge-server';
@@ -19,8 +20,8 @@ export interface DevWebOptions {
   /** The built renderer (default: dist/renderer beside the CLI bundle). */
   staticDir?: string;
   importWorker?: string;
-  /** Arguments for the engine process, e.g. ['--model-dir', DIR]. */
-  engineArgs?: string[];
+  /** What the engine loads (model folder, data folder); none: eSpeak NG only, no audio cache. */
+  engineConfig?: EngineConfig;
   /** The library's folder (documents, positions, preferences); none: nothing is remembered. */
   dataDir?: string;
 }
@@ -29,7 +30,8 @@ export interface DevWebOptions {
 export async function createDevWeb(engineEntry: string, options: DevWebOptions = {}): Promise<DevWeb> {
   let bridge: BridgeServer | undefined = undefined;
   const services = createAppServices({
-    engineTransport: childProcessTransport(engineEntry, { args: options.engineArgs ?? [] }),
+    engineTransport: childProcessTransport(engineEntry),
+    ...(options.engineConfig ? { engineConfig: options.engineConfig } : {}),
     importWorker: options.importWorker ?? fileURLToPath(new URL('../import/import-worker.mjs', import.meta.url)),
     version: process.env.npm_package_version ?? '0.1.0',
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -58,7 +60,7 @@ export async function startDevWeb(args: string[], engineEntry: string): Promise<
   const web = await createDevWeb(engineEntry, {
     ...(values.port ? { port: Number(values.port) } : {}),
     dataDir,
-    engineArgs: ['--model-dir', values['model-dir'] ?? defaultModelDir(), '--data-dir', dataDir, '--cache-dir', join(dataDir, 'cache')],
+    engineConfig: { modelDir: values['model-dir'] ?? defaultModelDir(), dataDir, cacheDir: join(dataDir, 'cache') },
   });
   process.stdout.write(`Kokoro Reader (browser mode): open ${web.bridge.url}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {

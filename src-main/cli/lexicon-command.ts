@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { fileError } from '../services/import/import-file';
 import { Library } from '../services/library/index';
-import type { LexiconEntryInput } from '../services/library/lexicon';
+import type { LexiconEntryInput } from '../../src-shared/lexicon/index';
 import { COMMANDS, UsageError, parseCommand } from './usage';
 import type { Write } from './text-commands';
 

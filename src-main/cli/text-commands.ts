@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { G2PLang, Vocab } from '../../src-shared/g2p/index';
 import { Library } from '../services/library/index';
-import { LexiconIndex, lexiconReplacer } from '../services/library/lexicon';
+import { sandboxedLexiconIndex } from '../services/library/lexicon';
+import { lexiconReplacer } from '../../src-shared/lexicon/index';
+import type { LexiconIndex } from '../../src-shared/lexicon/index';
 import { phonemesToIds } from '../../src-shared/g2p/index';
 import { normalizeToString } from '../../src-shared/text/normalize/index';
 import { createG2P, loadVocab } from '../engine/g2p/index';
@@ -53,7 +55,7 @@ export async function phonemizeCommand(args: string[], write: Write, readInput: 
   // The user's lexicon applies only when a data folder is named: measurements stay reproducible.
   const index = values['data-dir'] ? lexiconIndexOf(values['data-dir']) : undefined;
   const replacer = index ? lexiconReplacer(index) : undefined;
-  const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none', user: index?.userLexicon() });
+  const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none', user: index });
   const vocab: Vocab | undefined = values.json ? await loadVocabIfPresent(modelDir) : undefined;
 
   for (const line of lines(await readInput())) {
@@ -75,7 +77,7 @@ export async function phonemizeCommand(args: string[], write: Write, readInput: 
 
 function lexiconIndexOf(dataDir: string): LexiconIndex {
   const library = Library.open({ dataDir });
-  const index = new LexiconIndex(library.lexicon.list());
+  const index = sandboxedLexiconIndex(library.lexicon.list());
   library.close();
   return index;
 }

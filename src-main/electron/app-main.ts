@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { REQUEST_CHANNELS } from '../../src-shared/ipc/contract';
 import type { PushChannel, PushMap } from '../../src-shared/ipc/contract';
+import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { fail } from '../../src-shared/ipc/result';
 import type { Result } from '../../src-shared/ipc/result';
 import { createAppServices } from '../services/app-services';
@@ -76,13 +77,14 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
 
   electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-  const engineArgs = [
-    ...(paths.modelDir ? ['--model-dir', paths.modelDir] : []),
-    ...(paths.cacheDir ? ['--cache-dir', paths.cacheDir] : []),
-    ...(paths.dataDir ? ['--data-dir', paths.dataDir] : []),
-  ];
+  const engineConfig: EngineConfig = {
+    ...(paths.modelDir ? { modelDir: paths.modelDir } : {}),
+    ...(paths.cacheDir ? { cacheDir: paths.cacheDir } : {}),
+    ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),
+  };
   const services = createAppServices({
-    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, engineArgs),
+    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry),
+    engineConfig,
     importWorker: paths.importWorker,
     version,
     ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),

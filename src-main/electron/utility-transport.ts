@@ -6,9 +6,9 @@ import type { EngineTransport, TransportFactory } from '../services/engine/trans
 export type UtilityFork = (modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'ignore' | 'pipe' }) => UtilityProcess;
 
 /** The engine as an Electron utility process: its own OS process, no Node in the renderer. */
-export function utilityProcessTransport(fork: UtilityFork, entry: string, args: readonly string[] = []): TransportFactory {
+export function utilityProcessTransport(fork: UtilityFork, entry: string): TransportFactory {
   return (): EngineTransport => {
-    const child = fork(entry, [...args], { serviceName: 'Kokoro Reader speech engine', stdio: 'inherit' });
+    const child = fork(entry, [], { serviceName: 'Kokoro Reader speech engine', stdio: 'inherit' });
     let exited = false;
     return {
       get pid() {

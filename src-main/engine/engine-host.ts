@@ -1,12 +1,16 @@
 import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
-import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
+import type { EngineToParent, OfferedEngines, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
+import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import type { SpeechEngine } from './speech-engine';
 
 export interface EngineHostOptions {
-  engines: ReadonlyMap<string, SpeechEngine>;
+  /** The engines offered now (a reload may change them). */
+  engines: () => ReadonlyMap<string, SpeechEngine>;
   send: (message: EngineToParent) => void;
   /** The user's lexicon arrived (entries as the library stores them). */
-  onLexicon: (entries: unknown[]) => void;
+  onLexicon: (entries: LexiconEntry[]) => void;
+  /** Re-read the model folder; answers what is offered now. */
+  onReload: () => OfferedEngines;
   /** The process cannot be trusted any more (a wasm trap, an exhausted heap): end it, so a fresh one starts. */
   onFatal: () => void;
 }
@@ -17,7 +21,7 @@ export interface EngineHostOptions {
  * tested in-process.
  */
 export function createEngineHost(options: EngineHostOptions): (message: ParentToEngine) => Promise<void> {
-  const { engines, send } = options;
+  const { send } = options;
   const running = new Map<number, AbortController>();
 
   return async (message) => {
@@ -25,7 +29,9 @@ export function createEngineHost(options: EngineHostOptions): (message: ParentTo
       running.get(message.cancel)?.abort();
       return;
     }
+    if ('start' in message) return; // the process entry's, before the host exists
     const { id } = message;
+    const engines = options.engines();
     const controller = new AbortController();
     running.set(id, controller);
     try {
@@ -34,6 +40,9 @@ export function createEngineHost(options: EngineHostOptions): (message: ParentTo
         case 'lexicon':
           options.onLexicon(message.params.entries);
           result = null;
+          break;
+        case 'reload':
+          result = options.onReload();
           break;
         case 'ping':
           result = { pid: process.pid, engines: [...engines.keys()] };

@@ -8,4 +8,6 @@ export interface SpeechEngine {
   readonly id: EngineId;
   voices(): Promise<VoiceInfo[]>;
   synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary>;
+  /** No longer offered (a reload replaced it): free what it holds once its running requests end. */
+  retire?(): void;
 }

@@ -1,4 +1,5 @@
 import type { EngineStatus } from '../../src-shared/ipc/contract';
+import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { VoiceInfo } from '../../src-shared/speech/types';
 import { DocumentService } from './document-service';
@@ -13,6 +14,8 @@ import { ReadingTexts } from './reading-texts';
 export interface AppServicesOptions {
   /** How the engine process is started (utility process in the app, child process elsewhere). */
   engineTransport: TransportFactory;
+  /** What the engine loads (model folder, data folder); none: eSpeak NG only, no audio cache. */
+  engineConfig?: EngineConfig;
   /** The built import worker (dist/import/import-worker.mjs). */
   importWorker: string;
   version: string;
@@ -40,6 +43,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const notices: string[] = [];
   const library = options.dataDir ? openLibrary(options.dataDir, log, notices) : undefined;
   const engine = new EngineSupervisor(options.engineTransport, {
+    ...(options.engineConfig ? { config: options.engineConfig } : {}),
     onStatus: (status) => {
       // Every new engine process learns the user's pronunciations first.
       if (status.state === 'ready' && library) sendLexicon(engine, library, log);

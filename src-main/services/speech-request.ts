@@ -10,10 +10,9 @@ import { MAX_SPEED, MIN_SPEED, splitVoiceId } from '../../src-shared/speech/type
 import type { UnavailableEngine } from '../../src-shared/ipc/engine-protocol';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 
-/** The built-in voice, always there. */
-export const DEFAULT_VOICE = 'espeak:gmw/en-US';
-/** The default when Kokoro's model is installed. */
-export const DEFAULT_KOKORO_VOICE = 'kokoro:af_heart';
+import { DEFAULT_KOKORO_VOICE, DEFAULT_VOICE } from '../../src-shared/speech/default-voices';
+
+export { DEFAULT_KOKORO_VOICE, DEFAULT_VOICE };
 
 /** The voices the engine offers, and the engines it could not offer with the reason (Kokoro's model missing). */
 export interface InstalledVoices {
@@ -137,18 +136,26 @@ function resolveBlend(requested: string, voices: readonly VoiceInfo[]): string |
   return `kokoro:${formula}`;
 }
 
-/** The engine's voice list, asked once per engine process (it cannot change while it runs). */
+/** The engine's voice list, asked again only when what the engine offers changed (a new process, a reload). */
 export class VoiceDirectory {
-  private cached: Promise<VoiceInfo[]> | undefined;
+  /** `offeredVersion`: the supervisor's, when the answer came (undefined while asking). */
+  private cached: { voices: Promise<VoiceInfo[]>; offeredVersion?: number } | undefined;
 
   constructor(private readonly engine: EngineSupervisor) {}
 
   list(): Promise<VoiceInfo[]> {
-    this.cached ??= this.engine.request('voices', null).result;
-    this.cached.catch(() => {
-      this.cached = undefined;
-    });
-    return this.cached;
+    const stale = this.cached?.offeredVersion !== undefined && this.cached.offeredVersion !== this.engine.offeredVersion;
+    if (!this.cached || stale) {
+      const asked: NonNullable<typeof this.cached> = { voices: this.engine.request('voices', null).result };
+      asked.voices.then(
+        () => (asked.offeredVersion = this.engine.offeredVersion),
+        () => {
+          if (this.cached === asked) this.cached = undefined;
+        },
+      );
+      this.cached = asked;
+    }
+    return this.cached.voices;
   }
 
   /** The voices, and the engines the running process could not offer (known once it answered). */

@@ -15,6 +15,7 @@ import type {
   PhonemizeOptions,
   PhonemeSource,
   UserLexicon,
+  UserPronunciation,
   WordPhonemes,
 } from './types';
 
@@ -62,10 +63,18 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): void {
   cache.set(key, value);
 }
 
+/** A word's phonemes from one of the layers; user-lexicon entry ids when the user's entries gave them. */
+interface LayerHit {
+  phonemes: string;
+  source: PhonemeSource;
+  lexiconEntryIds?: readonly number[];
+}
+
 interface Slot {
   word: string;
   phonemes: string;
   source: PhonemeSource;
+  lexiconEntryIds?: readonly number[] | undefined;
   /** Set while the word waits for eSpeak. */
   pending: boolean;
 }
@@ -117,6 +126,7 @@ export class G2P implements Phonemizer {
       if (hit) {
         slot.phonemes = hit.phonemes;
         slot.source = hit.source;
+        slot.lexiconEntryIds = hit.lexiconEntryIds;
       } else if (this.layers.espeak) {
         slot.pending = true;
       }
@@ -156,6 +166,7 @@ export class G2P implements Phonemizer {
       word: s.word,
       phonemes: s.source === 'punct' ? s.phonemes : toV1(s.phonemes),
       source: s.source,
+      ...(s.lexiconEntryIds?.length ? { lexiconEntryIds: s.lexiconEntryIds } : {}),
     }));
   }
 
@@ -165,9 +176,9 @@ export class G2P implements Phonemizer {
     prev: string | undefined,
     next: string | undefined,
     wholeWord: boolean,
-  ): { phonemes: string; source: PhonemeSource } | undefined {
+  ): LayerHit | undefined {
     const user = this.userLookup(word, lang);
-    if (user !== undefined) return { phonemes: user, source: 'user' };
+    if (user !== undefined) return { phonemes: user.phonemes, source: 'user', lexiconEntryIds: user.entryId === undefined ? [] : [user.entryId] };
     if (lang !== 'en-us') return undefined;
     const { misaki, cmudict } = this.layers;
     if (misaki) {
@@ -187,7 +198,8 @@ export class G2P implements Phonemizer {
       if (parts.length > 1) {
         const got = parts.map((p) => this.lookupSync(p, lang, undefined, undefined, false));
         if (got.every((g) => g !== undefined)) {
-          return { phonemes: got.map((g) => g?.phonemes ?? '').join(''), source: got[0]?.source ?? 'none' };
+          const lexiconEntryIds = got.flatMap((g) => g?.lexiconEntryIds ?? []);
+          return { phonemes: got.map((g) => g?.phonemes ?? '').join(''), source: got[0]?.source ?? 'none', lexiconEntryIds };
         }
       }
     }
@@ -208,14 +220,14 @@ export class G2P implements Phonemizer {
   }
 
   /** The user's entry, also for its possessive ("Kokoro's" from "Kokoro"). */
-  private userLookup(word: string, lang: G2PLang): string | undefined {
+  private userLookup(word: string, lang: G2PLang): UserPronunciation | undefined {
     const user = this.layers.user;
     if (!user) return undefined;
     const direct = user.lookup(word, lang);
     if (direct !== undefined) return direct;
     const base = /^(.+)(?:'s|s')$/i.exec(word)?.[1];
     const stem = base !== undefined ? user.lookup(base, lang) : undefined;
-    return stem === undefined ? undefined : suffixS(stem);
+    return stem === undefined ? undefined : { ...stem, phonemes: suffixS(stem.phonemes) };
   }
 
   private async fillFromEspeak(slots: Slot[], lang: G2PLang): Promise<void> {

@@ -18,6 +18,7 @@ export type {
   Phonemizer,
   PhonemizeOptions,
   UserLexicon,
+  UserPronunciation,
   Vocab,
   WordPhonemes,
 } from './types';

@@ -21,6 +21,8 @@ export interface WordPhonemes {
   /** Kokoro (misaki) symbols, v1.0 flavour (`T`, no `ɾ`/`ʔ`); '' when silent. */
   phonemes: string;
   source: PhonemeSource;
+  /** The user-lexicon entries that gave the phonemes (source 'user'), for the audio cache. */
+  lexiconEntryIds?: readonly number[];
 }
 
 export interface PhonemizeOptions {
@@ -39,9 +41,19 @@ export interface Phonemizer {
   ): Promise<WordPhonemes[]>;
 }
 
-/** A user's own pronunciations, in Kokoro symbols. */
+/**
+ * A user's own pronunciation, in Kokoro symbols. `entryId` names the lexicon entry it came
+ * from, so audio made with it can be invalidated when the entry changes. Returned with each
+ * lookup, not recorded on the side: lookups of concurrent requests interleave.
+ */
+export interface UserPronunciation {
+  phonemes: string;
+  entryId?: number;
+}
+
+/** A user's own pronunciations. */
 export interface UserLexicon {
-  lookup(word: string, lang: G2PLang): string | undefined;
+  lookup(word: string, lang: G2PLang): UserPronunciation | undefined;
 }
 
 /** Kokoro's vocab.json: symbol -> token id. */

@@ -1,4 +1,4 @@
-import type { G2PLang, UserLexicon } from './types';
+import type { G2PLang, UserLexicon, UserPronunciation } from './types';
 
 type Scope = G2PLang | 'all';
 
@@ -25,11 +25,11 @@ export class InMemoryUserLexicon implements UserLexicon {
     return this.entries.size;
   }
 
-  lookup(word: string, lang: G2PLang): string | undefined {
+  lookup(word: string, lang: G2PLang): UserPronunciation | undefined {
     const w = word.replace(/[‘’]/g, "'");
     for (const form of w === w.toLowerCase() ? [w] : [w, w.toLowerCase()]) {
       const hit = this.entries.get(key(form, lang)) ?? this.entries.get(key(form, 'all'));
-      if (hit !== undefined) return hit;
+      if (hit !== undefined) return { phonemes: hit };
     }
     return undefined;
   }

@@ -1,11 +1,13 @@
 /**
  * The envelope between the engine supervisor and the engine process (an Electron utility
  * process in the app, a Node child process in the CLI and tests):
- *   parent -> engine: {id, method, params} | {cancel: id}
+ *   parent -> engine: {start: EngineConfig} (first, once) | {id, method, params} | {cancel: id}
  *   engine -> parent: {id, result} | {id, error} | {event, id?, data}
  * Messages go by structured clone, so audio travels as Float32Array without copying to JSON.
  */
 import type { ErrorData } from '../errors/catalogue';
+import type { LexiconEntry } from '../lexicon/types';
+import type { EngineConfig } from './engine-config';
 import type { AudioChunk, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../speech/types';
 
 export interface EngineMethods {
@@ -13,7 +15,15 @@ export interface EngineMethods {
   voices: { params: null; result: VoiceInfo[] };
   ping: { params: null; result: { pid: number; engines: string[] } };
   /** The user's pronunciation lexicon (entries as the library stores them). */
-  lexicon: { params: { entries: unknown[] }; result: null };
+  lexicon: { params: { entries: LexiconEntry[] }; result: null };
+  /** Reads the model folder again (a model installed or repaired since the start). */
+  reload: { params: null; result: OfferedEngines };
+}
+
+/** The engines a process offers, and those it cannot offer with the reason. */
+export interface OfferedEngines {
+  engines: string[];
+  unavailable: UnavailableEngine[];
 }
 
 export type EngineMethod = keyof EngineMethods;
@@ -35,7 +45,11 @@ export type EngineRequestMessage = { [M in EngineMethod]: { id: number; method: 
 export interface EngineCancelMessage {
   cancel: number;
 }
-export type ParentToEngine = EngineRequestMessage | EngineCancelMessage;
+/** The first message to a new engine process: what to load. */
+export interface EngineStartMessage {
+  start: EngineConfig;
+}
+export type ParentToEngine = EngineStartMessage | EngineRequestMessage | EngineCancelMessage;
 
 export type EngineEventMessage = { [E in keyof EngineEvents]: { event: E; id?: number; data: EngineEvents[E] } }[keyof EngineEvents];
 export type EngineToParent = { id: number; result: unknown } | { id: number; error: ErrorData } | EngineEventMessage;

@@ -19,7 +19,7 @@ beforeAll(async () => {
   for (const dir of [modelDir, dataDir]) mkdirSync(dir);
   writeKokoroFixture(modelDir, 'descriptive');
   copyFileSync(join(ROOT, '..', 'shared', 'kokoro', 'vocab.json'), join(modelDir, 'vocab.json'));
-  reader = await openReader({ dataDir, engineArgs: ['--model-dir', modelDir, '--data-dir', dataDir] });
+  reader = await openReader({ dataDir, engineConfig: { modelDir, dataDir } });
   page = reader.page;
 });
 
@@ -89,7 +89,7 @@ describe('the reader with an incomplete Kokoro model folder', () => {
     for (const dir of [modelDir, dataDir]) mkdirSync(dir);
     // The graphs and host data, without the vocabulary.
     writeKokoroFixture(modelDir, 'descriptive');
-    broken = await openReader({ dataDir, engineArgs: ['--model-dir', modelDir, '--data-dir', dataDir] });
+    broken = await openReader({ dataDir, engineConfig: { modelDir, dataDir } });
     await broken.web.services.handlers['prefs:set']({ voice: 'kokoro:af_heart' }, { id: 'test', emit: () => undefined });
     await broken.load();
     const footer = broken.page.locator('footer');

@@ -17,9 +17,10 @@ function host(error: AppError) {
   const sent: EngineToParent[] = [];
   let fatal = 0;
   const handle = createEngineHost({
-    engines: new Map([['kokoro', failingEngine(error)]]),
+    engines: () => new Map([['kokoro', failingEngine(error)]]),
     send: (m) => sent.push(m),
     onLexicon: () => undefined,
+    onReload: () => ({ engines: ['kokoro'], unavailable: [] }),
     onFatal: () => fatal++,
   });
   return { sent, handle, fatalCount: () => fatal };

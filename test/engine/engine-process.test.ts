@@ -5,6 +5,7 @@ import { EngineSupervisor as Supervisor } from '../../src-main/services/engine/e
 import type { EngineTransport } from '../../src-main/services/engine/transport';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../src-shared/ipc/contract';
+import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import { planSegments } from '../../src-shared/speech/plan';
 import { longText, rms, startTestEngine, synthesizeAll } from '../helpers/engine';
 
@@ -114,7 +115,7 @@ describe('engine process (eSpeak NG in a child process)', () => {
 
   it("speaks the user's replacement entries, with word spans on the original text", async () => {
     engine = startTestEngine();
-    const entry = { id: 1, lang: 'all', match: 'word', pattern: 'SQL', kind: 'replacement', value: 'sequel', caseSensitive: false, note: null, version: 1, createdAt: 0, updatedAt: 0 };
+    const entry: LexiconEntry = { id: 1, lang: 'all', match: 'word', pattern: 'SQL', kind: 'replacement', value: 'sequel', caseSensitive: false, note: null, version: 1, createdAt: 0, updatedAt: 0 };
     await engine.request('lexicon', { entries: [entry] }).result;
     const text = 'Now I like SQL a lot.';
     const replaced = synthesizeAll(engine, text);

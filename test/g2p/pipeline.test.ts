@@ -4,7 +4,7 @@ import { EspeakPhonemizer } from '../../src-main/engine/g2p/espeak-phonemizer';
 import { loadCmuDict, loadMisakiLexicon, loadVocab } from '../../src-main/engine/g2p/load';
 import { G2P } from '../../src-shared/g2p/g2p';
 import { MisakiLexicon } from '../../src-shared/g2p/misaki-lexicon';
-import type { CmuDict, Vocab } from '../../src-shared/g2p/types';
+import type { CmuDict, UserPronunciation, Vocab } from '../../src-shared/g2p/types';
 import { InMemoryUserLexicon } from '../../src-shared/g2p/user-lexicon';
 import { FakeEspeak } from './fake-espeak';
 import { DEV_TSV, hasDevSet, hasLexicon, hasVocab, LEXICON_DIR, VOCAB_PATH } from './shared-data';
@@ -39,6 +39,13 @@ describe('layered G2P', () => {
     expect((await g2p.phonemizeWords(['Nice'], 'en-us'))[0]?.phonemes).toBe('nˈis');
     expect((await g2p.phonemizeWords(['nice'], 'en-us'))[0]?.source).toBe('cmudict');
     expect((await g2p.phonemizeWords(["Nice's"], 'en-us'))[0]?.phonemes).toBe('nˈisᵻz');
+  });
+
+  it("names the user's lexicon entry behind each word it answered, possessives and compounds included", async () => {
+    const entries: Record<string, UserPronunciation> = { kokoro: { phonemes: 'kˈOkəɹO', entryId: 7 }, misaki: { phonemes: 'misˈɑki', entryId: 9 } };
+    const g2p = new G2P({ user: { lookup: (word) => entries[word.toLowerCase()] }, cmudict });
+    const out = await g2p.phonemizeWords(['Kokoro', "Kokoro's", 'Kokoro-Misaki', 'water'], 'en-us');
+    expect(out.map((w) => w.lexiconEntryIds)).toEqual([[7], [7], [7, 9], undefined]);
   });
 
   it('uses only the user lexicon and eSpeak for British English', async () => {

@@ -28,7 +28,7 @@ describe('Kokoro engine process with damaged model files', () => {
     // Garbage of the right size: present, so Kokoro is offered, but not a model.
     writeFileSync(join(dir, 'kokoro_vocoder.tflite'), Buffer.alloc(good.length, 0x5a));
 
-    const engine = new EngineSupervisor(childProcessTransport(ENGINE_ENTRY, { args: ['--model-dir', dir], stderr: 'ignore' }));
+    const engine = new EngineSupervisor(childProcessTransport(ENGINE_ENTRY, { stderr: 'ignore' }), { config: { modelDir: dir } });
     try {
       await engine.ready();
       expect(engine.engines).toEqual(['kokoro', 'espeak']);

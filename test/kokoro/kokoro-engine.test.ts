@@ -152,3 +152,34 @@ describe('Kokoro engine and symbols outside the vocabulary', () => {
     expect(logs).toEqual(["4 phoneme symbol(s) outside Kokoro's vocabulary were left out"]);
   });
 });
+
+describe('Kokoro engine replaced by a reload', () => {
+  it('frees its model after the request still reading with it, not under it', async () => {
+    let disposed = 0;
+    let reachVocoder: () => void = () => undefined;
+    let releaseVocoder: () => void = () => undefined;
+    const vocoderReached = new Promise<void>((resolve) => (reachVocoder = resolve));
+    const vocoderReleased = new Promise<void>((resolve) => (releaseVocoder = resolve));
+    const graphs = fakeGraphs(1, []);
+    const held: KokoroGraphRunner = {
+      ...graphs,
+      vocode: async (input) => {
+        reachVocoder();
+        await vocoderReleased;
+        return graphs.vocode(input);
+      },
+      dispose: () => void disposed++,
+    };
+    const resources: KokoroResources = { graphs: held, g2p: letterG2P, vocab, host: { lLinear: new Float32Array(10), stftPadding: 'reflect', inverse: { kind: 'torch' }, noise: false }, modelVersion: 'test' };
+    const engine = new KokoroEngine(() => Promise.resolve(resources), styles);
+    const reading = run(engine, 'Hi there.');
+    await vocoderReached;
+    engine.retire();
+    // Let any freeing already queued run: none may be.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(disposed).toBe(0);
+    releaseVocoder();
+    expect(await reading).toHaveLength(1);
+    await expect.poll(() => disposed).toBe(1);
+  });
+});

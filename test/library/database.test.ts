@@ -104,7 +104,7 @@ describe('library database: schema and migrations', () => {
       expect(lib.preferences.getDefaults()).toEqual({ voice: 'kokoro:af_heart', speed: 1.2, engine: 'kokoro' });
       // A v1 word entry keeps its meaning: a case-insensitive whole word with phonemes.
       expect(lib.lexicon.get(5)).toMatchObject({ pattern: 'Kokoro', value: 'kəkˈɔɹO', match: 'word', kind: 'phonemes', caseSensitive: false, version: 1, createdAt: 300, updatedAt: 300 });
-      expect(lib.lexicon.userLexicon().lookup('KOKORO', 'en-us')).toBe('kəkˈɔɹO');
+      expect(lib.lexicon.userLexicon().lookup('KOKORO', 'en-us')?.phonemes).toBe('kəkˈɔɹO');
       if (version >= 2) {
         expect(lib.preferences.getOverride(7)).toEqual({ voice: 'kokoro:bf_emma' });
         expect(lib.preferences.getBlend('warm narrator')?.spec).toBe('af_heart*0.6+bf_emma*0.4');

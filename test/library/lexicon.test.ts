@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorData } from '../../src-shared/errors/catalogue';
-import {
-  LexiconIndex,
-  LexiconStore,
-  Library,
-  RegexSandbox,
-  cacheKey,
-  hasNestedQuantifier,
-  patternProblem,
-  toOriginalOffset,
-  toOriginalSpan,
-  toReplacedOffset,
-} from '../../src-main/services/library';
-import type { LexiconEntry, LexiconEntryInput } from '../../src-main/services/library';
+import { LexiconStore, Library, RegexSandbox, cacheKey, hasNestedQuantifier, patternProblem, sandboxedLexiconIndex } from '../../src-main/services/library';
+import { toOriginalOffset, toOriginalSpan, toReplacedOffset } from '../../src-shared/lexicon/index';
+import type { LexiconEntry, LexiconEntryInput } from '../../src-shared/lexicon/index';
 import { caught, manualClock, testAudio, useTempDirs } from './helpers';
 
 const tempDir = useTempDirs();
@@ -27,9 +17,9 @@ describe('lexicon: phoneme entries through the G2P adapter', () => {
     lib.lexicon.add(word('Kokoro', 'kəkˈɔɹO'));
     lib.lexicon.add(word("rock'n'roll", 'ɹˌɑkənɹˈOl'));
     const user = lib.lexicon.userLexicon();
-    expect(user.lookup('Kokoro', 'en-us')).toBe('kəkˈɔɹO');
-    expect(user.lookup('KOKORO', 'en-gb')).toBe('kəkˈɔɹO');
-    expect(user.lookup('rock’n’roll', 'en-us')).toBe('ɹˌɑkənɹˈOl');
+    expect(user.lookup('Kokoro', 'en-us')?.phonemes).toBe('kəkˈɔɹO');
+    expect(user.lookup('KOKORO', 'en-gb')?.phonemes).toBe('kəkˈɔɹO');
+    expect(user.lookup('rock’n’roll', 'en-us')?.phonemes).toBe('ɹˌɑkənɹˈOl');
     expect(user.lookup('kokoros', 'en-us')).toBeUndefined();
     lib.close();
   });
@@ -38,12 +28,12 @@ describe('lexicon: phoneme entries through the G2P adapter', () => {
     const lib = Library.open({ dataDir: tempDir() });
     lib.lexicon.add(word('Nice', 'nˈis', { caseSensitive: true }));
     const user = lib.lexicon.userLexicon();
-    expect(user.lookup('Nice', 'en-us')).toBe('nˈis');
+    expect(user.lookup('Nice', 'en-us')?.phonemes).toBe('nˈis');
     expect(user.lookup('nice', 'en-us')).toBeUndefined();
     expect(user.lookup('NICE', 'en-us')).toBeUndefined();
     lib.lexicon.add(word('nice', 'nˈIs'));
-    expect(user.lookup('Nice', 'en-us')).toBe('nˈis'); // exact spelling wins
-    expect(user.lookup('NICE', 'en-us')).toBe('nˈIs');
+    expect(user.lookup('Nice', 'en-us')?.phonemes).toBe('nˈis'); // exact spelling wins
+    expect(user.lookup('NICE', 'en-us')?.phonemes).toBe('nˈIs');
     lib.close();
   });
 
@@ -54,25 +44,22 @@ describe('lexicon: phoneme entries through the G2P adapter', () => {
     lib.lexicon.add(word('schedule', 'skˈɛʤul', { lang: 'all' }));
     lib.lexicon.add(word('schedule', 'ʃˈɛdjuːl', { lang: 'en-gb' }));
     const user = lib.lexicon.userLexicon();
-    expect(user.lookup('tomato', 'en-us')).toBe('təmˈATO');
-    expect(user.lookup('tomato', 'en-gb')).toBe('təmˈɑːtəʊ');
-    expect(user.lookup('schedule', 'en-us')).toBe('skˈɛʤul');
-    expect(user.lookup('schedule', 'en-gb')).toBe('ʃˈɛdjuːl');
+    expect(user.lookup('tomato', 'en-us')?.phonemes).toBe('təmˈATO');
+    expect(user.lookup('tomato', 'en-gb')?.phonemes).toBe('təmˈɑːtəʊ');
+    expect(user.lookup('schedule', 'en-us')?.phonemes).toBe('skˈɛʤul');
+    expect(user.lookup('schedule', 'en-gb')?.phonemes).toBe('ʃˈɛdjuːl');
     lib.close();
   });
 
-  it('matches regex phoneme rules against the whole word and records which entries were used', () => {
+  it('matches regex phoneme rules against the whole word, and say which entry answered', () => {
     const lib = Library.open({ dataDir: tempDir() });
     const rule = lib.lexicon.add({ lang: 'en-us', match: 'regex', pattern: 'COVID(-19)?', kind: 'phonemes', value: 'kˈOvɪd' });
     const kokoro = lib.lexicon.add(word('Kokoro', 'kəkˈɔɹO'));
-    const used = new Set<number>();
-    const user = lib.lexicon.userLexicon(used);
-    expect(user.lookup('covid-19', 'en-us')).toBe('kˈOvɪd');
+    const user = lib.lexicon.userLexicon();
+    expect(user.lookup('covid-19', 'en-us')).toEqual({ phonemes: 'kˈOvɪd', entryId: rule.id });
     expect(user.lookup('covid-19s', 'en-us')).toBeUndefined(); // whole word only
     expect(user.lookup('covid', 'en-gb')).toBeUndefined(); // en-us rule
-    expect(used).toEqual(new Set([rule.id]));
-    user.lookup('kokoro', 'en-us');
-    expect(used).toEqual(new Set([rule.id, kokoro.id]));
+    expect(user.lookup('kokoro', 'en-us')).toEqual({ phonemes: 'kəkˈɔɹO', entryId: kokoro.id });
     lib.close();
   });
 
@@ -173,11 +160,11 @@ describe('lexicon: LexiconIndex without the database', () => {
     lib.lexicon.add(replace('Dr.', 'Doctor'));
     lib.lexicon.add(regex('\\b(\\d+)km\\b', '$1 kilometres'));
     const sent = JSON.parse(JSON.stringify(lib.lexicon.list())) as LexiconEntry[];
-    const index = new LexiconIndex(sent);
+    const index = sandboxedLexiconIndex(sent);
     const text = 'Dr. Jones drove 40km to Nice.';
     expect(index.applyReplacements(text, 'en-us')).toEqual(lib.lexicon.applyReplacements(text, 'en-us'));
-    expect(index.userLexicon().lookup('Nice', 'en-us')).toBe('nˈis');
-    expect(index.userLexicon().lookup('Nice', 'en-gb')).toBeUndefined();
+    expect(index.lookup('Nice', 'en-us')?.phonemes).toBe('nˈis');
+    expect(index.lookup('Nice', 'en-gb')).toBeUndefined();
     index.setEntries([]);
     expect(index.applyReplacements(text, 'en-us').text).toBe(text);
     lib.close();
@@ -270,7 +257,7 @@ describe('lexicon: versions, cache invalidation, import and export', () => {
     const edited = lib.lexicon.update(kokoro.id, { value: 'kˈOkəɹO' });
     expect(edited).toMatchObject({ version: 2, updatedAt: clock.now(), createdAt: clock.now() - 1000, value: 'kˈOkəɹO' });
     expect([1, 2, 3, 4].map((n) => lib.cache.has(keyOf(n)))).toEqual([false, false, true, true]);
-    expect(lib.lexicon.userLexicon().lookup('kokoro', 'en-us')).toBe('kˈOkəɹO');
+    expect(lib.lexicon.userLexicon().lookup('kokoro', 'en-us')?.phonemes).toBe('kˈOkəɹO');
 
     lib.lexicon.remove(nice.id);
     expect([3, 4].map((n) => lib.cache.has(keyOf(n)))).toEqual([false, true]);
@@ -302,7 +289,7 @@ describe('lexicon: versions, cache invalidation, import and export', () => {
     const keep = b.lexicon.add(word('tomato', 'təmˈATO'));
     b.lexicon.add(word('kokoro', 'kˈOkOɹO'));
     expect(b.lexicon.importJson(json)).toEqual({ added: 1, updated: 1, unchanged: 0, removed: 0 });
-    expect(b.lexicon.userLexicon().lookup('Kokoro', 'en-us')).toBe('kəkˈɔɹO');
+    expect(b.lexicon.userLexicon().lookup('Kokoro', 'en-us')?.phonemes).toBe('kəkˈɔɹO');
     expect(b.lexicon.applyReplacements('Dr. No', 'en-gb').text).toBe('Doctor No');
     expect(b.lexicon.importJson(json)).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0 });
     expect(b.lexicon.importJson(json, 'replace')).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 1 });

@@ -7,9 +7,9 @@ import type { AudioChunk, SpeechSegment, SynthesisRequest, SynthesisSummary, Tim
 import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
 import type { G2PLang } from '../../../src-shared/g2p/index';
 import type { TextRange } from '../../../src-shared/text/segment';
-import type { CacheKeyInput } from '../../services/library/audio-cache';
+import type { CacheKeyInput } from '../../../src-shared/speech/cache-key';
 import type { ChunkCache } from '../chunk-cache';
-import type { Replacer } from '../kokoro/frontend';
+import type { TextReplacer } from '../../../src-shared/lexicon/types';
 import type { SpeechEngine } from '../speech-engine';
 
 /** Part of the audio cache key: a different eSpeak NG build may sound different. */
@@ -24,6 +24,8 @@ const MAX_RATE_WPM = 450;
 interface SpokenText {
   text: string;
   toSegment: (span: TextRange) => TextRange;
+  /** The replacement entries applied, recorded with the cached audio. */
+  lexiconEntryIds: readonly number[];
 }
 
 /** The accent of the user's lexicon that applies to an eSpeak voice language; none outside English, as the lexicon is English. */
@@ -45,7 +47,7 @@ export class EspeakEngine implements SpeechEngine {
   constructor(
     private readonly cache?: ChunkCache,
     /** The user's replacement rules ("SQL" -> "sequel"), as the Kokoro engine applies them. */
-    private readonly replacer?: Replacer,
+    private readonly replacer?: TextReplacer,
   ) {}
 
   private async load(): Promise<ESpeakNGWorker> {
@@ -95,7 +97,7 @@ export class EspeakEngine implements SpeechEngine {
 
   private spokenText(segment: SpeechSegment, lang: G2PLang | undefined): SpokenText {
     const replaced = lang ? this.replacer?.apply(segment.text, lang) : undefined;
-    return { text: cleanForSpeech(replaced?.text ?? segment.text), toSegment: replaced?.toOriginal ?? ((span) => span) };
+    return { text: cleanForSpeech(replaced?.text ?? segment.text), toSegment: replaced?.toOriginal ?? ((span) => span), lexiconEntryIds: replaced?.entryIds ?? [] };
   }
 
   /** eSpeak has no phoneme ids: its cache key is the text it speaks, as code points. */
@@ -134,7 +136,7 @@ export class EspeakEngine implements SpeechEngine {
     const samples = resample(native, worker.samplerate, APP_SAMPLE_RATE);
     const relativeWords = wordSpans(text, 0, words, samples.length);
     // Cached spans stay relative to the spoken text: other readings may speak the same text.
-    this.cache?.put(this.cacheKeyFor(spoken, request), { samples, tokenSpans: new Int32Array(0), words: relativeWords });
+    this.cache?.put(this.cacheKeyFor(spoken, request), { samples, tokenSpans: new Int32Array(0), words: relativeWords }, spoken.lexiconEntryIds);
     return {
       sequence,
       sampleRate: APP_SAMPLE_RATE,

@@ -5,6 +5,7 @@ import { createG2P } from '../g2p/index';
 import { KokoroGraphs } from './graphs';
 import { MODEL_DIR_FILES, readHostFiles, readVocab } from './inspect';
 import type { UserLexicon } from '../../../src-shared/g2p/index';
+import type { KokoroHostOptions } from '../../../src-shared/ipc/engine-config';
 import { KokoroEngine } from './kokoro-engine';
 import type { KokoroEngineHooks } from './kokoro-engine';
 import type { HostSettings } from './pipeline';
@@ -19,11 +20,7 @@ function modelVersionOf(dir: string, host: Omit<HostSettings, 'lLinear'>): strin
   return JSON.stringify([files, host.stftPadding, host.inverse.kind, host.noise]);
 }
 
-export interface KokoroEngineOptions {
-  /** 'torch' (default): exact torch.istft; 'bases': the shipped bases, as the graph export computes. */
-  inverse?: 'torch' | 'bases';
-  /** The source's noise and random phases (on, as in the model; tests may switch them off). */
-  noise?: boolean;
+export interface KokoroEngineOptions extends KokoroHostOptions {
   /** Where LiteRT's threaded loader may be copied (the user-data folder in the app). */
   cacheDir?: string;
   log?: (line: string) => void;

@@ -6,13 +6,19 @@
 import type { G2PLang, Phonemizer, Vocab } from '../../../src-shared/g2p/index';
 import { phonemesToIds, punctuationPhonemes } from '../../../src-shared/g2p/index';
 import type { Boundary, PlannedWord } from '../../../src-shared/kokoro/planner';
+import type { TextReplacer } from '../../../src-shared/lexicon/types';
 import { normalizeText } from '../../../src-shared/text/normalize/index';
 import type { SpeechSegment } from '../../../src-shared/speech/types';
 
 const CLAUSE_PUNCT = new Set([',', ';', ':']);
 
+/** A planned word, and the user's lexicon entries that shaped it (for the audio cache). */
+export interface SpokenWord extends PlannedWord {
+  lexiconEntryIds: readonly number[];
+}
+
 export interface FrontEndResult {
-  words: PlannedWord[];
+  words: SpokenWord[];
   /** Phoneme symbols that are not in Kokoro's vocabulary, dropped and counted. */
   dropped: number;
 }
@@ -24,18 +30,12 @@ export interface PhonemizedWord {
   end: number;
   phonemes: string;
   punct: string | undefined;
-}
-
-/**
- * The user's replacement rules ("St" -> "Street"): the text to speak, and a map from its
- * offsets back to the original's, so highlighting still lands on what the user sees.
- */
-export interface Replacer {
-  apply(text: string, lang: G2PLang): { text: string; toOriginal: (span: { start: number; end: number }) => { start: number; end: number } };
+  /** The user's entries that gave its phonemes, and the replacements applied to its text. */
+  lexiconEntryIds: readonly number[];
 }
 
 /** Normalises and phonemizes one piece of text; offsets are relative to it. */
-export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonemizer, replacer?: Replacer): Promise<PhonemizedWord[]> {
+export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonemizer, replacer?: TextReplacer): Promise<PhonemizedWord[]> {
   const replaced = replacer?.apply(original, lang);
   const text = replaced ? replaced.text : original;
   const normalized = normalizeText(text, { locale: lang === 'en-gb' ? 'en-GB' : 'en-US' }).words.map((word) =>
@@ -46,17 +46,20 @@ export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonem
     normalized.map((w) => w.text),
     lang,
   );
+  // Replacements count for every word of the text: cheaper than mapping each edit to its words.
+  const replacementIds = replaced?.entryIds ?? [];
   return normalized.map((word, i) => ({
     text: word.text,
     start: word.start,
     end: word.end,
     phonemes: (phonemes[i]?.phonemes ?? '') + (word.punct ? punctuationPhonemes(word.punct) : ''),
     punct: word.punct,
+    lexiconEntryIds: [...replacementIds, ...(phonemes[i]?.lexiconEntryIds ?? [])],
   }));
 }
 
-export async function wordsForSegments(segments: readonly SpeechSegment[], lang: G2PLang, g2p: Phonemizer, vocab: Vocab, replacer?: Replacer): Promise<FrontEndResult> {
-  const words: PlannedWord[] = [];
+export async function wordsForSegments(segments: readonly SpeechSegment[], lang: G2PLang, g2p: Phonemizer, vocab: Vocab, replacer?: TextReplacer): Promise<FrontEndResult> {
+  const words: SpokenWord[] = [];
   let dropped = 0;
   for (const segment of segments) {
     const spoken = await phonemizeText(segment.text, lang, g2p, replacer);
@@ -65,7 +68,7 @@ export async function wordsForSegments(segments: readonly SpeechSegment[], lang:
       dropped += converted.dropped;
       const last = i === spoken.length - 1;
       const after: Boundary = last ? 'sentence' : word.punct && CLAUSE_PUNCT.has(word.punct) ? 'clause' : word.punct ? 'sentence' : 'word';
-      words.push({ ids: converted.ids, start: segment.start + word.start, end: segment.start + word.end, sentence: segment.sentence, after });
+      words.push({ ids: converted.ids, start: segment.start + word.start, end: segment.start + word.end, sentence: segment.sentence, after, lexiconEntryIds: word.lexiconEntryIds });
     });
   }
   return { words, dropped };

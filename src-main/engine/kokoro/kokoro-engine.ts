@@ -9,7 +9,8 @@ import type { ChunkCache } from '../chunk-cache';
 import type { SpeechEngine } from '../speech-engine';
 import { chunkSpans } from './chunk-spans';
 import { wordsForSegments } from './frontend';
-import type { Replacer } from './frontend';
+import type { SpokenWord } from './frontend';
+import type { TextReplacer } from '../../../src-shared/lexicon/types';
 import { synthesizeChunk } from './pipeline';
 import type { HostSettings, KokoroGraphRunner } from './pipeline';
 
@@ -33,10 +34,7 @@ export interface KokoroResources {
 export interface KokoroEngineHooks {
   cache?: ChunkCache | undefined;
   /** The user's replacement rules, applied before normalisation. */
-  replacer?: Replacer | undefined;
-  /** Ids of the user's lexicon entries the last front-end run used (for cache invalidation). */
-  lexiconUsed?: () => Iterable<number>;
-  resetLexiconUsed?: () => void;
+  replacer?: TextReplacer | undefined;
   log?: (line: string) => void;
 }
 
@@ -56,6 +54,8 @@ export function voiceLanguage(voice: string): G2PLang {
 export class KokoroEngine implements SpeechEngine {
   readonly id = 'kokoro' as const;
   private resources: Promise<KokoroResources> | undefined;
+  private running = 0;
+  private retired = false;
 
   constructor(
     private readonly load: () => Promise<KokoroResources>,
@@ -76,14 +76,35 @@ export class KokoroEngine implements SpeechEngine {
     return this.resources;
   }
 
+  retire(): void {
+    this.retired = true;
+    this.freeIfIdle();
+  }
+
   async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
+    this.running++;
+    try {
+      return await this.synthesizeLoaded(request, signal, onChunk);
+    } finally {
+      this.running--;
+      this.freeIfIdle();
+    }
+  }
+
+  /** A retired engine's model is freed after its last request, not under it. */
+  private freeIfIdle(): void {
+    if (!this.retired || this.running > 0 || !this.resources) return;
+    const loaded = this.resources;
+    this.resources = undefined;
+    loaded.then((resources) => resources.graphs.dispose?.(), () => undefined);
+  }
+
+  private async synthesizeLoaded(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
     // Check the voice before loading anything, so a typo fails fast.
     await this.voiceStyles.style(request.voice, 1);
     const { graphs, g2p, vocab, host, modelVersion } = await this.loaded();
-    this.hooks.resetLexiconUsed?.();
     const { words, dropped } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab, this.hooks.replacer);
     if (dropped > 0) this.hooks.log?.(`${dropped} phoneme symbol(s) outside Kokoro's vocabulary were left out`);
-    const lexiconUsed = [...(this.hooks.lexiconUsed?.() ?? [])];
     const cache = this.hooks.cache;
     const queue: ChunkPlan[] = planChunks(words);
     let sequence = 0;
@@ -106,7 +127,7 @@ export class KokoroEngine implements SpeechEngine {
           continue;
         }
         audio = { samples: result.samples, tokenSpans: result.tokenSpans, words: [] };
-        cache?.put(key, audio, lexiconUsed);
+        cache?.put(key, audio, lexiconEntriesOf(plan, words));
       }
       const spans = chunkSpans(tokens, audio.tokenSpans, words, audio.samples.length);
       onChunk({ sequence: sequence++, sampleRate: APP_SAMPLE_RATE, samples: audio.samples, sentences: spans.sentences, words: spans.words, cached });
@@ -114,6 +135,11 @@ export class KokoroEngine implements SpeechEngine {
     }
     return { chunks: sequence, samples: total, sampleRate: APP_SAMPLE_RATE };
   }
+}
+
+/** The user's lexicon entries that shaped a chunk's words: editing one of them invalidates the chunk's cached audio. */
+function lexiconEntriesOf(plan: ChunkPlan, words: readonly SpokenWord[]): Set<number> {
+  return new Set(plan.words.flatMap((piece) => words[piece.word]?.lexiconEntryIds ?? []));
 }
 
 /** Predicted frames per chunk word; a space or pad counts with the word before it (the first pad with the first word). */

@@ -20,6 +20,8 @@ export interface KokoroGraphRunner {
   predict(input: PredictorInput): Promise<PredictorOutput>;
   prosody(input: ProsodyInput): Promise<ProsodyOutput>;
   vocode(input: VocoderInput): Promise<VocoderOutput>;
+  /** Frees the models (LiteRT's wasm heap does not shrink, but a later load reuses the space). */
+  dispose?(): void;
 }
 
 export interface HostSettings {

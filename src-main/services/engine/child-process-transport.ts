@@ -6,9 +6,9 @@ import type { EngineTransport, TransportFactory } from './transport';
 const STOP_GRACE_MS = 2000;
 
 /** Starts the engine entry as a Node child process; 'advanced' serialization keeps Float32Arrays intact. */
-export function childProcessTransport(entry: string, options: { args?: readonly string[]; stderr?: 'inherit' | 'ignore' } = {}): TransportFactory {
+export function childProcessTransport(entry: string, options: { stderr?: 'inherit' | 'ignore' } = {}): TransportFactory {
   return (): EngineTransport => {
-    const child = fork(entry, [...(options.args ?? [])], {
+    const child = fork(entry, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', options.stderr ?? 'inherit', 'ipc'],
       // The engine needs no inherited flags of the parent (e.g. a test runner's loaders).

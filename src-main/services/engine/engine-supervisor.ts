@@ -1,11 +1,14 @@
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorCode } from '../../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../../src-shared/ipc/contract';
+import type { EngineConfig } from '../../../src-shared/ipc/engine-config';
 import type { EngineMethod, EngineMethods, EngineToParent, UnavailableEngine } from '../../../src-shared/ipc/engine-protocol';
 import type { AudioChunk } from '../../../src-shared/speech/types';
 import type { EngineTransport, TransportFactory } from './transport';
 
 export interface SupervisorOptions {
+  /** What the engine loads, sent as the first message to every process started (default: eSpeak NG only, no cache). */
+  config?: EngineConfig;
   /** How long the engine may take to say it is ready. */
   startTimeoutMs?: number;
   /** Delays before successive restarts after crashes; the last one repeats. */
@@ -44,6 +47,7 @@ export class EngineSupervisor {
   private disposed = false;
   private engineNames: string[] = [];
   private unavailableEngines: UnavailableEngine[] = [];
+  private offerVersion = 0;
   private readonly options: Required<Omit<SupervisorOptions, 'onStatus'>> & Pick<SupervisorOptions, 'onStatus'>;
 
   constructor(
@@ -51,6 +55,7 @@ export class EngineSupervisor {
     options: SupervisorOptions = {},
   ) {
     this.options = {
+      config: options.config ?? {},
       startTimeoutMs: options.startTimeoutMs ?? 20_000,
       backoffMs: options.backoffMs ?? [250, 500, 1000, 2000, 5000],
       maxConsecutiveFailures: options.maxConsecutiveFailures ?? 5,
@@ -70,6 +75,25 @@ export class EngineSupervisor {
   /** Engines the running process could not offer, each with the reason and fix (known once ready). */
   get unavailable(): readonly UnavailableEngine[] {
     return this.unavailableEngines;
+  }
+
+  /**
+   * Changes whenever what the engine offers may have changed (a new process, a reload), so a
+   * voice list asked for before is stale.
+   */
+  get offeredVersion(): number {
+    return this.offerVersion;
+  }
+
+  /**
+   * Reads the model folder again, so that a model installed or repaired while the app runs is
+   * offered (or a removed one no longer is), without a restart: reading goes on meanwhile.
+   */
+  async reload(): Promise<void> {
+    const offered = await this.request('reload', null).result;
+    this.engineNames = offered.engines;
+    this.unavailableEngines = offered.unavailable;
+    this.offerVersion++;
   }
 
   /** Resolves when an engine process is ready, starting one if none is. */
@@ -167,6 +191,7 @@ export class EngineSupervisor {
           this.readyAt = Date.now();
           this.engineNames = message.data.engines;
           this.unavailableEngines = message.data.unavailable ?? [];
+          this.offerVersion++;
           this.status({ state: 'ready' });
           resolve();
           return;
@@ -177,6 +202,8 @@ export class EngineSupervisor {
         if (this.disposed) return;
         fail('ENGINE_CRASHED', `(exit ${code ?? signal ?? 'unknown'})`);
       });
+      // The same config for every process, so a restart after a crash loads the same engines.
+      transport.send({ start: this.options.config });
     });
   }
 

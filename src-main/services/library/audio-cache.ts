@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../../src-shared/errors/catalogue';
+import type { CacheKeyInput } from '../../../src-shared/speech/cache-key';
 import { AudioBlobError, DEFAULT_ENCODING, decodeAudio, encodeAudio } from './audio-codec';
 import type { AudioEncoding, AudioWithTimings, CachedAudio } from './audio-codec';
 import { SqliteDatabase } from './database';
@@ -84,18 +85,6 @@ export const CACHE_MIGRATIONS: readonly Migration[] = [
     },
   },
 ];
-
-export interface CacheKeyInput {
-  /** "kokoro", "espeak". */
-  engine: string;
-  /** Changes whenever the model file changes (its hash or manifest version). */
-  modelVersion: string;
-  /** The resolved voice: an id or a blend formula (not "blend:<name>", which can change). */
-  voice: string;
-  speed: number;
-  /** The chunk's phoneme token ids, as fed to the model. */
-  ids: ArrayLike<number> | ArrayLike<bigint>;
-}
 
 /** sha256 (hex) of everything that determines a chunk's audio. */
 export function cacheKey(input: CacheKeyInput): string {

@@ -3,7 +3,7 @@ import { toErrorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../../src-shared/errors/catalogue';
 import { splitVoiceId } from '../../../src-shared/speech/types';
 import type { EngineId } from '../../../src-shared/speech/types';
-import { DEFAULT_VOICE } from '../speech-request';
+import { DEFAULT_VOICE } from '../../../src-shared/speech/default-voices';
 import { AudioCache } from './audio-cache';
 import { SqliteDatabase } from './database';
 import type { OpenReport } from './database';

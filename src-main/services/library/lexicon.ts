@@ -1,64 +1,10 @@
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../../src-shared/errors/catalogue';
+import type { G2PLang, UserLexicon } from '../../../src-shared/g2p/types';
+import { LexiconIndex, matchKey, normalizeWord } from '../../../src-shared/lexicon/index';
+import type { LexiconEntry, LexiconEntryInput, LexiconIndexOptions, LexiconKind, LexiconLang, LexiconMatch, ReplacementResult } from '../../../src-shared/lexicon/index';
 import type { SqliteDatabase } from './database';
 import { RegexSandbox, patternProblem } from './safe-regex';
-
-export type G2PLang = 'en-us' | 'en-gb';
-/** 'all' applies to both accents; an entry for one accent wins over an 'all' entry. */
-export type LexiconLang = G2PLang | 'all';
-export type LexiconMatch = 'word' | 'regex';
-export type LexiconKind = 'phonemes' | 'replacement';
-
-export interface LexiconEntryInput {
-  lang: LexiconLang;
-  /** word: a word or phrase, matched whole; regex: a JavaScript regular expression (u flag). */
-  match: LexiconMatch;
-  pattern: string;
-  /** phonemes: Kokoro symbols for the G2P; replacement: text substituted before the G2P. */
-  kind: LexiconKind;
-  /** Phonemes, or replacement text (regex rules may use $1..$9, $& and $$). */
-  value: string;
-  /** Default false. */
-  caseSensitive?: boolean;
-  note?: string | null;
-}
-
-export interface LexiconEntry {
-  id: number;
-  lang: LexiconLang;
-  match: LexiconMatch;
-  pattern: string;
-  kind: LexiconKind;
-  value: string;
-  caseSensitive: boolean;
-  note: string | null;
-  /** 1 when created, +1 on every edit. */
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** The front-end's user-lexicon interface (src-shared/g2p/types.ts), structurally. */
-export interface UserLexicon {
-  lookup(word: string, lang: G2PLang): string | undefined;
-}
-
-/** One substitution: [start, end) in the original text became [newStart, newEnd). */
-export interface ReplacementEdit {
-  start: number;
-  end: number;
-  newStart: number;
-  newEnd: number;
-  entryId: number;
-}
-
-export interface ReplacementResult {
-  text: string;
-  /** Sorted, non-overlapping; plain data, so it can cross to the engine process and back. */
-  edits: ReplacementEdit[];
-  /** Entries that changed the text: pass them to the audio cache's put(). */
-  entryIds: number[];
-}
 
 export interface ImportSummary {
   added: number;
@@ -85,13 +31,6 @@ const KOKORO_SYMBOLS = new Set([...';:,.!?—…"()“” \u0303ʣʥʦʨᵝꭧAI
 const LANGS: readonly LexiconLang[] = ['en-us', 'en-gb', 'all'];
 const MATCHES: readonly LexiconMatch[] = ['word', 'regex'];
 const KINDS: readonly LexiconKind[] = ['phonemes', 'replacement'];
-const WORD_CHAR = '[\\p{L}\\p{N}_]';
-const MEMO_LIMIT = 20_000;
-
-/** Curly apostrophes straight, compatibility forms folded, runs of space as one (as the G2P does). */
-export function normalizeWord(word: string): string {
-  return word.normalize('NFKC').replace(/[‘’]/g, "'").trim().replace(/\s+/g, ' ');
-}
 
 interface EntryRow {
   id: number;
@@ -108,183 +47,13 @@ interface EntryRow {
   note: string | null;
 }
 
-interface Hit {
-  id: number;
-  value: string;
-}
-
-export interface LexiconIndexOptions {
-  /** Time limit for one run of the user regexes over a text or a word. Default 100 ms. */
-  regexTimeoutMs?: number;
-  /** A regex rule exceeded the time limit and is switched off for this session. */
-  onRuleDisabled?: (entry: LexiconEntry | undefined, id: number) => void;
-}
-
-/**
- * The lexicon's entries compiled for use: the G2P adapter and the replacement pre-pass. Pure
- * (no database), so the engine process can build one from `LexiconStore.list()` sent over IPC.
- */
-export class LexiconIndex {
-  private entryMap = new Map<number, LexiconEntry>();
-  /** `${lang}\0${c|i}\0${key}` -> entry, for whole-word entries of one kind. */
-  private phonemeWords = new Map<string, Hit>();
-  private replacementWords = new Map<string, Hit>();
-  /** Regex entry ids by G2P language: that accent's first, then 'all', each in id order. */
-  private regexPhonemes: Record<G2PLang, number[]> = { 'en-us': [], 'en-gb': [] };
-  private regexReplacements: Record<G2PLang, number[]> = { 'en-us': [], 'en-gb': [] };
-  /** Literal matchers for whole-word replacement entries, built on first use per language. */
-  private literalMatchers = new Map<G2PLang, RegExp[]>();
-  private readonly memo = new Map<string, Hit | null>();
-  private readonly sandbox: RegexSandbox;
-
-  constructor(entries: readonly LexiconEntry[] = [], options: LexiconIndexOptions = {}) {
-    this.sandbox = new RegexSandbox(options.regexTimeoutMs ?? 100, (id) => {
-      this.memo.clear();
-      options.onRuleDisabled?.(this.entryMap.get(id), id);
-    });
-    this.setEntries(entries);
-  }
-
-  /** Replaces the entries. A disabled rule gets another chance only if its pattern changed. */
-  setEntries(entries: readonly LexiconEntry[]): void {
-    const before = this.entryMap;
-    this.entryMap = new Map(entries.map((e) => [e.id, e]));
-    for (const id of [...this.sandbox.disabled]) {
-      if (this.entryMap.get(id)?.pattern !== before.get(id)?.pattern) this.sandbox.disabled.delete(id);
-    }
-    this.phonemeWords = new Map();
-    this.replacementWords = new Map();
-    this.regexPhonemes = { 'en-us': [], 'en-gb': [] };
-    this.regexReplacements = { 'en-us': [], 'en-gb': [] };
-    this.literalMatchers = new Map();
-    this.memo.clear();
-    const sorted = [...entries].sort((a, b) => a.id - b.id);
-    for (const e of sorted) {
-      if (e.match !== 'word') continue;
-      const words = e.kind === 'phonemes' ? this.phonemeWords : this.replacementWords;
-      words.set(wordKey(e.lang, e.caseSensitive, matchKey(e)), { id: e.id, value: e.value });
-    }
-    for (const lang of ['en-us', 'en-gb'] as const) {
-      for (const scope of [lang, 'all'] as const) {
-        for (const e of sorted) {
-          if (e.match === 'regex' && e.lang === scope) (e.kind === 'phonemes' ? this.regexPhonemes : this.regexReplacements)[lang].push(e.id);
-        }
-      }
-    }
-    this.sandbox.setRules(sorted.filter((e) => e.match === 'regex').map((e) => ({ id: e.id, source: e.pattern, caseSensitive: e.caseSensitive })));
-  }
-
-  entries(): LexiconEntry[] {
-    return [...this.entryMap.values()].sort((a, b) => a.id - b.id);
-  }
-
-  get(id: number): LexiconEntry | undefined {
-    return this.entryMap.get(id);
-  }
-
-  /** Rules switched off this session because they exceeded the regex time limit. */
-  disabledRules(): number[] {
-    return [...this.sandbox.disabled];
-  }
-
-  /**
-   * The adapter for the G2P (phoneme entries only). Pass a set to learn which entries were
-   * used, for the audio cache's put().
-   */
-  userLexicon(used?: Set<number>): UserLexicon {
-    return {
-      lookup: (word, lang) => {
-        const hit = this.lookupEntry(word, lang);
-        if (hit) used?.add(hit.id);
-        return hit?.phonemes;
-      },
-    };
-  }
-
-  /**
-   * The phoneme entry for a word: exact spelling (case-sensitive entries) before the lowercase
-   * form, this accent before 'all', whole words before regex rules (matched against the whole word).
-   */
-  lookupEntry(word: string, lang: G2PLang): { id: number; phonemes: string } | undefined {
-    const w = normalizeWord(word);
-    if (w === '') return undefined;
-    const memoKey = `${lang}\u0000${w}`;
-    let hit = this.memo.get(memoKey);
-    if (hit === undefined) {
-      hit = this.findPhonemes(w, lang) ?? null;
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(memoKey, hit);
-    }
-    return hit === null ? undefined : { id: hit.id, phonemes: hit.value };
-  }
-
-  /**
-   * The text pre-pass for replacement entries. Matches are found in the original text only (a
-   * replacement is never matched again); where matches overlap, the earliest wins, then the
-   * longest, then whole-word entries over regex rules.
-   */
-  applyReplacements(text: string, lang: G2PLang): ReplacementResult {
-    type Candidate = { start: number; end: number; entryId: number; value: string; rank: number };
-    const candidates: Candidate[] = [];
-    for (const matcher of this.literalMatchersFor(lang)) {
-      matcher.lastIndex = 0;
-      for (const m of text.matchAll(matcher)) {
-        const hit = findWord(this.replacementWords, normalizeWord(m[0]), lang);
-        if (hit) candidates.push({ start: m.index, end: m.index + m[0].length, entryId: hit.id, value: hit.value, rank: 0 });
-      }
-    }
-    const regexIds = this.regexReplacements[lang];
-    if (regexIds.length > 0) {
-      for (const m of this.sandbox.matchAll(text, regexIds)) {
-        const entry = this.entryMap.get(m.ruleId);
-        if (!entry) continue;
-        const value = expandReplacement(entry.value, text.slice(m.start, m.end), m.groups);
-        candidates.push({ start: m.start, end: m.end, entryId: m.ruleId, value, rank: 1 + regexIds.indexOf(m.ruleId) });
-      }
-    }
-    candidates.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || a.rank - b.rank);
-    const edits: ReplacementEdit[] = [];
-    let out = '';
-    let consumed = 0;
-    for (const c of candidates) {
-      if (c.start < consumed) continue;
-      out += text.slice(consumed, c.start);
-      const newStart = out.length;
-      out += c.value;
-      edits.push({ start: c.start, end: c.end, newStart, newEnd: out.length, entryId: c.entryId });
-      consumed = c.end;
-    }
-    out += text.slice(consumed);
-    return { text: out, edits, entryIds: [...new Set(edits.map((e) => e.entryId))] };
-  }
-
-  private findPhonemes(w: string, lang: G2PLang): Hit | undefined {
-    const direct = findWord(this.phonemeWords, w, lang);
-    if (direct) return direct;
-    const ids = this.regexPhonemes[lang];
-    if (ids.length === 0) return undefined;
-    const id = this.sandbox.firstFullMatch(w, ids);
-    const entry = id === undefined ? undefined : this.entryMap.get(id);
-    return entry && { id: entry.id, value: entry.value };
-  }
-
-  private literalMatchersFor(lang: G2PLang): RegExp[] {
-    const cached = this.literalMatchers.get(lang);
-    if (cached) return cached;
-    const matchers: RegExp[] = [];
-    for (const caseSensitive of [true, false]) {
-      const patterns = [...this.entryMap.values()]
-        .filter((e) => e.kind === 'replacement' && e.match === 'word' && e.caseSensitive === caseSensitive && (e.lang === lang || e.lang === 'all'))
-        .map((e) => normalizeWord(e.pattern))
-        .sort((a, b) => b.length - a.length);
-      if (patterns.length === 0) continue;
-      // Escaped literals in one alternation: no user regex syntax, so it is safe to run here.
-      const alternation = [...new Set(patterns)].map(literalPattern).join('|');
-      matchers.push(new RegExp(`(?<!${WORD_CHAR})(?:${alternation})(?!${WORD_CHAR})`, caseSensitive ? 'gu' : 'giu'));
-    }
-    this.literalMatchers.set(lang, matchers);
-    return matchers;
-  }
+/** A LexiconIndex whose regex rules run in the vm sandbox, with a time limit (default 100 ms). */
+export function sandboxedLexiconIndex(
+  entries: readonly LexiconEntry[] = [],
+  options: Omit<LexiconIndexOptions, 'regexRunner'> & { regexTimeoutMs?: number } = {},
+): LexiconIndex {
+  const { regexTimeoutMs, ...rest } = options;
+  return new LexiconIndex({ ...rest, regexRunner: (onRuleDisabled) => new RegexSandbox(regexTimeoutMs ?? 100, onRuleDisabled) }, entries);
 }
 
 /**
@@ -300,7 +69,7 @@ export class LexiconStore {
     private readonly options: LexiconStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.index = new LexiconIndex([], {
+    this.index = sandboxedLexiconIndex([], {
       ...(options.regexTimeoutMs !== undefined ? { regexTimeoutMs: options.regexTimeoutMs } : {}),
       onRuleDisabled: (entry, id) =>
         options.onProblem?.(
@@ -322,12 +91,9 @@ export class LexiconStore {
     return this.index.disabledRules();
   }
 
-  userLexicon(used?: Set<number>): UserLexicon {
-    return this.index.userLexicon(used);
-  }
-
-  lookupEntry(word: string, lang: G2PLang): { id: number; phonemes: string } | undefined {
-    return this.index.lookupEntry(word, lang);
+  /** The phoneme entries, for the G2P. */
+  userLexicon(): UserLexicon {
+    return this.index;
   }
 
   applyReplacements(text: string, lang: G2PLang): ReplacementResult {
@@ -532,43 +298,6 @@ function parseImport(json: string): ValidEntry[] {
   return valid;
 }
 
-function matchKey(e: { match: LexiconMatch; pattern: string; caseSensitive: boolean }): string {
-  if (e.match === 'regex') return e.pattern;
-  const w = normalizeWord(e.pattern);
-  return e.caseSensitive ? w : w.toLowerCase();
-}
-
-function wordKey(lang: LexiconLang, caseSensitive: boolean, key: string): string {
-  return `${lang}\u0000${caseSensitive ? 'c' : 'i'}\u0000${key}`;
-}
-
-function findWord(words: Map<string, Hit>, w: string, lang: G2PLang): Hit | undefined {
-  const lower = w.toLowerCase();
-  for (const scope of [lang, 'all'] as const) {
-    const hit = words.get(wordKey(scope, true, w)) ?? words.get(wordKey(scope, false, lower));
-    if (hit) return hit;
-  }
-  return undefined;
-}
-
-/** A literal word or phrase as a regex: any run of space between words, either apostrophe. */
-function literalPattern(phrase: string): string {
-  return phrase
-    .split(' ')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/'/g, "['‘’]"))
-    .join('\\s+');
-}
-
-/** $1..$9, $& and $$ in a regex rule's replacement text, as String.prototype.replace does. */
-export function expandReplacement(template: string, matched: string, groups: readonly string[]): string {
-  return template.replace(/\$(\$|&|[1-9])/g, (token, what: string) => {
-    if (what === '$') return '$';
-    if (what === '&') return matched;
-    const n = Number(what);
-    return n <= groups.length ? (groups[n - 1] ?? '') : token;
-  });
-}
-
 function rowToEntry(row: EntryRow): LexiconEntry {
   return {
     id: row.id,
@@ -582,59 +311,5 @@ function rowToEntry(row: EntryRow): LexiconEntry {
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  };
-}
-
-/**
- * Maps an offset in the replaced text back to the original. Inside a replacement, 'start'
- * gives the replaced stretch's start and 'end' its end, so a highlighted word that was
- * replaced covers exactly what the reader sees.
- */
-export function toOriginalOffset(edits: readonly ReplacementEdit[], offset: number, bias: 'start' | 'end' = 'start'): number {
-  const e = lastAtOrBefore(edits, offset, (x) => x.newStart);
-  if (!e) return offset;
-  if (offset === e.newStart) return bias === 'end' || e.newEnd > e.newStart ? e.start : e.end;
-  if (offset >= e.newEnd) return e.end + (offset - e.newEnd);
-  return bias === 'start' ? e.start : e.end;
-}
-
-export function toOriginalSpan(edits: readonly ReplacementEdit[], span: { start: number; end: number }): { start: number; end: number } {
-  const start = toOriginalOffset(edits, span.start, 'start');
-  return { start, end: Math.max(start, toOriginalOffset(edits, span.end, 'end')) };
-}
-
-/** The other way: an offset in the original (e.g. a saved position) in the replaced text. */
-export function toReplacedOffset(edits: readonly ReplacementEdit[], offset: number): number {
-  const e = lastAtOrBefore(edits, offset, (x) => x.start);
-  if (!e) return offset;
-  if (offset >= e.end) return e.newEnd + (offset - e.end);
-  return e.newStart;
-}
-
-function lastAtOrBefore(edits: readonly ReplacementEdit[], offset: number, at: (e: ReplacementEdit) => number): ReplacementEdit | undefined {
-  let lo = 0;
-  let hi = edits.length - 1;
-  let found: ReplacementEdit | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const e = edits[mid];
-    if (e !== undefined && at(e) <= offset) {
-      found = e;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
-}
-
-/** The index's replacement rules as the text front-end takes them; `used` collects the entries applied. */
-export function lexiconReplacer(index: LexiconIndex, used?: Set<number>): { apply(text: string, lang: G2PLang): { text: string; toOriginal: (span: { start: number; end: number }) => { start: number; end: number } } } {
-  return {
-    apply(text, lang) {
-      const result = index.applyReplacements(text, lang);
-      for (const id of result.entryIds) used?.add(id);
-      return { text: result.text, toOriginal: (span) => toOriginalSpan(result.edits, span) };
-    },
   };
 }

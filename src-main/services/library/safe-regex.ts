@@ -1,4 +1,5 @@
 import vm from 'node:vm';
+import type { RegexRule, RegexRunner, RuleMatch } from '../../../src-shared/lexicon/types';
 
 /**
  * User regular expressions (pronunciation rules), made safe to run.
@@ -20,20 +21,6 @@ import vm from 'node:vm';
 export const MAX_PATTERN_LENGTH = 200;
 /** Matches per rule per call: a rule that matches everywhere must not flood the caller. */
 const MAX_MATCHES_PER_RULE = 10_000;
-
-export interface RegexRule {
-  id: number;
-  source: string;
-  caseSensitive: boolean;
-}
-
-export interface RuleMatch {
-  ruleId: number;
-  start: number;
-  end: number;
-  /** Capture groups 1..n ('' for a group that did not take part). */
-  groups: string[];
-}
 
 /** Why a pattern is refused, in words for the user; undefined when it is acceptable. */
 export function patternProblem(source: string, caseSensitive: boolean, probeTimeoutMs = 100): string | undefined {
@@ -209,7 +196,7 @@ interface SandboxGlobals {
  * Compiled user rules in a separate V8 context; every call runs under a time limit.
  * A rule that exceeds it is disabled (see `disabled`) and `onTimeout` is told.
  */
-export class RegexSandbox {
+export class RegexSandbox implements RegexRunner {
   private readonly context: vm.Context & SandboxGlobals;
   private readonly matchScript = new vm.Script('__matchAll(__input, __ids, __limit)');
   private readonly fullScript = new vm.Script('__firstFull(__input, __ids)');
