@@ -10,6 +10,7 @@ import type { TransportFactory } from './engine/transport';
 import { ReaderService } from './reader-service';
 import type { ClientContext, Handlers } from './handlers';
 import { ReadingTexts } from './reading-texts';
+import { ModelService } from './models-service';
 
 export interface AppServicesOptions {
   /** How the engine process is started (utility process in the app, child process elsewhere). */
@@ -57,6 +58,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...(library ? { extraVoices: (installed: readonly VoiceInfo[]) => library.blendVoices(installed) } : {}),
   });
   const documents = new DocumentService(options.importWorker, texts, library ? (document, path) => library.registerOpened(document, path) : undefined);
+  const modelDir = options.engineConfig?.modelDir;
+  // A model installed from the window is picked up at once: the engine reads its folder again.
+  const models = modelDir ? new ModelService({ dir: modelDir, onInstalled: () => engine.reload() }) : undefined;
   return {
     engine,
     reader,
@@ -66,6 +70,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...reader.handlers,
       ...documents.handlers,
       ...(library?.handlers ?? withoutLibrary),
+      ...(models?.handlers ?? withoutModelFolder),
       'voices:blend': async (params) => {
         if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so blends cannot be saved)');
         return library.saveBlend(params.name, params.formula, await reader.voices());
@@ -74,6 +79,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     disconnect(client) {
       reader.disconnect(client);
       documents.cancel(client);
+      models?.disconnect(client);
     },
     dispose() {
       engine.dispose();
@@ -93,6 +99,17 @@ const withoutLibrary: LibraryService['handlers'] = {
   'library:remove': noLibrary,
   'prefs:get': noLibrary,
   'prefs:set': noLibrary,
+};
+
+/** The models channels when no model folder is set (tests, or a build without one). */
+const noModelFolder = (): Promise<never> => Promise.reject(AppError.of('MODEL_MISSING', '(no model folder is set for this app)'));
+const withoutModelFolder: ModelService['handlers'] = {
+  'models:list': noModelFolder,
+  'models:download': noModelFolder,
+  'models:import': noModelFolder,
+  'models:cancel': noModelFolder,
+  'models:verify': noModelFolder,
+  'models:doctor': noModelFolder,
 };
 
 /** The library, or none (with the reason logged) when its files cannot be opened at all. */

@@ -52,6 +52,21 @@ describe('VoicesStore', () => {
     expect(voices.voice).toBe('espeak:gmw/en-US');
   });
 
+  it('saves a voice chosen while "this book only" is being saved for the book, not as the default', async () => {
+    const api = appWith(prefs('espeak:gmw/en-US'));
+    const waiting: (() => void)[] = [];
+    api.answer('prefs:set', () => new Promise((resolve) => waiting.push(() => resolve(prefs('espeak:gmw/en-US', 1, true)))));
+    const voices = new VoicesStore(api, new StatusStore(undefined));
+    await voices.init();
+    const pending = voices.setForDocument(7, true);
+    voices.voice = 'espeak:gmw/en';
+    voices.save(7);
+    expect(api.paramsOf('prefs:set').at(-1)).toEqual({ voice: 'espeak:gmw/en', speed: 1, documentId: 7 });
+    for (const answer of waiting) answer();
+    await pending;
+    expect(voices.forDocument).toBe(true);
+  });
+
   it('keeps the voice when a blend is refused, and shows why', async () => {
     const status = new StatusStore(undefined);
     const api = appWith(prefs('')).answer('voices:blend', () => ({ ok: false, error: { code: 'UNKNOWN_VOICE', message: 'That voice is not installed. (zz_nobody)' } }));

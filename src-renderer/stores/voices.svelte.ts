@@ -74,14 +74,20 @@ export class VoicesStore {
   /** Gives a document its own voice and speed, or goes back to the defaults; true when the voice or speed changed. */
   async setForDocument(documentId: number, own: boolean): Promise<boolean> {
     if (!this.api) return false;
+    // At once, not after the answer: a voice or speed chosen meanwhile is saved for the book too.
+    const before = this.forDocument;
+    this.forDocument = own;
     const result = await this.api.invoke('prefs:set', own ? { documentId, voice: this.voice, speed: this.speed } : { documentId, clearDocument: true });
-    if (!result.ok) return false;
+    if (!result.ok) {
+      this.forDocument = before;
+      return false;
+    }
     this.forDocument = result.value.forDocument;
     if (own) return false;
-    const before = [this.voice, this.speed];
+    const settings = [this.voice, this.speed];
     const note = this.apply(result.value.voice, result.value.speed);
     if (note) this.status.say(note);
-    return before[0] !== this.voice || before[1] !== this.speed;
+    return settings[0] !== this.voice || settings[1] !== this.speed;
   }
 
   /** Leaves a document's own settings (its text is no longer read). */

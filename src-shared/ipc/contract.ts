@@ -7,6 +7,7 @@ import type { ImportedDocument } from '../document/model';
 import type { SentenceRow } from '../document/sentence-table';
 import type { ErrorData } from '../errors/catalogue';
 import type { AudioChunk, VoiceInfo } from '../speech/types';
+import type { DownloadSummary, ImportReport, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
 
@@ -99,6 +100,21 @@ export interface VoicePrefs {
  */
 export type VoicePrefsChange = ParamsOfSchema<'prefs:set'>;
 
+/** The Kokoro model folder for the window: its files, and whether the engine can use it. */
+export interface ModelsOverview {
+  dir: string;
+  kokoro: 'installed' | 'incomplete' | 'absent';
+  files: ModelFileStatus[];
+}
+
+/** What the doctor found, in plain words: a line per file, and each problem with what to do. */
+export interface ModelDoctorReport {
+  dir: string;
+  ok: boolean;
+  lines: string[];
+  problems: string[];
+}
+
 /** Request channels: params in, Result<result> out. */
 export interface RequestMap {
   /** Registers a pasted text for reading: main keeps it and splits it into sentences once. */
@@ -121,6 +137,15 @@ export interface RequestMap {
   'prefs:get': { params: ParamsOfSchema<'prefs:get'>; result: VoicePrefs };
   'prefs:set': { params: VoicePrefsChange; result: VoicePrefs };
   'app:info': { params: ParamsOfSchema<'app:info'>; result: AppInfo };
+  'models:list': { params: ParamsOfSchema<'models:list'>; result: ModelsOverview };
+  /** Fetches the missing model files (resumable, verified); progress comes as `models:progress`. */
+  'models:download': { params: ParamsOfSchema<'models:download'>; result: DownloadSummary };
+  /** Installs model files from a folder the user has (linked or copied, verified). */
+  'models:import': { params: ParamsOfSchema<'models:import'>; result: ImportReport };
+  /** Cancels the client's download, import or verification; partial files stay to resume. */
+  'models:cancel': { params: ParamsOfSchema<'models:cancel'>; result: { cancelled: boolean } };
+  'models:verify': { params: ParamsOfSchema<'models:verify'>; result: VerifyReport };
+  'models:doctor': { params: ParamsOfSchema<'models:doctor'>; result: ModelDoctorReport };
 }
 
 /** Push events from the services to the renderer. */
@@ -130,6 +155,7 @@ export interface PushMap {
   'speech:error': { session: string; error: ErrorData };
   'engine:status': EngineStatus;
   'document:progress': OpenProgress;
+  'models:progress': ModelProgress;
   /** A command from the app's menu, for the page to carry out. */
   'app:command': { command: 'open-file' };
 }
@@ -154,8 +180,14 @@ export const REQUEST_CHANNELS = [
   'library:remove',
   'prefs:get',
   'prefs:set',
+  'models:list',
+  'models:download',
+  'models:import',
+  'models:cancel',
+  'models:verify',
+  'models:doctor',
 ] as const satisfies readonly RequestChannel[];
-export const PUSH_CHANNELS = ['speech:chunk', 'speech:end', 'speech:error', 'engine:status', 'document:progress', 'app:command'] as const satisfies readonly PushChannel[];
+export const PUSH_CHANNELS = ['speech:chunk', 'speech:end', 'speech:error', 'engine:status', 'document:progress', 'models:progress', 'app:command'] as const satisfies readonly PushChannel[];
 
 /** What the renderer sees as `window.api`. */
 export interface ReaderApi {

@@ -48,6 +48,12 @@ export const PARAM_SCHEMAS = {
     unstar: voiceId.optional(),
   }),
   'app:info': none,
+  'models:list': none,
+  'models:download': none,
+  'models:import': z.object({ path: z.string().min(1).max(4096) }),
+  'models:cancel': none,
+  'models:verify': none,
+  'models:doctor': none,
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 export type ParamSchemas = typeof PARAM_SCHEMAS;

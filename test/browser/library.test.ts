@@ -68,6 +68,9 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     await page.locator('select').selectOption('espeak:gmw/en-US');
     await page.locator('input[type="range"]').fill('0.8');
     await page.locator('input[type="range"]').dispatchEvent('change');
+    // Saved in the library before the page goes away.
+    const documentId = (await reader.web.services.library?.recent())?.[0]?.documentId ?? -1;
+    await expect.poll(() => reader.web.services.library?.prefs(documentId)).toMatchObject({ voice: 'espeak:gmw/en-US', speed: 0.8, forDocument: true });
     await load();
     // The defaults are as they were.
     expect(await page.locator('input[type="range"]').inputValue()).toBe('1.5');

@@ -1,0 +1,67 @@
+import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
+import type { AudioMessage, PlaybackReport } from '../../src-shared/ipc/audio-port';
+import { batchSegments } from '../../src-shared/speech/plan';
+import type { SpeechSegment, SynthesisSummary } from '../../src-shared/speech/types';
+import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
+import type { SpeechEngine } from './speech-engine';
+
+/** The engine's end of a window's audio channel (a MessagePort in the app, a socket elsewhere). */
+export interface AudioPortEnd {
+  post(message: AudioMessage): void;
+  /** The window's playback reports; returns the function that stops listening. */
+  onReport(listener: (report: PlaybackReport) => void): () => void;
+}
+
+export interface StreamRequest {
+  session: string;
+  voice: string;
+  speed: number;
+  segments: SpeechSegment[];
+  /** Chunks made beyond the one playing before synthesis waits for the window. */
+  chunksAhead: number;
+  /** Characters of text per synthesis call, so that a wait for credit comes between calls. */
+  batchChars: number;
+}
+
+/**
+ * Reads a session onto a window's audio channel: chunks go straight to the window, numbered
+ * across the session, and synthesis stays at most `chunksAhead` chunks ahead of what the window
+ * says is playing (its reports are the credit). After a cancel nothing more is posted.
+ */
+export async function streamToPort(engine: SpeechEngine, request: StreamRequest, port: AudioPortEnd, signal: AbortSignal): Promise<SynthesisSummary> {
+  let delivered = 0;
+  let samples = 0;
+  let playing = -1;
+  let wake: (() => void) | undefined;
+  const stopListening = port.onReport((report) => {
+    if (report.session !== request.session || report.sequence <= playing) return;
+    playing = report.sequence;
+    wake?.();
+  });
+  const onAbort = (): void => wake?.();
+  signal.addEventListener('abort', onAbort);
+  try {
+    for (const segments of batchSegments(request.segments, request.batchChars)) {
+      while (!signal.aborted && delivered - (playing + 1) >= request.chunksAhead) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+      if (signal.aborted) break;
+      await engine.synthesize({ voice: request.voice, speed: request.speed, segments }, signal, (chunk) => {
+        if (signal.aborted) return;
+        samples += chunk.samples.length;
+        port.post({ kind: 'chunk', session: request.session, chunk: { ...chunk, sequence: delivered++ } });
+      });
+    }
+    if (signal.aborted) throw AppError.of('CANCELLED');
+    port.post({ kind: 'end', session: request.session, chunks: delivered });
+    return { chunks: delivered, samples, sampleRate: APP_SAMPLE_RATE };
+  } catch (thrown) {
+    // The window hears of a failure on the same channel as the audio; a cancel it asked for itself.
+    if (!signal.aborted) port.post({ kind: 'error', session: request.session, error: toErrorData(thrown) });
+    throw thrown;
+  } finally {
+    stopListening();
+    signal.removeEventListener('abort', onAbort);
+  }
+}
