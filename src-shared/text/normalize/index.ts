@@ -15,13 +15,13 @@
 //   case, with `spelled: true`, so later stages can say letter names ("A" is not "a").
 // * Acronyms read as words ("NASA") are emitted capitalised ("Nasa") so they are not spelled.
 // * Integers with more than 36 digits are read digit by digit, one word per digit.
-// * Never throws: each chunk is processed under a guard and falls back to nothing.
+// * Never throws: each token is processed under a guard and falls back to nothing.
 // All steps are linear: whole-token patterns only run on tokens of <= 256 characters.
 
 import { segmentSentences } from '../segment';
 import type { TextRange } from '../segment';
-import { buildChunks } from './chunks';
-import type { Chunk } from './chunks';
+import { tokenize } from './tokens';
+import type { Token } from './tokens';
 import {
   ABBREVIATIONS, ATTACHED_UNITS, CURRENCIES, MONTHS, REGNAL_NAMES, ROMAN_CARDINAL_CONTEXT, SCALE_WORDS,
   SHOUTED_WORDS, SPELLED_ACRONYMS, STANDALONE_SYMBOL_WORDS, SYMBOL_WORDS, TLDS, UNITS, VULGAR_FRACTIONS,
@@ -101,7 +101,7 @@ class Normalizer {
   readonly out: NormalizedWord[] = [];
   private readonly style: NumberStyle;
   private readonly gb: boolean;
-  private chunks: Chunk[] = [];
+  private tokens: Token[] = [];
   private ends = new Set<number>();
   private starts = new Set<number>();
 
@@ -119,21 +119,21 @@ class Normalizer {
       this.ends.add(s.end + from);
       this.starts.add(s.start + from);
     }
-    this.chunks = buildChunks(this.text, from, to);
-    const chunks = this.chunks;
-    for (let i = 0; i < chunks.length; ) {
-      const c = chunks[i]!;
+    this.tokens = tokenize(this.text, from, to);
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; ) {
+      const c = tokens[i]!;
       const before = this.out.length;
       if (/[\u2014\u2013\u2015\u2026]|\.\.|^-$/.test(c.lead) && c.core !== '') this.pauseBefore();
       let n = 1;
       try {
-        n = Math.max(1, this.chunk(i));
+        n = Math.max(1, this.readToken(i));
       } catch {
-        // Defensive: a bug in one rule must not stop reading; drop this chunk's words.
+        // Defensive: a bug in one rule must not stop reading; drop this token's words.
         this.out.length = before;
         n = 1;
       }
-      const last = chunks[Math.min(chunks.length - 1, i + n - 1)]!;
+      const last = tokens[Math.min(tokens.length - 1, i + n - 1)]!;
       // A lone "-" read as "to" is not also a pause.
       const bare = last.core === '' && this.out.length === before;
       this.applyTrail(last, before, bare ? last.lead + last.trail : last.trail);
@@ -152,18 +152,18 @@ class Normalizer {
     }
   }
 
-  /** Emits words for core characters [a, b) of chunk c. */
-  private emitAt(c: Chunk, a: number, b: number, words: string, spelled = false): void {
-    this.emit(words, c.offs[a] ?? c.start, c.offs[b] ?? c.end, spelled);
+  /** Emits words for core characters [a, b) of token c. */
+  private emitAt(c: Token, a: number, b: number, words: string, spelled = false): void {
+    this.emit(words, c.sourceOffsets[a] ?? c.start, c.sourceOffsets[b] ?? c.end, spelled);
   }
 
-  private emitCore(c: Chunk, words: string, spelled = false): void {
-    this.emitAt(c, c.cs, c.ce, words, spelled);
+  private emitCore(c: Token, words: string, spelled = false): void {
+    this.emitAt(c, c.coreStart, c.coreEnd, words, spelled);
   }
 
-  private spell(c: Chunk, a: number, b: number): void {
+  private spell(c: Token, a: number, b: number): void {
     for (let k = a; k < b; k++) {
-      const ch = c.s[k] ?? '';
+      const ch = c.text[k] ?? '';
       if (RE_LETTER.test(ch)) this.emitAt(c, k, k + 1, ch.toUpperCase(), true);
       else if (ch >= '0' && ch <= '9') this.emitAt(c, k, k + 1, DIGIT_WORDS[Number(ch)] ?? '');
     }
@@ -180,7 +180,7 @@ class Normalizer {
     if (w && !w.punct) w.punct = ',';
   }
 
-  private applyTrail(c: Chunk, before: number, trail: string): void {
+  private applyTrail(c: Token, before: number, trail: string): void {
     const end = this.ends.has(c.end);
     let p: Punct | undefined;
     if (trail.includes('?') || trail.includes('\uff1f')) p = '?';
@@ -199,25 +199,25 @@ class Normalizer {
     // sentences in one chunk, and the stop is where it falls in pitch and pauses.
     if (end && (!p || PUNCT_RANK[p] < 3)) p = '.';
     if (!p) return;
-    // Attach to this chunk's last word, or, at a sentence end, to the last word before it.
+    // Attach to this token's last word, or, at a sentence end, to the last word before it.
     // A token of punctuation alone ("—", "...") is a pause after the previous word.
     if (this.out.length > before || end || c.core === '') this.setPunct(p);
   }
 
   // ------------------------------------------------------------ context helpers
 
-  /** Chunk i+1 if it directly continues chunk i (no punctuation or sentence end between). */
-  private next(i: number, allowDot = false): Chunk | undefined {
-    const c = this.chunks[i];
-    const n = this.chunks[i + 1];
+  /** Token i+1 if it directly continues token i (no punctuation or sentence end between). */
+  private next(i: number, allowDot = false): Token | undefined {
+    const c = this.tokens[i];
+    const n = this.tokens[i + 1];
     if (!c || !n || n.lead !== '' || this.ends.has(c.end)) return undefined;
     if (c.trail !== '' && !(allowDot && c.trail === '.')) return undefined;
     return n;
   }
 
-  private prev(i: number): Chunk | undefined {
-    const c = this.chunks[i];
-    const p = this.chunks[i - 1];
+  private prev(i: number): Token | undefined {
+    const c = this.tokens[i];
+    const p = this.tokens[i - 1];
     if (!c || !p || c.lead !== '' || p.trail !== '' || this.ends.has(p.end)) return undefined;
     return p;
   }
@@ -241,21 +241,21 @@ class Normalizer {
 
   // ------------------------------------------------------------ rules
 
-  /** Processes chunk i; returns how many chunks were consumed. */
-  private chunk(i: number): number {
-    const c = this.chunks[i]!;
+  /** Reads token i; returns how many tokens were consumed. */
+  private readToken(i: number): number {
+    const c = this.tokens[i]!;
     const core = c.core;
     if (core === '') return this.emptyCore(i);
     if (core.length > MAX_PATTERN_TOKEN) {
-      this.pieces(c, c.cs, c.ce);
+      this.pieces(c, c.coreStart, c.coreEnd);
       return 1;
     }
     // "~5 kg", "≈ 3": say "about" and read the rest as if the sign were not there.
     if (/^[~≈]\d/.test(core)) {
-      this.emitAt(c, c.cs, c.cs + 1, 'about');
-      c.cs++;
+      this.emitAt(c, c.coreStart, c.coreStart + 1, 'about');
+      c.coreStart++;
       c.core = core.slice(1);
-      return this.chunk(i);
+      return this.readToken(i);
     }
     return (
       this.urlOrEmail(c) ||
@@ -275,15 +275,15 @@ class Normalizer {
       this.symbolRule(i) ||
       this.wordRule(i) ||
       this.hyphenated(c) ||
-      (this.pieces(c, c.cs, c.ce), 1)
+      (this.pieces(c, c.coreStart, c.coreEnd), 1)
     );
   }
 
   private emptyCore(i: number): number {
-    const c = this.chunks[i]!;
-    if (/^[-\u2013\u2014]$/.test(c.s)) {
-      const p = this.chunks[i - 1];
-      const n = this.chunks[i + 1];
+    const c = this.tokens[i]!;
+    if (/^[-\u2013\u2014]$/.test(c.text)) {
+      const p = this.tokens[i - 1];
+      const n = this.tokens[i + 1];
       const joined = p && n && p.trail === '' && n.lead === '' && !this.ends.has(p.end) && !this.ends.has(c.end);
       if (joined && RE_NUMERIC_ATOM.test(p.core) && RE_NUMERIC_ATOM.test(n.core)) {
         this.emit('to', c.start, c.end);
@@ -292,14 +292,14 @@ class Normalizer {
     return 1;
   }
 
-  private urlOrEmail(c: Chunk): number {
+  private urlOrEmail(c: Token): number {
     const core = c.core;
     let m = /^(?:(?:https?|ftp):\/\/|www\.)/i.exec(core);
-    let body = c.cs;
+    let body = c.coreStart;
     if (m) {
-      body = c.cs + (m[0].toLowerCase().startsWith('www') ? 0 : m[0].length);
+      body = c.coreStart + (m[0].toLowerCase().startsWith('www') ? 0 : m[0].length);
     } else if (/^[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(core)) {
-      body = c.cs;
+      body = c.coreStart;
     } else {
       m = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.([a-z]{2,6})(?:[/:?#]\S*)?$/i.exec(core);
       // Bare domains need a known TLD and a lower-case spelling (so "Node.JS" or "U.S" are not URLs).
@@ -310,20 +310,20 @@ class Normalizer {
       '&': 'and', '#': 'hash', '@': 'at', '~': 'tilde', '%': 'percent', '+': 'plus',
     };
     let k = body;
-    const end = c.ce - (c.s[c.ce - 1] === '/' ? 1 : 0);
+    const end = c.coreEnd - (c.text[c.coreEnd - 1] === '/' ? 1 : 0);
     while (k < end) {
-      const ch = c.s[k] ?? '';
+      const ch = c.text[k] ?? '';
       if (/[A-Za-z]/.test(ch)) {
         let j = k;
-        while (j < end && /[A-Za-z]/.test(c.s[j] ?? '')) j++;
-        const w = c.s.slice(k, j);
+        while (j < end && /[A-Za-z]/.test(c.text[j] ?? '')) j++;
+        const w = c.text.slice(k, j);
         if (j - k > 1 && /[aeiouy]/i.test(w) && j - k <= MAX_WORD) this.emitAt(c, k, j, w.toLowerCase());
         else this.spell(c, k, j);
         k = j;
       } else if (ch >= '0' && ch <= '9') {
         let j = k;
-        while (j < end && /[0-9]/.test(c.s[j] ?? '')) j++;
-        const d = c.s.slice(k, j);
+        while (j < end && /[0-9]/.test(c.text[j] ?? '')) j++;
+        const d = c.text.slice(k, j);
         this.emitAt(c, k, j, d.length <= 4 && d[0] !== '0' ? cardinal(d) : digitByDigit(d));
         k = j;
       } else {
@@ -335,23 +335,23 @@ class Normalizer {
     return 1;
   }
 
-  private tagOrMention(c: Chunk): number {
+  private tagOrMention(c: Token): number {
     const m = /^([#@])([\p{L}_][\p{L}\p{N}_]*|\d+)$/u.exec(c.core);
     if (!m) return 0;
     const rest = m[2] ?? '';
     if (m[1] === '#' && /^\d+$/.test(rest)) {
-      this.emitAt(c, c.cs, c.cs + 1, 'number');
-      this.emitAt(c, c.cs + 1, c.ce, cardinal(rest, this.style));
+      this.emitAt(c, c.coreStart, c.coreStart + 1, 'number');
+      this.emitAt(c, c.coreStart + 1, c.coreEnd, cardinal(rest, this.style));
       return 1;
     }
     if (/^\d/.test(rest)) return 0;
-    this.emitAt(c, c.cs, c.cs + 1, m[1] === '#' ? 'hashtag' : 'at');
-    this.pieces(c, c.cs + 1, c.ce);
+    this.emitAt(c, c.coreStart, c.coreStart + 1, m[1] === '#' ? 'hashtag' : 'at');
+    this.pieces(c, c.coreStart + 1, c.coreEnd);
     return 1;
   }
 
   private money(i: number): number {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     let m = /^([-+]?)(US\$|A\$|C\$|[$£€¥₹₩₽])([-+]?)((?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)(k|K|m|M|mn|bn|b|B|tn)?$/.exec(c.core);
     let sym: string;
     let sign: string;
@@ -373,20 +373,20 @@ class Normalizer {
     const cur: Currency | undefined = CURRENCIES.get(sym);
     if (!n || !cur) return 0;
     let used = 1;
-    let scaleChunk: Chunk | undefined;
+    let scaleToken: Token | undefined;
     if (!scale) {
       const nx = this.next(i);
       const sw = nx ? /^(?:thousand|million|billion|trillion|bn|mn)$/.exec(nx.core) : null;
       if (nx && sw) {
         scale = SCALE_WORDS.get(sw[0]);
-        scaleChunk = nx;
+        scaleToken = nx;
         used = 2;
       }
     }
     const signWord = sign === '-' ? 'minus ' : sign === '+' ? 'plus ' : '';
     if (scale) {
       this.emitCore(c, signWord + (n.frac !== undefined ? decimal(n.int, n.frac, this.style) : cardinal(n.int, this.style)));
-      if (scaleChunk) this.emitCore(scaleChunk, scale);
+      if (scaleToken) this.emitCore(scaleToken, scale);
       else this.emitCore(c, scale);
       this.emitCore(c, cur.many);
       return used;
@@ -429,7 +429,7 @@ class Normalizer {
   }
 
   private time(i: number): number {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     let m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:([aApP])\.?[mM]\.?)?$/.exec(c.core);
     if (m) {
       const h = Number(m[1]);
@@ -437,32 +437,32 @@ class Normalizer {
       const sec = m[3];
       if (h > 24 || Number(min) > 59 || (sec !== undefined && Number(sec) > 59)) return 0;
       let ap = m[4];
-      let apChunk: Chunk | undefined;
+      let amPmToken: Token | undefined;
       if (!ap) {
         const nx = this.next(i);
         const am = nx ? RE_AMPM.exec(nx.core) : null;
         if (nx && am && h <= 12) {
           ap = am[1];
-          apChunk = nx;
+          amPmToken = nx;
         }
       }
-      const apIdx = ap && !apChunk ? c.core.search(/[aApP]/) : -1;
+      const apIdx = ap && !amPmToken ? c.core.search(/[aApP]/) : -1;
       if (apIdx >= 0) {
-        this.emitAt(c, c.cs, c.cs + apIdx, this.clock(h, min, sec, true));
-        this.emitAt(c, c.cs + apIdx, c.ce, this.ampmWords(ap ?? 'a'), true);
+        this.emitAt(c, c.coreStart, c.coreStart + apIdx, this.clock(h, min, sec, true));
+        this.emitAt(c, c.coreStart + apIdx, c.coreEnd, this.ampmWords(ap ?? 'a'), true);
       } else {
         this.emitCore(c, this.clock(h, min, sec, ap !== undefined));
-        if (apChunk) this.emitCore(apChunk, this.ampmWords(ap ?? 'a'), true);
+        if (amPmToken) this.emitCore(amPmToken, this.ampmWords(ap ?? 'a'), true);
       }
-      return apChunk ? 2 : 1;
+      return amPmToken ? 2 : 1;
     }
     m = /^(\d{1,2})(?::(\d{2}))?([aApP])\.?[mM]\.?$/.exec(c.core);
     if (m) {
       const h = Number(m[1]);
       if (h < 1 || h > 12 || (m[2] !== undefined && Number(m[2]) > 59)) return 0;
       const apIdx = c.core.search(/[aApP]/);
-      this.emitAt(c, c.cs, c.cs + apIdx, this.clock(h, m[2] ?? '00', undefined, true));
-      this.emitAt(c, c.cs + apIdx, c.ce, this.ampmWords(m[3] ?? 'a'), true);
+      this.emitAt(c, c.coreStart, c.coreStart + apIdx, this.clock(h, m[2] ?? '00', undefined, true));
+      this.emitAt(c, c.coreStart + apIdx, c.coreEnd, this.ampmWords(m[3] ?? 'a'), true);
       return 1;
     }
     return 0;
@@ -477,7 +477,7 @@ class Normalizer {
     return { head, year: yw };
   }
 
-  private date(c: Chunk): number {
+  private date(c: Token): number {
     let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(c.core);
     let r: { head: string; year: string } | null = null;
     if (m) r = this.dateWords(m[1] ?? '', Number(m[2]), Number(m[3]));
@@ -501,28 +501,28 @@ class Normalizer {
     return 1;
   }
 
-  private phone(c: Chunk): number {
+  private phone(c: Token): number {
     // Phone numbers, and codes of three or more hyphenated digit groups (ISBNs).
     const m = /^(\+?\d{1,3}[-.])?(\(?\d{3}\)?[-.]?)?(\d{3})[-.](\d{4})$/.exec(c.core);
     const groups = /^\d+(?:-\d+){2,}$/.test(c.core);
     // A bare "555-1234" is a phone number only if it could be one (exchanges start 2-9): "100-1000" is a range.
     if (!groups && (!m || (!m[1] && !m[2] && !/^[2-9]\d{2}-\d{4}$/.test(c.core)))) return 0;
     // Digit groups, separated by short pauses.
-    let k = c.cs;
-    while (k < c.ce) {
-      while (k < c.ce && !/\d/.test(c.s[k] ?? '')) k++;
+    let k = c.coreStart;
+    while (k < c.coreEnd) {
+      while (k < c.coreEnd && !/\d/.test(c.text[k] ?? '')) k++;
       let j = k;
-      while (j < c.ce && /\d/.test(c.s[j] ?? '')) j++;
+      while (j < c.coreEnd && /\d/.test(c.text[j] ?? '')) j++;
       if (j > k) {
-        if (this.out.length && k > c.cs) this.setPunct(',');
-        this.emitAt(c, k, j, digitByDigit(c.s.slice(k, j)));
+        if (this.out.length && k > c.coreStart) this.setPunct(',');
+        this.emitAt(c, k, j, digitByDigit(c.text.slice(k, j)));
       }
       k = j;
     }
     return 1;
   }
 
-  private decade(c: Chunk): number {
+  private decade(c: Token): number {
     const m = /^'?(\d{2})?(\d)0'?s$/.exec(c.core);
     if (!m) return 0;
     if (m[1] !== undefined) {
@@ -537,7 +537,7 @@ class Normalizer {
 
   /** "the first of" before a month name: "1 May", "1st May". */
   private dayBeforeMonth(i: number, n: string): boolean {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     const nx = this.next(i);
     const v = Number(n);
     if (!nx || v < 1 || v > 31 || !MONTHS.includes(nx.core.replace(/'s$/, ''))) return false;
@@ -548,7 +548,7 @@ class Normalizer {
   }
 
   private ordinalRule(i: number): number {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     const m = /^(\d{1,3}(?:,\d{3})+|\d+)(st|nd|rd|th|ST|ND|RD|TH)$/.exec(c.core);
     if (!m) return 0;
     const n = (m[1] ?? '').replace(/,/g, '');
@@ -557,7 +557,7 @@ class Normalizer {
     return 1;
   }
 
-  private percent(c: Chunk): number {
+  private percent(c: Token): number {
     if (!c.core.endsWith('%')) return 0;
     const n = parseNum(c.core.slice(0, -1));
     if (!n) return 0;
@@ -566,11 +566,11 @@ class Normalizer {
   }
 
   private numberRule(i: number): number {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     const n = parseNum(c.core);
     if (!n) return 0;
     if (n.int.length > MAX_CARDINAL_DIGITS && n.frac === undefined && !n.sign) {
-      this.pieces(c, c.cs, c.ce);
+      this.pieces(c, c.coreStart, c.coreEnd);
       return 1;
     }
     const plainInt = n.frac === undefined && !n.sign && !n.commas;
@@ -611,21 +611,21 @@ class Normalizer {
     return 1;
   }
 
-  private numberWithUnit(c: Chunk): number {
+  private numberWithUnit(c: Token): number {
     const m = /^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)([^\d.,].*)$/.exec(c.core);
     if (!m || !/\d/.test(m[1] ?? '')) return 0;
     const n = parseNum(m[1] ?? '');
     const suffix = m[2] ?? '';
     const unit = UNITS.get(suffix) ?? ATTACHED_UNITS.get(suffix);
     if (!n || !unit) return 0;
-    const split = c.cs + (m[1] ?? '').length;
-    this.emitAt(c, c.cs, split, this.num(n, false));
-    this.emitAt(c, split, c.ce, this.unitName(unit, n));
+    const split = c.coreStart + (m[1] ?? '').length;
+    this.emitAt(c, c.coreStart, split, this.num(n, false));
+    this.emitAt(c, split, c.coreEnd, this.unitName(unit, n));
     return 1;
   }
 
-  private atom(c: Chunk, a: number, b: number, inherit?: string): string | null {
-    let s = c.s.slice(a, b);
+  private atom(c: Token, a: number, b: number, inherit?: string): string | null {
+    let s = c.text.slice(a, b);
     let cur = inherit;
     const m = /^([$£€¥₹])/.exec(s);
     if (m) {
@@ -644,28 +644,28 @@ class Normalizer {
     return w;
   }
 
-  private range(c: Chunk): number {
+  private range(c: Token): number {
     const m = /^([-+]?[$£€¥₹]?[\d.,]+%?)([-\u2013\u2014])([$£€¥₹]?[\d.,]+%?)$/.exec(c.core);
     if (!m) return 0;
     const left = m[1] ?? '';
     const right = m[3] ?? '';
     if (!RE_NUMERIC_ATOM.test(left) || !RE_NUMERIC_ATOM.test(right)) return 0;
-    const dash = c.cs + left.length;
+    const dash = c.coreStart + left.length;
     // "$10-20": the currency goes with the second amount; "10-20%": the percent too.
     const lcur = /^[-+]?([$£€¥₹])/.exec(left)?.[1];
     const rightHasCur = /^[$£€¥₹]/.test(right);
-    const lw = lcur && !rightHasCur ? this.atom(c, c.cs + left.indexOf(lcur) + 1, dash) : this.atom(c, c.cs, dash);
-    const rw = this.atom(c, dash + 1, c.ce, lcur && !rightHasCur ? lcur : undefined);
+    const lw = lcur && !rightHasCur ? this.atom(c, c.coreStart + left.indexOf(lcur) + 1, dash) : this.atom(c, c.coreStart, dash);
+    const rw = this.atom(c, dash + 1, c.coreEnd, lcur && !rightHasCur ? lcur : undefined);
     if (lw === null || rw === null) return 0;
     const signed = /^[-+]/.test(left) ? (left[0] === '-' ? 'minus ' : 'plus ') : '';
-    this.emitAt(c, c.cs, dash, (lcur && !rightHasCur ? signed : '') + lw);
+    this.emitAt(c, c.coreStart, dash, (lcur && !rightHasCur ? signed : '') + lw);
     this.emitAt(c, dash, dash + 1, 'to');
-    this.emitAt(c, dash + 1, c.ce, rw);
+    this.emitAt(c, dash + 1, c.coreEnd, rw);
     return 1;
   }
 
   private fractionRule(i: number): number {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     const m = /^(\d{1,3})\/(\d{1,3})$/.exec(c.core);
     if (m) {
       const a = m[1] ?? '';
@@ -682,14 +682,14 @@ class Normalizer {
     if (!v || !vf) return 0;
     const int = v[1] ?? '';
     if (int) {
-      this.emitAt(c, c.cs, c.cs + int.length, `${cardinal(int, this.style)} and`);
-      this.emitAt(c, c.cs + int.length, c.ce, fraction(vf[0], vf[1], this.style, true));
+      this.emitAt(c, c.coreStart, c.coreStart + int.length, `${cardinal(int, this.style)} and`);
+      this.emitAt(c, c.coreStart + int.length, c.coreEnd, fraction(vf[0], vf[1], this.style, true));
     } else this.emitCore(c, fraction(vf[0], vf[1], this.style));
     return 1;
   }
 
   private month(i: number): number {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     const mo = monthNumber(c.core);
     if (!mo) return 0;
     const abbr = !MONTHS.includes(c.core);
@@ -709,7 +709,7 @@ class Normalizer {
   }
 
   private symbolRule(i: number): number {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     const w = STANDALONE_SYMBOL_WORDS.get(c.core) ?? SYMBOL_WORDS.get(c.core);
     if (!w) return 0;
     if (c.core === '~' || c.core === '/') {
@@ -722,13 +722,13 @@ class Normalizer {
 
   /** A token of letters (with apostrophes, and dots for abbreviations like "e.g"). */
   private wordRule(i: number): number {
-    const c = this.chunks[i]!;
+    const c = this.tokens[i]!;
     const core = c.core;
     if (!/^[\p{L}\p{M}'./]+$/u.test(core) || core.length > MAX_WORD) return 0;
     const hasDot = c.trail.startsWith('.');
     const lower = core.toLowerCase();
     const upperStart = RE_UPPER_START.test(core);
-    const nx = this.chunks[i + 1] && !this.ends.has(c.end) ? this.chunks[i + 1] : undefined;
+    const nx = this.tokens[i + 1] && !this.ends.has(c.end) ? this.tokens[i + 1] : undefined;
     const nextCap = !!nx && RE_UPPER_START.test(nx.core);
     const nextDigit = !!nx && /^[\d#]/.test(nx.core);
     const p = this.prev(i);
@@ -761,7 +761,7 @@ class Normalizer {
     }
     // Dotted initialisms: U.S, e.g-like letters, a.m.
     if (/^(?:\p{L}\.)+\p{L}$/u.test(core)) {
-      this.spell(c, c.cs, c.ce);
+      this.spell(c, c.coreStart, c.coreEnd);
       return 1;
     }
     if (core.includes('.') || core.includes('/')) return 0;
@@ -773,12 +773,12 @@ class Normalizer {
       base = sm[1] ?? core;
       suffix = sm[2] === 's' ? "'s" : "'s";
     }
-    const baseEnd = c.cs + base.length;
+    const baseEnd = c.coreStart + base.length;
     const addSuffix = (): void => {
       const w = this.out[this.out.length - 1];
       if (suffix && w) {
         w.text += suffix;
-        w.end = c.offs[c.ce] ?? w.end;
+        w.end = c.sourceOffsets[c.coreEnd] ?? w.end;
       }
     };
     // Roman numerals in context.
@@ -787,12 +787,12 @@ class Normalizer {
       const pw = p.core.replace(/\.$/, '');
       if (v > 0) {
         if (REGNAL_NAMES.has(pw) && v <= 39) {
-          this.emitAt(c, c.cs, baseEnd, `the ${ordinal(String(v))}`);
+          this.emitAt(c, c.coreStart, baseEnd, `the ${ordinal(String(v))}`);
           addSuffix();
           return 1;
         }
         if (ROMAN_CARDINAL_CONTEXT.has(pw.toLowerCase()) && v <= 89 && !/^[LCDM]$/.test(base)) {
-          this.emitAt(c, c.cs, baseEnd, cardinal(String(v)));
+          this.emitAt(c, c.coreStart, baseEnd, cardinal(String(v)));
           addSuffix();
           return 1;
         }
@@ -800,16 +800,16 @@ class Normalizer {
     }
     if (base.length === 1) {
       if (base === 'I' || base === 'a' || base === 'A' || base === 'i' || base === 'O' || base === 'o') {
-        this.emitAt(c, c.cs, baseEnd, base === 'i' ? 'I' : base);
-      } else this.emitAt(c, c.cs, baseEnd, base.toUpperCase(), true);
+        this.emitAt(c, c.coreStart, baseEnd, base === 'i' ? 'I' : base);
+      } else this.emitAt(c, c.coreStart, baseEnd, base.toUpperCase(), true);
       addSuffix();
       return 1;
     }
     if (RE_ALL_CAPS.test(base)) {
-      if (WORD_ACRONYMS.has(base)) this.emitAt(c, c.cs, baseEnd, capFirst(base.toLowerCase()));
-      else if (SPELLED_ACRONYMS.has(base) || (!VOWELS.test(base) && base.length <= 6)) this.spell(c, c.cs, baseEnd);
-      else if (base.length === 2 && !SHOUTED_WORDS.has(base)) this.spell(c, c.cs, baseEnd);
-      else this.emitAt(c, c.cs, baseEnd, base.toLowerCase());
+      if (WORD_ACRONYMS.has(base)) this.emitAt(c, c.coreStart, baseEnd, capFirst(base.toLowerCase()));
+      else if (SPELLED_ACRONYMS.has(base) || (!VOWELS.test(base) && base.length <= 6)) this.spell(c, c.coreStart, baseEnd);
+      else if (base.length === 2 && !SHOUTED_WORDS.has(base)) this.spell(c, c.coreStart, baseEnd);
+      else this.emitAt(c, c.coreStart, baseEnd, base.toLowerCase());
       addSuffix();
       return 1;
     }
@@ -818,20 +818,20 @@ class Normalizer {
     return 1;
   }
 
-  private hyphenated(c: Chunk): number {
+  private hyphenated(c: Token): number {
     if (!/^[\p{L}\p{M}']+(?:-[\p{L}\p{M}']+)+$/u.test(c.core)) return 0;
     const parts = c.core.split('-');
     if (parts.some((x) => x.length === 1)) {
       this.emitCore(c, c.core);
       return 1;
     }
-    this.pieces(c, c.cs, c.ce);
+    this.pieces(c, c.coreStart, c.coreEnd);
     return 1;
   }
 
   /** Generic reading of core characters [a, b): letter runs, digit runs, symbols. Linear. */
-  private pieces(c: Chunk, a: number, b: number): void {
-    const s = c.s;
+  private pieces(c: Token, a: number, b: number): void {
+    const s = c.text;
     let k = a;
     while (k < b) {
       const code = s.charCodeAt(k);
@@ -875,12 +875,12 @@ class Normalizer {
     }
   }
 
-  private letters(c: Chunk, a: number, b: number): void {
+  private letters(c: Token, a: number, b: number): void {
     for (let k = a; k < b; ) {
       let e = Math.min(b, k + MAX_WORD);
-      const ce = c.s.charCodeAt(e);
+      const ce = c.text.charCodeAt(e);
       if (e < b && ce >= 0xdc00 && ce <= 0xdfff) e--;
-      const w = c.s.slice(k, e);
+      const w = c.text.slice(k, e);
       if (w.length === 1 && !/^[aAiIoO]$/.test(w)) this.emitAt(c, k, e, w.toUpperCase(), true);
       else if (RE_ALL_CAPS.test(w) && w.length <= 6 && !WORD_ACRONYMS.has(w) && (SPELLED_ACRONYMS.has(w) || !VOWELS.test(w) || (w.length === 2 && !SHOUTED_WORDS.has(w)))) this.spell(c, k, e);
       else if (WORD_ACRONYMS.has(w)) this.emitAt(c, k, e, capFirst(w.toLowerCase()));
@@ -890,8 +890,8 @@ class Normalizer {
     }
   }
 
-  private digits(c: Chunk, a: number, b: number): void {
-    const str = c.s.slice(a, b);
+  private digits(c: Token, a: number, b: number): void {
+    const str = c.text.slice(a, b);
     const n = str.length <= MAX_PATTERN_TOKEN ? parseNum(str) : null;
     if (n && n.int.length <= MAX_CARDINAL_DIGITS) {
       this.emitAt(c, a, b, this.num(n, true));
@@ -899,9 +899,9 @@ class Normalizer {
     }
     // Long digit strings: one word per digit, each with its own span; separators are silent.
     for (let k = a; k < b; k++) {
-      const d = c.s.charCodeAt(k) - 48;
+      const d = c.text.charCodeAt(k) - 48;
       if (d >= 0 && d <= 9) this.emitAt(c, k, k + 1, DIGIT_WORDS[d] ?? '');
-      else if (c.s[k] === '.') this.emitAt(c, k, k + 1, 'point');
+      else if (c.text[k] === '.') this.emitAt(c, k, k + 1, 'point');
     }
   }
 }
