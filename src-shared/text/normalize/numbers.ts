@@ -158,3 +158,37 @@ export function romanValue(s: string): number {
   }
   return total;
 }
+
+/** A number as written ("-1,234.5"): its sign, its digits without separators, and how it was grouped. */
+export interface WrittenNumber {
+  sign: string;
+  /** Digits before the point, without commas; may be '' (".5"). */
+  integerDigits: string;
+  /** Digits after the point, or undefined when there is no point. */
+  fractionDigits: string | undefined;
+  /** Written with thousands separators ("1,000"). */
+  grouped: boolean;
+}
+
+const RE_WRITTEN_NUMBER = /^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/;
+
+/** Parses "-1,234.5", "007", ".5"; null for anything else. */
+export function parseNumber(written: string): WrittenNumber | null {
+  const m = RE_WRITTEN_NUMBER.exec(written);
+  if (!m) return null;
+  const integer = m[2] ?? '';
+  const fractionDigits = m[3];
+  if (integer === '' && fractionDigits === undefined) return null;
+  return { sign: m[1] ?? '', integerDigits: integer.replace(/,/g, ''), fractionDigits, grouped: integer.includes(',') };
+}
+
+/** Reads a written number. `yearOk`: a bare four-digit 1100-2099 is read as a year. */
+export function readNumber(n: WrittenNumber, style: NumberStyle, yearOk: boolean): string {
+  const sign = n.sign === '-' ? 'minus ' : n.sign === '+' ? 'plus ' : '';
+  let body: string;
+  if (n.fractionDigits !== undefined) body = decimal(n.integerDigits, n.fractionDigits, style);
+  else if (n.integerDigits.length > 1 && n.integerDigits[0] === '0' && !n.grouped) body = digitByDigit(n.integerDigits);
+  else if (yearOk && !n.grouped && !sign && n.integerDigits.length === 4 && n.integerDigits >= '1100' && n.integerDigits <= '2099') body = year(n.integerDigits);
+  else body = cardinal(n.integerDigits, style);
+  return sign + body;
+}
