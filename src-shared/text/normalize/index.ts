@@ -9,8 +9,9 @@
 //   one-letter part stays whole ("x-ray", "e-mail", "T-shirt").
 // * Curly quotes and apostrophes become straight; quotation marks and brackets are not
 //   words and are dropped; sentence punctuation . , ? ! ; : is kept as `punct` on the word
-//   it follows (dashes and mid-sentence ellipses become ","). The sentence segmenter decides
-//   whether a "." ends a sentence, so "Dr." never carries a full stop.
+//   it follows (dashes and mid-sentence ellipses become ","). The sentence bounds decide
+//   whether a "." ends a sentence, so "Dr." never carries a full stop: the caller's bounds
+//   when it has them (the engine reads one sentence at a time), else the segmenter's.
 // * Letters to be spelled ("FBI", "U.S.", "a.m.") are emitted one word per letter, upper
 //   case, with `spelled: true`, so later stages can say letter names ("A" is not "a").
 // * Acronyms read as words ("NASA") are emitted capitalised ("Nasa") so they are not spelled.
@@ -46,7 +47,7 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): Nor
   const to = Math.max(from, Math.min(text.length, options.range?.end ?? text.length));
   const output = new WordEmitter();
   try {
-    const sentences = segmentRange(text, from, to);
+    const sentences = options.sentences ?? segmentRange(text, from, to);
     readTokens(new NormalizeContext(tokenize(text, from, to), sentences, options.locale, output), RULES);
   } catch {
     // Defensive: return what was produced so far rather than fail the whole read.

@@ -20,6 +20,12 @@ export interface NormalizeOptions {
   locale?: 'en-US' | 'en-GB';
   /** Only normalise this range of `text` (offsets stay relative to `text`). */
   range?: TextRange;
+  /**
+   * The sentences of `text` as the caller already has them (offsets relative to `text`, as
+   * `segmentSentences` gives them: from a sentence's first character to just after its last).
+   * Given, the text is not split again; left out, it is split with `segmentSentences`.
+   */
+  sentences?: readonly TextRange[];
 }
 
 export interface NormalizeResult {
