@@ -7,6 +7,7 @@ import type { G2PLang, Phonemizer, Vocab } from '../../../src-shared/g2p/index';
 import { phonemesToIds, punctuationPhonemes } from '../../../src-shared/g2p/index';
 import type { Boundary, PlannedWord } from '../../../src-shared/kokoro/planner';
 import { normalizeText } from '../../../src-shared/text/normalize/index';
+import type { TextRange } from '../../../src-shared/text/segment';
 import type { SpeechSegment } from '../../../src-shared/speech/types';
 
 const CLAUSE_PUNCT = new Set([',', ';', ':']);
@@ -34,11 +35,24 @@ export interface Replacer {
   apply(text: string, lang: G2PLang): { text: string; toOriginal: (span: { start: number; end: number }) => { start: number; end: number } };
 }
 
+export interface PhonemizeTextOptions {
+  /** The text is one sentence or part of one (a SpeechSegment): read it so, without splitting it into sentences again. */
+  oneSentence?: boolean;
+}
+
+/** The bound of a text that is one sentence. Without the spaces at its ends, as the segmenter bounds sentences: a replacement can leave one there. */
+function wholeSentence(text: string): TextRange {
+  const start = text.length - text.trimStart().length;
+  return { start, end: Math.max(start, text.trimEnd().length) };
+}
+
 /** Normalises and phonemizes one piece of text; offsets are relative to it. */
-export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonemizer, replacer?: Replacer): Promise<PhonemizedWord[]> {
+export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonemizer, replacer?: Replacer, options: PhonemizeTextOptions = {}): Promise<PhonemizedWord[]> {
   const replaced = replacer?.apply(original, lang);
   const text = replaced ? replaced.text : original;
-  const normalized = normalizeText(text, { locale: lang === 'en-gb' ? 'en-GB' : 'en-US' }).words.map((word) =>
+  const locale = lang === 'en-gb' ? 'en-GB' : 'en-US';
+  const sentences = options.oneSentence ? [wholeSentence(text)] : undefined;
+  const normalized = normalizeText(text, { locale, sentences }).words.map((word) =>
     replaced ? { ...word, ...replaced.toOriginal({ start: word.start, end: word.end }) } : word,
   );
   if (normalized.length === 0) return [];
@@ -59,7 +73,8 @@ export async function wordsForSegments(segments: readonly SpeechSegment[], lang:
   const words: PlannedWord[] = [];
   let dropped = 0;
   for (const segment of segments) {
-    const spoken = await phonemizeText(segment.text, lang, g2p, replacer);
+    // Each segment is a sentence of the text (or part of one): the normaliser need not split it again.
+    const spoken = await phonemizeText(segment.text, lang, g2p, replacer, { oneSentence: true });
     spoken.forEach((word, i) => {
       const converted = phonemesToIds(word.phonemes, vocab);
       dropped += converted.dropped;
