@@ -11,8 +11,8 @@ const PAUSE_BEFORE = /[\u2014\u2013\u2015\u2026]|\.\.|^-$/;
 
 /** Tries the rules on token `index` in order; the first that consumes tokens wins. Returns how many it consumed, 0 if none applied. */
 export function applyRules(context: NormalizeContext, index: number, rules: readonly Rule[]): number {
-  for (const rule of rules) {
-    const consumed = rule(context, index);
+  for (let r = 0; r < rules.length; r++) {
+    const consumed = rules[r]!(context, index);
     if (consumed > 0) return consumed;
   }
   return 0;

@@ -18,6 +18,12 @@ function doctorOrSaint(context: NormalizeContext, index: number, token: Token, u
   return upperCaseFollows ? 'Saint' : 'Street';
 }
 
+/** The acronym's "'s" goes onto the last word or letter said for it; returns the one token consumed. */
+function addSuffix(context: NormalizeContext, token: Token, suffix: string): number {
+  if (suffix) context.output.extendLast(suffix, token.sourceOffsets[token.coreEnd]);
+  return 1;
+}
+
 /**
  * A token of letters (with apostrophes, and dots or slashes for abbreviations): "Dr." and
  * "St." by context, abbreviations ("Mr.", "e.g", "No. 5"), "OK", dotted initialisms spelled
@@ -66,11 +72,6 @@ export function word(context: NormalizeContext, index: number): number {
     suffix = "'s";
   }
   const baseEnd = token.coreStart + base.length;
-  /** "'s" goes onto the last word or letter said for the base. */
-  const addSuffix = (): number => {
-    if (suffix) output.extendLast(suffix, token.sourceOffsets[token.coreEnd]);
-    return 1;
-  };
   const previous = context.joinedPrevious(index);
   if (/^[IVXLCDM]+$/.test(base) && previous) {
     const value = romanValue(base);
@@ -78,11 +79,11 @@ export function word(context: NormalizeContext, index: number): number {
     if (value > 0) {
       if (REGNAL_NAMES.has(previousWord) && value <= 39) {
         output.sayFor(token, token.coreStart, baseEnd, `the ${ordinal(String(value))}`);
-        return addSuffix();
+        return addSuffix(context, token, suffix);
       }
       if (ROMAN_CARDINAL_CONTEXT.has(previousWord.toLowerCase()) && value <= 89 && !/^[LCDM]$/.test(base)) {
         output.sayFor(token, token.coreStart, baseEnd, cardinal(String(value)));
-        return addSuffix();
+        return addSuffix(context, token, suffix);
       }
     }
   }
@@ -90,14 +91,14 @@ export function word(context: NormalizeContext, index: number): number {
     if (base === 'I' || base === 'a' || base === 'A' || base === 'i' || base === 'O' || base === 'o') {
       output.sayFor(token, token.coreStart, baseEnd, base === 'i' ? 'I' : base);
     } else output.sayFor(token, token.coreStart, baseEnd, base.toUpperCase(), true);
-    return addSuffix();
+    return addSuffix(context, token, suffix);
   }
   if (RE_ALL_CAPS.test(base)) {
     if (WORD_ACRONYMS.has(base)) output.sayFor(token, token.coreStart, baseEnd, capitalize(base.toLowerCase()));
     else if (SPELLED_ACRONYMS.has(base) || (!RE_VOWEL.test(base) && base.length <= 6)) output.spell(token, token.coreStart, baseEnd);
     else if (base.length === 2 && !SHOUTED_WORDS.has(base)) output.spell(token, token.coreStart, baseEnd);
     else output.sayFor(token, token.coreStart, baseEnd, base.toLowerCase());
-    return addSuffix();
+    return addSuffix(context, token, suffix);
   }
   if (!RE_LETTERS.test(core)) return 0;
   output.sayForCore(token, core);
