@@ -67,13 +67,13 @@ export class NormalizeContext {
   }
 
   /** Reads a written number in this locale. `yearOk`: a bare 1100-2099 is read as a year. */
-  readNumber(n: WrittenNumber, yearOk: boolean): string {
-    return readNumber(n, this.numberStyle, yearOk);
+  readNumber(parsed: WrittenNumber, yearOk: boolean): string {
+    return readNumber(parsed, this.numberStyle, yearOk);
   }
 
-  /** The unit's name after the number n ("1 kg" one kilogram, "2 kg" two kilograms), in this locale's spelling. */
-  unitName(unit: UnitWord, n: WrittenNumber): string {
-    const one = n.fractionDigits === undefined && n.integerDigits.replace(/^0+/, '') === '1';
+  /** The unit's name after the number ("1 kg" one kilogram, "2 kg" two kilograms), in this locale's spelling. */
+  unitName(unit: UnitWord, parsed: WrittenNumber): string {
+    const one = parsed.fractionDigits === undefined && parsed.integerDigits.replace(/^0+/, '') === '1';
     const name = one ? unit.one : unit.many;
     return this.british ? britishUnit(name) : name;
   }

@@ -183,12 +183,12 @@ export function parseNumber(written: string): WrittenNumber | null {
 }
 
 /** Reads a written number. `yearOk`: a bare four-digit 1100-2099 is read as a year. */
-export function readNumber(n: WrittenNumber, style: NumberStyle, yearOk: boolean): string {
-  const sign = n.sign === '-' ? 'minus ' : n.sign === '+' ? 'plus ' : '';
+export function readNumber(parsed: WrittenNumber, style: NumberStyle, yearOk: boolean): string {
+  const sign = parsed.sign === '-' ? 'minus ' : parsed.sign === '+' ? 'plus ' : '';
   let body: string;
-  if (n.fractionDigits !== undefined) body = decimal(n.integerDigits, n.fractionDigits, style);
-  else if (n.integerDigits.length > 1 && n.integerDigits[0] === '0' && !n.grouped) body = digitByDigit(n.integerDigits);
-  else if (yearOk && !n.grouped && !sign && n.integerDigits.length === 4 && n.integerDigits >= '1100' && n.integerDigits <= '2099') body = year(n.integerDigits);
-  else body = cardinal(n.integerDigits, style);
+  if (parsed.fractionDigits !== undefined) body = decimal(parsed.integerDigits, parsed.fractionDigits, style);
+  else if (parsed.integerDigits.length > 1 && parsed.integerDigits[0] === '0' && !parsed.grouped) body = digitByDigit(parsed.integerDigits);
+  else if (yearOk && !parsed.grouped && !sign && parsed.integerDigits.length === 4 && parsed.integerDigits >= '1100' && parsed.integerDigits <= '2099') body = year(parsed.integerDigits);
+  else body = cardinal(parsed.integerDigits, style);
   return sign + body;
 }

@@ -38,9 +38,9 @@ function readLetters(context: NormalizeContext, token: Token, from: number, to: 
 /** A run of digits (with "," or "." between digits): a number, or digit by digit when too long. */
 function readDigits(context: NormalizeContext, token: Token, from: number, to: number): void {
   const written = token.text.slice(from, to);
-  const n = written.length <= MAX_PATTERN_TOKEN ? parseNumber(written) : null;
-  if (n && n.integerDigits.length <= MAX_CARDINAL_DIGITS) {
-    context.output.sayFor(token, from, to, context.readNumber(n, true));
+  const parsed = written.length <= MAX_PATTERN_TOKEN ? parseNumber(written) : null;
+  if (parsed && parsed.integerDigits.length <= MAX_CARDINAL_DIGITS) {
+    context.output.sayFor(token, from, to, context.readNumber(parsed, true));
     return;
   }
   // Long digit strings: one word per digit, each with its own span; separators are silent.

@@ -29,9 +29,9 @@ export function money(context: NormalizeContext, index: number): number {
     amount = symbolLast[2] ?? '';
     symbol = symbolLast[3] ?? '$';
   }
-  const n = parseNumber(amount);
+  const parsed = parseNumber(amount);
   const currency = CURRENCIES.get(symbol);
-  if (!n || !currency) return 0;
+  if (!parsed || !currency) return 0;
   const { output, numberStyle } = context;
   let consumed = 1;
   let scaleToken: Token | undefined;
@@ -45,7 +45,7 @@ export function money(context: NormalizeContext, index: number): number {
     }
   }
   const signWord = sign === '-' ? 'minus ' : sign === '+' ? 'plus ' : '';
-  const { integerDigits, fractionDigits } = n;
+  const { integerDigits, fractionDigits } = parsed;
   if (scale) {
     output.sayForCore(token, signWord + (fractionDigits !== undefined ? decimal(integerDigits, fractionDigits, numberStyle) : cardinal(integerDigits, numberStyle)));
     if (scaleToken) output.sayForCore(scaleToken, scale);

@@ -8,12 +8,12 @@ export function numberWithUnit(context: NormalizeContext, index: number): number
   const m = /^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)([^\d.,].*)$/.exec(token.core);
   const written = m?.[1] ?? '';
   if (!m || !/\d/.test(written)) return 0;
-  const n = parseNumber(written);
+  const parsed = parseNumber(written);
   const suffix = m[2] ?? '';
   const unit = UNITS.get(suffix) ?? ATTACHED_UNITS.get(suffix);
-  if (!n || !unit) return 0;
+  if (!parsed || !unit) return 0;
   const unitStart = token.coreStart + written.length;
-  context.output.sayFor(token, token.coreStart, unitStart, context.readNumber(n, false));
-  context.output.sayFor(token, unitStart, token.coreEnd, context.unitName(unit, n));
+  context.output.sayFor(token, token.coreStart, unitStart, context.readNumber(parsed, false));
+  context.output.sayFor(token, unitStart, token.coreEnd, context.unitName(unit, parsed));
   return 1;
 }

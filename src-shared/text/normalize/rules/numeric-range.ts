@@ -17,12 +17,12 @@ function amountWords(context: NormalizeContext, token: Token, from: number, to: 
   }
   const isPercent = written.endsWith('%');
   if (isPercent) written = written.slice(0, -1);
-  const n = parseNumber(written);
-  if (!n) return null;
-  let words = context.readNumber(n, !isPercent && !currency);
+  const parsed = parseNumber(written);
+  if (!parsed) return null;
+  let words = context.readNumber(parsed, !isPercent && !currency);
   if (isPercent) words += ' percent';
   const currencyWords = currency ? CURRENCIES.get(currency) : undefined;
-  if (currencyWords) words += ` ${n.fractionDigits === undefined && n.integerDigits === '1' ? currencyWords.one : currencyWords.many}`;
+  if (currencyWords) words += ` ${parsed.fractionDigits === undefined && parsed.integerDigits === '1' ? currencyWords.one : currencyWords.many}`;
   return words;
 }
 

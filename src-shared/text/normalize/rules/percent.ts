@@ -5,8 +5,8 @@ import { parseNumber } from '../numbers';
 export function percent(context: NormalizeContext, index: number): number {
   const token = context.tokens[index]!;
   if (!token.core.endsWith('%')) return 0;
-  const n = parseNumber(token.core.slice(0, -1));
-  if (!n) return 0;
-  context.output.sayForCore(token, `${context.readNumber(n, false)} percent`);
+  const parsed = parseNumber(token.core.slice(0, -1));
+  if (!parsed) return 0;
+  context.output.sayForCore(token, `${context.readNumber(parsed, false)} percent`);
   return 1;
 }

@@ -15,21 +15,21 @@ const RE_YEAR_INTRO = /^(?:in|since|year|by|until|till|from|of|circa|c|around|be
  */
 export function plainNumber(context: NormalizeContext, index: number): number {
   const token = context.tokens[index]!;
-  const n = parseNumber(token.core);
-  if (!n) return 0;
+  const parsed = parseNumber(token.core);
+  if (!parsed) return 0;
   const { output, numberStyle } = context;
-  const { integerDigits } = n;
-  if (integerDigits.length > MAX_CARDINAL_DIGITS && n.fractionDigits === undefined && !n.sign) {
+  const { integerDigits } = parsed;
+  if (integerDigits.length > MAX_CARDINAL_DIGITS && parsed.fractionDigits === undefined && !parsed.sign) {
     readCharacterRuns(context, token, token.coreStart, token.coreEnd);
     return 1;
   }
-  const plainInteger = n.fractionDigits === undefined && !n.sign && !n.grouped;
+  const plainInteger = parsed.fractionDigits === undefined && !parsed.sign && !parsed.grouped;
   const next = context.joinedNext(index);
   if (next) {
     const unit = UNITS.get(next.core);
     if (unit) {
-      output.sayForCore(token, context.readNumber(n, false));
-      output.sayForCore(next, context.unitName(unit, n));
+      output.sayForCore(token, context.readNumber(parsed, false));
+      output.sayForCore(next, context.unitName(unit, parsed));
       return 2;
     }
     if (plainInteger) {
@@ -56,6 +56,6 @@ export function plainNumber(context: NormalizeContext, index: number): number {
     output.sayForCore(token, year(integerDigits));
     return 1;
   }
-  output.sayForCore(token, context.readNumber(n, true));
+  output.sayForCore(token, context.readNumber(parsed, true));
   return 1;
 }
