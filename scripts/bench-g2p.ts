@@ -188,7 +188,8 @@ async function wholeText(
   const t1 = performance.now();
   let spoken = 0;
   for (const sentence of sentences) {
-    const words = await phonemizeText(text.slice(sentence.start, sentence.end), 'en-us', g2p);
+    // As the engine reads a segment: one sentence, not split again.
+    const words = await phonemizeText(text.slice(sentence.start, sentence.end), 'en-us', g2p, undefined, { oneSentence: true });
     spoken += words.length;
   }
   const t2 = performance.now();

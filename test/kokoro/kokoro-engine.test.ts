@@ -7,6 +7,7 @@ import type { Phonemizer } from '../../src-shared/g2p/index';
 import { planSegments } from '../../src-shared/speech/plan';
 import type { AudioChunk } from '../../src-shared/speech/types';
 import { F0_LENGTH, N_BINS, STFT_FRAMES, TOKEN_BUCKET } from '../../src-shared/kokoro/constants';
+import { letterG2P, letterVocab as vocab } from '../helpers/letter-g2p';
 
 /** Graphs that predict `framesPerToken` frames for every real token and produce silence. */
 function fakeGraphs(framesPerToken: number, calls: number[][]): KokoroGraphRunner {
@@ -20,11 +21,6 @@ function fakeGraphs(framesPerToken: number, calls: number[][]): KokoroGraphRunne
   };
 }
 
-/** Each word's phonemes are its letters (lower case), so ids are predictable. */
-const letterG2P: Phonemizer = {
-  phonemizeWords: (words) => Promise.resolve(words.map((word) => ({ word, phonemes: word.toLowerCase().replace(/[^a-z]/g, ''), source: 'user' as const }))),
-};
-const vocab = Object.fromEntries([...'abcdefghijklmnopqrstuvwxyz'].map((c, i) => [c, 43 + i]).concat([['.', 4], [',', 3], ['?', 6], ['!', 5]]));
 
 const styles: VoiceStyles = {
   list: () => Promise.resolve([{ id: 'kokoro:af_test', engine: 'kokoro', name: 'Test', language: 'en-US' }]),

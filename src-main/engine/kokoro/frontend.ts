@@ -8,6 +8,7 @@ import { phonemesToIds, punctuationPhonemes } from '../../../src-shared/g2p/inde
 import type { Boundary, PlannedWord } from '../../../src-shared/kokoro/planner';
 import type { TextReplacer } from '../../../src-shared/lexicon/types';
 import { normalizeText } from '../../../src-shared/text/normalize/index';
+import type { TextRange } from '../../../src-shared/text/segment';
 import type { SpeechSegment } from '../../../src-shared/speech/types';
 
 const CLAUSE_PUNCT = new Set([',', ';', ':']);
@@ -34,11 +35,24 @@ export interface PhonemizedWord {
   lexiconEntryIds: readonly number[];
 }
 
+export interface PhonemizeTextOptions {
+  /** The text is one sentence or part of one (a SpeechSegment): read it so, without splitting it into sentences again. */
+  oneSentence?: boolean;
+}
+
+/** The bound of a text that is one sentence. Without the spaces at its ends, as the segmenter bounds sentences: a replacement can leave one there. */
+function wholeSentence(text: string): TextRange {
+  const start = text.length - text.trimStart().length;
+  return { start, end: Math.max(start, text.trimEnd().length) };
+}
+
 /** Normalises and phonemizes one piece of text; offsets are relative to it. */
-export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonemizer, replacer?: TextReplacer): Promise<PhonemizedWord[]> {
+export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonemizer, replacer?: TextReplacer, options: PhonemizeTextOptions = {}): Promise<PhonemizedWord[]> {
   const replaced = replacer?.apply(original, lang);
   const text = replaced ? replaced.text : original;
-  const normalized = normalizeText(text, { locale: lang === 'en-gb' ? 'en-GB' : 'en-US' }).words.map((word) =>
+  const locale = lang === 'en-gb' ? 'en-GB' : 'en-US';
+  const sentences = options.oneSentence ? [wholeSentence(text)] : undefined;
+  const normalized = normalizeText(text, { locale, sentences }).words.map((word) =>
     replaced ? { ...word, ...replaced.toOriginal({ start: word.start, end: word.end }) } : word,
   );
   if (normalized.length === 0) return [];
@@ -62,7 +76,8 @@ export async function wordsForSegments(segments: readonly SpeechSegment[], lang:
   const words: SpokenWord[] = [];
   let dropped = 0;
   for (const segment of segments) {
-    const spoken = await phonemizeText(segment.text, lang, g2p, replacer);
+    // Each segment is a sentence of the text (or part of one): the normaliser need not split it again.
+    const spoken = await phonemizeText(segment.text, lang, g2p, replacer, { oneSentence: true });
     spoken.forEach((word, i) => {
       const converted = phonemesToIds(word.phonemes, vocab);
       dropped += converted.dropped;

@@ -158,3 +158,37 @@ export function romanValue(s: string): number {
   }
   return total;
 }
+
+/** A number as written ("-1,234.5"): its sign, its digits without separators, and how it was grouped. */
+export interface WrittenNumber {
+  sign: string;
+  /** Digits before the point, without commas; may be '' (".5"). */
+  integerDigits: string;
+  /** Digits after the point, or undefined when there is no point. */
+  fractionDigits: string | undefined;
+  /** Written with thousands separators ("1,000"). */
+  grouped: boolean;
+}
+
+const RE_WRITTEN_NUMBER = /^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/;
+
+/** Parses "-1,234.5", "007", ".5"; null for anything else. */
+export function parseNumber(written: string): WrittenNumber | null {
+  const m = RE_WRITTEN_NUMBER.exec(written);
+  if (!m) return null;
+  const integer = m[2] ?? '';
+  const fractionDigits = m[3];
+  if (integer === '' && fractionDigits === undefined) return null;
+  return { sign: m[1] ?? '', integerDigits: integer.replace(/,/g, ''), fractionDigits, grouped: integer.includes(',') };
+}
+
+/** Reads a written number. `yearOk`: a bare four-digit 1100-2099 is read as a year. */
+export function readNumber(parsed: WrittenNumber, style: NumberStyle, yearOk: boolean): string {
+  const sign = parsed.sign === '-' ? 'minus ' : parsed.sign === '+' ? 'plus ' : '';
+  let body: string;
+  if (parsed.fractionDigits !== undefined) body = decimal(parsed.integerDigits, parsed.fractionDigits, style);
+  else if (parsed.integerDigits.length > 1 && parsed.integerDigits[0] === '0' && !parsed.grouped) body = digitByDigit(parsed.integerDigits);
+  else if (yearOk && !parsed.grouped && !sign && parsed.integerDigits.length === 4 && parsed.integerDigits >= '1100' && parsed.integerDigits <= '2099') body = year(parsed.integerDigits);
+  else body = cardinal(parsed.integerDigits, style);
+  return sign + body;
+}
