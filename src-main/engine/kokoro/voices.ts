@@ -261,10 +261,3 @@ export class KokoroVoicePacks {
     return styleFor(await this.voice(spec), phonemeCount);
   }
 }
-
-/** Forgets every loaded pack (tests, or after the voice folder changed). */
-export function clearVoiceCache(): void {
-  packCache.clear();
-  listCache.clear();
-  defaultDir = undefined;
-}
