@@ -15,7 +15,7 @@ import type { EngineSupervisor } from '../services/engine/engine-supervisor';
 import type { ReaderService } from '../services/reader-service';
 import type { ClientContext } from '../services/reader-service';
 import { dispatch } from '../services/router';
-import { resolveInside } from '../services/static-files';
+import { contentTypeOf, resolveInside } from '../services/static-files';
 import { utilityProcessTransport } from './utility-transport';
 import type { UtilityFork } from './utility-transport';
 
@@ -52,16 +52,6 @@ export const WINDOW_WEB_PREFERENCES = {
   webviewTag: false,
   spellcheck: false,
 } as const;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 export interface MainHandle {
   readonly engine: EngineSupervisor;
@@ -189,10 +179,9 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
       const isFile = file ? await stat(file).then((info) => info.isFile(), () => false) : false;
       if (!file || !isFile) return new Response('not found', { status: 404 });
       const response = await net.fetch(pathToFileURL(file).toString());
-      const ext = file.slice(file.lastIndexOf('.'));
       return new Response(response.body, {
         status: response.status,
-        headers: { 'content-type': MIME[ext] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+        headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
       });
     });
     // Start the engine while the window loads, so the first Play does not wait for it.

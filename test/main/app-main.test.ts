@@ -98,6 +98,7 @@ describe('Electron main (with a fake electron module)', () => {
     const page = await handle?.(new Request(`${APP_ORIGIN}/index.html`));
     expect(page?.status).toBe(200);
     expect(page?.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page?.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page?.text()).toContain('<div id="app">');
     for (const url of [`${APP_ORIGIN}/../../../etc/passwd`, `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`, 'app://elsewhere/index.html', `${APP_ORIGIN}/missing.js`]) {
       const response = await handle?.(new Request(url));
