@@ -1,3 +1,4 @@
+import { BoundedCache } from '../../../src-shared/cache/bounded-cache';
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../../src-shared/errors/catalogue';
 import type { SqliteDatabase } from './database';
@@ -134,7 +135,7 @@ export class LexiconIndex {
   private regexReplacements: Record<G2PLang, number[]> = { 'en-us': [], 'en-gb': [] };
   /** Literal matchers for whole-word replacement entries, built on first use per language. */
   private literalMatchers = new Map<G2PLang, RegExp[]>();
-  private readonly memo = new Map<string, Hit | null>();
+  private readonly memo = new BoundedCache<string, Hit | null>(MEMO_LIMIT);
   private readonly sandbox: RegexSandbox;
 
   constructor(entries: readonly LexiconEntry[] = [], options: LexiconIndexOptions = {}) {
@@ -212,7 +213,6 @@ export class LexiconIndex {
     let hit = this.memo.get(memoKey);
     if (hit === undefined) {
       hit = this.findPhonemes(w, lang) ?? null;
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
       this.memo.set(memoKey, hit);
     }
     return hit === null ? undefined : { id: hit.id, phonemes: hit.value };
