@@ -17,7 +17,7 @@ import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
 import { Library } from '../services/library/index';
 import { extname, join } from 'node:path';
-import { defaultDataDir, defaultModelDir } from '../services/paths';
+import { cacheDirIn, defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
 import { normalizeCommand, phonemizeCommand } from './text-commands';
 import { COMMANDS, UsageError, asksForHelp, commandUsage, isCommandName, overviewUsage, parseCommand } from './usage';
@@ -28,7 +28,7 @@ const engineEntry = fileURLToPath(new URL('../engine/engine.mjs', import.meta.ur
 const write = (text: string): void => void process.stdout.write(text);
 
 function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
-  const args = ['--model-dir', modelDir, ...(dataDir ? ['--data-dir', dataDir, '--cache-dir', join(dataDir, 'cache')] : [])];
+  const args = ['--model-dir', modelDir, ...(dataDir ? ['--data-dir', dataDir, '--cache-dir', cacheDirIn(dataDir)] : [])];
   return new EngineSupervisor(childProcessTransport(engineEntry, { args }));
 }
 

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridgeServer } from '../services/bridge/bridge-server';
-import { defaultDataDir, defaultModelDir } from '../services/paths';
+import { cacheDirIn, defaultDataDir, defaultModelDir } from '../services/paths';
 import type { BridgeServer } from '../services/bridge/bridge-server';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
@@ -58,7 +57,7 @@ export async function startDevWeb(args: string[], engineEntry: string): Promise<
   const web = await createDevWeb(engineEntry, {
     ...(values.port ? { port: Number(values.port) } : {}),
     dataDir,
-    engineArgs: ['--model-dir', values['model-dir'] ?? defaultModelDir(), '--data-dir', dataDir, '--cache-dir', join(dataDir, 'cache')],
+    engineArgs: ['--model-dir', values['model-dir'] ?? defaultModelDir(), '--data-dir', dataDir, '--cache-dir', cacheDirIn(dataDir)],
   });
   process.stdout.write(`Kokoro Reader (browser mode): open ${web.bridge.url}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
