@@ -141,10 +141,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     return win;
   };
 
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return { engine, reader, windows };
-  }
+  // main.ts holds the single-instance lock by now; a second start shows this instance's window.
   app.on('second-instance', () => {
     const [first] = windows;
     if (first) {

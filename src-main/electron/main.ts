@@ -4,4 +4,10 @@ import { join } from 'node:path';
 import { appPaths } from './app-paths';
 import { startMain } from './app-main';
 
-startMain(electron, appPaths(join(__dirname, '..')), electron.app.getVersion());
+// The lock comes before anything opens the library: a second instance only hands over to the
+// first (which gets 'second-instance') and quits, leaving the database alone.
+if (electron.app.requestSingleInstanceLock()) {
+  startMain(electron, appPaths(join(__dirname, '..')), electron.app.getVersion());
+} else {
+  electron.app.quit();
+}

@@ -69,6 +69,23 @@ class FakeUtilityProcess extends EventEmitter {
   }
 }
 
+/**
+ * Electron's single-instance lock, shared by the fake apps that stand for instances of one app.
+ * As documented for `app.requestSingleInstanceLock(additionalData)`: the first caller gets it;
+ * a later caller gets false, and the holder is then sent 'second-instance' (event, argv,
+ * workingDirectory, additionalData). That event crosses processes, so it comes asynchronously.
+ */
+export class FakeInstanceLock {
+  holder: EventEmitter | undefined;
+}
+
+export interface FakeElectronOptions {
+  /** Shared by the fakes that play several instances of the app (default: a lock of its own). */
+  instanceLock?: FakeInstanceLock;
+  /** False: `whenReady()` never resolves, for tests of what happens before the app is ready. */
+  ready?: boolean;
+}
+
 interface MenuItem {
   label?: string;
   accelerator?: string;
@@ -77,12 +94,25 @@ interface MenuItem {
   submenu?: MenuItem[];
 }
 
-export function createFakeElectron() {
+export function createFakeElectron(options: FakeElectronOptions = {}) {
   FakeBrowserWindow.instances = [];
+  const instanceLock = options.instanceLock ?? new FakeInstanceLock();
   const app = Object.assign(new EventEmitter(), {
     quitCalled: false,
-    whenReady: () => Promise.resolve(),
-    requestSingleInstanceLock: () => true,
+    whenReady: () => (options.ready === false ? new Promise<void>(() => undefined) : Promise.resolve()),
+    requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean {
+      const holder = instanceLock.holder;
+      if (holder === undefined || holder === app) {
+        instanceLock.holder = app;
+        return true;
+      }
+      setImmediate(() => holder.emit('second-instance', { preventDefault: () => undefined }, process.argv, process.cwd(), additionalData));
+      return false;
+    },
+    hasSingleInstanceLock: () => instanceLock.holder === app,
+    releaseSingleInstanceLock() {
+      if (instanceLock.holder === app) instanceLock.holder = undefined;
+    },
     quit() {
       app.quitCalled = true;
     },
