@@ -72,7 +72,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     ...(paths.dataDir ? ['--data-dir', paths.dataDir] : []),
   ];
   const services = createAppServices({
-    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, engineArgs),
+    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, engineArgs, { app }),
     importWorker: paths.importWorker,
     version,
     ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -50,13 +51,27 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
+/** How Chromium classes a child's end on POSIX (base::GetTerminationStatus); others count as normal. */
+const CRASH_SIGNALS = new Set(['SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGSEGV', 'SIGTRAP', 'SIGSYS']);
+const KILL_SIGNALS = new Set(['SIGINT', 'SIGKILL', 'SIGTERM']);
+
 class FakeUtilityProcess extends EventEmitter {
   private readonly child;
-  constructor(entry: string) {
+  private killedByElectron = false;
+  /**
+   * As Electron: 'exit' with the exit code (a signal's number on POSIX; 0 after its own kill()),
+   * then, for an abnormal end, the app's 'child-process-gone' with the reason and the process's name.
+   */
+  constructor(entry: string, app: EventEmitter, name: string) {
     super();
     this.child = fork(entry, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     this.child.on('message', (message) => this.emit('message', message));
-    this.child.on('exit', (code) => this.emit('exit', code ?? 1));
+    this.child.on('exit', (code, signal) => {
+      const exitCode = code ?? (signal ? constants.signals[signal] : 1);
+      this.emit('exit', this.killedByElectron ? 0 : exitCode);
+      const reason = signal ? (CRASH_SIGNALS.has(signal) ? 'crashed' : KILL_SIGNALS.has(signal) ? 'killed' : undefined) : code !== 0 ? 'abnormal-exit' : undefined;
+      if (reason) app.emit('child-process-gone', { preventDefault: () => undefined }, { type: 'Utility', reason, exitCode, serviceName: 'node.mojom.NodeService', name });
+    });
   }
   get pid(): number | undefined {
     return this.child.pid;
@@ -64,8 +79,10 @@ class FakeUtilityProcess extends EventEmitter {
   postMessage(message: unknown): void {
     if (this.child.connected) this.child.send(message as object);
   }
+  /** Electron's kill(): SIGTERM on POSIX. */
   kill(): boolean {
-    return this.child.kill('SIGKILL');
+    this.killedByElectron = true;
+    return this.child.kill('SIGTERM');
   }
 }
 
@@ -151,8 +168,8 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       },
     },
     utilityProcess: {
-      fork(entry: string) {
-        const child = new FakeUtilityProcess(entry);
+      fork(entry: string, _args?: string[], options?: { serviceName?: string }) {
+        const child = new FakeUtilityProcess(entry, app, options?.serviceName ?? 'Node Utility Process');
         forked.push(child);
         return child;
       },
