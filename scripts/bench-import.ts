@@ -1,6 +1,7 @@
 // Import benchmark: generates a ~2 MB EPUB and a 300-page two-column PDF in a temp folder,
 // then imports each in a fresh child process (so peak RSS belongs to that import alone) and
-// prints time and memory. Figures only, no assertions.
+// prints time and memory. Then times the importers' steps on hostile input that once took
+// quadratic time (their results are checked by the tests). Figures only, no assertions.
 //   npx tsx scripts/bench-import.ts
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { documentWordCount } from '../src-shared/document';
 import { importFile } from '../src-main/services/import';
+import { splitByHeadings } from '../src-main/services/import/chapters';
+import { buildParagraphs, pageLines } from '../src-main/services/import/pdf-layout';
+import type { PdfLine, PdfTextItem } from '../src-main/services/import/pdf-layout';
+import { importPlainText } from '../src-main/services/import/text-importer';
 import { makeEpub, makeTwoColumnPdf } from '../test/import/fixtures';
 
 interface CaseResult {
@@ -81,6 +86,38 @@ async function runCase(name: string, file: string): Promise<CaseResult> {
   };
 }
 
+/** Steps that must stay linear in their input, each timed at two sizes (10x apart). */
+function hostileCases(): void {
+  const spaces = (n: number) => (): unknown => importPlainText(new TextEncoder().encode(`${' '.repeat(n)}x`), 'spaces.txt');
+  const item = (str: string, x: number, y: number): PdfTextItem => ({ str, x, y, width: str.length * 5, fontSize: 10 });
+  const strays = (n: number) => (): unknown => {
+    const columns = [0, 1, 2, 3, 4, 5].flatMap((row) => [item(`left ${row} words`, 50, 100 + row * 12), item(`right ${row} words`, 330, 100 + row * 12)]);
+    for (let k = 0; k < n; k++) pageLines({ index: 0, width: 612, height: 792, items: [...columns, item('stray', 3e7 + k, 200)] });
+    return undefined;
+  };
+  const line = (text: string, index: number): PdfLine => ({ page: Math.floor(index / 60), text, x: 50, right: 560, y: 60 + (index % 60) * 12, fontSize: 10, column: 0 });
+  const paragraph = (n: number) => (): unknown => buildParagraphs(Array.from({ length: n }, (_, i) => line(i % 2 ? 'ordinary text goes on and on and' : 'words of an extra-', i)));
+  const headings = (n: number) => (): unknown =>
+    splitByHeadings(
+      Array.from({ length: n }, (_, i) => (i % 2 ? { kind: 'paragraph' as const, text: `Text ${i}` } : { kind: 'heading' as const, level: i === 0 ? 1 : 2, text: `H${i}` })),
+      'Fallback',
+    );
+  const cases: [string, (n: number) => () => unknown, number][] = [
+    ['plain text: a run of N spaces before a line end', spaces, 100_000],
+    ['PDF page: N pages with an item far off the page', strays, 1_000],
+    ['PDF paragraph of N lines', paragraph, 30_000],
+    ['N headings and paragraphs split into chapters', headings, 60_000],
+  ];
+  for (const [name, work, n] of cases) {
+    const ms = [n, n * 10].map((size) => {
+      const started = performance.now();
+      work(size)();
+      return Math.round(performance.now() - started);
+    });
+    console.log(`${name.padEnd(50)} N=${n}: ${String(ms[0]).padStart(5)} ms   N=${n * 10}: ${String(ms[1]).padStart(6)} ms (linear: about 10x)`);
+  }
+}
+
 function inChild(name: string, file: string): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
     const child = fork(process.argv[1] ?? '', ['--case', name, file], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -114,6 +151,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+  hostileCases();
 }
 
 await main();

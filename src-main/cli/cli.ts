@@ -19,7 +19,7 @@ import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
 import { Library } from '../services/library/index';
 import { extname, join } from 'node:path';
-import { defaultDataDir, defaultModelDir } from '../services/paths';
+import { cacheDirIn, defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
 import { normalizeCommand, phonemizeCommand } from './text-commands';
 import { COMMANDS, UsageError, asksForHelp, commandUsage, isCommandName, overviewUsage, parseCommand } from './usage';
@@ -30,7 +30,7 @@ const engineEntry = fileURLToPath(new URL('../engine/engine.mjs', import.meta.ur
 const write = (text: string): void => void process.stdout.write(text);
 
 function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
-  const config: EngineConfig = { modelDir, ...(dataDir ? { dataDir, cacheDir: join(dataDir, 'cache') } : {}) };
+  const config: EngineConfig = { modelDir, ...(dataDir ? { dataDir, cacheDir: cacheDirIn(dataDir) } : {}) };
   return new EngineSupervisor(childProcessTransport(engineEntry), { config });
 }
 

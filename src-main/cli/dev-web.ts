@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { startBridgeServer } from '../services/bridge/bridge-server';
-import { defaultDataDir, defaultModelDir } from '../services/paths';
+import { cacheDirIn, defaultDataDir, defaultModelDir } from '../services/paths';
 import type { BridgeServer } from '../services/bridge/bridge-server';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
@@ -60,7 +59,7 @@ export async function startDevWeb(args: string[], engineEntry: string): Promise<
   const web = await createDevWeb(engineEntry, {
     ...(values.port ? { port: Number(values.port) } : {}),
     dataDir,
-    engineConfig: { modelDir: values['model-dir'] ?? defaultModelDir(), dataDir, cacheDir: join(dataDir, 'cache') },
+    engineConfig: { modelDir: values['model-dir'] ?? defaultModelDir(), dataDir, cacheDir: cacheDirIn(dataDir) },
   });
   process.stdout.write(`Kokoro Reader (browser mode): open ${web.bridge.url}\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {

@@ -16,7 +16,7 @@ import type { EngineSupervisor } from '../services/engine/engine-supervisor';
 import type { ReaderService } from '../services/reader-service';
 import type { ClientContext } from '../services/handlers';
 import { dispatch } from '../services/router';
-import { resolveInside } from '../services/static-files';
+import { contentTypeOf, resolveInside } from '../services/static-files';
 import { utilityProcessTransport } from './utility-transport';
 import type { UtilityFork } from './utility-transport';
 
@@ -54,16 +54,6 @@ export const WINDOW_WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
 export interface MainHandle {
   readonly engine: EngineSupervisor;
   readonly reader: ReaderService;
@@ -83,7 +73,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),
   };
   const services = createAppServices({
-    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry),
+    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, { app }),
     engineConfig,
     importWorker: paths.importWorker,
     version,
@@ -153,10 +143,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     return win;
   };
 
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return { engine, reader, windows };
-  }
+  // main.ts holds the single-instance lock by now; a second start shows this instance's window.
   app.on('second-instance', () => {
     const [first] = windows;
     if (first) {
@@ -191,10 +178,9 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
       const isFile = file ? await stat(file).then((info) => info.isFile(), () => false) : false;
       if (!file || !isFile) return new Response('not found', { status: 404 });
       const response = await net.fetch(pathToFileURL(file).toString());
-      const ext = file.slice(file.lastIndexOf('.'));
       return new Response(response.body, {
         status: response.status,
-        headers: { 'content-type': MIME[ext] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+        headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
       });
     });
     // Start the engine while the window loads, so the first Play does not wait for it.

@@ -1,15 +1,41 @@
-import type { UtilityProcess } from 'electron';
+import type { App, UtilityProcess } from 'electron';
 import type { EngineToParent } from '../../src-shared/ipc/engine-protocol';
-import type { EngineTransport, TransportFactory } from '../services/engine/transport';
+import type { EngineTransport, ProcessGone, TransportFactory } from '../services/engine/transport';
 
 /** The part of Electron's `utilityProcess` the app uses (a parameter, so tests can pass a fake). */
 export type UtilityFork = (modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'ignore' | 'pipe' }) => UtilityProcess;
 
+/** The engine's name in Electron's process reports ('child-process-gone', app.getAppMetrics). */
+export const ENGINE_SERVICE_NAME = 'Kokoro Reader speech engine';
+
+export interface UtilityTransportOptions {
+  /** Where Electron reports why a child process ended ('child-process-gone'). */
+  app?: Pick<App, 'on'>;
+  log?: (line: string) => void;
+}
+
 /** The engine as an Electron utility process: its own OS process, no Node in the renderer. */
-export function utilityProcessTransport(fork: UtilityFork, entry: string): TransportFactory {
+export function utilityProcessTransport(fork: UtilityFork, entry: string, options: UtilityTransportOptions = {}): TransportFactory {
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  // Electron tells why a child process ended app-wide, by name and without a pid. One engine
+  // runs at a time and the report follows its exit at once, so it is the latest engine's.
+  let explainLatest: ((gone: ProcessGone) => void) | undefined;
+  options.app?.on('child-process-gone', (_event, details) => {
+    if (details.type === 'Utility' && details.name === ENGINE_SERVICE_NAME) explainLatest?.({ reason: details.reason, exitCode: details.exitCode });
+  });
   return (): EngineTransport => {
-    const child = fork(entry, [], { serviceName: 'Kokoro Reader speech engine', stdio: 'inherit' });
+    const child = fork(entry, [], { serviceName: ENGINE_SERVICE_NAME, stdio: 'inherit' });
     let exited = false;
+    // Ended by us (stop, or kill after a hang): Electron's reason would say only 'killed'.
+    let endedHere = false;
+    let gone: ProcessGone | undefined;
+    const goneListeners: ((gone: ProcessGone) => void)[] = [];
+    explainLatest = (why) => {
+      if (gone || endedHere) return;
+      gone = why;
+      log(`speech engine process gone: ${why.reason} (exit code ${why.exitCode})`);
+      for (const listener of goneListeners) listener(why);
+    };
     return {
       get pid() {
         return child.pid;
@@ -26,12 +52,18 @@ export function utilityProcessTransport(fork: UtilityFork, entry: string): Trans
           listener(code, null);
         });
       },
+      onGone(listener) {
+        goneListeners.push(listener);
+        if (gone) listener(gone);
+      },
       kill() {
+        endedHere = true;
         // Electron's kill() is SIGTERM on POSIX; the process id lets a hung engine be ended for sure.
         if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
         else child.kill();
       },
       stop() {
+        endedHere = true;
         if (!exited) child.kill();
       },
     };

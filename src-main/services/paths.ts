@@ -1,6 +1,6 @@
 /**
  * Per-user folders of the app, computed without Electron (services run in plain Node, where
- * `app.getPath` does not exist). The Electron shell may pass its own `userData` path instead.
+ * `app.getPath` does not exist). The app and the CLI use the same data folder.
  */
 import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
@@ -34,8 +34,16 @@ export function defaultDataDir(context: PlatformContext = {}): string {
   return posix.join(xdg && posix.isAbsolute(xdg) ? xdg : posix.join(home, '.local', 'share'), APP_DIR_NAME_LINUX);
 }
 
+function joinFor(context: PlatformContext): (...parts: string[]) => string {
+  return ((context.platform ?? process.platform) === 'win32' ? win32 : posix).join;
+}
+
 /** Where model files go unless the app or `--model-dir` says otherwise. */
 export function defaultModelDir(context: PlatformContext = {}): string {
-  const platform = context.platform ?? process.platform;
-  return (platform === 'win32' ? win32 : posix).join(defaultDataDir(context), 'models');
+  return joinFor(context)(defaultDataDir(context), 'models');
+}
+
+/** Files the engine can rebuild (the LiteRT loader copy): in the data folder too, so it stays one folder. */
+export function cacheDirIn(dataDir: string, context: PlatformContext = {}): string {
+  return joinFor(context)(dataDir, 'cache');
 }

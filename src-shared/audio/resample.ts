@@ -44,8 +44,3 @@ function blackman(t: number): number {
   const a = Math.PI * (t + 1);
   return 0.42 - 0.5 * Math.cos(a) + 0.08 * Math.cos(2 * a);
 }
-
-/** Maps a sample index at one rate to the nearest index at another. */
-export function rescaleSampleIndex(index: number, fromRate: number, toRate: number): number {
-  return Math.round((index * toRate) / fromRate);
-}

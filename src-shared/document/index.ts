@@ -1,8 +1,8 @@
-export { BLOCK_SEPARATOR, blockText } from './model';
+export { BLOCK_SEPARATOR } from './model';
 export type { Block, BlockKind, Chapter, DocumentFormat, EmphasisKind, EmphasisSpan, ImportedDocument } from './model';
 export { ChapterBuilder, InlineText } from './builder';
 export type { BlockInput } from './builder';
 export { chapterWordCount, countWords, documentWordCount } from './words';
 export { documentProblems } from './validate';
-export { documentReadingText, overlapsAny, skippedRanges } from './reading';
+export { documentReadingText, skippedRanges } from './reading';
 export type { ReadingText } from './reading';

@@ -52,8 +52,3 @@ export interface ImportedDocument {
 }
 
 export const BLOCK_SEPARATOR = '\n\n';
-
-/** The text of one block, exactly as it appears in its chapter. */
-export function blockText(chapter: Chapter, block: Block): string {
-  return chapter.text.slice(block.start, block.end);
-}

@@ -29,8 +29,3 @@ export function documentReadingText(document: ImportedDocument): ReadingText {
   }
   return { text, skip, chapterStarts };
 }
-
-/** True when [start, end) overlaps one of the ranges. */
-export function overlapsAny(start: number, end: number, ranges: readonly TextRange[]): boolean {
-  return ranges.some((r) => start < r.end && r.start < end);
-}

@@ -1,3 +1,4 @@
+import { BoundedCache } from '../cache/bounded-cache';
 import { lookupCmu } from './cmudict';
 import { deriveFromDictionary } from './derive';
 import { posTagsAfter, specialCaseOf, specialCasePhonemes } from './context';
@@ -57,11 +58,8 @@ let learned: LearnedRules | undefined;
 const learnedRules = (): LearnedRules =>
   (learned ??= { cmudict: unpackRules(CMUDICT_US_RULES), espeak: unpackRules(ESPEAK_US_RULES) });
 
-/** Bounded memo: a book's vocabulary fits; when full, start again. */
-function remember<V>(cache: Map<string, V>, key: string, value: V): void {
-  if (cache.size >= 50_000) cache.clear();
-  cache.set(key, value);
-}
+/** Words remembered per layer: a book's vocabulary fits. */
+const WORD_CACHE_LIMIT = 50_000;
 
 /** A word's phonemes from one of the layers; user-lexicon entry ids when the user's entries gave them. */
 interface LayerHit {
@@ -90,8 +88,8 @@ export class G2P implements Phonemizer {
   private readonly rules: LearnedRules;
   // Each word converts the same wherever it stands, and books repeat their words.
   // (CMUdict is only asked for American English, so its key is the word alone.)
-  private readonly cmudictCache = new Map<string, string | undefined>();
-  private readonly espeakCache = new Map<string, string>();
+  private readonly cmudictCache = new BoundedCache<string, string | undefined>(WORD_CACHE_LIMIT);
+  private readonly espeakCache = new BoundedCache<string, string>(WORD_CACHE_LIMIT);
 
   constructor(
     private readonly layers: G2PLayers,
@@ -208,15 +206,14 @@ export class G2P implements Phonemizer {
 
   /** CMUdict's pronunciation of a word, or of a word it derives from; remembered per word. */
   private cmudictWord(cmudict: CmuDict, word: string): string | undefined {
-    if (this.cmudictCache.has(word)) return this.cmudictCache.get(word);
-    const lookup = (w: string): string | undefined => {
-      const ps = lookupCmu(cmudict, w);
-      return ps === undefined ? undefined : applyRules(toV1(ps), this.rules.cmudict, w);
-    };
-    // A word CMUdict lacks may still be a known word plus a suffix or prefix.
-    const ps = lookup(word) ?? (/^[A-Za-z'-]+$/.test(word) ? deriveFromDictionary(word, lookup) : undefined);
-    remember(this.cmudictCache, word, ps);
-    return ps;
+    return this.cmudictCache.getOrCompute(word, () => {
+      const lookup = (w: string): string | undefined => {
+        const ps = lookupCmu(cmudict, w);
+        return ps === undefined ? undefined : applyRules(toV1(ps), this.rules.cmudict, w);
+      };
+      // A word CMUdict lacks may still be a known word plus a suffix or prefix.
+      return lookup(word) ?? (/^[A-Za-z'-]+$/.test(word) ? deriveFromDictionary(word, lookup) : undefined);
+    });
   }
 
   /** The user's entry, also for its possessive ("Kokoro's" from "Kokoro"). */
@@ -250,7 +247,7 @@ export class G2P implements Phonemizer {
         // The spelling lets the conversion (-est, -ically, in-/un-, ...) and the rules see the word.
         const ps = applyRules(toV1(espeakToMisaki(raw[i] ?? '', lang, w)), rules, w);
         byWord.set(w, ps);
-        remember(this.espeakCache, key(w), ps);
+        this.espeakCache.set(key(w), ps);
       });
     }
     for (const s of pending) {

@@ -20,5 +20,5 @@ export type { InverseBases, BasisLayout, BasisLayoutResult } from './istft';
 export { tokenSampleSpans, tokenSpanList } from './spans';
 export type { SampleSpan } from './spans';
 export { hannWindow } from './dft';
-export { linearWeights, nearestSourceIndices, interpolateLinear, interpolatedLength } from './interpolate';
+export { linearWeights, nearestSourceIndices, interpolatedLength } from './interpolate';
 export type { LinearWeights } from './interpolate';

@@ -74,16 +74,3 @@ export function linearWeights(inputSize: number, scaleFactor: number): LinearWei
   }
   return { length, index0, index1, lambda0, lambda1 };
 }
-
-/** Linear resampling (float64 arithmetic on the float32 weights). */
-export function interpolateLinear(
-  input: ArrayLike<number>,
-  w: LinearWeights,
-  out: Float64Array = new Float64Array(w.length),
-): Float64Array {
-  const { index0, index1, lambda0, lambda1 } = w;
-  for (let j = 0; j < w.length; j++) {
-    out[j] = input[index0[j]!]! * lambda0[j]! + input[index1[j]!]! * lambda1[j]!;
-  }
-  return out;
-}

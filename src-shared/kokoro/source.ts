@@ -7,6 +7,7 @@ import {
   UPSAMPLE as UPSAMPLE_,
   VOICED_THRESHOLD as VOICED_THRESHOLD_,
 } from './constants';
+import { BoundedCache } from '../cache/bounded-cache';
 import { interpolatedLength, linearWeights, nearestSourceIndices } from './interpolate';
 import { sourceStft, stftFrameCount } from './stft';
 import type { StftPadding } from './stft';
@@ -48,30 +49,16 @@ function remainder1(x: number): number {
   return m < 0 ? f32(m + 1) : m;
 }
 
-const nearestCache = new Map<string, Int32Array>();
+const nearestCache = new BoundedCache<string, Int32Array>(8);
 /** Nearest-upsample indices, cached like the weights (read-only once made). */
 function cachedNearest(inputSize: number, scaleFactor: number): Int32Array {
-  const key = `${inputSize}:${scaleFactor}`;
-  let idx = nearestCache.get(key);
-  if (!idx) {
-    idx = nearestSourceIndices(inputSize, scaleFactor);
-    if (nearestCache.size > 8) nearestCache.clear();
-    nearestCache.set(key, idx);
-  }
-  return idx;
+  return nearestCache.getOrCompute(`${inputSize}:${scaleFactor}`, () => nearestSourceIndices(inputSize, scaleFactor));
 }
 
-const weightCache = new Map<string, LinearWeights>();
+const weightCache = new BoundedCache<string, LinearWeights>(8);
 /** The weight tables depend only on the sizes; a chunk always has the same ones. */
 function cachedWeights(inputSize: number, scaleFactor: number): LinearWeights {
-  const key = `${inputSize}:${scaleFactor}`;
-  let w = weightCache.get(key);
-  if (!w) {
-    w = linearWeights(inputSize, scaleFactor);
-    if (weightCache.size > 8) weightCache.clear();
-    weightCache.set(key, w);
-  }
-  return w;
+  return weightCache.getOrCompute(`${inputSize}:${scaleFactor}`, () => linearWeights(inputSize, scaleFactor));
 }
 
 /**

@@ -3,6 +3,7 @@
  * G2P and replacement entries for the text pre-pass. Pure (no database, no Node), so the engine
  * process builds one from the entries the library sends, and the CLI and tests use it directly.
  */
+import { BoundedCache } from '../cache/bounded-cache';
 import type { G2PLang, UserLexicon, UserPronunciation } from '../g2p/types';
 import { expandReplacement } from './replacements';
 import type { LexiconEntry, LexiconLang, RegexRunner, RegexRunnerFactory, ReplacementEdit, ReplacementResult } from './types';
@@ -33,7 +34,7 @@ export class LexiconIndex implements UserLexicon {
   private regexReplacements: Record<G2PLang, number[]> = { 'en-us': [], 'en-gb': [] };
   /** Literal matchers for whole-word replacement entries, built on first use per language. */
   private literalMatchers = new Map<G2PLang, RegExp[]>();
-  private readonly memo = new Map<string, Hit | null>();
+  private readonly memo = new BoundedCache<string, Hit | null>(MEMO_LIMIT);
   private readonly regexes: RegexRunner;
 
   constructor(options: LexiconIndexOptions, entries: readonly LexiconEntry[] = []) {
@@ -98,7 +99,6 @@ export class LexiconIndex implements UserLexicon {
     let hit = this.memo.get(memoKey);
     if (hit === undefined) {
       hit = this.findPhonemes(w, lang) ?? null;
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
       this.memo.set(memoKey, hit);
     }
     return hit === null ? undefined : { phonemes: hit.value, entryId: hit.id };

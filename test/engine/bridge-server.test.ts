@@ -39,6 +39,7 @@ describe('dev/test bridge server', () => {
   it('listens on 127.0.0.1 only and serves the page', async () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
     const page = await fetch(`http://127.0.0.1:${bridge.port}/`);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('id="app"');
     expect((await fetch(`http://127.0.0.1:${bridge.port}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
   });

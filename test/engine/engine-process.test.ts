@@ -2,10 +2,11 @@ import { fork } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineSupervisor } from '../../src-main/services/engine/engine-supervisor';
 import { EngineSupervisor as Supervisor } from '../../src-main/services/engine/engine-supervisor';
-import type { EngineTransport } from '../../src-main/services/engine/transport';
+import type { EngineTransport, ProcessGone } from '../../src-main/services/engine/transport';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../src-shared/ipc/contract';
 import type { LexiconEntry } from '../../src-shared/lexicon/types';
+import type { EngineToParent } from '../../src-shared/ipc/engine-protocol';
 import { planSegments } from '../../src-shared/speech/plan';
 import { longText, rms, startTestEngine, synthesizeAll } from '../helpers/engine';
 
@@ -167,5 +168,82 @@ describe('engine process (eSpeak NG in a child process)', () => {
     } finally {
       supervisor.dispose();
     }
+  });
+});
+
+/** A transport whose process the test ends, reporting why before or after the exit, as Electron may. */
+class ScriptedProcess implements EngineTransport {
+  readonly pid = 4242;
+  private readonly messageListeners: ((message: EngineToParent) => void)[] = [];
+  private readonly exitListeners: ((code: number | null, signal: string | null) => void)[] = [];
+  private readonly goneListeners: ((gone: ProcessGone) => void)[] = [];
+  send(): void {}
+  onMessage(listener: (message: EngineToParent) => void): void {
+    this.messageListeners.push(listener);
+  }
+  onExit(listener: (code: number | null, signal: string | null) => void): void {
+    this.exitListeners.push(listener);
+  }
+  onGone(listener: (gone: ProcessGone) => void): void {
+    this.goneListeners.push(listener);
+  }
+  kill(): void {}
+  stop(): void {}
+  becomeReady(): void {
+    for (const listener of this.messageListeners) listener({ event: 'ready', data: { pid: this.pid, engines: ['espeak'] } });
+  }
+  exit(code: number): void {
+    for (const listener of this.exitListeners) listener(code, null);
+  }
+  gone(gone: ProcessGone): void {
+    for (const listener of this.goneListeners) listener(gone);
+  }
+}
+
+describe('engine supervisor: why the engine process ended', () => {
+  /** A supervisor whose first process is ready. */
+  async function supervised(): Promise<{ supervisor: EngineSupervisor; processes: ScriptedProcess[]; statuses: EngineStatus[] }> {
+    const processes: ScriptedProcess[] = [];
+    const statuses: EngineStatus[] = [];
+    const supervisor = new Supervisor(
+      () => {
+        const started = new ScriptedProcess();
+        processes.push(started);
+        return started;
+      },
+      { backoffMs: [60_000], onStatus: (status) => statuses.push(status) },
+    );
+    engine = supervisor;
+    const ready = supervisor.ready();
+    processes[0]?.becomeReady();
+    await ready;
+    return { supervisor, processes, statuses };
+  }
+
+  it('names the reason in the failed requests and the status when it comes before the exit', async () => {
+    const { supervisor, processes, statuses } = await supervised();
+    const pending = supervisor.request('ping', null).result;
+    processes[0]?.gone({ reason: 'oom', exitCode: 9 });
+    processes[0]?.exit(9);
+    const error = await errorOf(pending);
+    expect(error.code).toBe('ENGINE_CRASHED');
+    expect(error.message).toContain('(oom, exit code 9)');
+    expect(statuses.at(-1)).toEqual({ state: 'restarting', detail: 'oom, exit code 9; restarting in 60000 ms' });
+  });
+
+  it('adds the reason to the status when it comes after the exit, and not once another process runs', async () => {
+    const { supervisor, processes, statuses } = await supervised();
+    processes[0]?.exit(11);
+    expect(statuses.at(-1)).toEqual({ state: 'restarting', detail: 'restarting in 60000 ms' });
+    processes[0]?.gone({ reason: 'crashed', exitCode: 11 });
+    expect(statuses.at(-1)).toEqual({ state: 'restarting', detail: 'crashed, exit code 11; restarting in 60000 ms' });
+
+    const again = supervisor.ready();
+    processes[1]?.becomeReady();
+    await again;
+    const count = statuses.length;
+    processes[0]?.gone({ reason: 'crashed', exitCode: 11 });
+    expect(statuses).toHaveLength(count);
+    expect(statuses.at(-1)).toEqual({ state: 'ready' });
   });
 });

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { ErrorCode } from '../../src-shared/errors/catalogue';
 import { importFile } from '../../src-main/services/import';
-import { bombDocx, bombEpub, FixtureDir, makeEncryptedPdf, makeEpub, makeImageOnlyPdf, manyEntriesEpub, PNG_BYTES, xhtml } from './fixtures';
+import { DEFAULT_LIMITS } from '../../src-main/services/import/limits';
+import { prepareXml } from '../../src-main/services/import/xml-safety';
+import { GuardedZip } from '../../src-main/services/import/zip-guard';
+import { bombDocx, bombEpub, FixtureDir, makeEncryptedPdf, makeEpub, makeImageOnlyPdf, manyEntriesEpub, PNG_BYTES, storedEntry, writeRawZip, xhtml } from './fixtures';
 
 const dir = new FixtureDir();
 afterAll(() => dir.remove());
@@ -99,6 +102,75 @@ describe('broken and hostile zips', () => {
 
   it('refuses a DOCX with an inflated part past its declared size', async () => {
     expect(await errorCode(dir.write('liar.docx', bombDocx(16, 4096)))).toBe('ZIP_BOMB');
+  });
+
+  it('counts the entries JSZip reads, not those of a zip64 record that it ignores', async () => {
+    const limits = { ...DEFAULT_LIMITS, maxZipEntries: 10 };
+    const entries = (count: number): ReturnType<typeof storedEntry>[] => Array.from({ length: count }, (_, i) => storedEntry(`f${i}.txt`, `file ${i}`));
+    const zip = Buffer.from(writeRawZip(entries(11)));
+    const eocd = zip.length - 22;
+    const directorySize = zip.readUInt32LE(eocd + 12);
+    const directoryOffset = zip.readUInt32LE(eocd + 16);
+    // A zip64 end record claiming 0 entries, and its locator, between the directory and the end record.
+    const zip64 = Buffer.alloc(56);
+    zip64.writeUInt32LE(0x06064b50, 0);
+    zip64.writeBigUInt64LE(44n, 4);
+    zip64.writeBigUInt64LE(BigInt(directoryOffset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(eocd), 8);
+    locator.writeUInt32LE(1, 16);
+    const end = Buffer.from(zip.subarray(eocd));
+    // The normal record's directory size covers the zip64 records, so JSZip reads it without shifting.
+    end.writeUInt32LE(directorySize + 76, 12);
+    const crafted = new Uint8Array(Buffer.concat([zip.subarray(0, eocd), zip64, locator, end]));
+    await expect(GuardedZip.open(crafted, limits)).rejects.toMatchObject({ code: 'ZIP_BOMB' });
+    // The same archive without the trick opens.
+    expect((await GuardedZip.open(writeRawZip(entries(10)), limits)).names()).toHaveLength(10);
+  });
+
+  it('checks the declared sizes JSZip loaded (it takes the last zip64 extra field)', async () => {
+    const zip = Buffer.from(writeRawZip([storedEntry('a.txt', 'tiny')]));
+    const eocd = zip.length - 22;
+    const directoryOffset = zip.readUInt32LE(eocd + 16);
+    const central = Buffer.from(zip.subarray(directoryOffset, eocd));
+    const nameLength = central.readUInt16LE(28);
+    // Uncompressed size 0xFFFFFFFF, then two zip64 extra fields: 4 bytes first, 1.5 GiB last
+    // (JSZip reads 64-bit numbers through 32-bit shifts: it must stay below 2 GiB).
+    central.writeUInt32LE(0xffffffff, 24);
+    const extra = Buffer.alloc(24);
+    extra.writeUInt16LE(1, 0);
+    extra.writeUInt16LE(8, 2);
+    extra.writeBigUInt64LE(4n, 4);
+    extra.writeUInt16LE(1, 12);
+    extra.writeUInt16LE(8, 14);
+    extra.writeBigUInt64LE(3n * 512n * 1024n ** 2n, 16);
+    central.writeUInt16LE(extra.length, 30);
+    const directory = Buffer.concat([central.subarray(0, 46 + nameLength), extra, central.subarray(46 + nameLength)]);
+    const end = Buffer.from(zip.subarray(eocd));
+    end.writeUInt32LE(directory.length, 12);
+    const crafted = new Uint8Array(Buffer.concat([zip.subarray(0, directoryOffset), directory, end]));
+    await expect(GuardedZip.open(crafted, DEFAULT_LIMITS)).rejects.toMatchObject({ code: 'ZIP_BOMB' });
+  });
+});
+
+describe('DOCTYPE decoys', () => {
+  it('does not let a commented-out DOCTYPE hide the real one', () => {
+    const source = '<?xml version="1.0"?><!-- <!DOCTYPE decoy> --><!DOCTYPE html [<!ENTITY e "value">]><html>&e;</html>';
+    let text = '';
+    try {
+      text = prepareXml(source).text;
+    } catch (error) {
+      expect((error as AppError).code).toBe('UNSAFE_DOCUMENT');
+      return;
+    }
+    // Whatever is done, the real DOCTYPE must not reach the parser.
+    expect(text).not.toMatch(/<!DOCTYPE html|<!ENTITY/i);
+  });
+
+  it('refuses a document with two DOCTYPEs', () => {
+    expect(() => prepareXml('<!DOCTYPE a><!DOCTYPE b [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>')).toThrow(expect.objectContaining({ code: 'UNSAFE_DOCUMENT' }) as Error);
+    expect(prepareXml('<!DOCTYPE html [<!ENTITY e "v">]><html>&e;</html>')).toEqual({ text: '<html>v</html>', hadDoctype: true });
   });
 });
 

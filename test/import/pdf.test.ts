@@ -3,7 +3,7 @@ import { documentProblems } from '../../src-shared/document';
 import type { ImportedDocument } from '../../src-shared/document';
 import { importFile } from '../../src-main/services/import';
 import { buildParagraphs, joinLines, pageLines, removePageFurniture } from '../../src-main/services/import/pdf-layout';
-import type { PdfTextItem } from '../../src-main/services/import/pdf-layout';
+import type { PdfLine, PdfTextItem } from '../../src-main/services/import/pdf-layout';
 import { blockTexts, FixtureDir, makeTwoColumnPdf } from './fixtures';
 import type { TwoColumnPdfSpec } from './fixtures';
 
@@ -129,5 +129,49 @@ describe('PDF layout', () => {
     expect(joinLines('soft\u00ad', 'ware')).toBe('software');
     const lines = pageLines({ index: 0, width: 612, height: 792, items: [item('First paragraph line one', 50, 100), item('and line two.', 50, 112), item('Second paragraph.', 50, 140)] });
     expect(buildParagraphs(lines).map((paragraph) => paragraph.text)).toEqual(['First paragraph line one and line two.', 'Second paragraph.']);
+  });
+
+  it('ignores an item far outside the page, and still finds the columns', () => {
+    const columns = (): PdfTextItem[] => [0, 1, 2, 3, 4, 5].flatMap((row) => [item(`left ${row} words words`, 50, 100 + row * 12), item(`right ${row} words words`, 330, 100 + row * 12)]);
+    const expected = pageLines({ index: 0, width: 612, height: 792, items: columns() }).map((line) => line.text);
+    for (const x of [1e12, 3e7, -1e9]) {
+      const texts = pageLines({ index: 0, width: 612, height: 792, items: [...columns(), item('stray', x, 200)] }).map((line) => line.text);
+      expect(texts, String(x)).toEqual(expected);
+    }
+  });
+
+  it('finds the top of a line with very many items', () => {
+    const items = Array.from({ length: 200_000 }, (_, i) => item('a', i * 0.001, 100 + (i % 3) * 0.1));
+    const lines = pageLines({ index: 0, width: 612, height: 792, items });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.y).toBeCloseTo(100.2);
+  });
+});
+
+describe('PDF paragraphs', () => {
+  const line = (text: string, index: number, x = 50): PdfLine => ({ page: Math.floor(index / 60), text, x, right: 560, y: 60 + (index % 60) * 12, fontSize: 10, column: 0 });
+
+  it('joins tens of thousands of lines into one paragraph, hyphens handled', () => {
+    // How fast (rebuilding the paragraph per line would be quadratic), `npm run bench:import` says.
+    const lines = Array.from({ length: 30_000 }, (_, i) => line(i % 2 ? 'ordinary text goes on and on and' : 'words of an extra-', i));
+    const paragraphs = buildParagraphs(lines);
+    expect(paragraphs).toHaveLength(1);
+    const text = paragraphs[0]?.text ?? '';
+    expect(text.startsWith('words of an extraordinary text goes on and on and words of an extraordinary')).toBe(true);
+    expect(text).toHaveLength(15_000 * ('words of an extraordinary text goes on and on and'.length + 1) - 1);
+  });
+
+  it('drops a soft hyphen and keeps known compounds across lines', () => {
+    const paragraphs = buildParagraphs([line('soft\u00ad', 0), line('ware and a well-', 1), line('known fact, a well-known one.', 2)]);
+    expect(paragraphs.map((paragraph) => paragraph.text)).toEqual(['software and a well-known fact, a well-known one.']);
+  });
+
+  it('ends a sentence at CJK full stops', () => {
+    // Each next line is indented, which starts a paragraph only after a finished sentence.
+    for (const end of ['。', '！', '？']) {
+      const paragraphs = buildParagraphs([line(`これは最初の段落です${end}`, 0), line('次の段落が始まります。', 1, 70)]);
+      expect(paragraphs.map((paragraph) => paragraph.text)).toEqual([`これは最初の段落です${end}`, '次の段落が始まります。']);
+    }
+    expect(buildParagraphs([line('これは続いている', 0), line('文です。', 1, 70)])).toHaveLength(1);
   });
 });

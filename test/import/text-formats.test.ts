@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { documentProblems } from '../../src-shared/document';
-import { importFile } from '../../src-main/services/import';
+import { importBytes, importFile } from '../../src-main/services/import';
+import { splitByHeadings } from '../../src-main/services/import/chapters';
+import { decodeText } from '../../src-main/services/import/text-decode';
+import { importPlainText } from '../../src-main/services/import/text-importer';
 import { blockTexts, FixtureDir } from './fixtures';
 
 const dir = new FixtureDir();
@@ -49,6 +52,19 @@ describe('plain text', () => {
     expect(document.chapters.map((chapter) => chapter.title)).toEqual(['novel', 'CHAPTER I', 'CHAPTER II. The Return']);
     expect(blockTexts(document, 2)).toEqual(['CHAPTER II. The Return', 'It ended.', 'Part of the problem is this line.']);
     expect(documentProblems(document)).toEqual([]);
+  });
+
+  it('trims a line end after a long run of spaces inside the line', () => {
+    // `/[ \t]+$/gm` is quadratic over such a run; how fast the trim is, `npm run bench:import` says.
+    const document = importPlainText(new TextEncoder().encode(`${' '.repeat(100_000)}x`), 'spaces.txt');
+    expect(document.chapters[0]?.text).toBe('x');
+  });
+
+  it('drops spaces and tabs before each line end and keeps the rest', () => {
+    const document = importPlainText(new TextEncoder().encode('one \t\r\n  two\u00a0 \nthree\u2028four  \n\nnext  '), 'ends.txt');
+    expect(document.chapters[0]?.text).toContain('one\n  two\u00a0\nthree\u2028four');
+    expect(document.chapters[0]?.text).toContain('next');
+    expect(document.chapters[0]?.text).not.toMatch(/[ \t]\n/);
   });
 });
 
@@ -133,6 +149,15 @@ describe('HTML', () => {
     expect(document.encoding).toBe('windows-1252');
   });
 
+  it('reads an ASCII page that declares utf-16 (without a BOM) as UTF-8', async () => {
+    const html = '<!DOCTYPE html><html><head><meta charset="utf-16"><title>Page</title></head><body><h1>Heading</h1><p>Plain café text.</p></body></html>';
+    const document = await importBytes(new TextEncoder().encode(html), 'page.html');
+    expect(document.chapters.map((chapter) => chapter.text).join('\n')).toContain('Plain café text.');
+    expect(decodeText(new TextEncoder().encode('abc'), { declared: 'UTF-16BE' })).toEqual({ text: 'abc', encoding: 'utf-8' });
+    // A real UTF-16 file (recognised by its zero bytes) is still read as UTF-16.
+    expect(decodeText(new Uint8Array(Buffer.from('abcd', 'utf16le')), { declared: 'utf-16' })).toEqual({ text: 'abcd', encoding: 'utf-16le' });
+  });
+
   it('reads only the article of a saved web page', async () => {
     const paragraph = (n: number): string => `<p>Paragraph ${n} of the article says something long enough to count as real content, with commas, clauses, and more words.</p>`;
     const html = `<html><head><title>News story</title></head><body>
@@ -145,5 +170,16 @@ describe('HTML', () => {
     expect(text).toContain('Paragraph 6 of the article');
     expect(text).not.toContain('Copyright Site');
     expect(text).not.toContain('Home');
+  });
+});
+
+describe('chapters from headings', () => {
+  it('splits a flow with more headings than a spread can pass', () => {
+    const blocks = Array.from({ length: 600_000 }, (_, i) =>
+      i % 2 ? { kind: 'paragraph' as const, text: `Text ${i}` } : { kind: 'heading' as const, level: i === 0 ? 1 : 2, text: `H${i}` },
+    );
+    const split = splitByHeadings(blocks, 'Fallback');
+    expect(split.documentHeading).toBe('H0');
+    expect(split.chapters).toHaveLength(300_000);
   });
 });

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ImportedDocument } from '../../src-shared/document/model';
 import type { Electron, MainHandle } from '../../src-main/electron/app-main';
 import { APP_ORIGIN, startMain } from '../../src-main/electron/app-main';
+import type { EngineStatus } from '../../src-shared/ipc/contract';
 import type { Result } from '../../src-shared/ipc/result';
 import type { VoiceInfo } from '../../src-shared/speech/types';
 import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
@@ -102,6 +103,7 @@ describe('Electron main (with a fake electron module)', () => {
     const page = await handle?.(new Request(`${APP_ORIGIN}/index.html`));
     expect(page?.status).toBe(200);
     expect(page?.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page?.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page?.text()).toContain('<div id="app">');
     for (const url of [`${APP_ORIGIN}/../../../etc/passwd`, `${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`, 'app://elsewhere/index.html', `${APP_ORIGIN}/missing.js`]) {
       const response = await handle?.(new Request(url));
@@ -130,8 +132,26 @@ describe('Electron main (with a fake electron module)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('says why the engine process ended, in the log and the engine status, and starts another', async () => {
+    const logged: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((line) => logged.push(String(line)) > 0);
+    try {
+      await main.engine.ready();
+      const before = win.webContents.sent.length;
+      const crashed = fake.forked.at(-1);
+      process.kill(crashed?.pid ?? 0, 'SIGKILL');
+      const statuses = (): EngineStatus[] => win.webContents.sent.slice(before).filter((m) => m.channel === 'engine:status').map((m) => m.data as EngineStatus);
+      await expect.poll(() => statuses().at(-1)?.state).toBe('ready');
+      expect(statuses()).toContainEqual({ state: 'restarting', detail: 'killed, exit code 9; restarting in 250 ms' });
+      expect(logged).toContain('speech engine process gone: killed (exit code 9)\n');
+      expect(fake.forked.at(-1)).not.toBe(crashed);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('stops the engine process when the app quits', async () => {
-    const child = fake.forked[0];
+    const child = fake.forked.at(-1);
     const exited = new Promise((resolve) => child?.once('exit', resolve));
     fake.app.emit('will-quit');
     await exited;

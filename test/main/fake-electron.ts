@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -50,13 +51,27 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
+/** How Chromium classes a child's end on POSIX (base::GetTerminationStatus); others count as normal. */
+const CRASH_SIGNALS = new Set(['SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGILL', 'SIGSEGV', 'SIGTRAP', 'SIGSYS']);
+const KILL_SIGNALS = new Set(['SIGINT', 'SIGKILL', 'SIGTERM']);
+
 class FakeUtilityProcess extends EventEmitter {
   private readonly child;
-  constructor(entry: string) {
+  private killedByElectron = false;
+  /**
+   * As Electron: 'exit' with the exit code (a signal's number on POSIX; 0 after its own kill()),
+   * then, for an abnormal end, the app's 'child-process-gone' with the reason and the process's name.
+   */
+  constructor(entry: string, app: EventEmitter, name: string) {
     super();
     this.child = fork(entry, [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     this.child.on('message', (message) => this.emit('message', message));
-    this.child.on('exit', (code) => this.emit('exit', code ?? 1));
+    this.child.on('exit', (code, signal) => {
+      const exitCode = code ?? (signal ? constants.signals[signal] : 1);
+      this.emit('exit', this.killedByElectron ? 0 : exitCode);
+      const reason = signal ? (CRASH_SIGNALS.has(signal) ? 'crashed' : KILL_SIGNALS.has(signal) ? 'killed' : undefined) : code !== 0 ? 'abnormal-exit' : undefined;
+      if (reason) app.emit('child-process-gone', { preventDefault: () => undefined }, { type: 'Utility', reason, exitCode, serviceName: 'node.mojom.NodeService', name });
+    });
   }
   get pid(): number | undefined {
     return this.child.pid;
@@ -64,9 +79,28 @@ class FakeUtilityProcess extends EventEmitter {
   postMessage(message: unknown): void {
     if (this.child.connected) this.child.send(message as object);
   }
+  /** Electron's kill(): SIGTERM on POSIX. */
   kill(): boolean {
-    return this.child.kill('SIGKILL');
+    this.killedByElectron = true;
+    return this.child.kill('SIGTERM');
   }
+}
+
+/**
+ * Electron's single-instance lock, shared by the fake apps that stand for instances of one app.
+ * As documented for `app.requestSingleInstanceLock(additionalData)`: the first caller gets it;
+ * a later caller gets false, and the holder is then sent 'second-instance' (event, argv,
+ * workingDirectory, additionalData). That event crosses processes, so it comes asynchronously.
+ */
+export class FakeInstanceLock {
+  holder: EventEmitter | undefined;
+}
+
+export interface FakeElectronOptions {
+  /** Shared by the fakes that play several instances of the app (default: a lock of its own). */
+  instanceLock?: FakeInstanceLock;
+  /** False: `whenReady()` never resolves, for tests of what happens before the app is ready. */
+  ready?: boolean;
 }
 
 interface MenuItem {
@@ -77,12 +111,25 @@ interface MenuItem {
   submenu?: MenuItem[];
 }
 
-export function createFakeElectron() {
+export function createFakeElectron(options: FakeElectronOptions = {}) {
   FakeBrowserWindow.instances = [];
+  const instanceLock = options.instanceLock ?? new FakeInstanceLock();
   const app = Object.assign(new EventEmitter(), {
     quitCalled: false,
-    whenReady: () => Promise.resolve(),
-    requestSingleInstanceLock: () => true,
+    whenReady: () => (options.ready === false ? new Promise<void>(() => undefined) : Promise.resolve()),
+    requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean {
+      const holder = instanceLock.holder;
+      if (holder === undefined || holder === app) {
+        instanceLock.holder = app;
+        return true;
+      }
+      setImmediate(() => holder.emit('second-instance', { preventDefault: () => undefined }, process.argv, process.cwd(), additionalData));
+      return false;
+    },
+    hasSingleInstanceLock: () => instanceLock.holder === app,
+    releaseSingleInstanceLock() {
+      if (instanceLock.holder === app) instanceLock.holder = undefined;
+    },
     quit() {
       app.quitCalled = true;
     },
@@ -121,8 +168,8 @@ export function createFakeElectron() {
       },
     },
     utilityProcess: {
-      fork(entry: string) {
-        const child = new FakeUtilityProcess(entry);
+      fork(entry: string, _args?: string[], options?: { serviceName?: string }) {
+        const child = new FakeUtilityProcess(entry, app, options?.serviceName ?? 'Node Utility Process');
         forked.push(child);
         return child;
       },

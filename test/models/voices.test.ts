@@ -128,6 +128,21 @@ describe('Kokoro voice packs', () => {
     expect(await packs.style('bf_emma', 7)).toEqual(rowFromFile('bf_emma', 6));
     expect(await errorCode(() => packs.style('nope_x', 7))).toBe('UNKNOWN_VOICE');
   });
+
+  it('keeps the most recently used voices up to its limit, and never a failed one', async () => {
+    const packs = new KokoroVoicePacks(undefined, 2);
+    const heart = await packs.voice('af_heart');
+    const emma = await packs.voice('bf_emma');
+    expect(await packs.voice('af_heart')).toBe(heart); // a use: bf_emma is now the least recent
+    await packs.voice('am_adam');
+    expect(await packs.voice('af_heart')).toBe(heart);
+    expect(await packs.voice('bf_emma')).not.toBe(emma);
+    const failed = packs.voice('nope_x');
+    await expect(failed).rejects.toMatchObject({ code: 'UNKNOWN_VOICE' });
+    const again = packs.voice('nope_x');
+    expect(again).not.toBe(failed);
+    await expect(again).rejects.toMatchObject({ code: 'UNKNOWN_VOICE' });
+  });
 });
 
 describe('a damaged voice folder', () => {

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeChunkFrame, encodeChunkFrame, parseWithBytes, stringifyWithBytes } from '../../src-shared/ipc/bridge-frames';
-import { resolveInside } from '../../src-main/services/static-files';
+import { contentTypeOf, resolveInside } from '../../src-main/services/static-files';
 
 describe('bridge chunk frames', () => {
   it('carry samples and spans intact for any header length', () => {
@@ -31,6 +31,16 @@ describe('resolveInside', () => {
     for (const path of ['/../etc/passwd', '/assets/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2fsecret', '/%00', '/', '/%E0%A4%A']) {
       expect(resolveInside(root, path), path).toBeUndefined();
     }
+  });
+});
+
+describe('contentTypeOf', () => {
+  it('names the renderer\'s file types, whatever the case of the extension, and plain bytes otherwise', () => {
+    expect(contentTypeOf('/srv/app/index.html')).toBe('text/html; charset=utf-8');
+    expect(contentTypeOf('/srv/app/assets/index-0SE.js')).toBe('text/javascript; charset=utf-8');
+    expect(contentTypeOf('/srv/app/assets/index-0SE.js.map')).toBe('application/json');
+    expect(contentTypeOf('/srv/app/assets/STYLE.CSS')).toBe('text/css; charset=utf-8');
+    for (const path of ['/srv/app/LICENSE', '/srv/app/archive.tar.gz', '/srv/app.d/readme']) expect(contentTypeOf(path), path).toBe('application/octet-stream');
   });
 });
 

@@ -1,3 +1,4 @@
+import { BoundedCache } from '../../../src-shared/cache/bounded-cache';
 import type { EspeakBackend, G2PLang } from '../../../src-shared/g2p/index';
 
 type PhonemizeFn = (text: string, language?: string) => Promise<string[]>;
@@ -25,7 +26,7 @@ export class EspeakPhonemizer implements EspeakBackend {
   private phonemize: Promise<PhonemizeFn> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   /** Each word phonemizes the same wherever it stands, and books repeat their words: remember them. */
-  private readonly cache = new Map<string, string>();
+  private readonly cache = new BoundedCache<string, string>(CACHE_LIMIT);
 
   phonemizeRaw(words: readonly string[], lang: G2PLang): Promise<string[]> {
     const run = this.queue.then(() => this.run(words, lang));
@@ -59,20 +60,8 @@ export class EspeakPhonemizer implements EspeakBackend {
         // A word that eSpeak split into clauses ("e.g.") or dropped: one call per word.
         for (const i of idx) out[i] = (await phonemize(clean[i] ?? '', voice)).join(' ').trim();
       }
-      for (const i of idx) this.remember(`${lang}\u0000${clean[i] ?? ''}`, out[i] ?? '');
+      for (const i of idx) this.cache.set(`${lang}\u0000${clean[i] ?? ''}`, out[i] ?? '');
     }
     return out;
-  }
-
-  private remember(key: string, phonemes: string): void {
-    // A bounded cache: when full, forget the oldest half (Map keeps insertion order).
-    if (this.cache.size >= CACHE_LIMIT) {
-      let drop = CACHE_LIMIT / 2;
-      for (const old of this.cache.keys()) {
-        this.cache.delete(old);
-        if (--drop <= 0) break;
-      }
-    }
-    this.cache.set(key, phonemes);
   }
 }

@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, parse } from 'node:path';
+import { BoundedCache } from '../../../src-shared/cache/bounded-cache';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import type { VoiceInfo } from '../../../src-shared/speech/types';
 
@@ -232,39 +233,29 @@ export function styleFor(voice: KokoroVoice, phonemeCount: number): Float32Array
  * Blends are kept (a few) so a long reading does not mix the packs again for every chunk.
  */
 export class KokoroVoicePacks {
-  private readonly voices = new Map<string, Promise<KokoroVoice>>();
+  private readonly voices: BoundedCache<string, Promise<KokoroVoice>>;
 
   constructor(
     private readonly dir: string = kokoroVoicesDir(),
-    private readonly maxBlends = 16,
-  ) {}
+    maxBlends = 16,
+  ) {
+    this.voices = new BoundedCache(maxBlends);
+  }
 
   list(): Promise<VoiceInfo[]> {
     return Promise.resolve(listKokoroVoices(this.dir));
   }
 
   voice(spec: string): Promise<KokoroVoice> {
-    let pending = this.voices.get(spec);
-    if (!pending) {
-      if (this.voices.size >= this.maxBlends) {
-        const oldest = this.voices.keys().next().value;
-        if (oldest !== undefined) this.voices.delete(oldest);
-      }
-      pending = loadVoice(spec, { dir: this.dir });
-      this.voices.set(spec, pending);
+    return this.voices.getOrCompute(spec, () => {
+      const pending = loadVoice(spec, { dir: this.dir });
+      // A failed load is not remembered: the next call tries again.
       pending.catch(() => this.voices.delete(spec));
-    }
-    return pending;
+      return pending;
+    });
   }
 
   async style(spec: string, phonemeCount: number): Promise<Float32Array> {
     return styleFor(await this.voice(spec), phonemeCount);
   }
-}
-
-/** Forgets every loaded pack (tests, or after the voice folder changed). */
-export function clearVoiceCache(): void {
-  packCache.clear();
-  listCache.clear();
-  defaultDir = undefined;
 }

@@ -12,7 +12,7 @@ import type { PushChannel, PushMap } from '../../../src-shared/ipc/contract';
 import { fail } from '../../../src-shared/ipc/result';
 import { dispatch } from '../router';
 import type { ClientContext, Handlers } from '../handlers';
-import { resolveInside } from '../static-files';
+import { contentTypeOf, resolveInside } from '../static-files';
 
 export interface BridgeServerOptions {
   handlers: Partial<Handlers>;
@@ -32,15 +32,6 @@ export interface BridgeServer {
 }
 
 const HOST = '127.0.0.1';
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /**
  * The renderer's `window.api` over a WebSocket, for browser tests and `npm run dev:web`.
@@ -140,8 +131,7 @@ async function serveStatic(root: string, req: IncomingMessage, res: ServerRespon
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
-  const ext = file.slice(file.lastIndexOf('.'));
-  res.writeHead(200, { 'content-type': MIME[ext] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-store' });
   createReadStream(file)
     .on('error', () => res.destroy())
     .pipe(res);

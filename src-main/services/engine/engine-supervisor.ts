@@ -4,7 +4,7 @@ import type { EngineStatus } from '../../../src-shared/ipc/contract';
 import type { EngineConfig } from '../../../src-shared/ipc/engine-config';
 import type { EngineMethod, EngineMethods, EngineToParent, UnavailableEngine } from '../../../src-shared/ipc/engine-protocol';
 import type { AudioChunk } from '../../../src-shared/speech/types';
-import type { EngineTransport, TransportFactory } from './transport';
+import type { EngineTransport, ProcessGone, TransportFactory } from './transport';
 
 export interface SupervisorOptions {
   /** What the engine loads, sent as the first message to every process started (default: eSpeak NG only, no cache). */
@@ -45,6 +45,9 @@ export class EngineSupervisor {
   private readyAt = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** Counts the processes started, so a late report about an older one changes nothing. */
+  private generation = 0;
+  private lastStatus: EngineStatus | undefined;
   private engineNames: string[] = [];
   private unavailableEngines: UnavailableEngine[] = [];
   private offerVersion = 0;
@@ -146,6 +149,7 @@ export class EngineSupervisor {
   }
 
   private spawn(): Promise<void> {
+    const generation = ++this.generation;
     this.status({ state: this.failures > 0 ? 'restarting' : 'starting' });
     return new Promise<void>((resolve, reject) => {
       let started = false;
@@ -170,7 +174,7 @@ export class EngineSupervisor {
       }, this.options.startTimeoutMs);
 
       // Once per process: a start that timed out is killed, and its exit must not fail newer requests.
-      const fail = (code: ErrorCode, detail: string): void => {
+      const fail = (code: ErrorCode, detail: string, gone?: ProcessGone): void => {
         if (ended) return;
         ended = true;
         clearTimeout(timer);
@@ -179,7 +183,7 @@ export class EngineSupervisor {
         const error = AppError.of(code, detail);
         if (!started) reject(error);
         this.failAll(code, detail);
-        this.scheduleRestart(started);
+        this.scheduleRestart(started, gone);
       };
 
       transport.onMessage((message) => {
@@ -198,28 +202,36 @@ export class EngineSupervisor {
         }
         this.route(message);
       });
+      let gone: ProcessGone | undefined;
+      transport.onGone?.((why) => {
+        gone = why;
+        if (!ended || this.disposed || generation !== this.generation) return;
+        // Electron says why only after the exit: add the reason to the status the exit set.
+        const last = this.lastStatus;
+        if (last && last.state !== 'ready') this.status({ state: last.state, detail: withReason(why, last.detail) });
+      });
       transport.onExit((code, signal) => {
         if (this.disposed) return;
-        fail('ENGINE_CRASHED', `(exit ${code ?? signal ?? 'unknown'})`);
+        fail('ENGINE_CRASHED', gone ? `(${describeGone(gone)})` : `(exit ${code ?? signal ?? 'unknown'})`, gone);
       });
       // The same config for every process, so a restart after a crash loads the same engines.
       transport.send({ start: this.options.config });
     });
   }
 
-  private scheduleRestart(wasReady: boolean): void {
+  private scheduleRestart(wasReady: boolean, gone?: ProcessGone): void {
     if (this.disposed) return;
     if (wasReady && Date.now() - this.readyAt >= this.options.healthyRunMs) this.failures = 0;
     this.failures++;
     if (this.failures > this.options.maxConsecutiveFailures) {
       // Give up until someone asks again; ready() will then try afresh.
       this.failures = 0;
-      this.status({ state: 'failed', detail: 'The speech engine failed to start several times.' });
+      this.status({ state: 'failed', detail: withReason(gone, 'The speech engine failed to start several times.') });
       return;
     }
     const delays = this.options.backoffMs;
     const delay = delays[Math.min(this.failures - 1, delays.length - 1)] ?? 1000;
-    this.status({ state: 'restarting', detail: `restarting in ${delay} ms` });
+    this.status({ state: 'restarting', detail: withReason(gone, `restarting in ${delay} ms`) });
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       if (!this.disposed && !this.readyPromise) {
@@ -258,6 +270,17 @@ export class EngineSupervisor {
   }
 
   private status(status: EngineStatus): void {
+    this.lastStatus = status;
     this.options.onStatus?.(status);
   }
+}
+
+function describeGone(gone: ProcessGone): string {
+  return `${gone.reason}, exit code ${gone.exitCode}`;
+}
+
+/** A status detail led by why the last process ended, when that is known. */
+function withReason(gone: ProcessGone | undefined, detail: string | undefined): string | undefined {
+  if (!gone) return detail;
+  return detail ? `${describeGone(gone)}; ${detail}` : describeGone(gone);
 }

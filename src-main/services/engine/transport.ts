@@ -5,12 +5,24 @@
  */
 import type { EngineToParent, ParentToEngine } from '../../../src-shared/ipc/engine-protocol';
 
+/** Why an engine process ended, as the platform reports it (Electron's 'child-process-gone'). */
+export interface ProcessGone {
+  /** 'crashed', 'oom', 'killed', 'abnormal-exit', 'launch-failed', … */
+  reason: string;
+  exitCode: number;
+}
+
 export interface EngineTransport {
   readonly pid: number | undefined;
   send(message: ParentToEngine): void;
   onMessage(listener: (message: EngineToParent) => void): void;
   /** Called once when the process has gone, for whatever reason. */
   onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /**
+   * Called once with the platform's reason when the process ended abnormally and the transport
+   * did not end it itself. Electron reports it just after the exit, so it may come after onExit.
+   */
+  onGone?(listener: (gone: ProcessGone) => void): void;
   /** Ends the process at once (a hung or broken engine). */
   kill(): void;
   /** Asks the process to finish (it closes its files), ending it at once if it has not within a grace period. */

@@ -3,6 +3,7 @@
 // ones (XXE). Plain literal entities, the kind real books declare, are substituted by hand
 // with a size budget; recursive, parameter or external entities refuse the document.
 import { DOMParser } from 'linkedom';
+import { BoundedCache } from '../../../src-shared/cache/bounded-cache';
 import { AppError } from '../../../src-shared/errors/catalogue';
 
 const XML_PREDEFINED = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
@@ -86,16 +87,15 @@ function readEntityDeclarations(doctype: string, name: string | undefined): Map<
   return entities;
 }
 
-const htmlEntityCache = new Map<string, string | undefined>();
+const htmlEntityCache = new BoundedCache<string, string | undefined>(2000);
 
 /** Decodes one HTML named entity with linkedom's HTML parser (its full table), cached. */
 function htmlEntity(name: string): string | undefined {
-  if (htmlEntityCache.has(name)) return htmlEntityCache.get(name);
-  const document = new DOMParser().parseFromString(`<p>&${name};</p>`, 'text/html') as unknown as { querySelector(selector: string): { textContent: string | null } | null };
-  const decoded = document.querySelector('p')?.textContent ?? undefined;
-  const value = decoded === undefined || decoded === `&${name};` ? undefined : decoded;
-  if (htmlEntityCache.size < 2000) htmlEntityCache.set(name, value);
-  return value;
+  return htmlEntityCache.getOrCompute(name, () => {
+    const document = new DOMParser().parseFromString(`<p>&${name};</p>`, 'text/html') as unknown as { querySelector(selector: string): { textContent: string | null } | null };
+    const decoded = document.querySelector('p')?.textContent ?? undefined;
+    return decoded === undefined || decoded === `&${name};` ? undefined : decoded;
+  });
 }
 
 function escapeXmlText(value: string): string {

@@ -26,7 +26,7 @@ export { RegexSandbox, hasNestedQuantifier, patternProblem } from './safe-regex'
 export const LIBRARY_FILE = 'library.sqlite3';
 
 export interface LibraryOptions {
-  /** The app's user-data folder (Electron's app.getPath('userData'), or the CLI's). */
+  /** The app's data folder (`defaultDataDir()`, or the CLI's `--data-dir`). */
   dataDir: string;
   /** Audio cache size cap; remembered in the cache file. Default 2 GB. */
   cacheMaxBytes?: number;
