@@ -14,12 +14,17 @@ const LAYER_ZONES = [
   {
     target: 'src-main/engine',
     from: ['src-main/services', 'src-main/electron', 'src-main/cli', 'src-main/processes'],
-    message: 'The engine imports only src-shared and itself; it is given storage through interfaces at start (see src-main/processes).',
+    message: 'The engine imports only src-shared, platform and itself; it is given storage through interfaces at start (see src-main/processes).',
   },
   {
     target: 'src-main/services',
     from: ['src-main/electron', 'src-main/cli', 'src-main/processes'],
     message: 'Services are plain Node: the Electron shell, the CLI and the process entries use them, never the other way round.',
+  },
+  {
+    target: 'src-main/platform',
+    from: ['src-main/engine', 'src-main/services', 'src-main/electron', 'src-main/cli', 'src-main/processes'],
+    message: 'platform holds Node helpers every main-side layer may use (sockets, framing): it imports only src-shared.',
   },
   {
     target: 'src-shared',

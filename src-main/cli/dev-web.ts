@@ -38,6 +38,7 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
   });
   bridge = await startBridgeServer({
     handlers: services.handlers,
+    audio: (client, deliver) => services.engine.attachAudio(client.id, deliver),
     staticDir: options.staticDir ?? fileURLToPath(new URL('../renderer', import.meta.url)),
     onDisconnect: (client) => services.disconnect(client),
     ...(options.port === undefined ? {} : { port: options.port }),

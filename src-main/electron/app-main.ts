@@ -6,6 +6,7 @@
 import type * as ElectronModule from 'electron';
 import { stat } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { AUDIO_PORT_CHANNEL } from '../../src-shared/ipc/audio-port';
 import { REQUEST_CHANNELS } from '../../src-shared/ipc/contract';
 import type { PushChannel, PushMap } from '../../src-shared/ipc/contract';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
@@ -20,7 +21,7 @@ import { contentTypeOf, resolveInside } from '../services/static-files';
 import { utilityProcessTransport } from './utility-transport';
 import type { UtilityFork } from './utility-transport';
 
-export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu'>;
+export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu' | 'MessageChannelMain'>;
 
 export interface MainPaths {
   rendererDir: string;
@@ -73,7 +74,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),
   };
   const services = createAppServices({
-    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, { app }),
+    engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, { app, createChannel: () => new electron.MessageChannelMain() }),
     engineConfig,
     importWorker: paths.importWorker,
     version,
@@ -134,9 +135,19 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
       if (details.isMainFrame && !details.isSameDocument) services.disconnect(client);
     });
     contents.on('render-process-gone', () => services.disconnect(client));
+    // Each loaded page gets its own audio channel to the engine (again after an engine restart):
+    // one end of a MessageChannelMain is in the engine process, this one goes to the page.
+    let detachAudio: (() => void) | undefined;
+    contents.on('did-finish-load', () => {
+      detachAudio?.();
+      detachAudio = engine.attachAudio(client.id, (end) => {
+        if (end.kind === 'port' && !contents.isDestroyed()) contents.postMessage(AUDIO_PORT_CHANNEL, null, [end.port as ElectronModule.MessagePortMain]);
+      });
+    });
     win.on('closed', () => {
       windows.delete(win);
       clients.delete(id);
+      detachAudio?.();
       services.disconnect(client);
     });
     void win.loadURL(`${APP_ORIGIN}/index.html`);

@@ -5,6 +5,7 @@ import { PUSH_CHANNELS, isRequestChannel } from '../../src-shared/ipc/contract';
 import type { ParamsOf, PushChannel, PushMap, ReaderApi, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
 import type { Result } from '../../src-shared/ipc/result';
 import { fail } from '../../src-shared/ipc/result';
+import { AUDIO_PORT_CHANNEL, AUDIO_PORT_MESSAGE } from '../../src-shared/ipc/audio-port';
 
 const api: ReaderApi = {
   invoke<C extends RequestChannel>(channel: C, params: ParamsOf<C>): Promise<Result<ResultOf<C>>> {
@@ -22,3 +23,17 @@ const api: ReaderApi = {
 };
 
 contextBridge.exposeInMainWorld('api', api);
+
+// The window's audio channel to the engine arrives as a MessagePort, which contextBridge cannot
+// pass: it goes to the page's own window by postMessage, after the page has loaded (Electron's
+// documented way to reach the main world of an isolated page).
+// (The preload is typed against Node, so the page's window is described here by what is used.)
+const page = globalThis as unknown as {
+  addEventListener(type: 'load', listener: () => void, options: { once: boolean }): void;
+  postMessage(message: unknown, targetOrigin: string, transfer: readonly unknown[]): void;
+  location: { origin: string };
+};
+const loaded = new Promise<void>((resolve) => page.addEventListener('load', () => resolve(), { once: true }));
+ipcRenderer.on(AUDIO_PORT_CHANNEL, (event) => {
+  void loaded.then(() => page.postMessage(AUDIO_PORT_MESSAGE, page.location.origin, event.ports));
+});

@@ -1,4 +1,4 @@
-import type { App, UtilityProcess } from 'electron';
+import type { App, MessagePortMain, UtilityProcess } from 'electron';
 import type { EngineToParent } from '../../src-shared/ipc/engine-protocol';
 import type { EngineTransport, ProcessGone, TransportFactory } from '../services/engine/transport';
 
@@ -9,6 +9,8 @@ export type UtilityFork = (modulePath: string, args?: string[], options?: { serv
 export const ENGINE_SERVICE_NAME = 'Kokoro Reader speech engine';
 
 export interface UtilityTransportOptions {
+  /** Makes the channel of a window's audio (Electron's MessageChannelMain). */
+  createChannel?: () => { port1: MessagePortMain; port2: MessagePortMain };
   /** Where Electron reports why a child process ended ('child-process-gone'). */
   app?: Pick<App, 'on'>;
   log?: (line: string) => void;
@@ -45,6 +47,14 @@ export function utilityProcessTransport(fork: UtilityFork, entry: string, option
       },
       onMessage(listener) {
         child.on('message', (message: unknown) => listener(message as EngineToParent));
+      },
+      openAudioChannel(client) {
+        const create = options.createChannel;
+        if (!create) return Promise.reject(new Error('no MessageChannelMain given to the utility transport'));
+        // One port to the engine, the other for the window: audio then skips this process.
+        const { port1, port2 } = create();
+        if (!exited) child.postMessage({ attachAudio: { client } }, [port1]);
+        return Promise.resolve({ kind: 'port', port: port2 });
       },
       onExit(listener) {
         child.on('exit', (code: number) => {

@@ -1,12 +1,16 @@
 import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { EngineToParent, OfferedEngines, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
 import type { LexiconEntry } from '../../src-shared/lexicon/types';
+import { streamToPort } from './audio-stream';
+import type { AudioPortEnd } from './audio-stream';
 import type { SpeechEngine } from './speech-engine';
 
 export interface EngineHostOptions {
   /** The engines offered now (a reload may change them). */
   engines: () => ReadonlyMap<string, SpeechEngine>;
   send: (message: EngineToParent) => void;
+  /** A window's audio channel, by the client id it was attached for. */
+  audioPort?: (client: string) => AudioPortEnd | undefined;
   /** The user's lexicon arrived (entries as the library stores them). */
   onLexicon: (entries: LexiconEntry[]) => void;
   /** Re-read the model folder; answers what is offered now. */
@@ -29,7 +33,8 @@ export function createEngineHost(options: EngineHostOptions): (message: ParentTo
       running.get(message.cancel)?.abort();
       return;
     }
-    if ('start' in message) return; // the process entry's, before the host exists
+    // The process entry's own: the config before the host exists, and the windows' channels.
+    if ('start' in message || 'attachAudio' in message) return;
     const { id } = message;
     const engines = options.engines();
     const controller = new AbortController();
@@ -50,6 +55,15 @@ export function createEngineHost(options: EngineHostOptions): (message: ParentTo
         case 'voices': {
           const lists = await Promise.all([...engines.values()].map((engine) => engine.voices()));
           result = lists.flat();
+          break;
+        }
+        case 'stream': {
+          const { engine: engineId, client, ...request } = message.params;
+          const engine = engines.get(engineId);
+          if (!engine) throw AppError.of('UNKNOWN_VOICE', `(no engine "${engineId}")`);
+          const port = options.audioPort?.(client);
+          if (!port) throw AppError.of('ENGINE_UNAVAILABLE', '(the window has no audio channel to the engine yet)');
+          result = await streamToPort(engine, request, port, controller.signal);
           break;
         }
         case 'synthesize': {

@@ -14,9 +14,12 @@ import { createEngineHost } from './engine-host';
 import { lineUpEngines } from './engine-lineup';
 import type { EnginePorts, EngineLog } from './engine-ports';
 import { EspeakEngine } from './espeak/espeak-engine';
+import { messagePortEnd, socketEnd } from './audio-port-ends';
+import type { MessagePortMainLike, WindowAudioPort } from './audio-port-ends';
+import { Socket } from 'node:net';
 
 interface ParentPortLike {
-  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  on(event: 'message', listener: (event: { data: unknown; ports?: MessagePortMainLike[] }) => void): void;
   postMessage(message: unknown): void;
 }
 
@@ -30,6 +33,13 @@ export function runEngineProcess(openPorts: (config: EngineConfig, log: EngineLo
   const log: EngineLog = (line) => void process.stderr.write(`engine: ${line}\n`);
   let ports: EnginePorts | undefined;
   let handle: ((message: ParentToEngine) => Promise<void>) | undefined;
+  /** Each window's audio channel (a new one replaces the window's previous one). */
+  const audioPorts = new Map<string, WindowAudioPort>();
+  const attachAudio = (client: string, port: WindowAudioPort | undefined): void => {
+    if (!port) return log(`an audio channel for ${client} came without its port`);
+    audioPorts.get(client)?.close();
+    audioPorts.set(client, port);
+  };
 
   const start = (config: EngineConfig): void => {
     const opened = openPorts(config, log);
@@ -40,6 +50,7 @@ export function runEngineProcess(openPorts: (config: EngineConfig, log: EngineLo
     handle = createEngineHost({
       engines: () => lineup.engines,
       send,
+      audioPort: (client) => audioPorts.get(client),
       onLexicon: (entries) => opened.lexicon.setEntries(entries),
       onReload: () => {
         const previous = lineup;
@@ -61,9 +72,14 @@ export function runEngineProcess(openPorts: (config: EngineConfig, log: EngineLo
     })();
   };
 
-  const onMessage = (raw: unknown): void => {
+  /** `port`: what came with the message, a MessagePort (utility process) or a socket (child process). */
+  const onMessage = (raw: unknown, port?: WindowAudioPort): void => {
     if (typeof raw !== 'object' || raw === null) return;
     const message = raw as ParentToEngine;
+    if ('attachAudio' in message) {
+      attachAudio(String(message.attachAudio.client), port);
+      return;
+    }
     if ('start' in message) {
       if (handle) return log('a second start message was ignored');
       try {
@@ -78,9 +94,9 @@ export function runEngineProcess(openPorts: (config: EngineConfig, log: EngineLo
     else if ('id' in message) send({ id: message.id, error: errorData('ENGINE_UNAVAILABLE', '(the engine was sent a request before its config)') });
   };
 
-  if (parentPort) parentPort.on('message', (event) => onMessage(event.data));
+  if (parentPort) parentPort.on('message', (event) => onMessage(event.data, event.ports?.[0] ? messagePortEnd(event.ports[0]) : undefined));
   else if (process.send) {
-    process.on('message', onMessage);
+    process.on('message', (message, sendHandle) => onMessage(message, sendHandle instanceof Socket ? socketEnd(sendHandle) : undefined));
     // Ctrl+C in a terminal reaches the whole process group; the parent decides (and tells us by
     // disconnecting or SIGTERM), so the engine does not die under a CLI that is cancelling cleanly.
     process.on('SIGINT', () => undefined);

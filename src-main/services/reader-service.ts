@@ -1,9 +1,7 @@
-import { AppError, describeError } from '../../src-shared/errors/catalogue';
+import { describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { AppInfo, PastedText, SpeakParams, SpeakStarted } from '../../src-shared/ipc/contract';
-import { batchSegments } from '../../src-shared/speech/plan';
 import type { VoiceInfo } from '../../src-shared/speech/types';
 import { VoiceDirectory, kokoroUnavailable, pickDefaultVoice, prepareSpeech, sentenceTableOf } from './speech-request';
-import type { PreparedSpeech } from './speech-request';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 import type { ClientContext, Handlers } from './handlers';
 import type { ReadingTexts } from './reading-texts';
@@ -26,16 +24,13 @@ interface Session {
   id: string;
   client: ClientContext;
   cancelled: boolean;
-  delivered: number;
-  playing: number;
-  engineRequest: number | undefined;
-  wake: (() => void) | undefined;
+  engineRequest: number;
 }
 
 /**
- * Reading sessions for connected renderers: plans the text into sentences, asks the engine
- * for audio a bounded distance ahead of playback, and forwards chunks. One session per client;
- * a new `speak` replaces the client's current one.
+ * Reading sessions for connected windows: plans the text from its sentence table and has the
+ * engine speak it onto the window's own audio channel, so no audio passes through here. One
+ * session per client; a new `speak` replaces the client's current one.
  */
 export class ReaderService {
   private readonly sessions = new Map<string, Session>();
@@ -60,18 +55,10 @@ export class ReaderService {
     this.voiceDirectory = new VoiceDirectory(engine);
   }
 
-  readonly handlers: Pick<Handlers, 'text:set' | 'speech:speak' | 'speech:stop' | 'speech:progress' | 'voices:list' | 'app:info'> = {
+  readonly handlers: Pick<Handlers, 'text:set' | 'speech:speak' | 'speech:stop' | 'voices:list' | 'app:info'> = {
     'text:set': (params, client) => Promise.resolve(this.setText(params.text, client)),
     'speech:speak': (params, client) => this.speak(params, client),
     'speech:stop': (params, client) => Promise.resolve({ stopped: this.stop(client, params.session) }),
-    'speech:progress': (params, client) => {
-      const session = this.sessions.get(client.id);
-      if (session && session.id === params.session) {
-        session.playing = Math.max(session.playing, params.playingSequence);
-        session.wake?.();
-      }
-      return Promise.resolve(null);
-    },
     'voices:list': () => this.voices(),
     'app:info': () => this.info(),
   };
@@ -109,28 +96,30 @@ export class ReaderService {
     const voices = await this.voices();
     const prepared = prepareSpeech(table, params, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
     this.stop(client);
-    const session: Session = {
-      id: `s${this.nextSession++}`,
-      client,
-      cancelled: false,
-      delivered: 0,
-      playing: -1,
-      engineRequest: undefined,
-      wake: undefined,
-    };
+    const id = `s${this.nextSession++}`;
+    const handle = this.engine.request('stream', {
+      client: client.id,
+      session: id,
+      engine: prepared.engine,
+      voice: prepared.voice,
+      speed: prepared.speed,
+      segments: prepared.segments,
+      chunksAhead: this.options.chunksAhead,
+      batchChars: this.options.batchChars,
+    });
+    const session: Session = { id, client, cancelled: false, engineRequest: handle.id };
     this.sessions.set(client.id, session);
-    void this.run(session, batchSegments(prepared.segments, this.options.batchChars), prepared);
-    return { session: session.id, voice: prepared.voiceId, sentenceCount: prepared.segments.length };
+    void this.follow(session, handle.result);
+    return { session: id, voice: prepared.voiceId, sentenceCount: prepared.segments.length };
   }
 
-  /** Stops the client's session; after this returns none of its chunks is emitted. */
+  /** Stops the client's session: the engine posts nothing more of it after the cancel reaches it. */
   stop(client: ClientContext, sessionId?: string): boolean {
     const session = this.sessions.get(client.id);
     if (!session || (sessionId !== undefined && session.id !== sessionId)) return false;
     session.cancelled = true;
     this.sessions.delete(client.id);
-    if (session.engineRequest !== undefined) this.engine.cancel(session.engineRequest);
-    session.wake?.();
+    this.engine.cancel(session.engineRequest);
     return true;
   }
 
@@ -140,38 +129,17 @@ export class ReaderService {
     this.texts.drop(client);
   }
 
-  private async run(session: Session, batches: ReturnType<typeof batchSegments>, voice: PreparedSpeech): Promise<void> {
+  /**
+   * Keeps the session's books: the engine tells the window the end (or its own failure) on the
+   * audio channel; a failure it cannot tell (it died, or never got the request) is said here.
+   */
+  private async follow(session: Session, done: Promise<unknown>): Promise<void> {
     try {
-      for (const segments of batches) {
-        await this.waitForRoom(session);
-        if (session.cancelled) return;
-        const handle = this.engine.request('synthesize', { engine: voice.engine, voice: voice.voice, speed: voice.speed, segments }, (chunk) => {
-          if (session.cancelled) return;
-          session.client.emit('speech:chunk', { session: session.id, chunk: { ...chunk, sequence: session.delivered++ } });
-        });
-        session.engineRequest = handle.id;
-        await handle.result;
-        session.engineRequest = undefined;
-      }
-      if (!session.cancelled) {
-        this.sessions.delete(session.client.id);
-        session.client.emit('speech:end', { session: session.id, chunks: session.delivered });
-      }
+      await done;
     } catch (thrown) {
-      if (session.cancelled) return;
-      this.sessions.delete(session.client.id);
-      const error = thrown instanceof AppError ? thrown.toData() : AppError.of('ENGINE_FAILED', String(thrown)).toData();
-      session.client.emit('speech:error', { session: session.id, error });
-    }
-  }
-
-  /** Holds synthesis while the renderer has enough audio queued ahead of what it plays. */
-  private async waitForRoom(session: Session): Promise<void> {
-    while (!session.cancelled && session.delivered - (session.playing + 1) >= this.options.chunksAhead) {
-      await new Promise<void>((resolve) => {
-        session.wake = resolve;
-      });
-      session.wake = undefined;
+      if (!session.cancelled) session.client.emit('speech:error', { session: session.id, error: toErrorData(thrown) });
+    } finally {
+      if (this.sessions.get(session.client.id) === session) this.sessions.delete(session.client.id);
     }
   }
 }

@@ -1,4 +1,5 @@
-import type { BridgeRequestFrame, BridgeTextFrame } from '../../src-shared/ipc/bridge-frames';
+import type { AudioLink, AudioMessage } from '../../src-shared/ipc/audio-port';
+import type { BridgeReportFrame, BridgeRequestFrame, BridgeTextFrame } from '../../src-shared/ipc/bridge-frames';
 import { decodeChunkFrame, stringifyWithBytes } from '../../src-shared/ipc/bridge-frames';
 import type { ParamsOf, PushChannel, PushMap, ReaderApi, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
 import type { Result } from '../../src-shared/ipc/result';
@@ -6,9 +7,10 @@ import { fail } from '../../src-shared/ipc/result';
 
 /**
  * `ReaderApi` over the dev/test bridge's WebSocket: the same contract the preload implements
- * over Electron IPC, so the UI cannot tell which host it runs in.
+ * over Electron IPC, so the UI cannot tell which host it runs in. The same socket carries the
+ * window's audio channel, which the app gives a MessagePort of its own.
  */
-export function connectBridge(url: string): ReaderApi {
+export function connectBridge(url: string): { api: ReaderApi; audio: AudioLink } {
   const socket = new WebSocket(url);
   socket.binaryType = 'arraybuffer';
   const opened = new Promise<boolean>((resolve) => {
@@ -17,7 +19,11 @@ export function connectBridge(url: string): ReaderApi {
   });
   const waiting = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Map<PushChannel, Set<(data: never) => void>>();
+  const audioListeners = new Set<(message: AudioMessage) => void>();
   let nextId = 1;
+  const hearAudio = (message: AudioMessage): void => {
+    for (const listener of audioListeners) listener(message);
+  };
 
   const emit = (event: PushChannel, data: unknown): void => {
     for (const listener of listeners.get(event) ?? []) (listener as (data: unknown) => void)(data);
@@ -25,13 +31,15 @@ export function connectBridge(url: string): ReaderApi {
 
   socket.addEventListener('message', (message: MessageEvent<string | ArrayBuffer>) => {
     if (typeof message.data !== 'string') {
-      emit('speech:chunk', decodeChunkFrame(message.data));
+      hearAudio({ kind: 'chunk', ...decodeChunkFrame(message.data) });
       return;
     }
     const frame = JSON.parse(message.data) as BridgeTextFrame;
     if (frame.kind === 'result') {
       waiting.get(frame.id)?.(frame.result);
       waiting.delete(frame.id);
+    } else if (frame.kind === 'audio') {
+      hearAudio(frame.message);
     } else {
       emit(frame.event, frame.data);
     }
@@ -41,7 +49,7 @@ export function connectBridge(url: string): ReaderApi {
     waiting.clear();
   });
 
-  return {
+  const api: ReaderApi = {
     async invoke<C extends RequestChannel>(channel: C, params: ParamsOf<C>): Promise<Result<ResultOf<C>>> {
       if (!(await opened) || socket.readyState !== WebSocket.OPEN) return fail('ENGINE_UNAVAILABLE', '(cannot reach the app)');
       const id = nextId++;
@@ -57,4 +65,14 @@ export function connectBridge(url: string): ReaderApi {
       return () => set.delete(listener as (data: never) => void);
     },
   };
+  const audio: AudioLink = {
+    onMessage(listener) {
+      audioListeners.add(listener);
+      return () => audioListeners.delete(listener);
+    },
+    report(report) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ report } satisfies BridgeReportFrame));
+    },
+  };
+  return { api, audio };
 }

@@ -1,7 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { ReaderApi } from '../../src-shared/ipc/contract';
 import type { ApiConnection } from '../api/get-api';
-import { eventAudioLink } from '../api/event-audio-link';
 import { LibraryStore } from './library.svelte';
 import { PlaybackStore } from './playback.svelte';
 import { ReadingStore } from './reading.svelte';
@@ -25,7 +24,7 @@ export function createStores(connection: ApiConnection): AppStores {
   const voices = new VoicesStore(api, status);
   const library = new LibraryStore(api);
   const reading = new ReadingStore(api, status, library, voices);
-  const playback = new PlaybackStore({ api, audio: api ? eventAudioLink(api) : undefined, status, voices, reading, library });
+  const playback = new PlaybackStore({ api, audio: connection.audio, status, voices, reading, library });
   return { api, status, voices, library, reading, playback };
 }
 

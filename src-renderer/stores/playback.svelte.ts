@@ -70,6 +70,8 @@ export class PlaybackStore {
     this.requestFrame = deps.requestFrame ?? ((tick) => requestAnimationFrame(tick));
     this.cancelFrame = deps.cancelFrame ?? ((handle) => cancelAnimationFrame(handle));
     deps.audio?.onMessage((message) => this.onAudio(message));
+    // A failure the engine could not tell on the audio channel (it died), told by the app.
+    deps.api?.on('speech:error', (data) => this.onAudio({ kind: 'error', ...data }));
   }
 
   /** Starts reading at a sentence (default: the current one, else the start of the shown chapter). */

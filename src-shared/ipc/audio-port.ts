@@ -26,3 +26,12 @@ export interface AudioLink {
   onMessage(listener: (message: AudioMessage) => void): () => void;
   report(report: PlaybackReport): void;
 }
+
+/**
+ * In the app, the preload hands the page its audio channel by posting this to the page's own
+ * window with the MessagePort transferred (contextBridge cannot pass ports).
+ */
+export const AUDIO_PORT_MESSAGE = 'kokoro-reader:audio-port';
+
+/** The IPC channel on which main sends the preload a window's audio port. */
+export const AUDIO_PORT_CHANNEL = 'audio:port';

@@ -1,9 +1,11 @@
 /**
- * Framing of the dev/test bridge's WebSocket messages. Requests, results and most events are
- * JSON text frames; an audio chunk is one binary frame, so samples are not turned into JSON:
+ * Framing of the dev/test bridge's WebSocket messages. Requests, results, events and the audio
+ * channel's other messages are JSON text frames; an audio chunk is one binary frame, so samples
+ * are not turned into JSON:
  *   [u32 little-endian header length][header JSON, UTF-8][padding to 4 bytes][float32 samples]
  */
-import type { PushChannel, PushMap } from './contract';
+import type { AudioMessage, PlaybackReport } from './audio-port';
+import type { PushChannel } from './contract';
 import type { AudioChunk } from '../speech/types';
 import type { Result } from './result';
 
@@ -13,7 +15,16 @@ export interface BridgeRequestFrame {
   params: unknown;
 }
 
-export type BridgeTextFrame = { kind: 'result'; id: number; result: Result<unknown> } | { kind: 'event'; event: PushChannel; data: unknown };
+/** Server -> page text frames; `audio` is the audio channel's end or error (chunks go binary). */
+export type BridgeTextFrame =
+  | { kind: 'result'; id: number; result: Result<unknown> }
+  | { kind: 'event'; event: PushChannel; data: unknown }
+  | { kind: 'audio'; message: Exclude<AudioMessage, { kind: 'chunk' }> };
+
+/** Page -> server: the audio channel's playback report (requests are BridgeRequestFrames). */
+export interface BridgeReportFrame {
+  report: PlaybackReport;
+}
 
 export function encodeChunkFrame(session: string, chunk: AudioChunk): Uint8Array {
   const { samples, ...meta } = chunk;
@@ -27,7 +38,7 @@ export function encodeChunkFrame(session: string, chunk: AudioChunk): Uint8Array
   return frame;
 }
 
-export function decodeChunkFrame(frame: ArrayBuffer): PushMap['speech:chunk'] {
+export function decodeChunkFrame(frame: ArrayBuffer): { session: string; chunk: AudioChunk } {
   const headerLength = new DataView(frame).getUint32(0, true);
   const header = JSON.parse(new TextDecoder().decode(new Uint8Array(frame, 4, headerLength))) as { session: string; chunk: Omit<AudioChunk, 'samples'> };
   const samplesOffset = Math.ceil((4 + headerLength) / 4) * 4;

@@ -6,7 +6,7 @@
 import type { ImportedDocument } from '../document/model';
 import type { SentenceRow } from '../document/sentence-table';
 import type { ErrorData } from '../errors/catalogue';
-import type { AudioChunk, VoiceInfo } from '../speech/types';
+import type { VoiceInfo } from '../speech/types';
 import type { DownloadSummary, ImportReport, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
@@ -122,8 +122,6 @@ export interface RequestMap {
   'speech:speak': { params: SpeakParams; result: SpeakStarted };
   /** Resolves once no further chunk of the session will be delivered. */
   'speech:stop': { params: ParamsOfSchema<'speech:stop'>; result: { stopped: boolean } };
-  /** Flow control: the renderer reports how far playback has got, so synthesis stays a bounded distance ahead. */
-  'speech:progress': { params: ParamsOfSchema<'speech:progress'>; result: null };
   'voices:list': { params: ParamsOfSchema<'voices:list'>; result: VoiceInfo[] };
   /** Saves a named Kokoro blend ("Warm narrator" = af_heart*0.6+bf_emma*0.4); it is listed with the voices. */
   'voices:blend': { params: ParamsOfSchema<'voices:blend'>; result: VoiceInfo };
@@ -150,8 +148,10 @@ export interface RequestMap {
 
 /** Push events from the services to the renderer. */
 export interface PushMap {
-  'speech:chunk': { session: string; chunk: AudioChunk };
-  'speech:end': { session: string; chunks: number };
+  /**
+   * A session failed where the engine could not say so on the audio channel (it died, or never
+   * got the request). Audio, its end and the engine's own errors come on the window's audio channel.
+   */
   'speech:error': { session: string; error: ErrorData };
   'engine:status': EngineStatus;
   'document:progress': OpenProgress;
@@ -169,7 +169,6 @@ export const REQUEST_CHANNELS = [
   'text:set',
   'speech:speak',
   'speech:stop',
-  'speech:progress',
   'voices:list',
   'voices:blend',
   'app:info',
@@ -187,7 +186,7 @@ export const REQUEST_CHANNELS = [
   'models:verify',
   'models:doctor',
 ] as const satisfies readonly RequestChannel[];
-export const PUSH_CHANNELS = ['speech:chunk', 'speech:end', 'speech:error', 'engine:status', 'document:progress', 'models:progress', 'app:command'] as const satisfies readonly PushChannel[];
+export const PUSH_CHANNELS = ['speech:error', 'engine:status', 'document:progress', 'models:progress', 'app:command'] as const satisfies readonly PushChannel[];
 
 /** What the renderer sees as `window.api`. */
 export interface ReaderApi {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * How an engine process is set up: sent by the engine supervisor as the first message to every
  * process it starts, the same again after a crash. The app, the CLI and dev-web each build one.
@@ -19,25 +21,32 @@ export interface KokoroHostOptions {
   noise?: boolean;
 }
 
-/** The config as it arrived over IPC, checked field by field; throws naming the first wrong one. */
+const folder = z.string({ error: 'must be a folder path' }).min(1, { error: 'must be a folder path' });
+
+/** The one schema of the config (the interfaces above are what it produces). */
+const ENGINE_CONFIG_SCHEMA = z.object(
+  {
+    modelDir: folder.optional(),
+    dataDir: folder.optional(),
+    cacheDir: folder.optional(),
+    kokoro: z
+      .object(
+        {
+          inverse: z.enum(['torch', 'bases'], { error: 'must be "torch" or "bases"' }).optional(),
+          noise: z.boolean({ error: 'must be true or false' }).optional(),
+        },
+        { error: 'must be an object' },
+      )
+      .optional(),
+  },
+  { error: 'must be an object' },
+) satisfies z.ZodType<EngineConfig>;
+
+/** The config as it arrived over IPC, checked; throws naming the first wrong field. */
 export function parseEngineConfig(raw: unknown): EngineConfig {
-  const wrong = (field: string, expected: string): never => {
-    throw new TypeError(`engine config: ${field} must be ${expected}`);
-  };
-  if (typeof raw !== 'object' || raw === null) return wrong('the config', 'an object');
-  const { modelDir, dataDir, cacheDir, kokoro } = raw as Record<keyof EngineConfig, unknown>;
-  const config: EngineConfig = {};
-  for (const [field, value] of Object.entries({ modelDir, dataDir, cacheDir })) {
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '') wrong(field, 'a folder path');
-    config[field as 'modelDir' | 'dataDir' | 'cacheDir'] = value as string;
-  }
-  if (kokoro !== undefined) {
-    if (typeof kokoro !== 'object' || kokoro === null) return wrong('kokoro', 'an object');
-    const { inverse, noise } = kokoro as Record<keyof KokoroHostOptions, unknown>;
-    if (inverse !== undefined && inverse !== 'torch' && inverse !== 'bases') wrong('kokoro.inverse', '"torch" or "bases"');
-    if (noise !== undefined && typeof noise !== 'boolean') wrong('kokoro.noise', 'true or false');
-    config.kokoro = { ...(inverse !== undefined ? { inverse: inverse as 'torch' | 'bases' } : {}), ...(noise !== undefined ? { noise: noise as boolean } : {}) };
-  }
-  return config;
+  const checked = ENGINE_CONFIG_SCHEMA.safeParse(raw);
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'the config';
+  throw new TypeError(`engine config: ${field} ${issue?.message ?? 'is malformed'}`);
 }

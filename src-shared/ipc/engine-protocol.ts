@@ -2,16 +2,33 @@
  * The envelope between the engine supervisor and the engine process (an Electron utility
  * process in the app, a Node child process in the CLI and tests):
  *   parent -> engine: {start: EngineConfig} (first, once) | {id, method, params} | {cancel: id}
+ *                     | {attachAudio: {client}} with a window's audio channel transferred along
  *   engine -> parent: {id, result} | {id, error} | {event, id?, data}
  * Messages go by structured clone, so audio travels as Float32Array without copying to JSON.
+ * A window's audio (`stream`) does not come back this way: it goes over that window's channel.
  */
 import type { ErrorData } from '../errors/catalogue';
 import type { LexiconEntry } from '../lexicon/types';
 import type { EngineConfig } from './engine-config';
 import type { AudioChunk, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../speech/types';
 
+/** A reading session for a window: its segments, spoken onto the window's audio channel. */
+export interface StreamParams extends SynthesisRequest {
+  engine: string;
+  /** The window whose audio channel (`attachAudio`) carries the chunks. */
+  client: string;
+  session: string;
+  /** Chunks made beyond the one playing before synthesis waits for the window. */
+  chunksAhead: number;
+  /** Characters of text per synthesis call. */
+  batchChars: number;
+}
+
 export interface EngineMethods {
+  /** Speaks segments and answers with their chunks over this envelope (the CLI, files). */
   synthesize: { params: SynthesisRequest & { engine: string }; result: SynthesisSummary };
+  /** Speaks a session onto a window's audio channel; answers when it is done. */
+  stream: { params: StreamParams; result: SynthesisSummary };
   voices: { params: null; result: VoiceInfo[] };
   ping: { params: null; result: { pid: number; engines: string[] } };
   /** The user's pronunciation lexicon (entries as the library stores them). */
@@ -49,7 +66,14 @@ export interface EngineCancelMessage {
 export interface EngineStartMessage {
   start: EngineConfig;
 }
-export type ParentToEngine = EngineStartMessage | EngineRequestMessage | EngineCancelMessage;
+/**
+ * A window's audio channel, transferred with this message (a MessagePort in the app, a socket
+ * handle elsewhere); it replaces that window's previous one.
+ */
+export interface EngineAttachAudioMessage {
+  attachAudio: { client: string };
+}
+export type ParentToEngine = EngineStartMessage | EngineAttachAudioMessage | EngineRequestMessage | EngineCancelMessage;
 
 export type EngineEventMessage = { [E in keyof EngineEvents]: { event: E; id?: number; data: EngineEvents[E] } }[keyof EngineEvents];
 export type EngineToParent = { id: number; result: unknown } | { id: number; error: ErrorData } | EngineEventMessage;

@@ -28,7 +28,6 @@ export const PARAM_SCHEMAS = {
     speed: speed.optional(),
   }),
   'speech:stop': z.object({ session: z.string().max(100).optional() }),
-  'speech:progress': z.object({ session: z.string().max(100), playingSequence: z.number().int().min(-1) }),
   'voices:list': none,
   'voices:blend': z.object({ name: z.string().max(200), formula: z.string().max(400) }),
   'document:open': z

@@ -3,6 +3,49 @@ import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { FramedSocket } from '../../src-main/platform/framed-socket';
+import { createSocketPair } from '../../src-main/platform/socket-pair';
+
+/**
+ * Electron's MessagePortMain, as documented: Node-style 'message' events carrying `{data, ports}`,
+ * messages queued until start(), 'close' on both ends when either closes. Only ports may be
+ * transferred (electron/electron#34905): anything else in a transfer list throws.
+ */
+export class FakeMessagePortMain extends EventEmitter {
+  peer: FakeMessagePortMain | undefined;
+  private started = false;
+  private closed = false;
+  private readonly queue: unknown[] = [];
+  postMessage(message: unknown, transfer: unknown[] = []): void {
+    if (transfer.some((t) => !(t instanceof FakeMessagePortMain))) throw new TypeError('Port at index 0 is not a valid port');
+    if (this.closed) return;
+    this.peer?.receive(structuredClone(message));
+  }
+  start(): void {
+    this.started = true;
+    for (const message of this.queue.splice(0)) this.emit('message', { data: message, ports: [] });
+  }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close');
+    this.peer?.close();
+  }
+  private receive(message: unknown): void {
+    if (this.closed) return;
+    if (this.started) this.emit('message', { data: message, ports: [] });
+    else this.queue.push(message);
+  }
+}
+
+export class FakeMessageChannelMain {
+  readonly port1 = new FakeMessagePortMain();
+  readonly port2 = new FakeMessagePortMain();
+  constructor() {
+    this.port1.peer = this.port2;
+    this.port2.peer = this.port1;
+  }
+}
 
 /**
  * A stand-in for the parts of `electron` the main process uses. It records what main asks
@@ -13,12 +56,19 @@ export class FakeWebContents extends EventEmitter {
   private static nextId = 1;
   readonly id = FakeWebContents.nextId++;
   readonly sent: { channel: string; data: unknown }[] = [];
+  /** What main sent with webContents.postMessage, ports included (the page would get them as MessagePorts). */
+  readonly posted: { channel: string; message: unknown; ports: FakeMessagePortMain[] }[] = [];
   openHandler: ((details: { url: string }) => { action: string }) | undefined;
   isDestroyed(): boolean {
     return false;
   }
   send(channel: string, data: unknown): void {
     this.sent.push({ channel, data });
+  }
+  postMessage(channel: string, message: unknown, transfer: unknown[] = []): void {
+    if (transfer.some((t) => !(t instanceof FakeMessagePortMain))) throw new TypeError('Port at index 0 is not a valid port');
+    this.posted.push({ channel, message, ports: transfer as FakeMessagePortMain[] });
+    this.emit('posted');
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.openHandler = handler;
@@ -76,8 +126,31 @@ class FakeUtilityProcess extends EventEmitter {
   get pid(): number | undefined {
     return this.child.pid;
   }
-  postMessage(message: unknown): void {
-    if (this.child.connected) this.child.send(message as object);
+  /** Messages keep their order, also behind one that transfers a port (which takes a moment here). */
+  private sending: Promise<void> = Promise.resolve();
+
+  /**
+   * As Electron's utilityProcess.postMessage(message, [ports]). The engine runs as a Node child
+   * here, so a transferred port reaches it as the child-process engine takes one: a socket
+   * handle, relayed to the port.
+   */
+  postMessage(message: unknown, transfer: unknown[] = []): void {
+    if (transfer.some((t) => !(t instanceof FakeMessagePortMain))) throw new TypeError('Port at index 0 is not a valid port');
+    const [port] = transfer as FakeMessagePortMain[];
+    this.sending = this.sending.then(async () => {
+      if (!this.child.connected) return;
+      if (!port) {
+        this.child.send(message as object);
+        return;
+      }
+      const [toEngine, ours] = await createSocketPair();
+      this.child.send(message as object, toEngine);
+      const relay = new FramedSocket(ours);
+      relay.onMessage((data) => port.postMessage(data));
+      port.on('message', (event: { data: unknown }) => relay.send(event.data));
+      port.on('close', () => relay.close());
+      port.start();
+    });
   }
   /** Electron's kill(): SIGTERM on POSIX. */
   kill(): boolean {
@@ -149,6 +222,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     },
     app,
     BrowserWindow: FakeBrowserWindow,
+    MessageChannelMain: FakeMessageChannelMain,
     ipcMain: {
       handle(channel: string, handler: (event: unknown, params: unknown) => Promise<unknown>) {
         handlers.set(channel, handler);

@@ -6,7 +6,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import type { BridgeRequestFrame, BridgeTextFrame } from '../../../src-shared/ipc/bridge-frames';
+import type { AudioMessage } from '../../../src-shared/ipc/audio-port';
+import type { BridgeReportFrame, BridgeRequestFrame, BridgeTextFrame } from '../../../src-shared/ipc/bridge-frames';
+import { FramedSocket } from '../../platform/framed-socket';
+import type { ClientAudioEnd } from '../engine/transport';
 import { encodeChunkFrame, parseWithBytes } from '../../../src-shared/ipc/bridge-frames';
 import type { PushChannel, PushMap } from '../../../src-shared/ipc/contract';
 import { fail } from '../../../src-shared/ipc/result';
@@ -14,8 +17,13 @@ import { dispatch } from '../router';
 import type { ClientContext, Handlers } from '../handlers';
 import { contentTypeOf, resolveInside } from '../static-files';
 
+/** Where a page's audio channel comes from: the window's end of a channel to the engine, now and after restarts. */
+export type AudioSource = (client: ClientContext, deliver: (end: ClientAudioEnd) => void) => () => void;
+
 export interface BridgeServerOptions {
   handlers: Partial<Handlers>;
+  /** The pages' audio: relayed between the engine's channel and the page's WebSocket. */
+  audio?: AudioSource;
   /** The built renderer, served at / so a browser can load the same UI. */
   staticDir: string;
   onDisconnect?: (client: ClientContext) => void;
@@ -58,25 +66,33 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     const client: ClientContext = {
       id: `ws${nextClient++}`,
       emit(event, data) {
-        if (ws.readyState !== ws.OPEN) return;
-        if (event === 'speech:chunk') {
-          const { session, chunk } = data as PushMap['speech:chunk'];
-          ws.send(encodeChunkFrame(session, chunk));
-        } else {
-          ws.send(JSON.stringify({ kind: 'event', event, data } satisfies BridgeTextFrame));
-        }
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'event', event, data } satisfies BridgeTextFrame));
       },
     };
     clients.add(client);
+    // A browser has no MessagePort to the engine: the bridge carries the channel's messages.
+    let channel: FramedSocket | undefined;
+    const stopAudio = options.audio?.(client, (end) => {
+      channel?.close();
+      if (end.kind !== 'socket') return;
+      const current = new FramedSocket(end.socket);
+      channel = current;
+      current.onMessage((message) => relayAudio(ws, message as AudioMessage));
+    });
     ws.on('message', (raw, isBinary) => {
       if (isBinary) return;
-      let frame: BridgeRequestFrame;
+      let frame: BridgeRequestFrame | BridgeReportFrame;
       try {
-        frame = parseWithBytes(String(raw)) as BridgeRequestFrame;
+        frame = parseWithBytes(String(raw)) as BridgeRequestFrame | BridgeReportFrame;
       } catch {
         return;
       }
-      if (typeof frame !== 'object' || frame === null || typeof frame.id !== 'number') return;
+      if (typeof frame !== 'object' || frame === null) return;
+      if ('report' in frame) {
+        channel?.send(frame.report);
+        return;
+      }
+      if (typeof frame.id !== 'number') return;
       void dispatch(options.handlers, frame.channel, frame.params, client).then(
         (result) => reply(ws, frame.id, result),
         () => reply(ws, frame.id, fail('INTERNAL')),
@@ -84,6 +100,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     });
     ws.on('close', () => {
       clients.delete(client);
+      stopAudio?.();
+      channel?.close();
       options.onDisconnect?.(client);
     });
   }
@@ -109,6 +127,13 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
         server.closeAllConnections();
       }),
   };
+}
+
+/** An audio channel message to the page: a chunk as one binary frame, the rest as text. */
+function relayAudio(ws: WebSocket, message: AudioMessage): void {
+  if (ws.readyState !== ws.OPEN) return;
+  if (message.kind === 'chunk') ws.send(encodeChunkFrame(message.session, message.chunk));
+  else ws.send(JSON.stringify({ kind: 'audio', message } satisfies BridgeTextFrame));
 }
 
 function reply(ws: WebSocket, id: number, result: unknown): void {

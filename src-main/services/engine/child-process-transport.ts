@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import type { EngineToParent } from '../../../src-shared/ipc/engine-protocol';
+import { createSocketPair } from '../../platform/socket-pair';
 import type { EngineTransport, TransportFactory } from './transport';
 
 /** How long an engine may take to close its files before it is killed. */
@@ -32,6 +33,13 @@ export function childProcessTransport(entry: string, options: { stderr?: 'inheri
       },
       onMessage(listener) {
         child.on('message', (message) => listener(message as EngineToParent));
+      },
+      async openAudioChannel(client) {
+        const [toEngine, toWindow] = await createSocketPair();
+        // Handed over, the engine's end is closed here: what goes over it skips this process.
+        if (!exited && child.connected) child.send({ attachAudio: { client } }, toEngine);
+        else toEngine.destroy();
+        return { kind: 'socket', socket: toWindow };
       },
       onExit(listener) {
         exitListeners.push(listener);

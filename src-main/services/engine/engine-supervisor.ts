@@ -4,7 +4,7 @@ import type { EngineStatus } from '../../../src-shared/ipc/contract';
 import type { EngineConfig } from '../../../src-shared/ipc/engine-config';
 import type { EngineMethod, EngineMethods, EngineToParent, UnavailableEngine } from '../../../src-shared/ipc/engine-protocol';
 import type { AudioChunk } from '../../../src-shared/speech/types';
-import type { EngineTransport, ProcessGone, TransportFactory } from './transport';
+import type { ClientAudioEnd, EngineTransport, ProcessGone, TransportFactory } from './transport';
 
 export interface SupervisorOptions {
   /** What the engine loads, sent as the first message to every process started (default: eSpeak NG only, no cache). */
@@ -50,6 +50,12 @@ export class EngineSupervisor {
   private lastStatus: EngineStatus | undefined;
   private engineNames: string[] = [];
   private unavailableEngines: UnavailableEngine[] = [];
+  /** Windows that take audio: each gets a channel to every engine process that starts. */
+  private readonly audioClients = new Map<string, (end: ClientAudioEnd) => void>();
+  /** A window's channel to the running engine; a `stream` request for it waits for this. */
+  private readonly audioChannels = new Map<string, Promise<void>>();
+  /** The process that said it is ready, until it ends. */
+  private readyTransport: EngineTransport | undefined;
   private offerVersion = 0;
   private readonly options: Required<Omit<SupervisorOptions, 'onStatus'>> & Pick<SupervisorOptions, 'onStatus'>;
 
@@ -99,6 +105,28 @@ export class EngineSupervisor {
     this.offerVersion++;
   }
 
+  /**
+   * Gives a window audio from the engine over a channel of its own, now and after every restart
+   * (`deliver` gets the window's end each time). Returns the function that stops it.
+   */
+  attachAudio(client: string, deliver: (end: ClientAudioEnd) => void): () => void {
+    this.audioClients.set(client, deliver);
+    if (this.readyTransport) this.audioChannels.set(client, this.openAudio(this.readyTransport, client, deliver));
+    return () => {
+      if (this.audioClients.get(client) !== deliver) return;
+      this.audioClients.delete(client);
+      this.audioChannels.delete(client);
+    };
+  }
+
+  private openAudio(transport: EngineTransport, client: string, deliver: (end: ClientAudioEnd) => void): Promise<void> {
+    if (!transport.openAudioChannel) return Promise.reject(AppError.of('ENGINE_UNAVAILABLE', '(this engine process carries no audio channels)'));
+    const opened = transport.openAudioChannel(client).then(deliver);
+    // A failure is answered to the stream requests that wait for the channel.
+    opened.catch(() => undefined);
+    return opened;
+  }
+
   /** Resolves when an engine process is ready, starting one if none is. */
   ready(): Promise<void> {
     if (this.disposed) return Promise.reject(AppError.of('ENGINE_UNAVAILABLE', '(the app is shutting down)'));
@@ -115,15 +143,22 @@ export class EngineSupervisor {
     const result = new Promise<EngineMethods[M]['result']>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onChunk });
     });
-    this.ready().then(
-      () => {
-        // Cancelled or failed while waiting for the engine: nothing to send.
-        if (!this.pending.has(id)) return;
-        this.transport?.send({ id, method, params } as Parameters<EngineTransport['send']>[0]);
-      },
-      (error: unknown) => this.settle(id, error instanceof AppError ? error : AppError.of('ENGINE_UNAVAILABLE')),
-    );
+    this.ready()
+      // A window's session goes over its audio channel: the engine must have it first.
+      .then(() => (method === 'stream' ? this.audioChannelFor((params as EngineMethods['stream']['params']).client) : undefined))
+      .then(
+        () => {
+          // Cancelled or failed while waiting for the engine: nothing to send.
+          if (!this.pending.has(id)) return;
+          this.transport?.send({ id, method, params } as Parameters<EngineTransport['send']>[0]);
+        },
+        (error: unknown) => this.settle(id, error instanceof AppError ? error : AppError.of('ENGINE_UNAVAILABLE', `(${String(error)})`)),
+      );
     return { id, result };
+  }
+
+  private audioChannelFor(client: string): Promise<void> {
+    return this.audioChannels.get(client) ?? Promise.reject(AppError.of('ENGINE_UNAVAILABLE', `(the window ${client} has no audio channel to the engine)`));
   }
 
   /**
@@ -146,6 +181,7 @@ export class EngineSupervisor {
     this.failAll('ENGINE_UNAVAILABLE', '(the app is shutting down)');
     this.transport?.stop();
     this.transport = undefined;
+    this.readyTransport = undefined;
   }
 
   private spawn(): Promise<void> {
@@ -179,6 +215,7 @@ export class EngineSupervisor {
         ended = true;
         clearTimeout(timer);
         if (this.transport === transport) this.transport = undefined;
+        if (this.readyTransport === transport) this.readyTransport = undefined;
         this.readyPromise = undefined;
         const error = AppError.of(code, detail);
         if (!started) reject(error);
@@ -196,6 +233,9 @@ export class EngineSupervisor {
           this.engineNames = message.data.engines;
           this.unavailableEngines = message.data.unavailable ?? [];
           this.offerVersion++;
+          this.readyTransport = transport;
+          // Every window gets a channel to the new process (the old ones went with the old one).
+          for (const [client, deliver] of this.audioClients) this.audioChannels.set(client, this.openAudio(transport, client, deliver));
           this.status({ state: 'ready' });
           resolve();
           return;
