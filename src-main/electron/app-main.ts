@@ -141,7 +141,9 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     contents.on('did-finish-load', () => {
       detachAudio?.();
       detachAudio = engine.attachAudio(client.id, (end) => {
-        if (end.kind === 'port' && !contents.isDestroyed()) contents.postMessage(AUDIO_PORT_CHANNEL, null, [end.port as ElectronModule.MessagePortMain]);
+        const port = end.kind === 'port' ? (end.port as ElectronModule.MessagePortMain) : undefined;
+        if (port && !contents.isDestroyed()) contents.postMessage(AUDIO_PORT_CHANNEL, null, [port]);
+        else port?.close();
       });
     });
     win.on('closed', () => {

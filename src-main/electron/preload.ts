@@ -31,9 +31,9 @@ contextBridge.exposeInMainWorld('api', api);
 const page = globalThis as unknown as {
   addEventListener(type: 'load', listener: () => void, options: { once: boolean }): void;
   postMessage(message: unknown, targetOrigin: string, transfer: readonly unknown[]): void;
-  location: { origin: string };
 };
 const loaded = new Promise<void>((resolve) => page.addEventListener('load', () => resolve(), { once: true }));
 ipcRenderer.on(AUDIO_PORT_CHANNEL, (event) => {
-  void loaded.then(() => page.postMessage(AUDIO_PORT_MESSAGE, page.location.origin, event.ports));
+  // '*' as in Electron's example: the message goes to this very window, whose origin is ours.
+  void loaded.then(() => page.postMessage(AUDIO_PORT_MESSAGE, '*', event.ports));
 });

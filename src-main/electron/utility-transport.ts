@@ -53,7 +53,12 @@ export function utilityProcessTransport(fork: UtilityFork, entry: string, option
         if (!create) return Promise.reject(new Error('no MessageChannelMain given to the utility transport'));
         // One port to the engine, the other for the window: audio then skips this process.
         const { port1, port2 } = create();
-        if (!exited) child.postMessage({ attachAudio: { client } }, [port1]);
+        if (exited) {
+          port1.close();
+          port2.close();
+          return Promise.reject(new Error('the engine process has exited'));
+        }
+        child.postMessage({ attachAudio: { client } }, [port1]);
         return Promise.resolve({ kind: 'port', port: port2 });
       },
       onExit(listener) {

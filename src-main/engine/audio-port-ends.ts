@@ -11,10 +11,14 @@ export interface WindowAudioPort extends AudioPortEnd {
 /** Electron's MessagePortMain, as the utility process receives it. */
 export interface MessagePortMainLike {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
+  on(event: 'close', listener: () => void): void;
   postMessage(message: unknown): void;
   start(): void;
   close(): void;
 }
+
+/** Sessions whose playback is remembered: a window reads one at a time, and a stale one may still report. */
+const REMEMBERED_SESSIONS = 4;
 
 /** Only well-formed reports count: the window is less trusted than the engine. */
 function asReport(data: unknown): PlaybackReport | undefined {
@@ -22,36 +26,69 @@ function asReport(data: unknown): PlaybackReport | undefined {
   return report?.kind === 'playing' && typeof report.session === 'string' && Number.isInteger(report.sequence) ? (report as PlaybackReport) : undefined;
 }
 
-/** A window's channel over a MessagePort (the app). */
-export function messagePortEnd(port: MessagePortMainLike): WindowAudioPort {
-  const listeners = new Set<(report: PlaybackReport) => void>();
-  port.on('message', (event) => {
-    const report = asReport(event.data);
-    if (report) for (const listener of listeners) listener(report);
+interface RawChannel {
+  post(message: AudioMessage): void;
+  onData(listener: (data: unknown) => void): void;
+  onClosed(listener: () => void): void;
+  close(): void;
+}
+
+/** A window's channel over whatever carries it: reports checked, the latest per session kept. */
+function windowPort(channel: RawChannel): WindowAudioPort {
+  const reportListeners = new Set<(report: PlaybackReport) => void>();
+  const closeListeners = new Set<() => void>();
+  const latest = new Map<string, number>();
+  let closed = false;
+  channel.onData((data) => {
+    const report = asReport(data);
+    if (!report) return;
+    if (report.sequence > (latest.get(report.session) ?? -1)) {
+      latest.delete(report.session);
+      latest.set(report.session, report.sequence);
+      for (const stale of [...latest.keys()].slice(0, Math.max(0, latest.size - REMEMBERED_SESSIONS))) latest.delete(stale);
+    }
+    for (const listener of reportListeners) listener(report);
   });
-  // A MessagePortMain queues what arrives until it is started.
-  port.start();
+  channel.onClosed(() => {
+    closed = true;
+    for (const listener of closeListeners) listener();
+  });
   return {
-    post: (message: AudioMessage) => port.postMessage(message),
+    post: (message) => channel.post(message),
     onReport(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      reportListeners.add(listener);
+      return () => reportListeners.delete(listener);
     },
-    close: () => port.close(),
+    playing: (session) => latest.get(session) ?? -1,
+    onClose(listener) {
+      if (closed) listener();
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+    close: () => channel.close(),
   };
 }
 
-/** A window's channel over a socket handed to this process (the CLI's dev mode, tests, benchmarks). */
+/** A window's channel over a MessagePort (the app). */
+export function messagePortEnd(port: MessagePortMainLike): WindowAudioPort {
+  const end = windowPort({
+    post: (message) => port.postMessage(message),
+    onData: (listener) => port.on('message', (event) => listener(event.data)),
+    onClosed: (listener) => port.on('close', listener),
+    close: () => port.close(),
+  });
+  // A MessagePortMain queues what arrives until it is started.
+  port.start();
+  return end;
+}
+
+/** A window's channel over a socket handed to this process (browser mode, tests, benchmarks). */
 export function socketEnd(socket: Socket): WindowAudioPort {
   const framed = new FramedSocket(socket);
-  return {
-    post: (message: AudioMessage) => framed.send(message),
-    onReport(listener) {
-      return framed.onMessage((data) => {
-        const report = asReport(data);
-        if (report) listener(report);
-      });
-    },
+  return windowPort({
+    post: (message) => framed.send(message),
+    onData: (listener) => framed.onMessage(listener),
+    onClosed: (listener) => framed.onClose(listener),
     close: () => framed.close(),
-  };
+  });
 }

@@ -10,10 +10,18 @@ export interface AudioPortEnd {
   post(message: AudioMessage): void;
   /** The window's playback reports; returns the function that stops listening. */
   onReport(listener: (report: PlaybackReport) => void): () => void;
+  /** The latest chunk the window reported playing in a session (-1 for none), kept across requests. */
+  playing(session: string): number;
+  /** The channel is gone (window closed or replaced); returns the function that stops listening. */
+  onClose(listener: () => void): () => void;
 }
 
 export interface StreamRequest {
   session: string;
+  /** The number of the first chunk: a session is read in several requests, numbered across them. */
+  firstSequence: number;
+  /** The last request of the session: the window is told its end after it. */
+  final: boolean;
   voice: string;
   speed: number;
   segments: SpeechSegment[];
@@ -28,16 +36,21 @@ export interface StreamRequest {
  * across the session, and synthesis stays at most `chunksAhead` chunks ahead of what the window
  * says is playing (its reports are the credit). After a cancel nothing more is posted.
  */
-export async function streamToPort(engine: SpeechEngine, request: StreamRequest, port: AudioPortEnd, signal: AbortSignal): Promise<SynthesisSummary> {
-  let delivered = 0;
+export async function streamToPort(engine: SpeechEngine, request: StreamRequest, port: AudioPortEnd, outerSignal: AbortSignal): Promise<SynthesisSummary> {
+  let delivered = request.firstSequence;
   let samples = 0;
-  let playing = -1;
+  let playing = port.playing(request.session);
   let wake: (() => void) | undefined;
   const stopListening = port.onReport((report) => {
     if (report.session !== request.session || report.sequence <= playing) return;
-    playing = report.sequence;
+    // A window cannot be playing what it was not sent: that would lift the bound on reading ahead.
+    playing = Math.min(report.sequence, delivered - 1);
     wake?.();
   });
+  // A channel that goes (the window closed or was replaced) stops the reading it carried.
+  const gone = new AbortController();
+  const signal = AbortSignal.any([outerSignal, gone.signal]);
+  const stopWatchingClose = port.onClose(() => gone.abort());
   const onAbort = (): void => wake?.();
   signal.addEventListener('abort', onAbort);
   try {
@@ -54,14 +67,15 @@ export async function streamToPort(engine: SpeechEngine, request: StreamRequest,
       });
     }
     if (signal.aborted) throw AppError.of('CANCELLED');
-    port.post({ kind: 'end', session: request.session, chunks: delivered });
-    return { chunks: delivered, samples, sampleRate: APP_SAMPLE_RATE };
+    if (request.final) port.post({ kind: 'end', session: request.session, chunks: delivered });
+    return { chunks: delivered - request.firstSequence, samples, sampleRate: APP_SAMPLE_RATE };
   } catch (thrown) {
     // The window hears of a failure on the same channel as the audio; a cancel it asked for itself.
     if (!signal.aborted) port.post({ kind: 'error', session: request.session, error: toErrorData(thrown) });
     throw thrown;
   } finally {
     stopListening();
+    stopWatchingClose();
     signal.removeEventListener('abort', onAbort);
   }
 }

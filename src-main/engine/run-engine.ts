@@ -39,6 +39,10 @@ export function runEngineProcess(openPorts: (config: EngineConfig, log: EngineLo
     if (!port) return log(`an audio channel for ${client} came without its port`);
     audioPorts.get(client)?.close();
     audioPorts.set(client, port);
+    // A window that went away leaves nothing behind here.
+    port.onClose(() => {
+      if (audioPorts.get(client) === port) audioPorts.delete(client);
+    });
   };
 
   const start = (config: EngineConfig): void => {

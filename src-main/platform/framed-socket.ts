@@ -9,7 +9,9 @@ const MAX_FRAME_BYTES = 64 * 1024 * 1024;
  * serialisation with a 4-byte length in front, so Float32Arrays arrive as Float32Arrays.
  */
 export class FramedSocket {
-  private pending: Buffer = Buffer.alloc(0);
+  /** What has arrived of frames not yet complete, in pieces (joined once a frame is whole). */
+  private pieces: Buffer[] = [];
+  private pendingBytes = 0;
   private readonly listeners = new Set<(message: unknown) => void>();
 
   constructor(private readonly socket: Socket) {
@@ -40,17 +42,32 @@ export class FramedSocket {
   }
 
   private receive(data: Buffer): void {
-    this.pending = this.pending.length === 0 ? data : Buffer.concat([this.pending, data]);
-    while (this.pending.length >= 4) {
-      const length = this.pending.readUInt32LE(0);
+    this.pieces.push(data);
+    this.pendingBytes += data.length;
+    while (this.pendingBytes >= 4) {
+      const head = this.take(4, false);
+      const length = head.readUInt32LE(0);
       if (length > MAX_FRAME_BYTES) {
         this.socket.destroy();
         return;
       }
-      if (this.pending.length < 4 + length) return;
-      const message: unknown = deserialize(this.pending.subarray(4, 4 + length));
-      this.pending = this.pending.subarray(4 + length);
+      if (this.pendingBytes < 4 + length) return;
+      this.take(4, true);
+      const message: unknown = deserialize(this.take(length, true));
       for (const listener of this.listeners) listener(message);
     }
+  }
+
+  /** The first `bytes` of what is pending (joined only when they span pieces); `consume` removes them. */
+  private take(bytes: number, consume: boolean): Buffer {
+    if ((this.pieces[0]?.length ?? 0) < bytes) this.pieces = [Buffer.concat(this.pieces, this.pendingBytes)];
+    const out = (this.pieces[0] ?? Buffer.alloc(0)).subarray(0, bytes);
+    if (consume) {
+      const rest = (this.pieces[0] ?? Buffer.alloc(0)).subarray(bytes);
+      this.pieces[0] = rest;
+      if (rest.length === 0) this.pieces.shift();
+      this.pendingBytes -= bytes;
+    }
+    return out;
   }
 }

@@ -60,7 +60,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const documents = new DocumentService(options.importWorker, texts, library ? (document, path) => library.registerOpened(document, path) : undefined);
   const modelDir = options.engineConfig?.modelDir;
   // A model installed from the window is picked up at once: the engine reads its folder again.
-  const models = modelDir ? new ModelService({ dir: modelDir, onInstalled: () => engine.reload() }) : undefined;
+  const models = modelDir ? new ModelService({ dir: modelDir, onInstalled: () => engine.reload(), log }) : undefined;
   return {
     engine,
     reader,

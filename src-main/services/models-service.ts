@@ -14,6 +14,7 @@ export interface ModelServiceOptions extends Omit<ModelManagerOptions, 'dir'> {
   dir: string;
   /** Files were installed: the engine should load the model now (no restart of the app). */
   onInstalled: () => Promise<void>;
+  log?: (line: string) => void;
 }
 
 /**
@@ -73,7 +74,8 @@ export class ModelService {
     try {
       const result = await work(this.manager(), controller.signal, onProgress);
       // A complete model now: the engine picks it up, and the Kokoro voices appear.
-      if (installs && modelPresence(this.options.dir).state === 'installed') await this.options.onInstalled();
+      // The files are installed even if the engine cannot take them now (it picks them up at its next start).
+      if (installs && modelPresence(this.options.dir).state === 'installed') await this.options.onInstalled().catch((thrown: unknown) => this.options.log?.(`model installed; the engine did not reload: ${String(thrown)}`));
       return result;
     } finally {
       this.running = undefined;
@@ -81,7 +83,7 @@ export class ModelService {
   }
 
   private manager(): ModelManager {
-    const { onInstalled: _onInstalled, ...options } = this.options;
+    const { onInstalled: _onInstalled, log: _log, ...options } = this.options;
     return new ModelManager(options);
   }
 }

@@ -1,7 +1,9 @@
 import { describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { AppInfo, PastedText, SpeakParams, SpeakStarted } from '../../src-shared/ipc/contract';
 import type { VoiceInfo } from '../../src-shared/speech/types';
-import { VoiceDirectory, kokoroUnavailable, pickDefaultVoice, prepareSpeech, sentenceTableOf } from './speech-request';
+import { VoiceDirectory, kokoroUnavailable, pickDefaultVoice, planWindow, prepareSpeech, sentenceTableOf } from './speech-request';
+import type { PlannedWindow, PreparedSpeech } from './speech-request';
+import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 import type { ClientContext, Handlers } from './handlers';
 import type { ReadingTexts } from './reading-texts';
@@ -12,8 +14,10 @@ export interface ReaderServiceOptions {
   version?: string;
   /** Chunks synthesised beyond the one playing before synthesis waits for playback. */
   chunksAhead?: number;
-  /** Characters of text per engine request. */
+  /** Characters of text per synthesis call in the engine. */
   batchChars?: number;
+  /** Sentences per engine request: a long session goes in several, planned as reading gets there. */
+  windowSentences?: number;
   /** Problems recovered from elsewhere in the app, to show the user. */
   notices?: () => string[];
   /** Voices that are not the engine's own (the user's named blends), given the installed ones. */
@@ -24,7 +28,7 @@ interface Session {
   id: string;
   client: ClientContext;
   cancelled: boolean;
-  engineRequest: number;
+  engineRequest: number | undefined;
 }
 
 /**
@@ -51,6 +55,7 @@ export class ReaderService {
       version: options.version ?? '0.0.0',
       chunksAhead: options.chunksAhead ?? 4,
       batchChars: options.batchChars ?? 600,
+      windowSentences: options.windowSentences ?? 200,
     };
     this.voiceDirectory = new VoiceDirectory(engine);
   }
@@ -71,6 +76,9 @@ export class ReaderService {
   }
 
   private async info(): Promise<AppInfo> {
+    // A model installed meanwhile (say with the CLI) is picked up when a window (re)loads.
+    await this.engine.ready().catch(() => undefined);
+    if (kokoroUnavailable({ voices: [], unavailable: this.engine.unavailable })) await this.engine.reload().catch(() => undefined);
     const voices = await this.voices();
     const engines = [...this.engine.engines];
     const notices = this.options.notices?.() ?? [];
@@ -79,8 +87,8 @@ export class ReaderService {
       version: this.options.version,
       defaultVoice: this.options.defaultVoice ?? pickDefaultVoice(voices),
       engines,
-      // The engine picks up a model at start, hence the restart.
-      ...(kokoroProblem ? { hint: `Natural Kokoro voices: ${describeError(kokoroProblem)} Then restart the app.` } : {}),
+      // The engine reads the model folder again whenever a window loads (View > Reload).
+      ...(kokoroProblem ? { hint: `Natural Kokoro voices: ${describeError(kokoroProblem)} Then reload the window (Ctrl+R).` } : {}),
       ...(notices.length > 0 ? { notices } : {}),
     };
   }
@@ -94,23 +102,12 @@ export class ReaderService {
   async speak(params: SpeakParams, client: ClientContext): Promise<SpeakStarted> {
     const table = this.texts.get(client, params.textId);
     const voices = await this.voices();
-    const prepared = prepareSpeech(table, params, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
+    const prepared = prepareSpeech(table, { ...params, maxSentences: this.options.windowSentences }, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
     this.stop(client);
-    const id = `s${this.nextSession++}`;
-    const handle = this.engine.request('stream', {
-      client: client.id,
-      session: id,
-      engine: prepared.engine,
-      voice: prepared.voice,
-      speed: prepared.speed,
-      segments: prepared.segments,
-      chunksAhead: this.options.chunksAhead,
-      batchChars: this.options.batchChars,
-    });
-    const session: Session = { id, client, cancelled: false, engineRequest: handle.id };
+    const session: Session = { id: `s${this.nextSession++}`, client, cancelled: false, engineRequest: undefined };
     this.sessions.set(client.id, session);
-    void this.follow(session, handle.result);
-    return { session: id, voice: prepared.voiceId, sentenceCount: prepared.segments.length };
+    void this.read(session, table, prepared);
+    return { session: session.id, voice: prepared.voiceId, sentenceCount: table.sentences.length - (params.fromSentence ?? 0) };
   }
 
   /** Stops the client's session: the engine posts nothing more of it after the cancel reaches it. */
@@ -119,7 +116,7 @@ export class ReaderService {
     if (!session || (sessionId !== undefined && session.id !== sessionId)) return false;
     session.cancelled = true;
     this.sessions.delete(client.id);
-    this.engine.cancel(session.engineRequest);
+    if (session.engineRequest !== undefined) this.engine.cancel(session.engineRequest);
     return true;
   }
 
@@ -130,12 +127,36 @@ export class ReaderService {
   }
 
   /**
-   * Keeps the session's books: the engine tells the window the end (or its own failure) on the
-   * audio channel; a failure it cannot tell (it died, or never got the request) is said here.
+   * Reads a session window by window: each engine request carries the next sentences, numbered
+   * on from the last; the next window is planned when the engine has done the one before (it
+   * waits on the window's credit, so this keeps pace with playback). The engine tells the window
+   * the end (after the final request) and its own failures on the audio channel; a failure it
+   * cannot tell (it died, or never got the request) is said here.
    */
-  private async follow(session: Session, done: Promise<unknown>): Promise<void> {
+  private async read(session: Session, table: SentenceTable, first: PreparedSpeech): Promise<void> {
+    let window: PlannedWindow = first;
+    let sequence = 0;
     try {
-      await done;
+      for (;;) {
+        const final = window.nextSentence >= table.sentences.length;
+        const handle = this.engine.request('stream', {
+          client: session.client.id,
+          session: session.id,
+          engine: first.engine,
+          voice: first.voice,
+          speed: first.speed,
+          segments: window.segments,
+          chunksAhead: this.options.chunksAhead,
+          batchChars: this.options.batchChars,
+          firstSequence: sequence,
+          final,
+        });
+        session.engineRequest = handle.id;
+        sequence += (await handle.result).chunks;
+        if (final || session.cancelled) return;
+        // Nothing left to speak (only skipped blocks): an empty final request ends the session.
+        window = planWindow(table, window.nextSentence, this.options.windowSentences);
+      }
     } catch (thrown) {
       if (!session.cancelled) session.client.emit('speech:error', { session: session.id, error: toErrorData(thrown) });
     } finally {

@@ -36,6 +36,8 @@ export interface SpeechOptions {
   speed?: number | undefined;
   /** The first sentence to read, an index into the table's sentences. */
   fromSentence?: number | undefined;
+  /** Plan at most this many sentences now (the rest with planWindow later): a book is not planned whole on every Play. */
+  maxSentences?: number | undefined;
 }
 
 export interface PreparedSpeech {
@@ -44,6 +46,13 @@ export interface PreparedSpeech {
   voice: string;
   speed: number;
   segments: SpeechSegment[];
+  /** The first sentence not yet planned (the table's length when all are). */
+  nextSentence: number;
+}
+
+export interface PlannedWindow {
+  segments: SpeechSegment[];
+  nextSentence: number;
 }
 
 /**
@@ -65,15 +74,31 @@ export function checkTextSize(text: string): void {
  * requests the same way.
  */
 export function prepareSpeech(table: SentenceTable, options: SpeechOptions, installed: InstalledVoices, defaultVoice = pickDefaultVoice(installed.voices)): PreparedSpeech {
-  if (table.text.trim().length === 0) throw AppError.of('EMPTY_TEXT');
+  if (!/\S/.test(table.text)) throw AppError.of('EMPTY_TEXT');
   const speed = options.speed ?? 1;
   if (typeof speed !== 'number' || !(speed >= MIN_SPEED && speed <= MAX_SPEED)) throw AppError.of('INVALID_SPEED', `(got ${String(speed)})`);
   const voiceId = resolveVoice(options.voice ?? defaultVoice, installed.voices, installed.unavailable);
-  const skip = [...table.skip].sort((a, b) => a.start - b.start);
-  const segments = outsideRanges(tableSegments(table, options.fromSentence ?? 0), skip).filter((s) => hasSpeakableContent(cleanForSpeech(s.text)));
-  if (segments.length === 0) throw AppError.of('NOTHING_SPEAKABLE');
+  const planned = planWindow(table, options.fromSentence ?? 0, options.maxSentences);
+  if (planned.segments.length === 0) throw AppError.of('NOTHING_SPEAKABLE');
   const { engine, voice } = splitVoiceId(voiceId);
-  return { voiceId, engine, voice, speed, segments };
+  return { voiceId, engine, voice, speed, ...planned };
+}
+
+/**
+ * The next sentences to speak from `from` on: at most `maxSentences` of the table, without
+ * the skipped and the unspeakable ones. A window with nothing to speak moves on to the next,
+ * so an empty answer means the text has nothing left.
+ */
+export function planWindow(table: SentenceTable, from: number, maxSentences = Infinity): PlannedWindow {
+  const skip = [...table.skip].sort((a, b) => a.start - b.start);
+  let next = Math.max(0, from);
+  while (next < table.sentences.length) {
+    const until = Math.min(table.sentences.length, next + maxSentences);
+    const segments = outsideRanges(tableSegments(table, next, until), skip).filter((s) => hasSpeakableContent(cleanForSpeech(s.text)));
+    next = until;
+    if (segments.length > 0) return { segments, nextSentence: next };
+  }
+  return { segments: [], nextSentence: table.sentences.length };
 }
 
 /** Segments (in text order) that overlap none of the sorted ranges; one sweep over both. */

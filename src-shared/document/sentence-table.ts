@@ -49,9 +49,10 @@ export function documentSentenceTable(document: ImportedDocument): SentenceTable
 
 /** A pasted text as one table: one chapter, whose blocks are its paragraphs. */
 export function pastedSentenceTable(text: string): SentenceTable {
-  const paragraphs = segmentParagraphs(text).map((p) => ({ start: p.start, end: p.end }));
-  const sentences = segmentSentences(text).map((s) => ({ start: s.start, end: s.end, chapter: 0, block: s.paragraph }));
-  return { text, sentences, chapterStarts: [0], skip: [], paragraphs };
+  const found = segmentParagraphs(text);
+  // Split once: the sentences take the paragraphs just found.
+  const sentences = segmentSentences(text, { paragraphs: found }).map((s) => ({ start: s.start, end: s.end, chapter: 0, block: s.paragraph }));
+  return { text, sentences, chapterStarts: [0], skip: [], paragraphs: found.map((p) => ({ start: p.start, end: p.end })) };
 }
 
 /** The index of the first sentence of each chapter (a chapter without sentences gets the next one's). */

@@ -22,6 +22,10 @@ export interface StreamParams extends SynthesisRequest {
   chunksAhead: number;
   /** Characters of text per synthesis call. */
   batchChars: number;
+  /** The number of this request's first chunk: a long session is read in several requests. */
+  firstSequence: number;
+  /** The session's last request: the window is told the end after it. */
+  final: boolean;
 }
 
 export interface EngineMethods {

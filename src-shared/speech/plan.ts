@@ -10,9 +10,9 @@ export function planSegments(text: string, fromSentence = 0): SpeechSegment[] {
 }
 
 /** The segments of a sentence table from a sentence on: each sentence once, with its bounds. */
-export function tableSegments(table: Pick<SentenceTable, 'text' | 'sentences'>, fromSentence = 0): SpeechSegment[] {
+export function tableSegments(table: Pick<SentenceTable, 'text' | 'sentences'>, fromSentence = 0, untilSentence = table.sentences.length): SpeechSegment[] {
   const segments: SpeechSegment[] = [];
-  for (let index = Math.max(0, fromSentence); index < table.sentences.length; index++) {
+  for (let index = Math.max(0, fromSentence); index < Math.min(untilSentence, table.sentences.length); index++) {
     const row = table.sentences[index];
     if (row) segments.push({ sentence: index, start: row.start, end: row.end, text: table.text.slice(row.start, row.end) });
   }

@@ -41,6 +41,8 @@ export interface Clause extends TextRange {
 export interface SentenceOptions {
   /** Upper bound on a sentence's length in UTF-16 units (default 400, minimum 16). */
   maxLength?: number;
+  /** The text's paragraphs when the caller has them already (segmentParagraphs of the same text). */
+  paragraphs?: readonly Paragraph[];
 }
 
 export const MAX_SENTENCE_LENGTH = 400;
@@ -374,7 +376,7 @@ export function segmentSentences(text: string, options?: SentenceOptions): Sente
   const out: Sentence[] = [];
   if (typeof text !== 'string' || text.length === 0) return out;
   const max = Math.max(16, Math.floor(options?.maxLength ?? MAX_SENTENCE_LENGTH));
-  for (const para of segmentParagraphs(text)) {
+  for (const para of options?.paragraphs ?? segmentParagraphs(text)) {
     const emit = (s: number, e: number): void => {
       out.push({ start: s, end: e, index: out.length, paragraph: para.index });
     };

@@ -29,12 +29,22 @@ function fakeEngine(options: { failAt?: number } = {}): SpeechEngine & { made: n
 }
 
 /** The window's end: what it received, and a way to report playback. */
-function fakeWindow(): AudioPortEnd & { received: AudioMessage[]; play(sequence: number): void; waitFor(count: number): Promise<void> } {
+function fakeWindow(): AudioPortEnd & { received: AudioMessage[]; play(sequence: number): void; waitFor(count: number): Promise<void>; goAway(): void } {
   const received: AudioMessage[] = [];
   let listener: ((report: PlaybackReport) => void) | undefined;
+  let closed: (() => void) | undefined;
   let waiter: (() => void) | undefined;
+  let latest = -1;
   return {
     received,
+    playing: () => latest,
+    onClose(next) {
+      closed = next;
+      return () => (closed = undefined);
+    },
+    goAway() {
+      closed?.();
+    },
     post(message) {
       received.push(message);
       waiter?.();
@@ -44,6 +54,7 @@ function fakeWindow(): AudioPortEnd & { received: AudioMessage[]; play(sequence:
       return () => (listener = undefined);
     },
     play(sequence) {
+      latest = Math.max(latest, sequence);
       listener?.({ kind: 'playing', session: 's1', sequence });
     },
     async waitFor(count) {
@@ -53,7 +64,7 @@ function fakeWindow(): AudioPortEnd & { received: AudioMessage[]; play(sequence:
 }
 
 const segments = planSegments(Array.from({ length: 10 }, (_, i) => `Sentence ${i}.`).join(' '));
-const request = { session: 's1', voice: 'v', speed: 1, segments, chunksAhead: 3, batchChars: 1 };
+const request = { session: 's1', voice: 'v', speed: 1, segments, chunksAhead: 3, batchChars: 1, firstSequence: 0, final: true };
 const chunkSequences = (messages: AudioMessage[]): number[] => messages.flatMap((m) => (m.kind === 'chunk' ? [m.chunk.sequence] : []));
 
 describe('streamToPort (the engine side of a window’s audio channel)', () => {
@@ -69,8 +80,18 @@ describe('streamToPort (the engine side of a window’s audio channel)', () => {
     await window.waitFor(4);
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(chunkSequences(window.received)).toEqual([0, 1, 2, 3]);
-    window.play(9);
-    const summary = await done;
+    // Then playback keeps up with what comes: each chunk is reported as it arrives.
+    let finished = false;
+    const summaryPromise = done.then((summary) => {
+      finished = true;
+      return summary;
+    });
+    while (!finished) {
+      const last = chunkSequences(window.received).at(-1) ?? 0;
+      window.play(last);
+      await Promise.race([window.waitFor(last + 2), summaryPromise]);
+    }
+    const summary = await summaryPromise;
     expect(summary.chunks).toBe(10);
     expect(chunkSequences(window.received)).toEqual([...Array(10).keys()]);
     expect(window.received.at(-1)).toEqual({ kind: 'end', session: 's1', chunks: 10 });
@@ -88,6 +109,39 @@ describe('streamToPort (the engine side of a window’s audio channel)', () => {
     expect(engine.made - madeAtCancel).toBeLessThanOrEqual(1);
     expect(window.received.every((m) => m.kind === 'chunk')).toBe(true);
     expect(window.received).toHaveLength(madeAtCancel);
+  });
+
+  it('does not let a report of a chunk not yet sent lift the bound on reading ahead', async () => {
+    const window = fakeWindow();
+    const done = streamToPort(fakeEngine(), request, window, new AbortController().signal);
+    await window.waitFor(3);
+    // "Playing 1000" counts as "playing chunk 2", the last one sent: three more, no further.
+    window.play(1000);
+    await window.waitFor(6);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(chunkSequences(window.received)).toEqual([0, 1, 2, 3, 4, 5]);
+    window.goAway();
+    await expect(done).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('reads a later window of a session on from its numbering and the playback already reported, ending it only when final', async () => {
+    const window = fakeWindow();
+    window.play(4);
+    const first = await streamToPort(fakeEngine(), { ...request, segments: segments.slice(0, 2), firstSequence: 5, final: false }, window, new AbortController().signal);
+    expect(first.chunks).toBe(2);
+    expect(chunkSequences(window.received)).toEqual([5, 6]);
+    expect(window.received.some((m) => m.kind === 'end')).toBe(false);
+    await streamToPort(fakeEngine(), { ...request, segments: [], firstSequence: 7, final: true }, window, new AbortController().signal);
+    expect(window.received.at(-1)).toEqual({ kind: 'end', session: 's1', chunks: 7 });
+  });
+
+  it('stops when the window’s channel goes away', async () => {
+    const window = fakeWindow();
+    const done = streamToPort(fakeEngine(), request, window, new AbortController().signal);
+    await window.waitFor(3);
+    window.goAway();
+    await expect(done).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(window.received.some((m) => m.kind === 'end' || m.kind === 'error')).toBe(false);
   });
 
   it('tells the window about a failure on the audio channel too', async () => {

@@ -91,6 +91,29 @@ describe('reader service', () => {
     expect(client.events).toEqual([]);
   });
 
+  it('reads a long text in windows of sentences, planned as reading gets there, numbered as one session', async () => {
+    const reader = readerWith({ windowSentences: 3, chunksAhead: 2, batchChars: 1 });
+    const client = testWindow();
+    const asked: number[] = [];
+    const request = engine?.request.bind(engine);
+    if (!engine || !request) throw new Error('no engine');
+    engine.request = ((method: string, params: { segments?: { sentence: number }[] }, ...rest: unknown[]) => {
+      if (method === 'stream') asked.push(params.segments?.length ?? 0);
+      return (request as (...args: unknown[]) => unknown)(method, params, ...rest);
+    }) as typeof engine.request;
+    const { session } = await speakText(reader, client, longText(8));
+    let reported = -1;
+    while (!ended(client.audio)) {
+      await client.waitForAudio((audio) => ended(audio) || chunksOf(audio).length > reported + 1);
+      reported = (chunksOf(client.audio).at(-1)?.chunk.sequence ?? -1);
+      client.report(session, reported);
+    }
+    expect(asked).toEqual([3, 3, 2]);
+    expect(chunksOf(client.audio).map((c) => c.chunk.sequence)).toEqual([...Array(8).keys()]);
+    expect(chunksOf(client.audio).map((c) => c.chunk.sentences[0]?.sentence)).toEqual([...Array(8).keys()]);
+    expect(client.audio.filter((m) => m.kind === 'end')).toEqual([{ kind: 'end', session, chunks: 8 }]);
+  });
+
   it('stays within the credit the window gives: no chunk comes before playback has reached it', async () => {
     const reader = readerWith({ chunksAhead: 2, batchChars: 1 });
     const client = testWindow();

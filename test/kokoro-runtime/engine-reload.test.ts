@@ -7,7 +7,9 @@ import { childProcessTransport } from '../../src-main/services/engine/child-proc
 import { VoiceDirectory } from '../../src-main/services/speech-request';
 import { planSegments } from '../../src-shared/speech/plan';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
-import { ENGINE_ENTRY, ROOT, requireBuild } from '../helpers/paths';
+import { ENGINE_ENTRY, IMPORT_WORKER, ROOT, requireBuild } from '../helpers/paths';
+import { createAppServices } from '../../src-main/services/app-services';
+import type { ClientContext } from '../../src-main/services/handlers';
 
 const dir = mkdtempSync(join(tmpdir(), 'kokoro-reload-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,6 +42,34 @@ describe('engine.reload', () => {
       expect(engine.pid).toBe(pid);
     } finally {
       engine.dispose();
+    }
+  }, 60_000);
+});
+
+describe('a window that loads after a model was installed elsewhere (the CLI)', () => {
+  it('gets the Kokoro voices without restarting the app, and the hint says how to pick them up', async () => {
+    requireBuild();
+    const modelDir = join(dir, 'models-app');
+    mkdirSync(modelDir);
+    const services = createAppServices({
+      engineTransport: childProcessTransport(ENGINE_ENTRY, { stderr: 'ignore' }),
+      engineConfig: { modelDir },
+      importWorker: IMPORT_WORKER,
+      version: 'test',
+    });
+    const window: ClientContext = { id: 'w', emit: () => undefined };
+    try {
+      const before = await services.handlers['app:info'](null, window);
+      expect(before.hint).toContain('Then reload the window (Ctrl+R).');
+      expect(before.hint).not.toContain('restart');
+      writeKokoroFixture(modelDir, 'descriptive');
+      copyFileSync(join(ROOT, '..', 'shared', 'kokoro', 'vocab.json'), join(modelDir, 'vocab.json'));
+      // The window reloads: it asks for the app's info again.
+      const after = await services.handlers['app:info'](null, window);
+      expect(after.hint).toBeUndefined();
+      expect(after.defaultVoice).toBe('kokoro:af_heart');
+    } finally {
+      services.dispose();
     }
   }, 60_000);
 });

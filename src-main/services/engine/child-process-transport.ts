@@ -37,8 +37,12 @@ export function childProcessTransport(entry: string, options: { stderr?: 'inheri
       async openAudioChannel(client) {
         const [toEngine, toWindow] = await createSocketPair();
         // Handed over, the engine's end is closed here: what goes over it skips this process.
-        if (!exited && child.connected) child.send({ attachAudio: { client } }, toEngine);
-        else toEngine.destroy();
+        if (exited || !child.connected) {
+          toEngine.destroy();
+          toWindow.destroy();
+          throw new Error('the engine process has exited');
+        }
+        child.send({ attachAudio: { client } }, toEngine);
         return { kind: 'socket', socket: toWindow };
       },
       onExit(listener) {

@@ -121,7 +121,11 @@ export class EngineSupervisor {
 
   private openAudio(transport: EngineTransport, client: string, deliver: (end: ClientAudioEnd) => void): Promise<void> {
     if (!transport.openAudioChannel) return Promise.reject(AppError.of('ENGINE_UNAVAILABLE', '(this engine process carries no audio channels)'));
-    const opened = transport.openAudioChannel(client).then(deliver);
+    const opened = transport.openAudioChannel(client).then((end) => {
+      // The window went, or the engine changed, while the channel was being made: nobody takes it.
+      if (this.audioClients.get(client) !== deliver || this.readyTransport !== transport) return closeAudioEnd(end);
+      deliver(end);
+    });
     // A failure is answered to the stream requests that wait for the channel.
     opened.catch(() => undefined);
     return opened;
@@ -323,4 +327,10 @@ function describeGone(gone: ProcessGone): string {
 function withReason(gone: ProcessGone | undefined, detail: string | undefined): string | undefined {
   if (!gone) return detail;
   return detail ? `${describeGone(gone)}; ${detail}` : describeGone(gone);
+}
+
+/** Closes a window's end of an audio channel nobody took (the engine's end then closes too). */
+function closeAudioEnd(end: ClientAudioEnd): void {
+  if (end.kind === 'socket') end.socket.destroy();
+  else (end.port as { close?: () => void }).close?.();
 }
