@@ -192,9 +192,8 @@ describe('lexicon: regex safety', () => {
   });
 
   it('catches catastrophic patterns without nested quantifiers with a timed probe', () => {
-    const started = performance.now();
+    // Without the probe's time limit this would run for hours and the test would time out.
     expect(patternProblem('(\\w|\\d)+$', false)).toMatch(/too slow/);
-    expect(performance.now() - started).toBeLessThan(5000); // two timed probes, 0.1 s and 1 s
     expect(patternProblem('\\bDr\\.(?=\\s)', false)).toBeUndefined();
   });
 
@@ -208,17 +207,14 @@ describe('lexicon: regex safety', () => {
     lib.db.connection.prepare(`UPDATE lexicon_entries SET pattern = '(a|aa)+$', match_key = '(a|aa)+$' WHERE id = ?`).run(bad.id);
     const reloaded = new LexiconStore(lib.db, { regexTimeoutMs: 50, onProblem: (p) => problems.push(p) });
     const text = `Dr. Smith ran 5 km. ${'a'.repeat(40)}!`;
-    const started = performance.now();
+    // Unbounded, '(a|aa)+$' on 40 a's and a '!' backtracks for hours: the limit is what ends it.
     const result = reloaded.applyReplacements(text, 'en-us');
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(3000); // 50 ms, then a patient 500 ms, then without the rule
     expect(result.text).toBe(`Doctor Smith ran 5 kilometres. ${'a'.repeat(40)}!`);
     expect(reloaded.disabledRules()).toEqual([bad.id]);
     expect(problems.map((p) => [p.code, p.data?.['entryId']])).toEqual([['LEXICON_RULE_INVALID', bad.id]]);
-    // Switched off: the next run does not pay the time limit again.
-    const again = performance.now();
-    reloaded.applyReplacements(text, 'en-us');
-    expect(performance.now() - again).toBeLessThan(300); // paying the limits again would take 550 ms
+    // Switched off: the next run does not try the rule again (a second timeout would report again).
+    expect(reloaded.applyReplacements(text, 'en-us').text).toBe(result.text);
+    expect(problems).toHaveLength(1);
     expect(good.id).toBeGreaterThan(0);
     lib.close();
   });
@@ -230,11 +226,12 @@ describe('lexicon: regex safety', () => {
       { id: 1, source: '^(a+)+$', caseSensitive: true },
       { id: 2, source: 'b', caseSensitive: true },
     ]);
-    const started = performance.now();
+    // 2^34 backtracking steps unbounded: finishing at all shows the sandbox interrupted rule 1.
     const matches = sandbox.matchAll(`${'a'.repeat(34)}b`, [1, 2]);
-    expect(performance.now() - started).toBeLessThan(3000); // 50 ms, then 500 ms, then without it
     expect(matches.map((m) => [m.ruleId, m.start])).toEqual([[2, 34]]);
     expect(timedOut).toEqual([1]);
+    sandbox.matchAll(`${'a'.repeat(34)}b`, [1, 2]);
+    expect(timedOut).toEqual([1]); // disabled, not tried again
     expect(sandbox.firstFullMatch('aaaa', [1])).toBeUndefined();
   });
 });
