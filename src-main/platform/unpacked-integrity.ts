@@ -25,6 +25,15 @@ function sha256Of(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+/** Unreadable (gone, a folder behind a link, no access) counts as changed. */
+function hashOrUndefined(path: string): string | undefined {
+  try {
+    return sha256Of(path);
+  } catch {
+    return undefined;
+  }
+}
+
 const portable = (path: string): string => path.split(sep).join('/');
 
 /** The manifest of `files` (relative to `root`), as packaging writes it. */
@@ -54,13 +63,13 @@ export function verifyUnpacked(root: string, manifest: unknown): Result<void> {
   } catch (thrown) {
     // No unpacked folder at all: nothing outside the asar can be loaded.
     if ((thrown as NodeJS.ErrnoException).code === 'ENOENT') return ok(undefined);
-    throw thrown;
+    return fail('INSTALL_TAMPERED', `(${root} cannot be read: ${(thrown as Error).message})`);
   }
   for (const file of present.sort()) {
     if (links.has(file)) return fail('INSTALL_TAMPERED', `(${file} is a link, which packaging never makes)`);
     const hash = expected.get(file);
     if (hash === undefined) return fail('INSTALL_TAMPERED', `(${file} is not part of this version)`);
-    if (sha256Of(join(root, file)) !== hash) return fail('INSTALL_TAMPERED', `(${file} has been changed)`);
+    if (hashOrUndefined(join(root, file)) !== hash) return fail('INSTALL_TAMPERED', `(${file} has been changed)`);
   }
   return ok(undefined);
 }

@@ -104,6 +104,9 @@ describe('the check of the unpacked files', () => {
     rmSync(join(unpacked, 'dist/engine/runtime.wasm'));
     symlinkSync(join(project, 'node_modules/dev-tool/tool.node'), join(unpacked, 'dist/engine/runtime.wasm'));
     expect(verifyUnpacked(unpacked, manifest)).toMatchObject({ ok: false, error: { message: expect.stringContaining('(dist/engine/runtime.wasm is a link') } });
+    // An unpacked "folder" that cannot be listed is refused, not a crash.
+    write(join(dir, 'not-a-folder'), 'x');
+    expect(verifyUnpacked(join(dir, 'not-a-folder'), manifest)).toMatchObject({ ok: false, error: { code: 'INSTALL_TAMPERED', message: expect.stringContaining('cannot be read') } });
     for (const damaged of [undefined, { algorithm: 'md5', files: {} }, { algorithm: 'sha256', files: { a: 'not a hash' } }]) {
       expect(verifyUnpacked(unpacked, damaged)).toMatchObject({ ok: false, error: { code: 'INSTALL_TAMPERED', message: expect.stringContaining('list of program files is damaged') } });
     }
