@@ -4,13 +4,17 @@
  * imported, so tests can run this module with a fake `electron`.
  */
 import type * as ElectronModule from 'electron';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeError } from '../../src-shared/errors/catalogue';
 import { AUDIO_PORT_CHANNEL } from '../../src-shared/ipc/audio-port';
 import { REQUEST_CHANNELS } from '../../src-shared/ipc/contract';
 import type { PushChannel, PushMap } from '../../src-shared/ipc/contract';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { fail } from '../../src-shared/ipc/result';
+import { UNPACKED_MANIFEST_FILE, verifyUnpacked } from '../platform/unpacked-integrity';
 import type { Result } from '../../src-shared/ipc/result';
 import { createAppServices } from '../services/app-services';
 import type { EngineSupervisor } from '../services/engine/engine-supervisor';
@@ -21,7 +25,7 @@ import { contentTypeOf, resolveInside } from '../services/static-files';
 import { utilityProcessTransport } from './utility-transport';
 import type { UtilityFork } from './utility-transport';
 
-export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu' | 'MessageChannelMain'>;
+export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu' | 'MessageChannelMain' | 'session' | 'dialog'>;
 
 export interface MainPaths {
   rendererDir: string;
@@ -39,9 +43,46 @@ export interface MainPaths {
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://renderer`;
 
-/** Stricter than the page's own meta CSP: in Electron the page needs no network at all. */
+/**
+ * The permissions the page may have: none. It plays audio with Web Audio (no permission), pastes
+ * and copies through the Edit menu's native commands (no clipboard permission), picks files with
+ * an <input type=file> or a drop (no permission), and never asks for camera, microphone, location,
+ * notifications, fullscreen or anything else. Electron grants every request unless told otherwise.
+ */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set<string>();
+
+/**
+ * In the packaged app, the files outside the asar (native modules, WebAssembly, eSpeak's data)
+ * must be the ones packaging listed (dist/unpacked-manifest.json, inside the asar). Call before
+ * anything loads them; false: a file differs, and the app has said so and is quitting.
+ */
+export function checkInstalledFiles(electron: Pick<Electron, 'app' | 'dialog'>): boolean {
+  const { app } = electron;
+  if (!app.isPackaged) return true;
+  const appRoot = app.getAppPath();
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(join(appRoot, UNPACKED_MANIFEST_FILE), 'utf8'));
+  } catch {
+    manifest = undefined;
+  }
+  // The asar's unpacked files live beside it, in app.asar.unpacked.
+  const verdict = verifyUnpacked(`${appRoot}.unpacked`, manifest);
+  if (verdict.ok) return true;
+  const message = describeError(verdict.error);
+  process.stderr.write(`${message}\n`);
+  electron.dialog.showErrorBox('Kokoro Reader cannot start', message);
+  app.exit(1);
+  return false;
+}
+
+/**
+ * Stricter than the page's own meta CSP: in Electron the page needs no network at all. No inline
+ * styles either: Svelte's CSS is built into a stylesheet, and its style: directives set styles
+ * through CSSOM (element.style), which style-src does not govern (test/browser/csp.test.ts).
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const WINDOW_WEB_PREFERENCES = {
   // A reader plays on while hidden: its audio clock and flow control must not be throttled.
@@ -89,6 +130,8 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event) => event.preventDefault());
+    // Also navigations of subframes, which will-navigate does not see.
+    contents.on('will-frame-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
@@ -117,7 +160,8 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
       show: false,
       title: 'Kokoro Reader',
       backgroundColor: '#fbfaf7',
-      webPreferences: { ...WINDOW_WEB_PREFERENCES, preload: paths.preload },
+      // DevTools only while developing: an installed app has no way to open them.
+      webPreferences: { ...WINDOW_WEB_PREFERENCES, devTools: !app.isPackaged, preload: paths.preload },
     });
     windows.add(win);
     const contents = win.webContents;
@@ -177,7 +221,21 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
         submenu: [{ label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => sendToFocused('open-file') }, { type: 'separator' }, { role: 'quit' }],
       },
       { role: 'editMenu' },
-      { role: 'viewMenu' },
+      // viewMenu's own items, with Toggle Developer Tools only in development.
+      {
+        label: '&View',
+        submenu: [
+          { role: 'reload' },
+          { role: 'forceReload' },
+          ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
+          { type: 'separator' },
+          { role: 'resetZoom' },
+          { role: 'zoomIn' },
+          { role: 'zoomOut' },
+          { type: 'separator' },
+          { role: 'togglefullscreen' },
+        ],
+      },
       { role: 'windowMenu' },
     ];
     electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(template));
@@ -185,6 +243,11 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
 
   void app.whenReady().then(() => {
     buildMenu();
+    // Asked when a page requests a permission, and when it checks whether it has one.
+    const ours = (url: string): boolean => url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+    const allowed = (permission: string, url: string): boolean => ALLOWED_PERMISSIONS.has(permission) && ours(url);
+    electron.session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowed(permission, details.requestingUrl)));
+    electron.session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin));
     protocol.handle(APP_SCHEME, async (request) => {
       const url = new URL(request.url);
       const file = url.host === 'renderer' ? resolveInside(paths.rendererDir, url.pathname) : undefined;

@@ -265,6 +265,10 @@ export const ERROR_CATALOGUE = {
     message: 'The neural speech runtime (LiteRT) could not start on this system.',
     fix: 'Reinstall the app; until then, use the built-in eSpeak voices.',
   },
+  INSTALL_TAMPERED: {
+    message: 'A program file of Kokoro Reader is not the one that was installed, so the app will not start.',
+    fix: 'Reinstall Kokoro Reader from its official download.',
+  },
   INTERNAL: {
     message: 'Something went wrong inside the app.',
     fix: 'Try again; if it persists, report it with the log.',

@@ -19,11 +19,11 @@ export interface ReaderPage {
   close(): Promise<void>;
 }
 
-/** The app's services behind the dev/test bridge, and a Chromium page on the reader. */
-export async function openReader(options: DevWebOptions = {}): Promise<ReaderPage> {
+/** The app's services behind the dev/test bridge, and a Chromium page on the reader (`chromiumArgs`: more switches). */
+export async function openReader(options: DevWebOptions = {}, chromiumArgs: readonly string[] = []): Promise<ReaderPage> {
   requireBuild();
   const web = await createDevWeb(ENGINE_ENTRY, { staticDir: RENDERER_DIR, importWorker: IMPORT_WORKER, ...options });
-  const chromium = await launchChromium();
+  const chromium = await launchChromium(chromiumArgs);
   const page = await chromium.browser.newPage();
   const load = async (): Promise<void> => {
     await page.goto(web.bridge.url);

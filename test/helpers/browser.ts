@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Headless Chromium with a fresh profile (playwright makes a temporary one per launch). */
-export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install chromium\` (.ci/run does).`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -20,6 +20,7 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
       '--disable-sync',
       '--disable-quic',
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
   return { browser, close: () => browser.close() };

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appPaths } from '../../src-main/electron/app-paths';
 import { LIBRARY_FILE } from '../../src-main/services/library/index';
 import { defaultDataDir } from '../../src-main/services/paths';
+import { UNPACKED_MANIFEST_FILE, createUnpackedManifest } from '../../src-main/platform/unpacked-integrity';
 import { FakeInstanceLock, createFakeElectron } from './fake-electron';
 
 type FakeElectron = ReturnType<typeof createFakeElectron>;
@@ -63,6 +64,29 @@ describe('the app entry', () => {
       expect(workingDirectory).toBe(process.cwd());
     } finally {
       first.app.emit('will-quit');
+    }
+  });
+
+  it('a packaged app whose unpacked files were changed says so and opens nothing', async () => {
+    const appPath = join(dir, 'resources', 'app.asar');
+    const unpacked = join(`${appPath}.unpacked`, 'node_modules', 'native');
+    mkdirSync(unpacked, { recursive: true });
+    writeFileSync(join(unpacked, 'native.node'), 'as packaged');
+    const manifest = createUnpackedManifest(`${appPath}.unpacked`, ['node_modules/native/native.node']);
+    mkdirSync(join(appPath, 'dist'), { recursive: true });
+    writeFileSync(join(appPath, UNPACKED_MANIFEST_FILE), JSON.stringify(manifest));
+    writeFileSync(join(unpacked, 'native.node'), 'replaced');
+    const fake = createFakeElectron({ packaged: true, appPath, ready: false });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const data = await startInstance(fake, join(dir, 'home'));
+      expect(fake.errorBoxes.map((box) => box.content)).toEqual([expect.stringContaining('(node_modules/native/native.node has been changed) Reinstall Kokoro Reader')]);
+      expect(fake.app.exitCode).toBe(1);
+      expect(existsSync(data)).toBe(false);
+      expect(fake.handlers.size).toBe(0);
+      expect(fake.privileged).toEqual([]);
+    } finally {
+      stderr.mockRestore();
     }
   });
 });

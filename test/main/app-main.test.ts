@@ -31,6 +31,10 @@ afterAll(() => {
   fake?.app.emit('will-quit');
 });
 
+type MenuTemplate = ReturnType<typeof createFakeElectron>['menus'][number]['template'];
+/** Every role in a menu template, submenus included. */
+const menuRoles = (items: MenuTemplate): string[] => items.flatMap((item) => [...(item.role ? [item.role] : []), ...menuRoles(item.submenu ?? [])]);
+
 const trusted = () => ({ sender: win.webContents, senderFrame: { url: `${APP_ORIGIN}/index.html` } });
 
 describe('Electron main (with a fake electron module)', () => {
@@ -52,11 +56,25 @@ describe('Electron main (with a fake electron module)', () => {
     const contents = new FakeWebContents();
     fake.app.emit('web-contents-created', {}, contents);
     expect(contents.openHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
-    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+    for (const event of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
       let prevented = false;
       contents.emit(event, { preventDefault: () => (prevented = true) });
       expect(prevented, event).toBe(true);
     }
+  });
+
+  it('denies every permission the page could ask for or check, our own page included', async () => {
+    const session = fake.session;
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'midi', 'openExternal', 'hid', 'serial']) {
+      expect(await session.requestPermission(win.webContents, permission, `${APP_ORIGIN}/index.html`), permission).toBe(false);
+      expect(session.checkPermission(win.webContents, permission, APP_ORIGIN), permission).toBe(false);
+      expect(await session.requestPermission(win.webContents, permission, 'https://evil.example/'), permission).toBe(false);
+    }
+  });
+
+  it('offers DevTools while developing (not packaged)', () => {
+    expect(win.options.webPreferences.devTools).toBe(true);
+    expect(menuRoles(fake.menus.at(-1)?.template ?? [])).toContain('toggleDevTools');
   });
 
   it('rejects IPC calls from unexpected senders with FORBIDDEN_SENDER', async () => {
@@ -169,5 +187,23 @@ describe('Electron main (with a fake electron module)', () => {
     fake.app.emit('will-quit');
     await exited;
     expect(main.engine.pid).toBeUndefined();
+  });
+});
+
+describe('the packaged app (with a fake electron module)', () => {
+  it('has no DevTools: no menu item, and the window cannot open them', async () => {
+    const packaged = createFakeElectron({ packaged: true });
+    startMain(packaged.electron as unknown as Electron, { rendererDir: RENDERER_DIR, preload: '/app/preload.cjs', engineEntry: ENGINE_ENTRY, importWorker: IMPORT_WORKER });
+    try {
+      await expect.poll(() => packaged.menus.length).toBe(1);
+      const roles = menuRoles(packaged.menus[0]?.template ?? []);
+      expect(roles).not.toContain('toggleDevTools');
+      // The View menu is spelled out, since role 'viewMenu' would bring Toggle Developer Tools back.
+      expect(roles).not.toContain('viewMenu');
+      expect(roles).toEqual(expect.arrayContaining(['reload', 'zoomIn', 'togglefullscreen']));
+      expect(FakeBrowserWindow.instances[0]?.options.webPreferences.devTools).toBe(false);
+    } finally {
+      packaged.app.emit('will-quit');
+    }
   });
 });

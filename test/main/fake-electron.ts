@@ -174,6 +174,39 @@ export interface FakeElectronOptions {
   instanceLock?: FakeInstanceLock;
   /** False: `whenReady()` never resolves, for tests of what happens before the app is ready. */
   ready?: boolean;
+  /** `app.isPackaged` (default false, as when run from the project). */
+  packaged?: boolean;
+  /** `app.getAppPath()`: in a packaged app, the app.asar file (default: the working folder). */
+  appPath?: string;
+}
+
+type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string; isMainFrame: boolean }) => void;
+type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string, details: { requestingUrl?: string; isMainFrame: boolean; securityOrigin?: string }) => boolean;
+
+/**
+ * Electron's session permission handlers. As documented: without a request handler every
+ * request is granted, and without a check handler every check answers true; a handler's answer
+ * (the callback's argument, the return value) decides otherwise.
+ */
+export class FakeSession {
+  private requestHandler: PermissionRequestHandler | null = null;
+  private checkHandler: PermissionCheckHandler | null = null;
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.requestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.checkHandler = handler;
+  }
+  /** What Chromium does when a page asks for `permission` (e.g. getUserMedia asks for 'media'). */
+  requestPermission(contents: unknown, permission: string, requestingUrl: string): Promise<boolean> {
+    const handler = this.requestHandler;
+    if (!handler) return Promise.resolve(true);
+    return new Promise((resolve) => handler(contents, permission, resolve, { requestingUrl, isMainFrame: true }));
+  }
+  /** What Chromium does when a page checks a permission (e.g. navigator.permissions.query). */
+  checkPermission(contents: unknown, permission: string, requestingOrigin: string): boolean {
+    return this.checkHandler ? this.checkHandler(contents, permission, requestingOrigin, { requestingUrl: `${requestingOrigin}/`, isMainFrame: true, securityOrigin: requestingOrigin }) : true;
+  }
 }
 
 interface MenuItem {
@@ -189,6 +222,13 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
   const instanceLock = options.instanceLock ?? new FakeInstanceLock();
   const app = Object.assign(new EventEmitter(), {
     quitCalled: false,
+    exitCode: undefined as number | undefined,
+    isPackaged: options.packaged ?? false,
+    getAppPath: () => options.appPath ?? process.cwd(),
+    /** Electron's exit(): quits at once, without 'before-quit' or 'will-quit'. */
+    exit(code = 0) {
+      app.exitCode = code;
+    },
     whenReady: () => (options.ready === false ? new Promise<void>(() => undefined) : Promise.resolve()),
     requestSingleInstanceLock(additionalData?: Record<string, unknown>): boolean {
       const holder = instanceLock.holder;
@@ -213,7 +253,15 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
   const privileged: unknown[] = [];
   const forked: FakeUtilityProcess[] = [];
   const menus: { template: MenuItem[] }[] = [];
+  const session = new FakeSession();
+  const errorBoxes: { title: string; content: string }[] = [];
   const electron = {
+    session: { defaultSession: session },
+    dialog: {
+      showErrorBox(title: string, content: string) {
+        errorBoxes.push({ title, content });
+      },
+    },
     Menu: {
       buildFromTemplate: (template: MenuItem[]) => ({ template }),
       setApplicationMenu(menu: { template: MenuItem[] }) {
@@ -249,5 +297,5 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       },
     },
   };
-  return { electron, app, handlers, protocolHandlers, privileged, forked, menus };
+  return { electron, app, handlers, protocolHandlers, privileged, forked, menus, session, errorBoxes };
 }
