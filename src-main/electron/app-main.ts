@@ -11,9 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { describeError } from '../../src-shared/errors/catalogue';
 import { AUDIO_PORT_CHANNEL } from '../../src-shared/ipc/audio-port';
 import { REQUEST_CHANNELS } from '../../src-shared/ipc/contract';
-import type { PushChannel, PushMap } from '../../src-shared/ipc/contract';
+import type { FileGrant, PushChannel, PushMap } from '../../src-shared/ipc/contract';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
-import { fail } from '../../src-shared/ipc/result';
+import { fail, settle } from '../../src-shared/ipc/result';
 import { UNPACKED_MANIFEST_FILE, verifyUnpacked } from '../platform/unpacked-integrity';
 import type { Result } from '../../src-shared/ipc/result';
 import { createAppServices } from '../services/app-services';
@@ -22,6 +22,8 @@ import type { ReaderService } from '../services/reader-service';
 import type { ClientContext } from '../services/handlers';
 import { dispatch } from '../services/router';
 import { contentTypeOf, resolveInside } from '../services/static-files';
+import { OPENABLE_EXTENSIONS } from '../services/import/detect';
+import { GRANT_DROPPED_FILE } from './file-channels';
 import { utilityProcessTransport } from './utility-transport';
 import type { UtilityFork } from './utility-transport';
 
@@ -106,6 +108,23 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
   const { app, BrowserWindow, ipcMain, protocol, net, utilityProcess } = electron;
   const windows = new Set<ElectronModule.BrowserWindow>();
   const clients = new Map<number, ClientContext>();
+  /** Each client's window, for the file dialog it asks for. */
+  const windowOf = new Map<string, ElectronModule.BrowserWindow>();
+
+  /** Electron's file dialog, on the asking window: the path the user chose, or undefined. */
+  const chooseFile = async (client: ClientContext): Promise<string | undefined> => {
+    const options: ElectronModule.OpenDialogOptions = {
+      title: 'Open a document',
+      properties: ['openFile'],
+      filters: [
+        { name: 'Documents', extensions: OPENABLE_EXTENSIONS },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    };
+    const win = windowOf.get(client.id);
+    const chosen = await (win ? electron.dialog.showOpenDialog(win, options) : electron.dialog.showOpenDialog(options));
+    return chosen.canceled ? undefined : chosen.filePaths[0];
+  };
 
   electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -120,6 +139,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     importWorker: paths.importWorker,
     version,
     ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),
+    chooseFile,
     onEngineStatus: (status) => {
       for (const client of clients.values()) client.emit('engine:status', status);
     },
@@ -151,6 +171,21 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     });
   }
 
+  // A file the user dropped on the window (or picked with the page's file input): the preload
+  // sends its path, and main grants a handle for it. Why main trusts this path and no other:
+  // the page's own scripts cannot reach ipcRenderer (contextIsolation), only `window.api`, whose
+  // grantFile takes a File and asks Electron for its path (webUtils.getPathForFile). A File the
+  // page makes itself (new File([...], '/etc/passwd')) has no path on disk, so the page can only
+  // get handles for files the user picked or dropped. `invoke` cannot reach this channel (it is
+  // not in the contract). A renderer process taken over by an exploit could send any IPC, and
+  // nothing in main can tell it from the preload's; that case is left to Chromium's sandbox.
+  ipcMain.handle(GRANT_DROPPED_FILE, async (event, path: unknown): Promise<Result<FileGrant>> => {
+    const client = trustedClient(event);
+    if (!client) return fail('FORBIDDEN_SENDER', `(${event.senderFrame?.url ?? 'unknown frame'})`);
+    if (typeof path !== 'string' || path.length === 0 || path.length > 4096) return fail('FILE_NOT_CHOSEN', '(no path for the dropped file)');
+    return settle(() => services.grants.grant(client, path));
+  });
+
   const createWindow = (): ElectronModule.BrowserWindow => {
     const win = new BrowserWindow({
       width: 1040,
@@ -173,6 +208,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
       },
     };
     clients.set(id, client);
+    windowOf.set(client.id, win);
     win.once('ready-to-show', () => win.show());
     // A reload or a crashed renderer leaves its sessions and imports behind: end them.
     contents.on('did-start-navigation', (details) => {
@@ -193,6 +229,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     win.on('closed', () => {
       windows.delete(win);
       clients.delete(id);
+      windowOf.delete(client.id);
       detachAudio?.();
       services.disconnect(client);
     });
@@ -209,7 +246,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     }
   });
 
-  /** The app menu; File > Open asks the focused page to pick a file (the page owns the file input). */
+  /** The app menu; File > Open asks the focused page to open a file (the page asks main for the dialog). */
   const buildMenu = (): void => {
     const sendToFocused = (command: 'open-file'): void => {
       const target = [...windows].find((w) => w.isFocused()) ?? [...windows][0];

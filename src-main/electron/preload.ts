@@ -2,10 +2,20 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
 import { PUSH_CHANNELS, isRequestChannel } from '../../src-shared/ipc/contract';
-import type { ParamsOf, PushChannel, PushMap, ReaderApi, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
+import type { FileGrant, ParamsOf, PushChannel, PushMap, ReaderApi, RequestChannel, ResultOf } from '../../src-shared/ipc/contract';
 import type { Result } from '../../src-shared/ipc/result';
 import { fail } from '../../src-shared/ipc/result';
 import { AUDIO_PORT_CHANNEL, AUDIO_PORT_MESSAGE } from '../../src-shared/ipc/audio-port';
+import { GRANT_DROPPED_FILE } from './file-channels';
+
+/** The path on disk behind a File the user dropped or picked; '' for any other (Electron throws for a non-File). */
+function pathOnDisk(file: unknown): string {
+  try {
+    return webUtils.getPathForFile(file as File);
+  } catch {
+    return '';
+  }
+}
 
 const api: ReaderApi = {
   invoke<C extends RequestChannel>(channel: C, params: ParamsOf<C>): Promise<Result<ResultOf<C>>> {
@@ -18,8 +28,14 @@ const api: ReaderApi = {
     ipcRenderer.on(event, handler);
     return () => ipcRenderer.removeListener(event, handler);
   },
-  // Pages no longer see file paths; the app needs them to reopen recent documents.
-  pathForFile: (file: unknown): string => (file instanceof File ? webUtils.getPathForFile(file) : ''),
+  // Pages never send file paths: a File the user dropped or picked becomes a handle
+  // main grants for its path on disk (see GRANT_DROPPED_FILE in app-main.ts for why main trusts it).
+  grantFile: async (file: unknown): Promise<Result<FileGrant>> => {
+    const path = pathOnDisk(file);
+    // A File the page made itself, or not a File at all: the page sends the file's bytes instead.
+    if (!path) return fail('FILE_NOT_CHOSEN', '(the file has no path on disk)');
+    return (await ipcRenderer.invoke(GRANT_DROPPED_FILE, path)) as Result<FileGrant>;
+  },
 };
 
 contextBridge.exposeInMainWorld('api', api);

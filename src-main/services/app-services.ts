@@ -3,6 +3,7 @@ import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { VoiceInfo } from '../../src-shared/speech/types';
 import { DocumentService } from './document-service';
+import { FileGrants } from './file-grants';
 import { Library } from './library/index';
 import { LibraryService } from './library-service';
 import { EngineSupervisor } from './engine/engine-supervisor';
@@ -24,6 +25,11 @@ export interface AppServicesOptions {
   /** The data folder of the library (documents, positions, preferences, lexicon); none: no library. */
   dataDir?: string;
   log?: (line: string) => void;
+  /**
+   * The shell's file dialog for a client's window: the path the user chose, or undefined when
+   * cancelled. None (browser mode): `dialog:open` is NO_FILE_DIALOG, and pages send bytes.
+   */
+  chooseFile?: (client: ClientContext) => Promise<string | undefined>;
 }
 
 export interface AppServices {
@@ -31,6 +37,8 @@ export interface AppServices {
   readonly reader: ReaderService;
   readonly documents: DocumentService;
   readonly library: LibraryService | undefined;
+  /** The files the user chose, by handle: the shell grants them (dialog, drop), `document:open` takes handles. */
+  readonly grants: FileGrants;
   /** Every request channel, for whichever transport serves the renderer. */
   readonly handlers: Handlers;
   /** A renderer went away: end what it had running. */
@@ -57,7 +65,14 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     notices: () => [...notices, ...(library?.library.problems.map((problem) => describeError(problem)) ?? [])],
     ...(library ? { extraVoices: (installed: readonly VoiceInfo[]) => library.blendVoices(installed) } : {}),
   });
-  const documents = new DocumentService(options.importWorker, texts, library ? (document, path) => library.registerOpened(document, path) : undefined);
+  const grants = new FileGrants();
+  const documents = new DocumentService(
+    options.importWorker,
+    texts,
+    grants,
+    library ? { register: (document, path) => library.registerOpened(document, path), pathOf: (documentId) => library.pathOf(documentId) } : undefined,
+  );
+  const { chooseFile } = options;
   const modelDir = options.engineConfig?.modelDir;
   // A model installed from the window is picked up at once: the engine reads its folder again.
   const models = modelDir ? new ModelService({ dir: modelDir, onInstalled: () => engine.reload(), log }) : undefined;
@@ -66,6 +81,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     reader,
     documents,
     library,
+    grants,
     handlers: {
       ...reader.handlers,
       ...documents.handlers,
@@ -75,10 +91,16 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so blends cannot be saved)');
         return library.saveBlend(params.name, params.formula, await reader.voices());
       },
+      'dialog:open': async (_params, client) => {
+        if (!chooseFile) throw AppError.of('NO_FILE_DIALOG');
+        const path = await chooseFile(client);
+        return path === undefined ? null : grants.grant(client, path);
+      },
     } satisfies Handlers,
     disconnect(client) {
       reader.disconnect(client);
       documents.cancel(client);
+      grants.drop(client);
       models?.disconnect(client);
     },
     dispose() {

@@ -5,10 +5,19 @@ import type { ImportedDocument } from '../../src-shared/document/model';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { OpenDocumentParams, OpenedDocument } from '../../src-shared/ipc/contract';
 import { importFileInWorker } from './import/import-in-worker';
+import type { FileGrants } from './file-grants';
 import type { ClientContext, Handlers } from './handlers';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
 import type { ReadingTexts } from './reading-texts';
 import { checkTextSize } from './speech-request';
+
+/** What the document service needs of the library. */
+export interface DocumentLibrary {
+  /** Records an opened document (and its file, when it has one) and gives back where reading stopped. */
+  register(document: ImportedDocument, path: string | null): { documentId: number; position?: OpenedDocument['position'] };
+  /** The file a library document was opened from: null when it came as bytes, undefined when unknown. */
+  pathOf(documentId: number): string | null | undefined;
+}
 
 /** Opening documents for connected renderers: parsed in a worker, with progress, one at a time per client. */
 export class DocumentService {
@@ -18,8 +27,10 @@ export class DocumentService {
     private readonly workerEntry: string,
     /** Where an opened document's text is held for reading. */
     private readonly texts: ReadingTexts,
-    /** Records opened documents and restores positions, when the app keeps a library. */
-    private readonly register?: (document: ImportedDocument, path: string | null) => { documentId: number; position?: OpenedDocument['position'] },
+    /** The files the user chose, by handle: the only paths a renderer can open. */
+    private readonly grants: FileGrants,
+    /** Records opened documents and knows their files, when the app keeps a library. */
+    private readonly library?: DocumentLibrary,
   ) {}
 
   readonly handlers: Pick<Handlers, 'document:open' | 'document:cancel'> = {
@@ -34,8 +45,10 @@ export class DocumentService {
     let temp: string | undefined;
     try {
       let path: string;
-      if (typeof params.path === 'string' && params.path !== '') {
-        path = params.path;
+      if ('handle' in params) {
+        path = this.grants.pathOf(client, params.handle);
+      } else if ('documentId' in params) {
+        path = this.libraryPath(params.documentId);
       } else if (params.bytes instanceof Uint8Array) {
         // The parsers read files; bytes from a browser go to a private temp folder first.
         temp = await mkdtemp(join(tmpdir(), 'kokoro-open-'));
@@ -43,9 +56,9 @@ export class DocumentService {
         path = join(temp, safeFileName(params.name));
         await writeFile(path, params.bytes);
       } else {
-        throw AppError.of('INVALID_REQUEST', '(give a path or the bytes of a file)');
+        throw AppError.of('INVALID_REQUEST', '(give a handle, a documentId or the bytes of a file)');
       }
-      const name = params.name ?? basename(path);
+      const name = ('name' in params ? params.name : undefined) ?? basename(path);
       const document = await importFileInWorker(path, {
         workerEntry: this.workerEntry,
         signal: controller.signal,
@@ -54,13 +67,23 @@ export class DocumentService {
       const table = documentSentenceTable(document);
       checkTextSize(table.text);
       const text = this.texts.add(client, 'document', table);
-      if (!this.register) return { ...document, text };
-      const entry = this.register(document, temp ? null : path);
+      if (!this.library) return { ...document, text };
+      const entry = this.library.register(document, temp ? null : path);
       return { ...document, text, libraryId: entry.documentId, ...(entry.position ? { position: entry.position } : {}) };
     } finally {
       if (this.opening.get(client.id) === controller) this.opening.delete(client.id);
       if (temp) await rm(temp, { recursive: true, force: true });
     }
+  }
+
+  /** The file of a library document: main knows it, the renderer names only the document. */
+  private libraryPath(documentId: number): string {
+    if (!this.library) throw AppError.of('LIBRARY_UNAVAILABLE');
+    const path = this.library.pathOf(documentId);
+    if (path === undefined) throw AppError.of('DOCUMENT_NOT_FOUND', `(${documentId})`);
+    // Opened from bytes (browser mode): there is no file to read again.
+    if (path === null) throw AppError.of('FILE_NOT_CHOSEN', '(the library has no file for it; open the file again)');
+    return path;
   }
 
   cancel(client: ClientContext): boolean {

@@ -64,6 +64,11 @@ export class LibraryService {
     return position ? { documentId: opened.document.id, position } : { documentId: opened.document.id };
   }
 
+  /** The file a document was opened from: null when it came as bytes, undefined when it is not in the library. */
+  pathOf(documentId: number): string | null | undefined {
+    return this.library.documents.get(documentId)?.sourcePath;
+  }
+
   recent(): LibraryEntry[] {
     return this.library.documents.recent(20).map((doc) => {
       const position = this.library.documents.getPosition(doc.id);

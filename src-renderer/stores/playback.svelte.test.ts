@@ -194,7 +194,7 @@ describe('PlaybackStore', () => {
     const table = documentSentenceTable(book);
     const opened: OpenedDocument = { ...book, text: { textId: 'book', sentences: table.sentences, chapterStarts: table.chapterStarts }, libraryId: 3 };
     api.answer('document:open', () => opened).answer('prefs:get', () => ({ voice: '', speed: 1, starred: [], forDocument: false }));
-    await reading.open({ path: '/book.md' }, 'book.md');
+    await reading.open({ handle: 'h1' }, 'book.md');
     expect(reading.view?.sentences.map((s) => [s.index, s.start, s.end])).toEqual([
       [0, 0, 6],
       [1, 7, 14],

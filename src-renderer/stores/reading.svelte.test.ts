@@ -6,6 +6,7 @@ import { ReadingStore } from './reading.svelte';
 import { StatusStore } from './status.svelte';
 import { VoicesStore } from './voices.svelte';
 import { FakeApi } from './testing/fake-api';
+import { fail, ok } from '../../src-shared/ipc/result';
 
 const BOOK: ImportedDocument = {
   title: 'Book',
@@ -56,7 +57,7 @@ describe('ReadingStore', () => {
       .answer('document:open', () => ({ ...BOOK, text: { textId: 'b', sentences: table.sentences, chapterStarts: table.chapterStarts }, libraryId: 5, position: { chapterIndex: 1, sentenceIndex: 1, charOffset: 7 } }))
       .answer('prefs:get', () => ({ voice: '', speed: 1, starred: [], forDocument: false }));
     const { reading, status } = readingWith(api);
-    const opened = await reading.open({ path: '/book.md' }, 'book.md');
+    const opened = await reading.open({ handle: 'h1' }, 'book.md');
     // Chapter B's second sentence is the fourth of the book.
     expect(opened?.sentence).toBe(3);
     expect(reading.chapter).toBe(1);
@@ -67,5 +68,36 @@ describe('ReadingStore', () => {
     expect(reading.document).toBeUndefined();
     expect(reading.draft).toBe('Three. Four. Five.');
     expect(status.message).toBe('');
+  });
+
+  it('in the app, opens a picked or dropped file by the handle main grants, and a file with no path on disk by its bytes', async () => {
+    const api = new FakeApi();
+    const granted: unknown[] = [];
+    api.grantFile = (file) => {
+      granted.push(file);
+      return Promise.resolve(file instanceof File && file.name === 'on-disk.txt' ? ok({ handle: 'h7', name: 'on-disk.txt' }) : fail('FILE_NOT_CHOSEN'));
+    };
+    const { reading } = readingWith(api);
+    expect(reading.hasFileDialog).toBe(true);
+    expect(await reading.paramsForFile(new File(['On disk.'], 'on-disk.txt'))).toEqual({ handle: 'h7' });
+    expect(await reading.paramsForFile(new File(['From memory.'], 'made.txt'))).toEqual({ name: 'made.txt', bytes: new TextEncoder().encode('From memory.') });
+    expect(granted).toHaveLength(2);
+  });
+
+  it('in a browser, sends a file’s bytes and has no file dialog', async () => {
+    const { reading } = readingWith(new FakeApi());
+    expect(reading.hasFileDialog).toBe(false);
+    expect(await reading.paramsForFile(new File(['Bytes.'], 'b.txt'))).toEqual({ name: 'b.txt', bytes: new TextEncoder().encode('Bytes.') });
+  });
+
+  it('asks main for its file dialog: the chosen file’s handle, nothing when cancelled, the error in the status when it fails', async () => {
+    const answers = [ok({ handle: 'h9', name: 'chosen.epub' }), ok(null), fail('NO_FILE_DIALOG')];
+    const api = new FakeApi().answer('dialog:open', () => answers.shift() ?? ok(null));
+    const { reading, status } = readingWith(api);
+    expect(await reading.chooseInDialog()).toEqual({ handle: 'h9', name: 'chosen.epub' });
+    expect(await reading.chooseInDialog()).toBeUndefined();
+    expect(status.error).toBeUndefined();
+    expect(await reading.chooseInDialog()).toBeUndefined();
+    expect(status.error?.code).toBe('NO_FILE_DIALOG');
   });
 });

@@ -1,6 +1,6 @@
 import type { Block } from '../../src-shared/document/model';
 import { chapterFirstSentences } from '../../src-shared/document/sentence-table';
-import type { OpenDocumentParams, OpenedDocument, ReaderApi, ReadingTextInfo } from '../../src-shared/ipc/contract';
+import type { FileGrant, OpenDocumentParams, OpenedDocument, ReaderApi, ReadingTextInfo } from '../../src-shared/ipc/contract';
 import type { LibraryStore } from './library.svelte';
 import type { StatusStore } from './status.svelte';
 import type { VoicesStore } from './voices.svelte';
@@ -83,6 +83,28 @@ export class ReadingStore {
     this.chapter = 0;
     this.mode = 'read';
     return this.text;
+  }
+
+  /** The app shows its own file dialog (and grants dropped files); a browser page uses its file input. */
+  get hasFileDialog(): boolean {
+    return this.api?.grantFile !== undefined;
+  }
+
+  /**
+   * What to send to open a File the user picked or dropped. In the app the preload turns it into
+   * a handle main grants (the page never sends a path); in a browser, or for a File with no path
+   * on disk, its bytes.
+   */
+  async paramsForFile(file: File): Promise<OpenDocumentParams> {
+    const granted = await this.api?.grantFile?.(file);
+    return granted?.ok ? { handle: granted.value.handle } : { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  }
+
+  /** Open… in the app: main's file dialog. The chosen file's handle and name; undefined when cancelled (or failed, said in the status). */
+  async chooseInDialog(): Promise<FileGrant | undefined> {
+    const chosen = await this.api?.invoke('dialog:open', null);
+    if (chosen && !chosen.ok) this.status.fail(chosen.error);
+    return chosen?.ok ? (chosen.value ?? undefined) : undefined;
   }
 
   /** Opens a document; its saved settings and position are restored. Returns where to start reading, or undefined. */

@@ -79,6 +79,15 @@ export const ERROR_CATALOGUE = {
     message: 'The file could not be found.',
     fix: 'Check the path and try again.',
   },
+  FILE_NOT_CHOSEN: {
+    message: 'That file was not chosen by the user, so it cannot be opened.',
+    fix: 'Open it with Open… or drop it on the window; reopen earlier books from Recent.',
+    cliFix: 'Name the file on the command line.',
+  },
+  NO_FILE_DIALOG: {
+    message: 'There is no file dialog in browser mode.',
+    fix: 'Pick the file with Open… in the page, or drop it on the page: its bytes are sent to the app.',
+  },
   PATH_IS_FOLDER: {
     message: 'That is a folder, not a file.',
     fix: 'Choose a file inside it.',

@@ -52,7 +52,7 @@ export interface AppInfo {
   notices?: string[];
 }
 
-/** A document to open: by path (the app knows it), or its bytes (a browser, or a file without a path). */
+/** A document to open: a handle for a file the user chose, a library document, or a file's bytes (browser mode). */
 export type OpenDocumentParams = ParamsOfSchema<'document:open'>;
 
 export interface OpenProgress {
@@ -68,6 +68,12 @@ export interface OpenedDocument extends ImportedDocument {
   libraryId?: number;
   /** Where reading stopped last time. */
   position?: { chapterIndex: number; sentenceIndex: number; charOffset: number };
+}
+
+/** A file the user chose, as the window holds it: an opaque handle for `document:open`, and the name to show. */
+export interface FileGrant {
+  handle: string;
+  name: string;
 }
 
 /** Where reading is in a document: the chapter, the sentence within it, and its offset in the chapter's text; `flush` saves at once. */
@@ -126,6 +132,8 @@ export interface RequestMap {
   /** Saves a named Kokoro blend ("Warm narrator" = af_heart*0.6+bf_emma*0.4); it is listed with the voices. */
   'voices:blend': { params: ParamsOfSchema<'voices:blend'>; result: VoiceInfo };
   'document:open': { params: OpenDocumentParams; result: OpenedDocument };
+  /** The app's file dialog: a handle and name for the file the user chose, null when cancelled (none in browser mode). */
+  'dialog:open': { params: ParamsOfSchema<'dialog:open'>; result: FileGrant | null };
   /** Cancels the client's document being opened, if any. */
   'document:cancel': { params: ParamsOfSchema<'document:cancel'>; result: { cancelled: boolean } };
   'library:recent': { params: ParamsOfSchema<'library:recent'>; result: LibraryEntry[] };
@@ -174,6 +182,7 @@ export const REQUEST_CHANNELS = Object.keys({
   'voices:blend': true,
   'app:info': true,
   'document:open': true,
+  'dialog:open': true,
   'document:cancel': true,
   'library:recent': true,
   'library:position': true,
@@ -201,8 +210,11 @@ export interface ReaderApi {
   invoke<C extends RequestChannel>(channel: C, params: ParamsOf<C>): Promise<Result<ResultOf<C>>>;
   /** Subscribes to a push event; returns the function that unsubscribes. */
   on<E extends PushChannel>(event: E, listener: (data: PushMap[E]) => void): () => void;
-  /** The file-system path of a dropped or picked File, where the host knows it (Electron). */
-  pathForFile?: (file: unknown) => string;
+  /**
+   * In the app (the preload): a handle for a File the user dropped or picked, which main grants
+   * for the file's path on disk. Absent in browser mode, where the page sends the file's bytes.
+   */
+  grantFile?: (file: unknown) => Promise<Result<FileGrant>>;
 }
 
 export function isRequestChannel(value: unknown): value is RequestChannel {

@@ -11,6 +11,9 @@ const sentenceIndex = z.number().int().nonnegative();
 const speed = z.number().finite();
 const voiceId = z.string().min(1).max(400);
 
+/** What `document:open` takes, said when it gets anything else (a path above all). */
+const OPEN_FORMS = 'paths are not accepted; give a handle from Open… or a drop, a library documentId, or the bytes of a file';
+
 /** A request that takes no params: `null` (the preload and the bridge send it as such). */
 const none = z.null().optional();
 
@@ -30,9 +33,21 @@ export const PARAM_SCHEMAS = {
   'speech:stop': z.object({ session: z.string().max(100).optional() }),
   'voices:list': none,
   'voices:blend': z.object({ name: z.string().max(200), formula: z.string().max(400) }),
-  'document:open': z
-    .object({ path: z.string().min(1).max(4096).optional(), name: z.string().max(1000).optional(), bytes: z.instanceof(Uint8Array).optional() })
-    .refine((p) => p.path !== undefined || p.bytes !== undefined, { message: 'give a path or the bytes of a file' }),
+  /**
+   * A document to open, never by a path the renderer names: a handle main issued for a file the
+   * user chose (the file dialog, a drop), a library document (main knows its file), or a file's
+   * bytes (browser mode: a file input or a drop gives the page a File, not a path).
+   */
+  'document:open': z.union(
+    [
+      z.strictObject({ handle: z.string().min(1).max(100) }, { error: OPEN_FORMS }),
+      z.strictObject({ documentId: id }, { error: OPEN_FORMS }),
+      z.strictObject({ name: z.string().max(1000).optional(), bytes: z.instanceof(Uint8Array) }, { error: OPEN_FORMS }),
+    ],
+    { error: OPEN_FORMS },
+  ),
+  /** Shows the app's file dialog; a handle for the file chosen, or null when the user cancels. */
+  'dialog:open': none,
   'document:cancel': none,
   'library:recent': none,
   'library:position': z.object({ documentId: id, chapterIndex: id, sentenceIndex: id, charOffset: id, flush: z.boolean().optional() }),

@@ -51,6 +51,25 @@ describe('opening documents in the reader (Chromium, bridge)', () => {
     expect(seen.has(codeSentence ?? '')).toBe(false);
   });
 
+  it('sends the bytes of a file picked with Open… (browser mode has no file dialog and no paths)', async () => {
+    const sent: unknown[] = [];
+    const restore = reader.intercept('document:open', (real, params, client) => {
+      sent.push(params);
+      return real(params, client);
+    });
+    try {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Open…' }).click();
+      await (await chooser).setFiles({ name: 'uploaded.txt', mimeType: 'text/plain', buffer: Buffer.from('Uploaded as bytes. Nothing else.') });
+      await expect.poll(() => page.locator('.reading').textContent()).toContain('Uploaded as bytes.');
+      expect(sent).toHaveLength(1);
+      expect(Object.keys(sent[0] as object).sort()).toEqual(['bytes', 'name']);
+      expect(sent[0]).toMatchObject({ name: 'uploaded.txt' });
+    } finally {
+      restore();
+    }
+  });
+
   it('opens a file dropped on the window', async () => {
     await page.evaluate(() => {
       const transfer = new DataTransfer();

@@ -87,8 +87,9 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
   it('lists documents opened from a file under Recent, opens them from there, and removes them', async () => {
     const file = join(dataDir, 'Field Notes.md');
     writeFileSync(file, '# Field notes\n\nThe first note.\n');
-    // As the app does for a file it knows the path of.
-    await reader.web.services.documents.open({ path: file }, { id: 'app', emit: () => undefined });
+    // As the app does for a file the user chose in its dialog: main grants it, then opens it by handle.
+    const app = { id: 'app', emit: () => undefined };
+    await reader.web.services.documents.open({ handle: reader.web.services.grants.grant(app, file).handle }, app);
     await load();
     const recent = page.getByRole('region', { name: 'Recent documents' });
     await recent.getByRole('button', { name: 'Field notes', exact: true }).click();

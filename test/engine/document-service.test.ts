@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DocumentService } from '../../src-main/services/document-service';
+import { FileGrants } from '../../src-main/services/file-grants';
 import { ReadingTexts } from '../../src-main/services/reading-texts';
 import type { ClientContext } from '../../src-main/services/handlers';
 import { IMPORT_WORKER, requireBuild } from '../helpers/paths';
@@ -12,7 +13,7 @@ const client: ClientContext = { id: 'c1', emit: () => undefined };
 describe('document service', () => {
   it('opens bytes under the user-given name, never writing outside its private folder', async () => {
     requireBuild();
-    const service = new DocumentService(IMPORT_WORKER, new ReadingTexts());
+    const service = new DocumentService(IMPORT_WORKER, new ReadingTexts(), new FileGrants());
     const document = await service.open({ name: '../../../evil name?.txt', bytes: new TextEncoder().encode('Just a line of text.') }, client);
     expect(document.title).toMatch(/^evil name_?$/);
     expect(document.chapters[0]?.text).toBe('Just a line of text.');
@@ -21,9 +22,12 @@ describe('document service', () => {
 
   it('records opened documents through the library hook and returns the saved position', async () => {
     const seen: (string | null)[] = [];
-    const service = new DocumentService(IMPORT_WORKER, new ReadingTexts(), (_doc, path) => {
-      seen.push(path);
-      return { documentId: 7, position: { chapterIndex: 0, sentenceIndex: 2, charOffset: 30 } };
+    const service = new DocumentService(IMPORT_WORKER, new ReadingTexts(), new FileGrants(), {
+      register: (_doc, path) => {
+        seen.push(path);
+        return { documentId: 7, position: { chapterIndex: 0, sentenceIndex: 2, charOffset: 30 } };
+      },
+      pathOf: () => undefined,
     });
     const document = await service.open({ name: 'notes.md', bytes: new TextEncoder().encode('# A\n\nB.') }, client);
     expect(document.libraryId).toBe(7);
@@ -34,7 +38,7 @@ describe('document service', () => {
 
   it('holds the opened text for reading, chapters joined, with one sentence table', async () => {
     const texts = new ReadingTexts();
-    const service = new DocumentService(IMPORT_WORKER, texts);
+    const service = new DocumentService(IMPORT_WORKER, texts, new FileGrants());
     const document = await service.open({ name: 'two.md', bytes: new TextEncoder().encode('# One\n\nFirst here. Second.\n\n# Two\n\n```\ncode();\n```\n\nThird here.') }, client);
     const held = texts.get(client, document.text.textId);
     expect(document.text.chapterStarts).toEqual(held.chapterStarts);
@@ -50,5 +54,26 @@ describe('document service', () => {
     ]);
     // The code block is shown but not read.
     expect(held.skip.some((range) => held.text.slice(range.start, range.end).includes('code();'))).toBe(true);
+  });
+
+  it('opens a granted file only for the client it was granted to, and not after that client went away', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kokoro-grant-'));
+    try {
+      const path = join(dir, 'mine.txt');
+      writeFileSync(path, 'Only mine to read.');
+      const grants = new FileGrants();
+      const service = new DocumentService(IMPORT_WORKER, new ReadingTexts(), grants);
+      const { handle, name } = grants.grant(client, path);
+      expect(name).toBe('mine.txt');
+      const other: ClientContext = { id: 'c2', emit: () => undefined };
+      await expect(service.open({ handle }, other)).rejects.toMatchObject({ code: 'FILE_NOT_CHOSEN' });
+      expect((await service.open({ handle }, client)).chapters[0]?.text).toBe('Only mine to read.');
+      grants.drop(client);
+      await expect(service.open({ handle }, client)).rejects.toMatchObject({ code: 'FILE_NOT_CHOSEN' });
+      // Only absolute paths are granted: a relative one would depend on main's working folder.
+      expect(() => grants.grant(client, 'mine.txt')).toThrow(/not chosen/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

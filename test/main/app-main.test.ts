@@ -3,28 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ImportedDocument } from '../../src-shared/document/model';
-import type { Electron, MainHandle } from '../../src-main/electron/app-main';
-import { APP_ORIGIN, startMain } from '../../src-main/electron/app-main';
-import type { EngineStatus } from '../../src-shared/ipc/contract';
+import type { MainHandle } from '../../src-main/electron/app-main';
+import { APP_ORIGIN } from '../../src-main/electron/app-main';
+import type { EngineStatus, FileGrant } from '../../src-shared/ipc/contract';
 import type { Result } from '../../src-shared/ipc/result';
 import { AUDIO_PORT_CHANNEL } from '../../src-shared/ipc/audio-port';
 import type { AudioMessage } from '../../src-shared/ipc/audio-port';
 import type { VoiceInfo } from '../../src-shared/speech/types';
-import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
-import { FakeBrowserWindow, FakeWebContents, createFakeElectron } from './fake-electron';
+import { FakeBrowserWindow, FakeWebContents } from './fake-electron';
+import type { createFakeElectron } from './fake-electron';
+import { startFakeMain } from './fake-main';
 
 let fake: ReturnType<typeof createFakeElectron>;
 let main: MainHandle;
 let win: FakeBrowserWindow;
 
 beforeAll(async () => {
-  requireBuild();
-  fake = createFakeElectron();
-  main = startMain(fake.electron as unknown as Electron, { rendererDir: RENDERER_DIR, preload: '/app/preload.cjs', engineEntry: ENGINE_ENTRY, importWorker: IMPORT_WORKER });
-  await new Promise((r) => setTimeout(r, 0));
-  const [first] = FakeBrowserWindow.instances;
-  if (!first) throw new Error('main created no window');
-  win = first;
+  ({ fake, main, win } = await startFakeMain());
 });
 
 afterAll(() => {
@@ -151,12 +146,15 @@ describe('Electron main (with a fake electron module)', () => {
     expect(win.webContents.sent.slice(before)).toEqual([{ channel: 'app:command', data: { command: 'open-file' } }]);
   });
 
-  it('opens a document by path in the import worker, with progress', async () => {
+  it('opens a document chosen in the file dialog in the import worker, with progress', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kokoro-main-open-'));
     const path = join(dir, 'notes.md');
     writeFileSync(path, '# Notes\n\nFirst.\n\n# More\n\nSecond.\n');
+    fake.userPicks.push([path]);
+    const chosen = (await fake.handlers.get('dialog:open')?.(trusted(), null)) as Result<FileGrant>;
+    if (!chosen.ok) throw new Error(chosen.error.message);
     const before = win.webContents.sent.length;
-    const result = (await fake.handlers.get('document:open')?.(trusted(), { path })) as Result<ImportedDocument>;
+    const result = (await fake.handlers.get('document:open')?.(trusted(), { handle: chosen.value.handle })) as Result<ImportedDocument>;
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.value.chapters.map((c) => c.title)).toEqual(['Notes', 'More']);
     expect(win.webContents.sent.slice(before).some((m) => m.channel === 'document:progress')).toBe(true);

@@ -209,6 +209,31 @@ export class FakeSession {
   }
 }
 
+/** The options main gives `dialog.showOpenDialog` (the part of Electron's OpenDialogOptions used). */
+export interface FakeOpenDialogOptions {
+  title?: string;
+  properties?: string[];
+  filters?: { name: string; extensions: string[] }[];
+}
+
+/**
+ * Electron's `webUtils` as documented: `getPathForFile(file)` is the path on disk behind a File
+ * the user dropped or picked; a File constructed in JS has none (''), and anything that is not
+ * a File throws. `userFile(path)` plays the browser giving the page a File for a file on disk.
+ */
+export class FakeWebUtils {
+  private readonly onDisk = new WeakMap<File, string>();
+  getPathForFile = (file: File): string => {
+    if (!(file instanceof File)) throw new TypeError('Error processing argument at index 0, conversion failure from ');
+    return this.onDisk.get(file) ?? '';
+  };
+  userFile(path: string, contents: string): File {
+    const file = new File([contents], path.split(/[\\/]/).at(-1) ?? path);
+    this.onDisk.set(file, path);
+    return file;
+  }
+}
+
 interface MenuItem {
   label?: string;
   accelerator?: string;
@@ -255,11 +280,26 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
   const menus: { template: MenuItem[] }[] = [];
   const session = new FakeSession();
   const errorBoxes: { title: string; content: string }[] = [];
+  /** Every file dialog main showed: the window it was shown on (none: a free dialog), and its options. */
+  const dialogs: { window: FakeBrowserWindow | undefined; options: FakeOpenDialogOptions }[] = [];
+  /** What the user picks in the next dialogs, in order: the chosen paths, or [] to cancel. */
+  const userPicks: string[][] = [];
+  const webUtils = new FakeWebUtils();
   const electron = {
     session: { defaultSession: session },
     dialog: {
       showErrorBox(title: string, content: string) {
         errorBoxes.push({ title, content });
+      },
+      /**
+       * As documented: `showOpenDialog([window, ]options)` resolves `{canceled, filePaths}`,
+       * with an empty `filePaths` when the user cancels. The test plays the user (`userPicks`).
+       */
+      showOpenDialog(windowOrOptions: FakeBrowserWindow | FakeOpenDialogOptions, options?: FakeOpenDialogOptions) {
+        const window = windowOrOptions instanceof FakeBrowserWindow ? windowOrOptions : undefined;
+        dialogs.push({ window, options: options ?? (windowOrOptions as FakeOpenDialogOptions) });
+        const filePaths = userPicks.shift() ?? [];
+        return Promise.resolve({ canceled: filePaths.length === 0, filePaths });
       },
     },
     Menu: {
@@ -297,5 +337,31 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       },
     },
   };
-  return { electron, app, handlers, protocolHandlers, privileged, forked, menus, session, errorBoxes };
+  /**
+   * The renderer side of `electron` for a preload in a window (contextBridge, ipcRenderer,
+   * webUtils): `invoke` reaches main's ipcMain handlers as from that window's page, and what
+   * the preload exposes is recorded in `exposed`.
+   */
+  const preloadIn = (win: FakeBrowserWindow) => {
+    const exposed = new Map<string, unknown>();
+    const module = {
+      contextBridge: {
+        exposeInMainWorld(key: string, api: unknown) {
+          exposed.set(key, api);
+        },
+      },
+      ipcRenderer: {
+        async invoke(channel: string, ...args: unknown[]) {
+          const handler = handlers.get(channel);
+          if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+          return handler({ sender: win.webContents, senderFrame: { url: win.url } }, ...(args as [unknown]));
+        },
+        on: () => module.ipcRenderer,
+        removeListener: () => module.ipcRenderer,
+      },
+      webUtils,
+    };
+    return { module, exposed };
+  };
+  return { electron, app, handlers, protocolHandlers, privileged, forked, menus, session, errorBoxes, dialogs, userPicks, webUtils, preloadIn };
 }

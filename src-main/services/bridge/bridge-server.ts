@@ -43,19 +43,25 @@ const HOST = '127.0.0.1';
 
 /**
  * The renderer's `window.api` over a WebSocket, for browser tests and `npm run dev:web`.
- * It listens on 127.0.0.1 only, and every connection must present the random token.
+ * It listens on 127.0.0.1 only; every connection must come from its own page (Host and Origin
+ * 127.0.0.1 or localhost on its port) and present the random token.
  */
 export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
   const token = randomBytes(24).toString('hex');
   const clients = new Set<ClientContext>();
   let nextClient = 1;
+  /** host:port forms that name this bridge; set once it listens (no request comes before). */
+  let own = new Set<string>();
 
-  const server: Server = createServer((req, res) => void serveStatic(options.staticDir, req, res));
+  const server: Server = createServer((req, res) => {
+    if (!toOwnHost(req, own)) res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
+    else void serveStatic(options.staticDir, req, res);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`);
-    if (url.pathname !== '/bridge' || !tokenMatches(url.searchParams.get('token'), token)) {
+    if (url.pathname !== '/bridge' || !fromOwnPage(req, own) || !tokenMatches(url.searchParams.get('token'), token)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -111,6 +117,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     server.listen(options.port ?? 0, HOST, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  own = ownHosts(port);
 
   return {
     url: `http://${HOST}:${port}/?token=${token}`,
@@ -138,6 +145,26 @@ function relayAudio(ws: WebSocket, message: AudioMessage): void {
 
 function reply(ws: WebSocket, id: number, result: unknown): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ kind: 'result', id, result }));
+}
+
+/** The bridge's own addresses: loopback by IP or by name, on its own port only. */
+function ownHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+}
+
+/**
+ * Only the page the bridge served may connect: its Host and Origin name the bridge itself.
+ * Another site's page (a foreign Origin), or one reached through DNS rebinding (a foreign
+ * Host), is refused even with the token, which may have leaked through a link or history.
+ */
+function fromOwnPage(req: IncomingMessage, own: Set<string>): boolean {
+  const origin = req.headers.origin?.toLowerCase() ?? '';
+  return toOwnHost(req, own) && origin.startsWith('http://') && own.has(origin.slice('http://'.length));
+}
+
+/** The request names the bridge in its Host (a DNS-rebound name does not). */
+function toOwnHost(req: IncomingMessage, own: Set<string>): boolean {
+  return own.has(req.headers.host?.toLowerCase() ?? '');
 }
 
 function tokenMatches(given: string | null, expected: string): boolean {

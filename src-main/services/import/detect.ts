@@ -9,6 +9,8 @@ const TEXT_EXTENSIONS: Record<string, DocumentFormat> = {
   html: 'html', htm: 'html', xhtml: 'html', xht: 'html',
 };
 const CONTAINER_EXTENSIONS: Record<string, DocumentFormat> = { epub: 'epub', pdf: 'pdf', docx: 'docx' };
+/** The extensions a file dialog offers (without the dot). */
+export const OPENABLE_EXTENSIONS = [...Object.keys(TEXT_EXTENSIONS), ...Object.keys(CONTAINER_EXTENSIONS)];
 
 const MAGIC: { bytes: number[]; name: string }[] = [
   { bytes: [0x89, 0x50, 0x4e, 0x47], name: 'a PNG image' },

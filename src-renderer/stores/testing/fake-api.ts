@@ -12,6 +12,8 @@ export class FakeApi implements ReaderApi {
   readonly calls: { channel: RequestChannel; params: unknown }[] = [];
   private readonly responders = new Map<RequestChannel, Responder<never>>();
   private readonly listeners = new Map<PushChannel, Set<(data: never) => void>>();
+  /** Set by a spec to play the app's preload (which grants handles for files on disk); unset: a browser. */
+  grantFile?: ReaderApi['grantFile'];
 
   answer<C extends RequestChannel>(channel: C, responder: Responder<C>): this {
     this.responders.set(channel, responder as unknown as Responder<never>);
