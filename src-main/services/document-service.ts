@@ -7,8 +7,8 @@ import type { OpenDocumentParams, OpenedDocument } from '../../src-shared/ipc/co
 import { importFileInWorker } from './import/import-in-worker';
 import type { ClientContext, Handlers } from './handlers';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
+import { checkDocumentLength } from '../../src-shared/document/reading';
 import type { ReadingTexts } from './reading-texts';
-import { checkTextSize } from './speech-request';
 
 /** Opening documents for connected renderers: parsed in a worker, with progress, one at a time per client. */
 export class DocumentService {
@@ -51,8 +51,9 @@ export class DocumentService {
         signal: controller.signal,
         onProgress: (progress) => client.emit('document:progress', { name, ...progress }),
       });
+      // The worker checked this too; a document is refused as one, never as a pasted text.
+      checkDocumentLength(document);
       const table = documentSentenceTable(document);
-      checkTextSize(table.text);
       const text = this.texts.add(client, 'document', table);
       if (!this.register) return { ...document, text };
       const entry = this.register(document, temp ? null : path);
