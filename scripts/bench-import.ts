@@ -1,30 +1,29 @@
-// Import benchmark: generates a ~2 MB EPUB and a 300-page two-column PDF in a temp folder,
-// then imports each in a fresh child process (so peak RSS belongs to that import alone) and
-// prints time and memory. Then times the importers' steps on hostile input that once took
-// quadratic time (their results are checked by the tests). Figures only, no assertions.
+// Import benchmark: generates in a temp folder a ~2 MB EPUB, a 300-page two-column PDF, the
+// hostile files of issue #11 (a PDF whose Flate streams expand to 500 MB and 3 GB, a DOCX and
+// an EPUB with a 200 MB part, a 10,000-page PDF, a 200 MB text file) and files just under
+// each limit; imports each in a fresh Node process (scripts/bench/import-case.ts, bundled, so
+// peak RSS belongs to that import alone and pdf.js is not transpiled on the fly) and prints
+// time, peak memory and what happened. Then times the importers' steps on hostile input that
+// once took quadratic time (their results are checked by the tests). Figures only.
 //   npx tsx scripts/bench-import.ts
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { documentWordCount } from '../src-shared/document';
-import { importFile } from '../src-main/services/import';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { DEFAULT_LIMITS } from '../src-main/services/import';
 import { splitByHeadings } from '../src-main/services/import/chapters';
 import { buildParagraphs, pageLines } from '../src-main/services/import/pdf-layout';
 import type { PdfLine, PdfTextItem } from '../src-main/services/import/pdf-layout';
 import { importPlainText } from '../src-main/services/import/text-importer';
-import { makeEpub, makeTwoColumnPdf } from '../test/import/fixtures';
+import { flateBombPdf, hugeChapterEpub, hugeDocx, makeEpub, makeTwoColumnPdf } from '../test/import/fixtures';
+import type { CaseResult } from './bench/import-case';
 
-interface CaseResult {
-  name: string;
-  bytes: number;
-  ms: number;
-  chapters: number;
-  words: number;
-  rssBeforeMb: number;
-  peakRssMb: number;
-  peakHeapMb: number;
-}
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+// Inside node_modules so the bundle finds its external packages as dist/ does.
+const CASE_BUNDLE = join(ROOT, 'node_modules/.cache/kokoro-bench-import/import-case.mjs');
+const MiB = 1024 * 1024;
 
 // A seeded generator keeps runs comparable; random words compress like prose, unlike repeats.
 function words(seed: number): (count: number) => string {
@@ -46,44 +45,47 @@ function words(seed: number): (count: number) => string {
   };
 }
 
-async function generate(folder: string): Promise<{ epub: string; pdf: string }> {
+async function generate(folder: string): Promise<[string, string][]> {
   const text = words(42);
   const files = Array.from({ length: 80 }, (_, chapter) => ({
     name: `ch${chapter + 1}.xhtml`,
     body: `<h1>Chapter ${chapter + 1}</h1>${Array.from({ length: 50 }, () => `<p>${text(200)}</p>`).join('')}`,
   }));
-  const epub = join(folder, 'bench.epub');
-  writeFileSync(epub, await makeEpub({ title: 'Bench Book', files, toc: files.map((file, index) => ({ title: `Chapter ${index + 1}`, href: file.name })) }));
-
+  const write = (name: string, bytes: Uint8Array): string => {
+    const path = join(folder, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const epub = write('bench.epub', await makeEpub({ title: 'Bench Book', files, toc: files.map((file, index) => ({ title: `Chapter ${index + 1}`, href: file.name })) }));
   const pages = Array.from({ length: 300 }, (_, page) => [...(page % 10 === 0 ? [`# Part ${page / 10 + 1}`] : []), text(110), text(100), '|', text(110), text(110)]);
-  const pdf = join(folder, 'bench.pdf');
-  writeFileSync(pdf, await makeTwoColumnPdf({ header: 'The Bench Journal', pages, outline: Array.from({ length: 30 }, (_, i) => ({ title: `Part ${i + 1}`, page: i * 10 })) }));
-  return { epub, pdf };
+  const pdf = write('bench.pdf', await makeTwoColumnPdf({ header: 'The Bench Journal', pages, outline: Array.from({ length: 30 }, (_, i) => ({ title: `Part ${i + 1}`, page: i * 10 })) }));
+  const manyPages = async (count: number): Promise<Uint8Array> => makeTwoColumnPdf({ pages: Array.from({ length: count }, () => [text(60), text(60), text(60)]) });
+  return [
+    ['EPUB 80 chapters', epub],
+    ['PDF 300 pages', pdf],
+    ['PDF Flate 500 MB', write('bomb-500m.pdf', flateBombPdf(500))],
+    ['PDF Flate 3 GB', write('bomb-3g.pdf', flateBombPdf(3000))],
+    ['DOCX 200 MB part', write('huge.docx', hugeDocx(200))],
+    ['EPUB 200 MB chapter', write('huge.epub', hugeChapterEpub(200))],
+    ['PDF 10,000 pages', write('pages-10000.pdf', await manyPages(10_000))],
+    ['text 200 MB', await writeText(join(folder, 'long-200m.txt'), 200 * MiB, text)],
+    // Just under each limit: the largest file of each kind that opens.
+    ['DOCX part at limit', write('limit.docx', hugeDocx((DEFAULT_LIMITS.maxDocxEntryBytes - 64 * 1024) / MiB))],
+    ['EPUB chapter at limit', write('limit.epub', hugeChapterEpub((DEFAULT_LIMITS.maxEpubEntryBytes - 64 * 1024) / MiB))],
+    [`PDF ${DEFAULT_LIMITS.maxPdfPages} pages`, write('pages-limit.pdf', await manyPages(DEFAULT_LIMITS.maxPdfPages))],
+    ['text at limit', await writeText(join(folder, 'long-limit.txt'), DEFAULT_LIMITS.maxTextFileBytes - 64 * 1024, text)],
+  ];
 }
 
-async function runCase(name: string, file: string): Promise<CaseResult> {
-  const rssBefore = process.memoryUsage().rss;
-  let peakHeap = process.memoryUsage().heapUsed;
-  const sampler = setInterval(() => {
-    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  }, 5);
-  const started = performance.now();
-  const document = await importFile(file);
-  const ms = performance.now() - started;
-  clearInterval(sampler);
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  const mb = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 10) / 10;
-  return {
-    name,
-    bytes: statSync(file).size,
-    ms: Math.round(ms),
-    chapters: document.chapters.length,
-    words: documentWordCount(document),
-    rssBeforeMb: mb(rssBefore),
-    // maxRSS is in kilobytes and covers this child process only.
-    peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
-    peakHeapMb: mb(peakHeap),
-  };
+/** A text file of about `bytes` bytes of paragraphs, written a paragraph batch at a time. */
+async function writeText(path: string, bytes: number, text: (count: number) => string): Promise<string> {
+  const batch = Array.from({ length: 200 }, () => text(120)).join('\n\n') + '\n\n';
+  const out = createWriteStream(path);
+  for (let written = 0; written + batch.length <= bytes; written += batch.length) {
+    if (!out.write(batch)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+  return path;
 }
 
 /** Steps that must stay linear in their input, each timed at two sizes (10x apart). */
@@ -120,32 +122,26 @@ function hostileCases(): void {
 
 function inChild(name: string, file: string): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(process.argv[1] ?? '', ['--case', name, file], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Plain Node, no loaders: as the app's import worker runs.
+    const child = fork(CASE_BUNDLE, [name, file], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', (message) => resolve(message as CaseResult));
     child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`${name} benchmark exited with ${code}`))));
   });
 }
 
 async function main(): Promise<void> {
-  const caseIndex = process.argv.indexOf('--case');
-  if (caseIndex >= 0) {
-    const result = await runCase(process.argv[caseIndex + 1] ?? '', process.argv[caseIndex + 2] ?? '');
-    process.send?.(result, () => process.exit(0));
-    return;
-  }
+  mkdirSync(join(CASE_BUNDLE, '..'), { recursive: true });
+  await build({ entryPoints: [join(ROOT, 'scripts/bench/import-case.ts')], outfile: CASE_BUNDLE, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'error' });
   const folder = mkdtempSync(join(tmpdir(), 'kokoro-bench-import-'));
   try {
     const started = performance.now();
-    const { epub, pdf } = await generate(folder);
+    const cases = await generate(folder);
     console.log(`generated fixtures in ${Math.round(performance.now() - started)} ms (${folder})`);
-    for (const [name, file] of [
-      ['EPUB', epub],
-      ['PDF 300 pages', pdf],
-    ] as const) {
+    for (const [name, file] of cases) {
       const r = await inChild(name, file);
       console.log(
-        `${r.name.padEnd(14)} ${(r.bytes / (1024 * 1024)).toFixed(2)} MB  ${String(r.ms).padStart(6)} ms  ${r.chapters} chapters  ${r.words} words  ` +
-          `rss before ${r.rssBeforeMb} MB, peak rss ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB`,
+        `${r.name.padEnd(22)} ${(r.bytes / MiB).toFixed(2).padStart(7)} MB ${String(r.ms).padStart(6)} ms  ` +
+          `rss before ${r.rssBeforeMb} MB, peak rss ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB  ${r.outcome}`,
       );
     }
   } finally {

@@ -8,8 +8,8 @@ import { importFileInWorker } from './import/import-in-worker';
 import type { FileGrants } from './file-grants';
 import type { ClientContext, Handlers } from './handlers';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
+import { checkDocumentLength } from '../../src-shared/document/reading';
 import type { ReadingTexts } from './reading-texts';
-import { checkTextSize } from './speech-request';
 
 /** What the document service needs of the library. */
 export interface DocumentLibrary {
@@ -64,8 +64,9 @@ export class DocumentService {
         signal: controller.signal,
         onProgress: (progress) => client.emit('document:progress', { name, ...progress }),
       });
+      // The worker checked this too; a document is refused as one, never as a pasted text.
+      checkDocumentLength(document);
       const table = documentSentenceTable(document);
-      checkTextSize(table.text);
       const text = this.texts.add(client, 'document', table);
       if (!this.library) return { ...document, text };
       const entry = this.library.register(document, temp ? null : path);

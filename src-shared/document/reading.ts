@@ -1,3 +1,5 @@
+import { AppError } from '../errors/catalogue';
+import { MAX_TEXT_LENGTH } from '../speech/limits';
 import type { TextRange } from '../text/segment';
 import { BLOCK_SEPARATOR } from './model';
 import type { Chapter, ImportedDocument } from './model';
@@ -28,4 +30,14 @@ export function documentReadingText(document: ImportedDocument): ReadingText {
     for (const range of skippedRanges(chapter)) skip.push({ start: base + range.start, end: base + range.end });
   }
   return { text, skip, chapterStarts };
+}
+
+/** Refuses a document whose reading text (as documentReadingText joins it) is longer than the reader takes. */
+export function checkDocumentLength(document: ImportedDocument): void {
+  let length = 0;
+  for (const chapter of document.chapters) length += chapter.text.length;
+  length += Math.max(0, document.chapters.length - 1) * BLOCK_SEPARATOR.length;
+  if (length > MAX_TEXT_LENGTH) {
+    throw AppError.of('DOCUMENT_TOO_LONG', `(It has ${length.toLocaleString('en')} characters; the limit is ${MAX_TEXT_LENGTH.toLocaleString('en')}.)`);
+  }
 }

@@ -98,8 +98,12 @@ export const ERROR_CATALOGUE = {
     fix: 'Save it as UTF-8 text, or check that it is not a binary file.',
   },
   FILE_TOO_LARGE: {
-    message: 'The file is too large to open (the limit is 500 MB).',
+    message: 'The file is too large to open.',
     fix: 'Split the document into smaller files, or export the part you want to read.',
+  },
+  DOCUMENT_TOO_LONG: {
+    message: 'The document has too much text to read in one go.',
+    fix: 'Split the document into smaller files (volumes or parts), or export the part you want to read.',
   },
   UNSUPPORTED_FORMAT: {
     message: 'This kind of file cannot be opened.',

@@ -8,7 +8,7 @@ import type { ErrorCode } from '../../src-shared/errors/catalogue';
 import { importFile } from '../../src-main/services/import';
 import { DEFAULT_LIMITS } from '../../src-main/services/import/limits';
 import { prepareXml } from '../../src-main/services/import/xml-safety';
-import { GuardedZip } from '../../src-main/services/import/zip-guard';
+import { GuardedZip, zipLimitsFor } from '../../src-main/services/import/zip-guard';
 import { bombDocx, bombEpub, FixtureDir, makeEncryptedPdf, makeEpub, makeImageOnlyPdf, manyEntriesEpub, PNG_BYTES, storedEntry, writeRawZip, xhtml } from './fixtures';
 
 const dir = new FixtureDir();
@@ -105,7 +105,7 @@ describe('broken and hostile zips', () => {
   });
 
   it('counts the entries JSZip reads, not those of a zip64 record that it ignores', async () => {
-    const limits = { ...DEFAULT_LIMITS, maxZipEntries: 10 };
+    const limits = zipLimitsFor({ ...DEFAULT_LIMITS, maxZipEntries: 10 }, 'EPUB');
     const entries = (count: number): ReturnType<typeof storedEntry>[] => Array.from({ length: count }, (_, i) => storedEntry(`f${i}.txt`, `file ${i}`));
     const zip = Buffer.from(writeRawZip(entries(11)));
     const eocd = zip.length - 22;
@@ -150,7 +150,7 @@ describe('broken and hostile zips', () => {
     const end = Buffer.from(zip.subarray(eocd));
     end.writeUInt32LE(directory.length, 12);
     const crafted = new Uint8Array(Buffer.concat([zip.subarray(0, directoryOffset), directory, end]));
-    await expect(GuardedZip.open(crafted, DEFAULT_LIMITS)).rejects.toMatchObject({ code: 'ZIP_BOMB' });
+    await expect(GuardedZip.open(crafted, zipLimitsFor(DEFAULT_LIMITS, 'EPUB'))).rejects.toMatchObject({ code: 'ZIP_BOMB' });
   });
 });
 

@@ -182,6 +182,46 @@ export function zerosDeflated(mebibytes: number): Uint8Array {
   return new Uint8Array(Buffer.concat([...Array.from({ length: mebibytes }, () => block), final]));
 }
 
+/**
+ * A raw deflate stream of `head`, then `body` repeated to about `mebibytes` MiB, then `tail`:
+ * each piece is deflated once as a fully flushed (self-contained) block, so a huge honest
+ * entry costs a few kilobytes to build.
+ */
+export function repeatedDeflated(head: string, body: string, mebibytes: number, tail: string): { data: Uint8Array; size: number } {
+  const flushed = (text: string): Buffer => deflateRawSync(Buffer.from(text, 'utf8'), { finishFlush: constants.Z_FULL_FLUSH, level: 9 });
+  const unit = body.repeat(Math.max(1, Math.floor((64 * 1024) / Buffer.byteLength(body))));
+  const copies = Math.max(1, Math.floor((mebibytes * 1024 * 1024) / Buffer.byteLength(unit)));
+  const block = flushed(unit);
+  const data = Buffer.concat([flushed(head), ...Array.from({ length: copies }, () => block), flushed(tail), Buffer.from([0x03, 0x00])]);
+  return { data: new Uint8Array(data), size: Buffer.byteLength(head) + copies * Buffer.byteLength(unit) + Buffer.byteLength(tail) };
+}
+
+/** An EPUB whose one chapter is `mebibytes` MiB of real paragraphs, with its size declared honestly. */
+export function hugeChapterEpub(mebibytes: number): Uint8Array {
+  const chapter = repeatedDeflated(xhtml('<h1>Long</h1>', 'Long').split('</body>')[0] ?? '', '<p>The long chapter goes on and on, one sentence after another.</p>\n', mebibytes, '</body></html>');
+  return writeRawZip([
+    storedEntry('mimetype', 'application/epub+zip'),
+    deflatedEntry('META-INF/container.xml', CONTAINER),
+    deflatedEntry('content.opf', BOMB_OPF),
+    { name: 'c.xhtml', data: chapter.data, method: 8, declaredSize: chapter.size },
+  ]);
+}
+
+/** A DOCX whose main part is `mebibytes` MiB of real paragraphs, with its size declared honestly. */
+export function hugeDocx(mebibytes: number): Uint8Array {
+  const head = '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
+  const body = '<w:p><w:r><w:t>The long document goes on and on, one sentence after another.</w:t></w:r></w:p>';
+  const part = repeatedDeflated(head, body, mebibytes, '</w:body></w:document>');
+  return writeRawZip([
+    deflatedEntry('[Content_Types].xml', DOCX_TYPES),
+    deflatedEntry('_rels/.rels', DOCX_RELS),
+    { name: 'word/document.xml', data: part.data, method: 8, declaredSize: part.size },
+  ]);
+}
+
+const DOCX_TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
+const DOCX_RELS = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
+
 const CONTAINER = '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>';
 const BOMB_OPF = '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Bomb</dc:title></metadata><manifest><item id="c" href="c.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="c"/></spine></package>';
 
@@ -197,11 +237,9 @@ export function bombEpub(mebibytes: number, declared?: number): Uint8Array {
 
 /** A DOCX whose main part is `mebibytes` MiB of zeros but declares only `declared` bytes. */
 export function bombDocx(mebibytes: number, declared: number): Uint8Array {
-  const types = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
-  const rels = '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
   return writeRawZip([
-    deflatedEntry('[Content_Types].xml', types),
-    deflatedEntry('_rels/.rels', rels),
+    deflatedEntry('[Content_Types].xml', DOCX_TYPES),
+    deflatedEntry('_rels/.rels', DOCX_RELS),
     { name: 'word/document.xml', data: zerosDeflated(mebibytes), method: 8, declaredSize: declared },
   ]);
 }
@@ -369,6 +407,11 @@ export function makeEncryptedPdf(): Uint8Array {
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
     `<< /Filter /Standard /V 1 /R 2 /O <${hex(7)}> /U <${hex(101)}> /P -44 >>`,
   ];
+  return rawPdf(objects, `/Encrypt 5 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]`);
+}
+
+/** A PDF written object by object (latin1 strings, so stream data may be binary); object 1 is the catalog. */
+export function rawPdf(objects: string[], trailer = ''): Uint8Array {
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((object, index) => {
@@ -377,8 +420,31 @@ export function makeEncryptedPdf(): Uint8Array {
   });
   const xref = body.length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 5 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>] >>\nstartxref\n${xref}\n%%EOF\n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer}>>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(body, 'latin1'));
+}
+
+/** A PDF of `pages` pages whose content streams are each `mebibytes` MiB of zeros, Flate-compressed (about 1 KB per MiB). */
+export function flateBombPdf(mebibytes: number, pages = 1): Uint8Array {
+  const size = mebibytes * 1024 * 1024;
+  // zlib header, the raw deflate stream, then the Adler-32 of `size` zeros (a = 1, b = size mod 65521).
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE((((size % 65521) << 16) | 1) >>> 0);
+  const data = Buffer.concat([Buffer.from([0x78, 0xda]), zerosDeflated(mebibytes), adler]).toString('latin1');
+  const pageIds = Array.from({ length: pages }, (_, i) => 3 + i * 2);
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages} >>`,
+    ...pageIds.flatMap((id) => [
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${id + 1} 0 R >>`,
+      `<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n${data}\nendstream`,
+    ]),
+  ]);
+}
+
+/** A PDF whose page tree lists itself as its own kid, so no page can be found. */
+export function circularPagesPdf(): Uint8Array {
+  return rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>']);
 }
 
 export const PNG_BYTES = new Uint8Array(

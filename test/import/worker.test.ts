@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors/catalogue';
-import { importFileInWorker } from '../../src-main/services/import';
+import { importFileInWorker, liveImportWorkers } from '../../src-main/services/import';
 import type { ImportProgress } from '../../src-main/services/import';
-import { blockTexts, FixtureDir, makeEpub, makeTwoColumnPdf } from './fixtures';
+import { blockTexts, FixtureDir, flateBombPdf, hugeDocx, makeEpub, makeTwoColumnPdf } from './fixtures';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // Inside node_modules so the bundle resolves its external packages like dist/ does.
@@ -60,6 +60,24 @@ describe('importFileInWorker', () => {
     controller.abort();
     await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
     await expect(importFileInWorker(path, { workerEntry: WORKER, timeoutMs: 1 })).rejects.toMatchObject({ code: 'IMPORT_TIMEOUT' });
+  });
+
+  it('refuses a PDF Flate bomb and a DOCX with a 200 MB part in the worker by their limits', async () => {
+    const bomb = importFileInWorker(dir.write('bomb.pdf', flateBombPdf(500)), { workerEntry: WORKER });
+    await expect(bomb).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining('the limit for one stream') as string });
+    const docx = importFileInWorker(dir.write('huge.docx', hugeDocx(200)), { workerEntry: WORKER });
+    await expect(docx).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining('the limit for one part of a DOCX is 4 MB') as string });
+  });
+
+  it('settles at once with IMPORT_TIMEOUT when the worker never answers, and stops that worker', async () => {
+    // A worker stuck in a loop: it never reads its messages or yields.
+    const spinner = dir.write('spin.mjs', 'while (true) {}');
+    const path = dir.write('any.txt', 'Some text.');
+    await expect(importFileInWorker(path, { workerEntry: spinner, timeoutMs: 200 })).rejects.toMatchObject({ code: 'IMPORT_TIMEOUT' });
+    await expect.poll(() => liveImportWorkers(), { timeout: 60_000 }).toBe(0);
+    // The next import gets a fresh worker.
+    expect(blockTexts(await importFileInWorker(path, { workerEntry: WORKER }))).toEqual(['Some text.']);
+    await expect.poll(() => liveImportWorkers(), { timeout: 60_000 }).toBe(0);
   });
 
   it('says so when the worker entry is not configured', async () => {

@@ -10,10 +10,10 @@ import { cleanTitle } from './chapters';
 import { extractHtml, htmlToDocument } from './html-importer';
 import type { ImportContext } from './limits';
 import { asArray, parseXml, path, textOf } from './xml';
-import { GuardedZip } from './zip-guard';
+import { GuardedZip, zipLimitsFor } from './zip-guard';
 
 export async function importDocx(bytes: Uint8Array, context: ImportContext): Promise<ImportedDocument> {
-  const zip = await GuardedZip.open(bytes, context.limits);
+  const zip = await GuardedZip.open(bytes, zipLimitsFor(context.limits, 'DOCX'));
   if (!zip.has('word/document.xml')) throw AppError.of('CORRUPT_DOCUMENT', '(The DOCX has no main document part.)');
   let html: string;
   try {

@@ -17,7 +17,7 @@ import type { ImportContext } from './limits';
 import { prepareXml } from './xml-safety';
 import { asArray, attr, decodeXml, parseXml, path, textOf } from './xml';
 import type { XmlObject, XmlValue } from './xml';
-import { GuardedZip } from './zip-guard';
+import { GuardedZip, zipLimitsFor } from './zip-guard';
 
 // Font obfuscation is not DRM: the text stays readable.
 const FONT_OBFUSCATION = new Set(['http://www.idpf.org/2008/embedding', 'http://ns.adobe.com/pdf/enc#RC']);
@@ -37,7 +37,7 @@ interface TocEntry {
 }
 
 export async function importEpub(bytes: Uint8Array, context: ImportContext): Promise<ImportedDocument> {
-  const zip = await GuardedZip.open(bytes, context.limits);
+  const zip = await GuardedZip.open(bytes, zipLimitsFor(context.limits, 'EPUB'));
   await refuseDrm(zip);
 
   const container = await readXml(zip, 'META-INF/container.xml');

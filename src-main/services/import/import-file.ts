@@ -1,13 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import type { DocumentFormat, ImportedDocument } from '../../../src-shared/document/model';
+import { checkDocumentLength } from '../../../src-shared/document/reading';
 import { detectFormat } from './detect';
 import { importDocx } from './docx-importer';
 import { importEpub } from './epub-importer';
 import { importHtml } from './html-importer';
 import { checkAborted, DEFAULT_LIMITS } from './limits';
-import type { ImportContext, ImportOptions } from './limits';
+import type { ImportContext, ImportLimits, ImportOptions } from './limits';
 import { importMarkdown } from './markdown-importer';
 import { importPdf } from './pdf-importer';
 import { importPlainText } from './text-importer';
@@ -29,8 +30,10 @@ export async function importFile(filePath: string, options: ImportOptions = {}):
   } catch (error) {
     throw fileError(error, filePath);
   }
-  if (size > limits.maxFileBytes) throw AppError.of('FILE_TOO_LARGE', `(It is ${formatBytes(size)}.)`);
+  if (size > limits.maxFileBytes) throw tooLarge(size, limits.maxFileBytes);
   if (size === 0) throw AppError.of('EMPTY_DOCUMENT', '(The file is empty.)');
+  // A text file over its (smaller) limit is refused from its first bytes, before reading it all.
+  if (size > limits.maxTextFileBytes && isTextFormat(await readHead(filePath), basename(filePath))) throw textTooLarge(size, limits);
   checkAborted(options.signal);
   options.onProgress?.({ stage: 'reading', done: 0, total: size });
   let bytes: Uint8Array;
@@ -41,7 +44,7 @@ export async function importFile(filePath: string, options: ImportOptions = {}):
     throw fileError(error, filePath);
   }
   // The file may have grown since stat().
-  if (bytes.length > limits.maxFileBytes) throw AppError.of('FILE_TOO_LARGE', `(It is ${formatBytes(bytes.length)}.)`);
+  if (bytes.length > limits.maxFileBytes) throw tooLarge(bytes.length, limits.maxFileBytes);
   options.onProgress?.({ stage: 'reading', done: bytes.length, total: bytes.length });
   return importBytes(bytes, basename(filePath), options);
 }
@@ -49,7 +52,7 @@ export async function importFile(filePath: string, options: ImportOptions = {}):
 /** The same as importFile for bytes already in memory; `fileName` only guides detection and titles. */
 export async function importBytes(bytes: Uint8Array, fileName: string, options: ImportOptions = {}): Promise<ImportedDocument> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  if (bytes.length > limits.maxFileBytes) throw AppError.of('FILE_TOO_LARGE', `(It is ${formatBytes(bytes.length)}.)`);
+  if (bytes.length > limits.maxFileBytes) throw tooLarge(bytes.length, limits.maxFileBytes);
   if (bytes.length === 0) throw AppError.of('EMPTY_DOCUMENT', '(The file is empty.)');
   const context: ImportContext = {
     fileName,
@@ -60,6 +63,7 @@ export async function importBytes(bytes: Uint8Array, fileName: string, options: 
   let document: ImportedDocument;
   try {
     const format = detectFormat(bytes, fileName);
+    if (TEXT_FORMATS.has(format) && bytes.length > limits.maxTextFileBytes) throw textTooLarge(bytes.length, limits);
     context.progress('parsing', 0, 1);
     document = await importFormat(format, bytes, context);
   } catch (error) {
@@ -72,8 +76,42 @@ export async function importBytes(bytes: Uint8Array, fileName: string, options: 
   if (!document.chapters.some((chapter) => chapter.blocks.some((block) => !block.skipFromReading))) {
     throw AppError.of('EMPTY_DOCUMENT');
   }
+  checkDocumentLength(document);
   context.progress('parsing', 1, 1);
   return document;
+}
+
+const TEXT_FORMATS: ReadonlySet<DocumentFormat> = new Set(['text', 'markdown', 'html']);
+
+function tooLarge(size: number, limit: number): AppError {
+  return AppError.of('FILE_TOO_LARGE', `(It is ${formatBytes(size)}; the limit is ${formatBytes(limit)}.)`);
+}
+
+function textTooLarge(size: number, limits: ImportLimits): AppError {
+  return AppError.of('FILE_TOO_LARGE', `(It is ${formatBytes(size)}; the limit for a text, Markdown or HTML file is ${formatBytes(limits.maxTextFileBytes)}.)`);
+}
+
+/** The first bytes of a file: enough for detectFormat to tell text from containers. */
+async function readHead(filePath: string): Promise<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(filePath, 'r');
+    const { buffer, bytesRead } = await handle.read({ buffer: new Uint8Array(8192), position: 0 });
+    return buffer.subarray(0, bytesRead);
+  } catch (error) {
+    throw fileError(error, filePath);
+  } finally {
+    await handle?.close();
+  }
+}
+
+function isTextFormat(head: Uint8Array, fileName: string): boolean {
+  try {
+    return TEXT_FORMATS.has(detectFormat(head, fileName));
+  } catch {
+    // Not text (or a container whose directory is not in the head): the full read decides.
+    return false;
+  }
 }
 
 function importFormat(format: DocumentFormat, bytes: Uint8Array, context: ImportContext): Promise<ImportedDocument> | ImportedDocument {

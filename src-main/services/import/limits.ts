@@ -1,20 +1,49 @@
 import { AppError } from '../../../src-shared/errors/catalogue';
 
+const MiB = 1024 * 1024;
+
 export interface ImportLimits {
-  /** Files larger than this are refused before reading. */
+  /** EPUB, PDF and DOCX files larger than this are refused before reading. */
   maxFileBytes: number;
-  /** A zip whose entries would expand past this in total is refused. */
+  /**
+   * TXT, Markdown and HTML files larger than this are refused before reading: their text is at
+   * most this many characters, which keeps it under the reader's MAX_TEXT_LENGTH.
+   */
+  maxTextFileBytes: number;
+  /** A zip whose entries declare more than this in total is refused before inflating anything. */
   maxUnpackedBytes: number;
   maxZipEntries: number;
-  /** One zip entry (a chapter, the OPF) larger than this is refused when read. */
-  maxEntryBytes: number;
+  /** One EPUB part (a chapter, the OPF) that unpacks past this is refused; linkedom needs ~40x its size. */
+  maxEpubEntryBytes: number;
+  /** All the EPUB parts read, together. */
+  maxEpubReadBytes: number;
+  /** One DOCX part (document.xml): mammoth needs ~110x its size in memory and ~1 s per MB. */
+  maxDocxEntryBytes: number;
+  /** All the DOCX parts mammoth reads, together. */
+  maxDocxReadBytes: number;
+  /** PDFs with more pages are refused after opening (pdf.js finds each page by walking the page tree). */
+  maxPdfPages: number;
+  /** One Flate stream of a PDF that inflates past this is refused before pdf.js sees the file. */
+  maxPdfStreamBytes: number;
+  /** All the Flate streams of a PDF (images aside), inflated, together. */
+  maxPdfDecodedBytes: number;
 }
 
+// Chosen so that the largest file each parser accepts opens in a few seconds under 512 MB
+// (measured: an 8 MB EPUB chapter 2.7 s / 346 MB, a 16 MB one 550 MB; an 8 MB document.xml
+// 8 s / 906 MB); see `npm run bench:import` for the refusals.
 export const DEFAULT_LIMITS: ImportLimits = {
-  maxFileBytes: 500 * 1024 * 1024,
-  maxUnpackedBytes: 1024 * 1024 * 1024,
+  maxFileBytes: 500 * MiB,
+  maxTextFileBytes: 16 * MiB,
+  maxUnpackedBytes: 512 * MiB,
   maxZipEntries: 10_000,
-  maxEntryBytes: 256 * 1024 * 1024,
+  maxEpubEntryBytes: 8 * MiB,
+  maxEpubReadBytes: 64 * MiB,
+  maxDocxEntryBytes: 4 * MiB,
+  maxDocxReadBytes: 16 * MiB,
+  maxPdfPages: 2_000,
+  maxPdfStreamBytes: 32 * MiB,
+  maxPdfDecodedBytes: 256 * MiB,
 };
 
 export interface ImportProgress {

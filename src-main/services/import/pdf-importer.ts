@@ -17,6 +17,7 @@ import type { FlowBlock } from './html-walker';
 import { checkAborted, yieldToEventLoop } from './limits';
 import type { ImportContext } from './limits';
 import { buildParagraphs, pageLines, removePageFurniture } from './pdf-layout';
+import { checkPdfStreams } from './pdf-stream-guard';
 import type { PdfLine, PdfPageText, PdfParagraph } from './pdf-layout';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -48,6 +49,7 @@ interface OutlineNode {
 }
 
 export async function importPdf(bytes: Uint8Array, context: ImportContext): Promise<ImportedDocument> {
+  await checkPdfStreams(bytes, context.limits, context.signal);
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     // pdf.js takes ownership of (detaches) the buffer it is given.
@@ -90,10 +92,14 @@ function pdfError(error: unknown): AppError {
 async function readDocument(pdf: PdfDocument, context: ImportContext): Promise<ImportedDocument> {
   const pageCount = pdf.numPages;
   if (pageCount === 0) throw AppError.of('EMPTY_DOCUMENT', '(The PDF has no pages.)');
+  const { maxPdfPages } = context.limits;
+  if (pageCount > maxPdfPages) throw AppError.of('FILE_TOO_LARGE', `(It has ${pageCount.toLocaleString('en')} pages; the limit for one PDF is ${maxPdfPages.toLocaleString('en')}.)`);
   const pages: PdfLine[][] = [];
   const heights: number[] = [];
   const toViewportY: ((x: number, y: number) => number)[] = [];
   let characters = 0;
+  let unreadable = 0;
+  let firstProblem = '';
   for (let index = 0; index < pageCount; index++) {
     checkAborted(context.signal);
     context.progress('pages', index, pageCount);
@@ -121,6 +127,8 @@ async function readDocument(pdf: PdfDocument, context: ImportContext): Promise<I
     } catch (error) {
       checkAborted(context.signal);
       if (pdfError(error).code === 'ENCRYPTED_DOCUMENT') throw pdfError(error);
+      unreadable++;
+      firstProblem ||= error instanceof Error ? error.message : String(error);
       // One broken page should not lose the book.
       pageText = { index, width: 612, height: 792, items: [] };
       lines = [];
@@ -131,7 +139,13 @@ async function readDocument(pdf: PdfDocument, context: ImportContext): Promise<I
     pages.push(lines);
   }
   context.progress('pages', pageCount, pageCount);
-  if (characters === 0) throw AppError.of('NO_TEXT_LAYER', `(${pageCount === 1 ? 'Its page has' : `None of its ${pageCount} pages has`} a text layer.)`);
+  if (unreadable === pageCount) {
+    throw AppError.of('CORRUPT_DOCUMENT', `(${pageCount === 1 ? 'Its page could not' : `None of its ${pageCount} pages could`} be read: ${firstProblem.replace(/\.$/, '')}.)`);
+  }
+  if (characters === 0) {
+    const unread = unreadable > 0 ? `; ${unreadable} could not be read` : '';
+    throw AppError.of('NO_TEXT_LAYER', `(${pageCount === 1 ? 'Its page has no text layer' : `None of its ${pageCount} pages has a text layer${unread}`}.)`);
+  }
 
   const lines = removePageFurniture(pages, heights).flat();
   const info = await metadata(pdf);

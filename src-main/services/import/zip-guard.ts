@@ -6,6 +6,26 @@ import JSZip from 'jszip';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import type { ImportLimits } from './limits';
 
+/** The limits one kind of archive is read under: what its parser can live with. */
+export interface ZipLimits {
+  kind: 'EPUB' | 'DOCX';
+  maxZipEntries: number;
+  maxUnpackedBytes: number;
+  maxEntryBytes: number;
+  maxReadBytes: number;
+}
+
+export function zipLimitsFor(limits: ImportLimits, kind: ZipLimits['kind']): ZipLimits {
+  const epub = kind === 'EPUB';
+  return {
+    kind,
+    maxZipEntries: limits.maxZipEntries,
+    maxUnpackedBytes: limits.maxUnpackedBytes,
+    maxEntryBytes: epub ? limits.maxEpubEntryBytes : limits.maxDocxEntryBytes,
+    maxReadBytes: epub ? limits.maxEpubReadBytes : limits.maxDocxReadBytes,
+  };
+}
+
 const EOCD_SIGNATURE = 0x06054b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
 const ZIP64_EOCD_SIGNATURE = 0x06064b50;
@@ -18,7 +38,7 @@ export interface ZipDirectory {
 }
 
 /** Reads the central directory and refuses archives over the limits. Throws AppError. */
-export function scanZipDirectory(bytes: Uint8Array, limits: ImportLimits): ZipDirectory {
+export function scanZipDirectory(bytes: Uint8Array, limits: ZipLimits): ZipDirectory {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const eocd = findEndOfCentralDirectory(view);
   if (eocd < 0) throw AppError.of('CORRUPT_DOCUMENT', '(The zip archive is truncated: its directory is missing.)');
@@ -66,12 +86,14 @@ export function scanZipDirectory(bytes: Uint8Array, limits: ImportLimits): ZipDi
     const commentLength = view.getUint16(at + 32, true);
     if (size === 0xffffffff) size = zip64UncompressedSize(view, at + 46 + nameLength, extraLength) ?? size;
     declaredBytes += size;
-    if (declaredBytes > limits.maxUnpackedBytes) {
-      throw AppError.of('ZIP_BOMB', `(Its entries declare more than ${formatBytes(limits.maxUnpackedBytes)} when unpacked.)`);
-    }
+    if (declaredBytes > limits.maxUnpackedBytes) throw declaredTooMuch(limits);
     at += 46 + nameLength + extraLength + commentLength;
   }
   return { entryCount: seen, declaredBytes, encrypted };
+}
+
+function declaredTooMuch(limits: ZipLimits): AppError {
+  return AppError.of('ZIP_BOMB', `(Its entries declare more than ${formatBytes(limits.maxUnpackedBytes)} when unpacked; that is the limit.)`);
 }
 
 function findEndOfCentralDirectory(view: DataView): number {
@@ -116,12 +138,12 @@ export class GuardedZip {
 
   private constructor(
     private readonly zip: JSZip,
-    private readonly limits: ImportLimits,
+    private readonly limits: ZipLimits,
   ) {
     for (const name of Object.keys(zip.files)) this.byLowerName.set(name.toLowerCase(), name);
   }
 
-  static async open(bytes: Uint8Array, limits: ImportLimits): Promise<GuardedZip> {
+  static async open(bytes: Uint8Array, limits: ZipLimits): Promise<GuardedZip> {
     const directory = scanZipDirectory(bytes, limits);
     if (directory.encrypted) throw AppError.of('ENCRYPTED_DOCUMENT', '(The zip archive is encrypted.)');
     let zip: JSZip;
@@ -138,9 +160,7 @@ export class GuardedZip {
     }
     let declaredBytes = 0;
     for (const file of files) declaredBytes += declaredSize(file) ?? 0;
-    if (declaredBytes > limits.maxUnpackedBytes) {
-      throw AppError.of('ZIP_BOMB', `(Its entries declare more than ${formatBytes(limits.maxUnpackedBytes)} when unpacked.)`);
-    }
+    if (declaredBytes > limits.maxUnpackedBytes) throw declaredTooMuch(limits);
     return new GuardedZip(zip, limits);
   }
 
@@ -165,20 +185,25 @@ export class GuardedZip {
     const file = name === undefined ? null : this.zip.file(name);
     if (!file) throw AppError.of('CORRUPT_DOCUMENT', `(The archive has no "${path}".)`);
     const declared = declaredSize(file);
-    const budget = this.limits.maxUnpackedBytes - this.inflated;
-    const cap = Math.min(this.limits.maxEntryBytes, budget, declared ?? Infinity);
+    const { kind, maxEntryBytes, maxReadBytes } = this.limits;
+    // An honest size over the limit is refused before inflating a byte.
+    if (declared !== undefined && declared > maxEntryBytes) throw entryTooLarge(path, `unpacks to ${formatBytes(declared)}`, kind, maxEntryBytes);
     const chunks: Uint8Array[] = [];
     let total = 0;
     const stream = (file as unknown as { internalStream(type: 'uint8array'): StreamHelper }).internalStream('uint8array');
     await new Promise<void>((resolve, reject) => {
+      const refuse = (error: AppError): void => {
+        stream.pause();
+        chunks.length = 0;
+        reject(error);
+      };
       stream
         .on('data', (chunk) => {
           total += chunk.length;
-          if (total > cap) {
-            stream.pause();
-            const why = declared !== undefined && total > declared ? `"${path}" expands past its declared size` : `"${path}" expands past the limit`;
-            reject(AppError.of('ZIP_BOMB', `(${why}.)`));
-            return;
+          if (declared !== undefined && total > declared) return refuse(AppError.of('ZIP_BOMB', `("${path}" expands past the ${formatBytes(declared)} it declares.)`));
+          if (total > maxEntryBytes) return refuse(entryTooLarge(path, `unpacks to more than ${formatBytes(maxEntryBytes)}`, kind, maxEntryBytes));
+          if (this.inflated + total > maxReadBytes) {
+            return refuse(AppError.of('FILE_TOO_LARGE', `(Its parts unpack to more than ${formatBytes(maxReadBytes)}, the limit for ${articled(kind)}.)`));
           }
           chunks.push(chunk);
         })
@@ -212,6 +237,14 @@ export class GuardedZip {
       toArrayBuffer: () => Promise.reject(new Error('read-only archive')),
     };
   }
+}
+
+function entryTooLarge(path: string, what: string, kind: ZipLimits['kind'], limit: number): AppError {
+  return AppError.of('FILE_TOO_LARGE', `("${path}" ${what}; the limit for one part of ${articled(kind)} is ${formatBytes(limit)}.)`);
+}
+
+function articled(kind: ZipLimits['kind']): string {
+  return kind === 'EPUB' ? 'an EPUB' : 'a DOCX';
 }
 
 function declaredSize(file: JSZip.JSZipObject): number | undefined {
