@@ -5,8 +5,8 @@
  * load and run time, the host steps, time to first audio, the real-time factor, bucket fill,
  * peak RSS, wasm heap, and the LiteRT variant and threads.
  *   npm run bench:e2e [-- --model-dir DIR] [--chunks N] [--voice af_heart]
- * --chunks N stops after N chunks (the whole passage is some 60 chunks: at real size, most of an
- * hour on two cores). The passage is the opening of Jane Austen's Pride and Prejudice (1813,
+ * --chunks N stops after N chunks (today's planner makes 116 chunks of the passage: at real size
+ * well over half an hour on two quiet cores). The passage is the opening of Jane Austen's Pride and Prejudice (1813,
  * public domain): chapters 1 and 2 and the start of chapter 3, 1,989 words, written out from
  * memory (it may differ from a printed edition in a word or a comma).
  */
