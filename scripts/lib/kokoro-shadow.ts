@@ -34,7 +34,7 @@
  * `scale` multiplies every inner width (tests use small ones); the interface tensors keep their
  * sizes, through a projection that exists only when scale != 1.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { definedInverseBases } from '../../src-shared/kokoro/istft';
 import { GRAPH_FILES } from '../../src-main/engine/kokoro/binding';
@@ -427,6 +427,8 @@ function writeWhole(path: string, data: Uint8Array): void {
  */
 export function writeShadowModel(dir: string, vocabFile: string, options: ShadowOptions = {}, onGraph?: (summary: ShadowSummary) => void): ShadowSummary[] {
   mkdirSync(dir, { recursive: true });
+  // A run killed mid-write (Ctrl+C) leaves only a .partial file: the next run removes it.
+  for (const file of readdirSync(dir)) if (file.endsWith('.partial')) rmSync(join(dir, file), { force: true });
   const summaries: ShadowSummary[] = [];
   for (const kind of Object.keys(SHADOW_BUILDERS) as BundleKind[]) {
     const graph = SHADOW_BUILDERS[kind](options);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,17 @@ describe('shadow graphs of Kokoro-82M', () => {
     };
     for (const kind of Object.keys(fixtures) as BundleKind[]) {
       expect(io(readFileSync(join(dir, GRAPH_FILES[kind]))), kind).toEqual(io(fixtures[kind]));
+    }
+  });
+
+  it('are written whole: what an interrupted run left (.partial) is removed, and the folder is the model folder', () => {
+    const again = mkdtempSync(join(tmpdir(), 'kokoro-shadow-again-'));
+    try {
+      writeFileSync(join(again, 'kokoro_vocoder.tflite.partial'), new Uint8Array(10));
+      writeShadowModel(again, VOCAB, { scale: SCALE });
+      expect(readdirSync(again).sort()).toEqual(['istft_Wi_f32.bin', 'istft_Wr_f32.bin', 'kokoro_predictor.tflite', 'kokoro_prosody.tflite', 'kokoro_vocoder.tflite', 'l_linear.bin', 'vocab.json']);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
     }
   });
 
