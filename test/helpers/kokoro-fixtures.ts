@@ -12,7 +12,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Goldens } from './goldens';
 import type { AlignmentCase, HarCase, IstftCase } from './goldens';
-import { TfliteGraphWriter } from './tflite-writer';
+import { BUNDLE_IO, outputTensorName } from '../../scripts/lib/kokoro-bundle-io';
+import type { BundleKind } from '../../scripts/lib/kokoro-bundle-io';
+import { TfliteGraphWriter } from '../../scripts/lib/tflite-writer';
 
 export type FixtureStyle = 'descriptive' | 'positional' | 'int64';
 
@@ -41,23 +43,13 @@ export interface FixtureExpectation {
   basisImag: Float32Array;
 }
 
-const DESCRIPTIVE = {
-  predictor: { inputs: ['input_ids', 'ref_s', 'attn_mask'], outputs: ['duration', 'd', 't_en'] },
-  prosody: { inputs: ['d', 't_en', 'aln', 'ref_s', 'frame_mask'], outputs: ['asr', 'F0', 'N'] },
-  vocoder: { inputs: ['asr', 'F0', 'N', 'har', 'ref_s', 'frame_mask'], outputs: ['spec', 'phase'] },
-} as const;
-
-type Graph = keyof typeof DESCRIPTIVE;
+type Graph = BundleKind;
 
 function names(style: FixtureStyle, graph: Graph): { inputs: string[]; outputs: string[] } {
-  const d = DESCRIPTIVE[graph];
-  if (style === 'descriptive') return { inputs: [...d.inputs], outputs: [...d.outputs] };
-  return { inputs: d.inputs.map((_, i) => `args_${i}`), outputs: d.outputs.map((_, i) => `output_${i}`) };
-}
-
-/** Output tensors get the converter's kind of names; the signature carries the alias. */
-function outputTensorName(i: number): string {
-  return i === 0 ? 'StatefulPartitionedCall:0' : `StatefulPartitionedCall:${i}`;
+  const inputs = BUNDLE_IO[graph].inputs.map(([name]) => name);
+  const outputs = [...BUNDLE_IO[graph].outputs];
+  if (style === 'descriptive') return { inputs, outputs };
+  return { inputs: inputs.map((_, i) => `args_${i}`), outputs: outputs.map((_, i) => `output_${i}`) };
 }
 
 /** sum over inputs of 0 * (first element), as float32 [1, 1]. */
@@ -90,23 +82,10 @@ export function buildPredictor(style: FixtureStyle, duration: Float32Array): Uin
 }
 
 /** The real prosody bundle's float32 inputs, in order: d, t_en, alignment, ref_s, frame mask. */
-export const PROSODY_INPUT_SHAPES = [
-  [1, 128, 640],
-  [1, 512, 128],
-  [1, 128, 512],
-  [1, 256],
-  [1, 512],
-] as const;
+export const PROSODY_INPUT_SHAPES = BUNDLE_IO.prosody.inputs.map(([, , shape]) => shape);
 
 /** The real vocoder bundle's float32 inputs, in order: asr, F0, N, har, ref_s, frame mask. */
-export const VOCODER_INPUT_SHAPES = [
-  [1, 512, 512],
-  [1, 1024],
-  [1, 1024],
-  [1, 22, 61441],
-  [1, 256],
-  [1, 512],
-] as const;
+export const VOCODER_INPUT_SHAPES = BUNDLE_IO.vocoder.inputs.map(([, , shape]) => shape);
 
 export function buildProsody(style: FixtureStyle, f0: Float32Array): Uint8Array {
   const n = names(style, 'prosody');

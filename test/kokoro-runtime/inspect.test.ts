@@ -8,7 +8,7 @@ import { loadLiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
 import type { FixtureDir } from '../helpers/kokoro-fixtures';
-import { TfliteGraphWriter } from '../helpers/tflite-writer';
+import { TfliteGraphWriter } from '../../scripts/lib/tflite-writer';
 
 let root: string;
 let good: FixtureDir;

@@ -4,7 +4,7 @@ import type { LiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime'
 import { readTfliteSummary, rewriteInt64Io } from '../../src-main/engine/kokoro/tflite-model';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { buildPredictor } from '../helpers/kokoro-fixtures';
-import { TfliteGraphWriter } from '../helpers/tflite-writer';
+import { TfliteGraphWriter } from '../../scripts/lib/tflite-writer';
 
 let runtime: LiteRtRuntime;
 beforeAll(async () => {

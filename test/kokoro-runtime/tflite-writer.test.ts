@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadLiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime';
 import type { LiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime';
 import { readTfliteSummary, TfliteFormatError } from '../../src-main/engine/kokoro/tflite-model';
-import { broadcastShape, TfliteGraphWriter } from '../helpers/tflite-writer';
+import { broadcastShape, TfliteGraphWriter } from '../../scripts/lib/tflite-writer';
 
 let runtime: LiteRtRuntime;
 beforeAll(async () => {
@@ -68,6 +68,35 @@ describe('TFLite writer', () => {
     try {
       expect(summary.inputs.map((t) => t.name)).toEqual(model.inputs.map((t) => t.name));
       expect(summary.outputs.map((t) => t.name)).toEqual(model.outputs.map((t) => t.name));
+    } finally {
+      model.delete();
+    }
+  });
+
+  it('writes the layer ops with their options (fully connected, dilated and strided convs, transpose conv, split, reductions) as LiteRT computes them', async () => {
+    const w = new TfliteGraphWriter();
+    const x = w.input('x', 'float32', [1, 1, 6, 1]);
+    const ones = (shape: number[]): number => w.constant(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1), shape);
+    const zero = w.constant(Float32Array.of(0), [1]);
+    // y[t] = x[t-2] + x[t] + x[t+2] (zero outside), then stride 2 picks t = 0, 2, 4.
+    w.output(w.conv2d(x, ones([1, 1, 3, 1]), zero, { dilation: 2 }), 'dilated');
+    w.output(w.conv2d(x, ones([1, 1, 2, 1]), zero, { stride: 2, padding: 'valid' }), 'strided');
+    // Each step spread over two outputs (kernel 2, stride 2): every value twice.
+    w.output(w.transposeConv(x, ones([1, 1, 2, 1]), undefined, 2), 'spread');
+    const rows = w.reshape(x, [3, 2]);
+    w.output(w.fullyConnected(rows, w.constant(Float32Array.of(1, 10, -1, 0), [2, 2]), w.constant(Float32Array.of(0.5, 0), [2])), 'fc');
+    const [left, right] = w.split(rows, 1, 2) as [number, number];
+    w.output(w.concat([right, left], 1), 'swapped');
+    w.output(w.reduce('SUM', w.reshape(x, [1, 6]), [1]), 'total');
+    const model = await runtime.loadModel(w.build(), 'layers');
+    try {
+      const out = await model.run({ x: Float32Array.of(1, 2, 3, 4, 5, 6) });
+      expect(Array.from(out.dilated!)).toEqual([4, 6, 9, 12, 8, 10]);
+      expect(Array.from(out.strided!)).toEqual([3, 7, 11]);
+      expect(Array.from(out.spread!)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
+      expect(Array.from(out.fc!)).toEqual([21.5, -1, 43.5, -3, 65.5, -5]);
+      expect(Array.from(out.swapped!)).toEqual([2, 1, 4, 3, 6, 5]);
+      expect(Array.from(out.total!)).toEqual([21]);
     } finally {
       model.delete();
     }

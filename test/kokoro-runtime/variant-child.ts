@@ -4,7 +4,7 @@
  * prints one JSON line.
  */
 import { loadLiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime';
-import { TfliteGraphWriter } from '../helpers/tflite-writer';
+import { TfliteGraphWriter } from '../../scripts/lib/tflite-writer';
 
 async function main(): Promise<void> {
   const logs: string[] = [];

@@ -7,7 +7,7 @@ import { MODEL_DIR_FILES, readHostFiles, readVocab } from './inspect';
 import type { UserLexicon } from '../../../src-shared/g2p/index';
 import type { KokoroHostOptions } from '../../../src-shared/ipc/engine-config';
 import { KokoroEngine } from './kokoro-engine';
-import type { KokoroEngineHooks } from './kokoro-engine';
+import type { KokoroEngineHooks, KokoroResources } from './kokoro-engine';
 import type { HostSettings } from './pipeline';
 import { KokoroVoicePacks } from './voices';
 
@@ -29,21 +29,24 @@ export interface KokoroEngineOptions extends KokoroHostOptions {
   hooks?: KokoroEngineHooks;
 }
 
+/** Loads what the engine needs from a model folder: the three graphs (validated), host files, vocabulary and G2P. */
+export async function loadKokoroResources(dir: string, options: KokoroEngineOptions = {}): Promise<KokoroResources> {
+  const [graphs, hostFiles, vocab, g2p] = await Promise.all([
+    KokoroGraphs.load(dir, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.log ? { log: options.log } : {}) }),
+    readHostFiles(dir),
+    readVocab(dir),
+    // misaki's lexicons live in the model folder when the model manager fetched them.
+    createG2P({ lexiconDir: dir, user: options.userLexicon }),
+  ]);
+  const host: HostSettings = {
+    lLinear: hostFiles.lLinear,
+    stftPadding: 'reflect',
+    inverse: options.inverse === 'bases' ? { kind: 'bases', bases: hostFiles.bases } : { kind: 'torch' },
+    noise: options.noise ?? true,
+  };
+  return { graphs, g2p, vocab, host, modelVersion: modelVersionOf(dir, host) };
+}
+
 export function createKokoroEngine(dir: string, options: KokoroEngineOptions = {}): KokoroEngine {
-  return new KokoroEngine(async () => {
-    const [graphs, hostFiles, vocab, g2p] = await Promise.all([
-      KokoroGraphs.load(dir, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.log ? { log: options.log } : {}) }),
-      readHostFiles(dir),
-      readVocab(dir),
-      // misaki's lexicons live in the model folder when the model manager fetched them.
-      createG2P({ lexiconDir: dir, user: options.userLexicon }),
-    ]);
-    const host: HostSettings = {
-      lLinear: hostFiles.lLinear,
-      stftPadding: 'reflect',
-      inverse: options.inverse === 'bases' ? { kind: 'bases', bases: hostFiles.bases } : { kind: 'torch' },
-      noise: options.noise ?? true,
-    };
-    return { graphs, g2p, vocab, host, modelVersion: modelVersionOf(dir, host) };
-  }, new KokoroVoicePacks(), options.hooks ?? {});
+  return new KokoroEngine(() => loadKokoroResources(dir, options), new KokoroVoicePacks(), options.hooks ?? {});
 }

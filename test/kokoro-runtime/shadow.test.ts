@@ -1,0 +1,102 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { predictDurations } from '../../src-shared/kokoro/alignment';
+import { SAMPLES_PER_FRAME } from '../../src-shared/kokoro/constants';
+import type { AudioChunk } from '../../src-shared/speech/types';
+import { createKokoroEngine } from '../../src-main/engine/kokoro/create-engine';
+import { KokoroGraphs } from '../../src-main/engine/kokoro/graphs';
+import { loadLiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime';
+import type { LiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime';
+import { synthesizeChunk } from '../../src-main/engine/kokoro/pipeline';
+import { readTfliteSummary } from '../../src-main/engine/kokoro/tflite-model';
+import { KokoroVoicePacks } from '../../src-main/engine/kokoro/voices';
+import type { BundleKind } from '../../scripts/lib/kokoro-bundle-io';
+import { writeShadowModel } from '../../scripts/lib/kokoro-shadow';
+import { GRAPH_FILES } from '../../src-main/engine/kokoro/binding';
+import { buildPredictor, buildProsody, buildVocoder } from '../helpers/kokoro-fixtures';
+import { ROOT } from '../helpers/paths';
+
+const VOCAB = join(ROOT, '..', 'shared', 'kokoro', 'vocab.json');
+/** Small enough to build and run in seconds; the inputs and outputs do not depend on it. */
+const SCALE = 0.05;
+
+let dir: string;
+let runtime: LiteRtRuntime;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kokoro-shadow-'));
+  writeShadowModel(dir, VOCAB, { scale: SCALE });
+  runtime = await loadLiteRtRuntime({ log: () => undefined });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Inputs and outputs as LiteRT lists them: name, dtype, shape, in subgraph order. */
+function io(bytes: Uint8Array): unknown {
+  const summary = readTfliteSummary(bytes);
+  const specs = (list: typeof summary.inputs) => list.map((t) => [t.name, t.dtype, [...t.shape]]);
+  return { inputs: specs(summary.inputs), outputs: specs(summary.outputs) };
+}
+
+describe('shadow graphs of Kokoro-82M', () => {
+  it("have exactly the inputs and outputs of the fixture tables' (the real bundles') descriptive graphs (small scale: the scale changes only inner widths)", () => {
+    const fixtures: Record<BundleKind, Uint8Array> = {
+      predictor: buildPredictor('descriptive', new Float32Array(128)),
+      prosody: buildProsody('descriptive', new Float32Array(1024)),
+      vocoder: buildVocoder('descriptive', new Float32Array(11 * 61441), new Float32Array(11 * 61441), 0),
+    };
+    for (const kind of Object.keys(fixtures) as BundleKind[]) {
+      expect(io(readFileSync(join(dir, GRAPH_FILES[kind]))), kind).toEqual(io(fixtures[kind]));
+    }
+  });
+
+  it('are written whole: what an interrupted run left (.partial) is removed, and the folder is the model folder', () => {
+    const again = mkdtempSync(join(tmpdir(), 'kokoro-shadow-again-'));
+    try {
+      writeFileSync(join(again, 'kokoro_vocoder.tflite.partial'), new Uint8Array(10));
+      writeShadowModel(again, VOCAB, { scale: SCALE });
+      expect(readdirSync(again).sort()).toEqual(['istft_Wi_f32.bin', 'istft_Wr_f32.bin', 'kokoro_predictor.tflite', 'kokoro_prosody.tflite', 'kokoro_vocoder.tflite', 'l_linear.bin', 'vocab.json']);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it('run one chunk through the pipeline: the audio lasts the predicted frames x 600 samples, finite and not silent', async () => {
+    const graphs = await KokoroGraphs.load(dir, { runtime, log: () => undefined });
+    try {
+      const ids = [0, 50, 83, 156, 57, 135, 16, 65, 156, 87, 158, 54, 46, 0];
+      const refS = await new KokoroVoicePacks().style('af_heart', ids.length - 2);
+      const idInput = new Int32Array(128);
+      idInput.set(ids);
+      const predicted = await graphs.predict({ ids: idInput, refS, attn: new Float32Array(128).fill(1, 0, ids.length) });
+      const frames = predictDurations(predicted.duration, ids.length, 1).reduce((a, b) => a + b, 0);
+
+      const host = { lLinear: Float32Array.of(...new Array<number>(9).fill(0.1), 0), stftPadding: 'reflect' as const, inverse: { kind: 'torch' as const }, noise: false };
+      const chunk = await synthesizeChunk(graphs, ids, refS, 1, host);
+      if (!chunk.ok) throw new Error(`overflow: ${chunk.frames} frames`);
+      expect(chunk.frames).toBe(frames);
+      expect(chunk.samples.length).toBe(frames * SAMPLES_PER_FRAME);
+      expect(chunk.samples.every(Number.isFinite)).toBe(true);
+      expect(chunk.samples.some((v) => v !== 0)).toBe(true);
+    } finally {
+      graphs.dispose();
+    }
+  });
+
+  it('speak through the Kokoro engine with a voice, as a model folder: one chunk whose words lie inside its audio', async () => {
+    const engine = createKokoroEngine(dir, { noise: false, log: () => undefined });
+    const chunks: AudioChunk[] = [];
+    const text = 'Hello world.';
+    const summary = await engine.synthesize({ segments: [{ sentence: 0, start: 0, end: text.length, text }], voice: 'af_heart', speed: 1 }, new AbortController().signal, (c) =>
+      chunks.push(c),
+    );
+    engine.retire();
+    expect(summary.chunks).toBe(1);
+    const [chunk] = chunks;
+    expect(chunk!.samples.length).toBeGreaterThan(0);
+    expect(chunk!.samples.length % SAMPLES_PER_FRAME).toBe(0);
+    expect(chunk!.samples.every(Number.isFinite)).toBe(true);
+    expect(chunk!.words.map((w) => text.slice(w.start, w.end))).toEqual(['Hello', 'world']);
+    expect(chunk!.words.at(-1)!.endSample).toBeLessThanOrEqual(chunk!.samples.length);
+  });
+});
