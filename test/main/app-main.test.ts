@@ -190,8 +190,7 @@ describe('Electron main (with a fake electron module)', () => {
 
 describe('the packaged app (with a fake electron module)', () => {
   it('has no DevTools: no menu item, and the window cannot open them', async () => {
-    const packaged = createFakeElectron({ packaged: true });
-    startMain(packaged.electron as unknown as Electron, { rendererDir: RENDERER_DIR, preload: '/app/preload.cjs', engineEntry: ENGINE_ENTRY, importWorker: IMPORT_WORKER });
+    const { fake: packaged, win: packagedWindow } = await startFakeMain({}, { packaged: true });
     try {
       await expect.poll(() => packaged.menus.length).toBe(1);
       const roles = menuRoles(packaged.menus[0]?.template ?? []);
@@ -199,7 +198,7 @@ describe('the packaged app (with a fake electron module)', () => {
       // The View menu is spelled out, since role 'viewMenu' would bring Toggle Developer Tools back.
       expect(roles).not.toContain('viewMenu');
       expect(roles).toEqual(expect.arrayContaining(['reload', 'zoomIn', 'togglefullscreen']));
-      expect(FakeBrowserWindow.instances[0]?.options.webPreferences.devTools).toBe(false);
+      expect(packagedWindow.options.webPreferences.devTools).toBe(false);
     } finally {
       packaged.app.emit('will-quit');
     }
