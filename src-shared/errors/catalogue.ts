@@ -40,6 +40,11 @@ export const ERROR_CATALOGUE = {
     fix: 'Press Play again. If it keeps happening, restart the app.',
     cliFix: 'Run the command again. If it keeps happening, report the text that fails.',
   },
+  ENGINE_NOT_RESPONDING: {
+    message: 'The speech engine stopped responding, so it was ended and is restarting.',
+    fix: 'Press Play again. If it keeps happening, restart the app.',
+    cliFix: 'Run the command again. If it keeps happening, report the text that fails.',
+  },
   ENGINE_START_TIMEOUT: {
     message: 'The speech engine did not start in time.',
     fix: 'Close other heavy programs and try again; restart the app if it persists.',
