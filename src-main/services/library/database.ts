@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../../src-shared/errors/catalogue';
+import { processAlive } from '../../platform/process-alive';
 
 export type Connection = Database.Database;
 
@@ -319,17 +320,6 @@ function hasSessionsTable(db: Connection): boolean {
 function sessionAlive(token: string, pid: number): boolean {
   if (pid === process.pid) return heldSessions.get(token)?.open === true;
   return processAlive(pid);
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (thrown) {
-    // EPERM: it exists but belongs to another user. ESRCH: no such process.
-    return (thrown as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Renames the file and its WAL companions to `<path>.<suffix>`; undefined if it cannot. */
