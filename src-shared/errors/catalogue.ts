@@ -225,6 +225,7 @@ export const ERROR_CATALOGUE = {
   DATABASE_BUSY: {
     message: 'The library is in use by another copy of the app.',
     fix: 'Close the other copy (or wait for it to finish) and try again.',
+    cliFix: 'Wait for the other kokoro-reader command to finish (or close the app), then run the command again.',
   },
   DATABASE_DISK_FULL: {
     message: 'The disk is full, so the change to the library could not be saved.',
@@ -261,6 +262,7 @@ export const ERROR_CATALOGUE = {
   MODEL_LOAD_FAILED: {
     message: 'The Kokoro model could not be loaded by the speech runtime.',
     fix: 'Run `kokoro-reader models doctor`; if the files are fine, restart the app and report the log.',
+    cliFix: 'Run `kokoro-reader models doctor`; if the files are fine, report the command and what it printed.',
   },
   OUT_OF_MEMORY: {
     message: 'The speech engine ran out of memory.',
