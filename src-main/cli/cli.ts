@@ -17,7 +17,7 @@ import { speakToFile } from '../services/speak-to-file';
 import { VoiceDirectory, checkTextSize, kokoroUnavailable, sentenceTableOf } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
-import { Library } from '../services/library/index';
+import { openLibrary } from './open-library';
 import { extname, join } from 'node:path';
 import { cacheDirIn, defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
@@ -38,7 +38,7 @@ function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
 async function sendUserLexicon(engine: EngineSupervisor, dataDir: string): Promise<void> {
   let entries: LexiconEntry[];
   try {
-    const library = Library.open({ dataDir });
+    const library = openLibrary(dataDir);
     entries = library.lexicon.list();
     library.close();
   } catch {

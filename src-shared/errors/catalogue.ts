@@ -209,8 +209,8 @@ export const ERROR_CATALOGUE = {
   },
   DATABASE_CORRUPT: {
     message: 'The library database is damaged.',
-    fix: 'The damaged file is kept aside, renamed with the date, and a fresh one is used (restart the app if this appeared while reading); restore a backup if you have one.',
-    cliFix: 'The damaged file is kept aside, renamed with the date, and a fresh one is used; restore a backup if you have one.',
+    fix: 'The damaged file is kept aside, renamed with the date, and a new one is used with what could still be read from it (restart the app if this appeared while reading); restore a backup if you have one.',
+    cliFix: 'The damaged file is kept aside, renamed with the date, and a new one is used with what could still be read from it; restore a backup if you have one.',
   },
   DATABASE_READ_ONLY: {
     message: 'The library database cannot be written to.',
