@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineSupervisor } from '../../src-main/services/engine/engine-supervisor';
 import { EngineSupervisor as Supervisor } from '../../src-main/services/engine/engine-supervisor';
 import type { EngineTransport, ProcessGone } from '../../src-main/services/engine/transport';
+import type { SupervisorOptions } from '../../src-main/services/engine/engine-supervisor';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../src-shared/ipc/contract';
 import type { LexiconEntry } from '../../src-shared/lexicon/types';
@@ -90,17 +91,18 @@ describe('engine process (eSpeak NG in a child process)', () => {
 
   it('fails the pending request with ENGINE_NOT_RESPONDING when the engine is stopped (SIGSTOP), kills it and serves the next', async () => {
     // A short silence limit for the test; the default is a minute (see SupervisorOptions.hangTimeoutMs).
-    engine = startTestEngine({ heartbeatMs: 100, hangTimeoutMs: 1000 });
+    // 2 s: long enough that a loaded test machine does not starve a running engine that long.
+    engine = startTestEngine({ heartbeatMs: 100, hangTimeoutMs: 2000, startTimeoutMs: 45_000 });
     await engine.ready();
     const stoppedPid = engine.pid ?? 0;
     const run = synthesizeAll(engine, longText(300));
-    await expect.poll(() => run.chunks.length).toBeGreaterThan(1);
+    await expect.poll(() => run.chunks.length, { timeout: 20_000 }).toBeGreaterThan(1);
     process.kill(stoppedPid, 'SIGSTOP');
     try {
       const error = await errorOf(run.done);
       expect(error.code).toBe('ENGINE_NOT_RESPONDING');
       // Killed with SIGKILL, which a stopped process cannot hold off: its pid is gone.
-      await expect.poll(() => isAlive(stoppedPid)).toBe(false);
+      await expect.poll(() => isAlive(stoppedPid), { timeout: 10_000 }).toBe(false);
       const next = synthesizeAll(engine, 'Back again.');
       await next.done;
       expect(next.chunks).toHaveLength(1);
@@ -108,7 +110,7 @@ describe('engine process (eSpeak NG in a child process)', () => {
     } finally {
       if (isAlive(stoppedPid)) process.kill(stoppedPid, 'SIGKILL');
     }
-  });
+  }, 90_000);
 
   it('cancel: no chunk arrives after it returns, and the engine takes the next request at once', async () => {
     engine = startTestEngine();
@@ -243,7 +245,7 @@ class ScriptedProcess implements EngineTransport {
 
 describe('engine supervisor: why the engine process ended', () => {
   /** A supervisor whose first process is ready. */
-  async function supervised(): Promise<{ supervisor: EngineSupervisor; processes: ScriptedProcess[]; statuses: EngineStatus[] }> {
+  async function supervised(options: SupervisorOptions = {}): Promise<{ supervisor: EngineSupervisor; processes: ScriptedProcess[]; statuses: EngineStatus[] }> {
     const processes: ScriptedProcess[] = [];
     const statuses: EngineStatus[] = [];
     const supervisor = new Supervisor(
@@ -252,7 +254,7 @@ describe('engine supervisor: why the engine process ended', () => {
         processes.push(started);
         return started;
       },
-      { backoffMs: [60_000], onStatus: (status) => statuses.push(status) },
+      { backoffMs: [60_000], onStatus: (status) => statuses.push(status), ...options },
     );
     engine = supervisor;
     const ready = supervisor.ready();
@@ -273,19 +275,7 @@ describe('engine supervisor: why the engine process ended', () => {
   });
 
   it('keeps a busy engine that answers pings, however long its request runs, and ends it once it falls silent', async () => {
-    const processes: ScriptedProcess[] = [];
-    const supervisor = new Supervisor(
-      () => {
-        const started = new ScriptedProcess();
-        processes.push(started);
-        return started;
-      },
-      { backoffMs: [60_000], heartbeatMs: 20, hangTimeoutMs: 200 },
-    );
-    engine = supervisor;
-    const ready = supervisor.ready();
-    processes[0]?.becomeReady();
-    await ready;
+    const { supervisor, processes } = await supervised({ heartbeatMs: 20, hangTimeoutMs: 200 });
     const busy = processes[0];
     if (!busy) throw new Error('no process');
     let settled = false;
