@@ -1,6 +1,7 @@
 /**
- * G2P benchmark on misaki's gold dev set: npx tsx scripts/bench-g2p.ts [shared-dir]
+ * G2P benchmark on misaki's gold dev set: npx tsx scripts/bench-g2p.ts [shared-dir] [--mixed]
  * (shared-dir defaults to ../shared beside the project: g2p/us_gold_dev.tsv, lexicon/, kokoro/).
+ * Then phonemize throughput on generated mixed-script text; `--mixed` runs only that part.
  * Words are phonemized on their own (no context), as the reference is a dictionary entry.
  */
 import { readFile } from 'node:fs/promises';
@@ -10,9 +11,12 @@ import { EspeakPhonemizer, loadCmuDict, loadMisakiLexicon, loadVocab } from '../
 import { phonemizeText } from '../src-main/engine/kokoro/frontend';
 import { G2P, MisakiLexicon, phonemesToIds, type G2PLayers, type G2POptions, type WordPhonemes } from '../src-shared/g2p/index';
 import { segmentSentences } from '../src-shared/text/segment';
+import { mixedScriptText } from '../test/helpers/mixed-script';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const shared = resolve(process.argv[2] ?? join(root, '..', 'shared'));
+const args = process.argv.slice(2);
+const mixedOnly = args.includes('--mixed');
+const shared = resolve(args.find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared'));
 
 function editDistance(a: readonly string[], b: readonly string[]): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -54,6 +58,7 @@ function score(pairs: readonly (readonly [hyp: string, ref: string])[]): Score {
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
+  if (mixedOnly) return mixedScript();
   const tsv = await readFile(join(shared, 'g2p', 'us_gold_dev.tsv'), 'utf8');
   const rows = tsv
     .split('\n')
@@ -132,6 +137,38 @@ async function main(): Promise<void> {
   for (const [name, layers, options] of configs.filter(([, l, o]) => l.cmudict && o.learnedRules !== false)) {
     await wholeText(name, words, layers, options);
   }
+  await mixedScript();
+}
+
+/**
+ * Phonemize throughput on mixed-script text (as `kokoro-reader phonemize` reads it, line by
+ * line), at growing sizes: the chars/s should stay level (linear time), and eSpeak NG should
+ * print nothing (no "Can't read dictionary file" for scripts it has no dictionary for).
+ */
+async function mixedScript(): Promise<void> {
+  const cmudict = await loadCmuDict();
+  let noise = 0;
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    noise += String(chunk).split('\n').filter((l) => l.trim() !== '').length;
+    return write(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  await freshEspeak(); // load and warm the eSpeak module before timing
+  // Lines of 100 characters, and the whole text as one line (a paste with no line breaks).
+  for (const [chars, lineChars] of [[5_000, 100], [20_000, 100], [100_000, 100], [5_000, Infinity], [20_000, Infinity], [100_000, Infinity]] as const) {
+    const lines = mixedScriptText(chars, lineChars);
+    const g2p = new G2P({ cmudict, espeak: await freshEspeak() });
+    noise = 0;
+    const t0 = performance.now();
+    let words = 0;
+    for (const line of lines) words += (await phonemizeText(line, 'en-us', g2p)).length;
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(
+      `mixed-script text, CMUdict + eSpeak: ${chars} chars (${lines.length} lines, ${words} words) in ${seconds.toFixed(1)} s ` +
+        `(${Math.round(chars / seconds)} chars/s), ${noise} lines on stderr`,
+    );
+  }
+  process.stderr.write = write;
 }
 
 /**

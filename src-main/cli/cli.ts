@@ -17,7 +17,7 @@ import { speakToFile } from '../services/speak-to-file';
 import { VoiceDirectory, checkTextSize, kokoroUnavailable, sentenceTableOf } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
-import { Library } from '../services/library/index';
+import { openLibrary } from './open-library';
 import { extname, join } from 'node:path';
 import { cacheDirIn, defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
@@ -38,7 +38,7 @@ function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
 async function sendUserLexicon(engine: EngineSupervisor, dataDir: string): Promise<void> {
   let entries: LexiconEntry[];
   try {
-    const library = Library.open({ dataDir });
+    const library = openLibrary(dataDir);
     entries = library.lexicon.list();
     library.close();
   } catch {
@@ -130,8 +130,27 @@ async function voices(args: string[]): Promise<void> {
   }
 }
 
+let pipesWatched = false;
+
+/**
+ * A reader that closes the pipe early (`import --json … | head`) has what it wanted: further
+ * output is dropped instead of dying with Node's stack trace for the unhandled EPIPE. The work
+ * goes on to its normal end, so a file being written (speak --out) is still finished or removed.
+ */
+function ignoreClosedPipes(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      // Writes after the close fail with ERR_STREAM_DESTROYED: dropped the same way.
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  ignoreClosedPipes();
   try {
     if (isCommandName(command) && asksForHelp(rest)) {
       write(`${commandUsage(COMMANDS[command])}\n`);

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { fileError } from '../services/import/import-file';
-import { Library } from '../services/library/index';
+import { openLibrary } from './open-library';
 import type { LexiconEntryInput } from '../../src-shared/lexicon/index';
 import { COMMANDS, UsageError, parseCommand } from './usage';
 import type { Write } from './text-commands';
@@ -12,7 +12,7 @@ const LEXICON_LANGS = ['en-us', 'en-gb', 'all'] as const;
 export async function lexiconCommand(args: string[], write: Write, dataDir: string): Promise<void> {
   const { values, positionals } = parseCommand(COMMANDS.lexicon, args);
   const [action, ...rest] = positionals;
-  const library = Library.open({ dataDir: values['data-dir'] ?? dataDir });
+  const library = openLibrary(values['data-dir'] ?? dataDir);
   try {
     const lexicon = library.lexicon;
     switch (action) {

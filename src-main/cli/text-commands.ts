@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { G2PLang, Vocab } from '../../src-shared/g2p/index';
-import { Library } from '../services/library/index';
+import { openLibrary } from './open-library';
 import { sandboxedLexiconIndex } from '../services/library/lexicon';
 import { lexiconReplacer } from '../../src-shared/lexicon/index';
 import type { LexiconIndex } from '../../src-shared/lexicon/index';
@@ -76,7 +76,7 @@ export async function phonemizeCommand(args: string[], write: Write, readInput: 
 }
 
 function lexiconIndexOf(dataDir: string): LexiconIndex {
-  const library = Library.open({ dataDir });
+  const library = openLibrary(dataDir);
   const index = sandboxedLexiconIndex(library.lexicon.list());
   library.close();
   return index;

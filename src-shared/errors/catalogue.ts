@@ -40,6 +40,11 @@ export const ERROR_CATALOGUE = {
     fix: 'Press Play again. If it keeps happening, restart the app.',
     cliFix: 'Run the command again. If it keeps happening, report the text that fails.',
   },
+  ENGINE_NOT_RESPONDING: {
+    message: 'The speech engine stopped responding, so it was ended and is restarting.',
+    fix: 'Press Play again. If it keeps happening, restart the app.',
+    cliFix: 'Run the command again. If it keeps happening, report the text that fails.',
+  },
   ENGINE_START_TIMEOUT: {
     message: 'The speech engine did not start in time.',
     fix: 'Close other heavy programs and try again; restart the app if it persists.',
@@ -217,8 +222,8 @@ export const ERROR_CATALOGUE = {
   },
   DATABASE_CORRUPT: {
     message: 'The library database is damaged.',
-    fix: 'The damaged file is kept aside, renamed with the date, and a fresh one is used (restart the app if this appeared while reading); restore a backup if you have one.',
-    cliFix: 'The damaged file is kept aside, renamed with the date, and a fresh one is used; restore a backup if you have one.',
+    fix: 'The damaged file is kept aside, renamed with the date, and a new one is used with what could still be read from it (restart the app if this appeared while reading); restore a backup if you have one.',
+    cliFix: 'The damaged file is kept aside, renamed with the date, and a new one is used with what could still be read from it; restore a backup if you have one.',
   },
   DATABASE_READ_ONLY: {
     message: 'The library database cannot be written to.',
@@ -233,6 +238,7 @@ export const ERROR_CATALOGUE = {
   DATABASE_BUSY: {
     message: 'The library is in use by another copy of the app.',
     fix: 'Close the other copy (or wait for it to finish) and try again.',
+    cliFix: 'Wait for the other kokoro-reader command to finish (or close the app), then run the command again.',
   },
   DATABASE_DISK_FULL: {
     message: 'The disk is full, so the change to the library could not be saved.',
@@ -269,6 +275,7 @@ export const ERROR_CATALOGUE = {
   MODEL_LOAD_FAILED: {
     message: 'The Kokoro model could not be loaded by the speech runtime.',
     fix: 'Run `kokoro-reader models doctor`; if the files are fine, restart the app and report the log.',
+    cliFix: 'Run `kokoro-reader models doctor`; if the files are fine, report the command and what it printed.',
   },
   OUT_OF_MEMORY: {
     message: 'The speech engine ran out of memory.',

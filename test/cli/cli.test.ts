@@ -202,4 +202,21 @@ describe('kokoro-reader CLI', () => {
     expect(Math.abs(replaced - sequel)).toBeLessThan(sequel * 0.005);
     expect(Math.abs(letters - sequel)).toBeGreaterThan(sequel * 0.05);
   });
+
+  it('exits quietly (code 0, nothing on stderr) when the reader closes its pipe early, as `import --json … | head` does', async () => {
+    const home = freshDir();
+    const book = join(home, 'long.txt');
+    // About 1.5 MB of JSON: far more than a pipe holds, so writes go on after the close.
+    writeFileSync(book, Array.from({ length: 8000 }, (_, i) => `Paragraph ${i + 1} of a long text, with a few more words.`).join('\n\n'));
+    const child = spawn(process.execPath, [CLI_BIN, 'import', book, '--json'], { env: { ...process.env, XDG_DATA_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    // Read the first piece of output, then close our end, as `head` does.
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (data: Buffer) => resolve(data.toString())));
+    child.stdout.destroy();
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('close', (c, s) => resolve([c, s])));
+    expect(first.startsWith('{')).toBe(true);
+    expect(stderr).toBe('');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+  });
 });

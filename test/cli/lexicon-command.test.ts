@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, requireBuild } from '../helpers/paths';
+import { makeDamagedLibrary } from '../library/helpers';
 
 let data: string;
 beforeAll(() => {
@@ -17,6 +18,19 @@ function cli(args: string[], input?: string) {
 }
 
 describe('kokoro-reader lexicon', () => {
+  it('tells on stderr that a damaged library was set aside, and lists the entries read back from it', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-damaged-'));
+    const { words } = makeDamagedLibrary(own);
+    const run = cli(['lexicon', 'list', '--data-dir', own]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n').map((line) => line.split('\t')[4]).sort()).toEqual([...words].sort());
+    const notes = run.stderr.trim().split('\n');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^note: The library database is damaged\. \(library: .*rows read back from it: .*lexicon entries 3.*\) The damaged file is kept aside/);
+    // Told once: the next command finds a sound library.
+    expect(cli(['lexicon', 'list', '--data-dir', own]).stderr).toBe('');
+  });
+
   it('refuses an accent it does not know instead of filing the entry under en-us', () => {
     const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-lang-'));
     const run = cli(['lexicon', 'add', 'Nguyen', 'wˈɪn', '--lang', 'fr', '--data-dir', own]);

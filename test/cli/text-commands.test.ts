@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, ROOT, requireBuild } from '../helpers/paths';
+import { mixedScriptText } from '../helpers/mixed-script';
 
 const SHARED = join(ROOT, '..', 'shared');
 
@@ -31,6 +32,18 @@ describe('kokoro-reader normalize', () => {
 });
 
 describe('kokoro-reader phonemize', () => {
+  it('phonemizes mixed-script text completely, with no dictionary noise for the scripts eSpeak has no dictionary for', () => {
+    // Each line starts with a word eSpeak knows, so a line lost or shifted shows.
+    const lines = mixedScriptText(1500, 60).map((line) => `hello ${line}`);
+    const run = cli(['phonemize', '--lexicon', 'none'], `${lines.join('\n')}\n`);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = run.stdout.split('\n');
+    expect(out.pop()).toBe('');
+    expect(out).toHaveLength(lines.length);
+    for (const line of out) expect(line).toMatch(/^həlˈO/);
+  });
+
   it('gives one line of Kokoro phonemes per input line, in order, with every layer by default', () => {
     const run = cli(['phonemize', '--model-dir', join(SHARED, 'lexicon')], 'Hello world.\n\nI read the book\n');
     expect(run.stderr).toBe('');

@@ -3,10 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineSupervisor } from '../../src-main/services/engine/engine-supervisor';
 import { EngineSupervisor as Supervisor } from '../../src-main/services/engine/engine-supervisor';
 import type { EngineTransport, ProcessGone } from '../../src-main/services/engine/transport';
+import type { SupervisorOptions } from '../../src-main/services/engine/engine-supervisor';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../src-shared/ipc/contract';
 import type { LexiconEntry } from '../../src-shared/lexicon/types';
-import type { EngineToParent } from '../../src-shared/ipc/engine-protocol';
+import type { EngineToParent, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
 import { planSegments } from '../../src-shared/speech/plan';
 import { longText, rms, startTestEngine, synthesizeAll } from '../helpers/engine';
 
@@ -15,6 +16,15 @@ afterEach(() => {
   engine?.dispose();
   engine = undefined;
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function errorOf(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -78,6 +88,29 @@ describe('engine process (eSpeak NG in a child process)', () => {
     expect(statuses).toContain('restarting');
     expect(statuses.at(-1)).toBe('ready');
   });
+
+  it('fails the pending request with ENGINE_NOT_RESPONDING when the engine is stopped (SIGSTOP), kills it and serves the next', async () => {
+    // A short silence limit for the test; the default is a minute (see SupervisorOptions.hangTimeoutMs).
+    // 2 s: long enough that a loaded test machine does not starve a running engine that long.
+    engine = startTestEngine({ heartbeatMs: 100, hangTimeoutMs: 2000, startTimeoutMs: 45_000 });
+    await engine.ready();
+    const stoppedPid = engine.pid ?? 0;
+    const run = synthesizeAll(engine, longText(300));
+    await expect.poll(() => run.chunks.length, { timeout: 20_000 }).toBeGreaterThan(1);
+    process.kill(stoppedPid, 'SIGSTOP');
+    try {
+      const error = await errorOf(run.done);
+      expect(error.code).toBe('ENGINE_NOT_RESPONDING');
+      // Killed with SIGKILL, which a stopped process cannot hold off: its pid is gone.
+      await expect.poll(() => isAlive(stoppedPid), { timeout: 10_000 }).toBe(false);
+      const next = synthesizeAll(engine, 'Back again.');
+      await next.done;
+      expect(next.chunks).toHaveLength(1);
+      expect(engine.pid).not.toBe(stoppedPid);
+    } finally {
+      if (isAlive(stoppedPid)) process.kill(stoppedPid, 'SIGKILL');
+    }
+  }, 90_000);
 
   it('cancel: no chunk arrives after it returns, and the engine takes the next request at once', async () => {
     engine = startTestEngine();
@@ -177,7 +210,15 @@ class ScriptedProcess implements EngineTransport {
   private readonly messageListeners: ((message: EngineToParent) => void)[] = [];
   private readonly exitListeners: ((code: number | null, signal: string | null) => void)[] = [];
   private readonly goneListeners: ((gone: ProcessGone) => void)[] = [];
-  send(): void {}
+  /** Answers the supervisor's pings, as an engine busy between steps does. */
+  answerPings = false;
+  pings = 0;
+  killed = false;
+  send(message: ParentToEngine): void {
+    if (!('method' in message) || message.method !== 'ping') return;
+    this.pings++;
+    if (this.answerPings) for (const listener of this.messageListeners) listener({ id: message.id, result: { pid: this.pid, engines: ['espeak'] } });
+  }
   onMessage(listener: (message: EngineToParent) => void): void {
     this.messageListeners.push(listener);
   }
@@ -187,7 +228,9 @@ class ScriptedProcess implements EngineTransport {
   onGone(listener: (gone: ProcessGone) => void): void {
     this.goneListeners.push(listener);
   }
-  kill(): void {}
+  kill(): void {
+    this.killed = true;
+  }
   stop(): void {}
   becomeReady(): void {
     for (const listener of this.messageListeners) listener({ event: 'ready', data: { pid: this.pid, engines: ['espeak'] } });
@@ -202,7 +245,7 @@ class ScriptedProcess implements EngineTransport {
 
 describe('engine supervisor: why the engine process ended', () => {
   /** A supervisor whose first process is ready. */
-  async function supervised(): Promise<{ supervisor: EngineSupervisor; processes: ScriptedProcess[]; statuses: EngineStatus[] }> {
+  async function supervised(options: SupervisorOptions = {}): Promise<{ supervisor: EngineSupervisor; processes: ScriptedProcess[]; statuses: EngineStatus[] }> {
     const processes: ScriptedProcess[] = [];
     const statuses: EngineStatus[] = [];
     const supervisor = new Supervisor(
@@ -211,7 +254,7 @@ describe('engine supervisor: why the engine process ended', () => {
         processes.push(started);
         return started;
       },
-      { backoffMs: [60_000], onStatus: (status) => statuses.push(status) },
+      { backoffMs: [60_000], onStatus: (status) => statuses.push(status), ...options },
     );
     engine = supervisor;
     const ready = supervisor.ready();
@@ -229,6 +272,26 @@ describe('engine supervisor: why the engine process ended', () => {
     expect(error.code).toBe('ENGINE_CRASHED');
     expect(error.message).toContain('(oom, exit code 9)');
     expect(statuses.at(-1)).toEqual({ state: 'restarting', detail: 'oom, exit code 9; restarting in 60000 ms' });
+  });
+
+  it('keeps a busy engine that answers pings, however long its request runs, and ends it once it falls silent', async () => {
+    const { supervisor, processes } = await supervised({ heartbeatMs: 20, hangTimeoutMs: 200 });
+    const busy = processes[0];
+    if (!busy) throw new Error('no process');
+    let settled = false;
+    const pending = supervisor.request('synthesize', { engine: 'espeak', voice: 'gmw/en-US', speed: 1, segments: [] }).result;
+    pending.then(() => (settled = true), () => (settled = true));
+    busy.answerPings = true;
+    // 30 pings at most one per 20 ms of silence: well past the 200 ms limit, and still alive.
+    await expect.poll(() => busy.pings, { timeout: 10_000 }).toBeGreaterThanOrEqual(30);
+    expect(settled).toBe(false);
+    expect(busy.killed).toBe(false);
+    expect(processes).toHaveLength(1);
+    // Silent from now on: ended and failed with the catalogue code.
+    busy.answerPings = false;
+    const error = await errorOf(pending);
+    expect(error.code).toBe('ENGINE_NOT_RESPONDING');
+    expect(busy.killed).toBe(true);
   });
 
   it('adds the reason to the status when it comes after the exit, and not once another process runs', async () => {

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudioCache, CACHE_FILE, CACHE_MIGRATIONS, LIBRARY_FILE, LIBRARY_MIGRATIONS, Library, SqliteDatabase, latestVersion, migrate } from '../../src-main/services/library';
 import type { Connection } from '../../src-main/services/library';
-import { caught, manualClock, useTempDirs } from './helpers';
+import { caught, deadPid, makeDamagedLibrary, manualClock, useTempDirs } from './helpers';
 
 const tempDir = useTempDirs();
 const LATEST = latestVersion(LIBRARY_MIGRATIONS);
@@ -37,12 +37,6 @@ const SEEDS: Record<number, (db: Connection) => void> = {
   },
 };
 
-/** The pid of a process that has exited (so the kernel has no such process now). */
-function deadPid(): number {
-  const pid = spawnSync(process.execPath, ['-e', '']).pid;
-  if (pid === undefined) throw new Error('no child pid');
-  return pid;
-}
 
 function sessionRows(file: string): Array<{ token: string; pid: number }> {
   const raw = new Database(file, { readonly: true });
@@ -249,8 +243,33 @@ describe('library database: shutdown and damage', () => {
     expect(reopened.report.problem?.message).toMatch(/integrity_check/);
     expect(reopened.report.setAsidePath).toMatch(/library\.sqlite3\.corrupt-/);
     expect(readFileSync(reopened.report.setAsidePath ?? '')).toEqual(bytes);
-    expect(reopened.documents.count()).toBe(0);
+    // The documents before the damaged pages are read back; those on and after them are lost.
+    const kept = reopened.documents.count();
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(300);
+    expect(reopened.report.salvaged?.documents).toBe(kept);
     reopened.close();
+  });
+
+  it('salvages the readable rows of a damaged library before setting it aside: 3 documents and 3 lexicon entries survive 4 KB of damage elsewhere', () => {
+    const dir = tempDir();
+    const { documents, words, damaged } = makeDamagedLibrary(dir);
+    const problems: string[] = [];
+    const reopened = Library.open({ dataDir: dir, onProblem: (p) => problems.push(p.message) });
+    expect(reopened.report.problem?.code).toBe('DATABASE_CORRUPT');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/rows read back from it: .*documents 3.*lexicon entries 3/);
+    expect(reopened.documents.recent(10).map((d) => d.title).sort()).toEqual([...documents].sort());
+    expect(reopened.lexicon.list().map((e) => e.pattern).sort()).toEqual([...words].sort());
+    // The damaged file is kept aside untouched; the new one passes the check and is writable.
+    expect(readFileSync(reopened.report.setAsidePath ?? '')).toEqual(damaged);
+    expect(reopened.db.connection.pragma('integrity_check', { simple: true })).toBe('ok');
+    reopened.lexicon.add({ lang: 'en-us', match: 'word', pattern: 'Aoife', kind: 'phonemes', value: 'ˈifə' });
+    reopened.close();
+    const again = Library.open({ dataDir: dir });
+    expect(again.report.problem).toBeUndefined();
+    expect(again.lexicon.list()).toHaveLength(4);
+    again.close();
   });
 
   it('leaves a library from a newer app untouched and works in memory', () => {

@@ -1,8 +1,9 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import { WAV_HEADER_BYTES, floatToPcm16, wavHeader } from '../../../src-shared/audio/wav';
+import { processAlive } from '../../platform/process-alive';
 
 const MAX_RIFF_BYTES = 0xffff_ffff;
 
@@ -20,7 +21,8 @@ export class WavFileWriter {
   ) {}
 
   static async create(path: string, sampleRate: number): Promise<WavFileWriter> {
-    const tempPath = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+    const tempPath = partialPath(path, process.pid);
+    await removeStalePartials(path);
     let handle: FileHandle | undefined;
     try {
       handle = await open(tempPath, 'w');
@@ -65,5 +67,30 @@ export class WavFileWriter {
       await this.abort();
       throw AppError.of('OUTPUT_UNWRITABLE', `(${this.finalPath}: ${(thrown as NodeJS.ErrnoException).code ?? String(thrown)})`);
     }
+  }
+}
+
+function partialPath(path: string, pid: number): string {
+  return join(dirname(path), `.${basename(path)}.${pid}.partial`);
+}
+
+/**
+ * Removes the temporary files of earlier runs for the same output whose process is gone: a
+ * run ended by SIGKILL (or a power cut) has no chance to remove its own. A file whose process
+ * still runs is another run's work in progress, and is left alone.
+ */
+async function removeStalePartials(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return; // An unreadable folder: opening the file below says so.
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.partial')) continue;
+    const pid = name.slice(prefix.length, -'.partial'.length);
+    if (!/^[1-9]\d*$/.test(pid) || processAlive(Number(pid))) continue;
+    await rm(partialPath(path, Number(pid)), { force: true }).catch(() => undefined);
   }
 }

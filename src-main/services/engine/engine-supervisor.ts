@@ -17,6 +17,15 @@ export interface SupervisorOptions {
   maxConsecutiveFailures?: number;
   /** A run at least this long counts as healthy and resets the backoff. */
   healthyRunMs?: number;
+  /** While requests are pending, a quiet engine is pinged this often. */
+  heartbeatMs?: number;
+  /**
+   * A ready engine that says nothing (no answer, chunk or ping reply) for this long while requests
+   * are pending is taken for hung (e.g. SIGSTOP): it is killed, its requests fail with
+   * ENGINE_NOT_RESPONDING and it restarts, as after a crash. It must exceed the longest
+   * synchronous step of the engine, during which it cannot answer pings (see the constructor).
+   */
+  hangTimeoutMs?: number;
   onStatus?: (status: EngineStatus) => void;
 }
 
@@ -34,7 +43,8 @@ interface Pending {
 /**
  * Keeps one engine process alive: starts it, waits for its ready signal, routes requests and
  * their streamed chunks, cancels, and restarts it with backoff when it dies. Requests made
- * while it is (re)starting wait for it; requests in flight when it dies fail with ENGINE_CRASHED.
+ * while it is (re)starting wait for it; requests in flight when it dies fail with ENGINE_CRASHED,
+ * and when it falls silent (hung, stopped) it is killed and they fail with ENGINE_NOT_RESPONDING.
  */
 export class EngineSupervisor {
   private transport: EngineTransport | undefined;
@@ -57,6 +67,8 @@ export class EngineSupervisor {
   /** The process that said it is ready, until it ends. */
   private readyTransport: EngineTransport | undefined;
   private offerVersion = 0;
+  /** Pings a quiet engine while requests are pending, and ends it when it stays silent. */
+  private watchdog: ReturnType<typeof setInterval> | undefined;
   private readonly options: Required<Omit<SupervisorOptions, 'onStatus'>> & Pick<SupervisorOptions, 'onStatus'>;
 
   constructor(
@@ -69,6 +81,15 @@ export class EngineSupervisor {
       backoffMs: options.backoffMs ?? [250, 500, 1000, 2000, 5000],
       maxConsecutiveFailures: options.maxConsecutiveFailures ?? 5,
       healthyRunMs: options.healthyRunMs ?? 10_000,
+      // Why a heartbeat with a fixed silence limit rather than a deadline per request: the engine
+      // answers a ping from its event loop between steps, so a long request (a whole book) or a
+      // stream paused by its window (waiting for credit) stays alive for as long as it answers.
+      // What delays a ping answer is one synchronous step: a Kokoro chunk's three LiteRT graphs
+      // (at most ~12.8 s of audio per chunk) run for seconds on a slow CPU, and an eSpeak NG
+      // sentence for less. 60 s is several times that worst step, so a busy engine is not taken
+      // for hung, while a stopped one is still caught within a minute.
+      heartbeatMs: options.heartbeatMs ?? 5_000,
+      hangTimeoutMs: options.hangTimeoutMs ?? 60_000,
       onStatus: options.onStatus,
     };
   }
@@ -182,6 +203,7 @@ export class EngineSupervisor {
   dispose(): void {
     this.disposed = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.stopWatchdog();
     this.failAll('ENGINE_UNAVAILABLE', '(the app is shutting down)');
     this.transport?.stop();
     this.transport = undefined;
@@ -218,6 +240,7 @@ export class EngineSupervisor {
         if (ended) return;
         ended = true;
         clearTimeout(timer);
+        if (started) this.stopWatchdog();
         if (this.transport === transport) this.transport = undefined;
         if (this.readyTransport === transport) this.readyTransport = undefined;
         this.readyPromise = undefined;
@@ -227,9 +250,12 @@ export class EngineSupervisor {
         this.scheduleRestart(started, gone);
       };
 
+      // When the engine last said anything; a pong, a chunk or an answer all show it is alive.
+      let lastHeard = Date.now();
       transport.onMessage((message) => {
         // A process already given up on (timed out, replaced) has nothing more to say.
         if (ended) return;
+        lastHeard = Date.now();
         if ('event' in message && message.event === 'ready') {
           started = true;
           clearTimeout(timer);
@@ -241,6 +267,19 @@ export class EngineSupervisor {
           // Every window gets a channel to the new process (the old ones went with the old one).
           for (const [client, deliver] of this.audioClients) this.audioChannels.set(client, this.openAudio(transport, client, deliver));
           this.status({ state: 'ready' });
+          this.startWatchdog(() => {
+            const now = Date.now();
+            // Nothing awaited: silence is normal, and the silence limit counts from the next request.
+            if (this.pending.size === 0) lastHeard = now;
+            else if (now - lastHeard >= this.options.hangTimeoutMs) {
+              // Stopped or stuck: it will not answer, so end it for sure (SIGKILL) and restart.
+              transport.kill();
+              fail('ENGINE_NOT_RESPONDING', `(no reply for ${now - lastHeard} ms)`);
+            } else if (now - lastHeard >= this.options.heartbeatMs) {
+              // The engine answers `ping` between its steps; the answer (an unknown id) is dropped.
+              transport.send({ id: this.nextId++, method: 'ping', params: null });
+            }
+          });
           resolve();
           return;
         }
@@ -261,6 +300,18 @@ export class EngineSupervisor {
       // The same config for every process, so a restart after a crash loads the same engines.
       transport.send({ start: this.options.config });
     });
+  }
+
+  private startWatchdog(check: () => void): void {
+    this.stopWatchdog();
+    // Half the heartbeat, so a quiet engine is pinged within one heartbeat and a hang caught soon after the limit.
+    this.watchdog = setInterval(check, Math.max(10, Math.floor(this.options.heartbeatMs / 2)));
+    this.watchdog.unref();
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = undefined;
   }
 
   private scheduleRestart(wasReady: boolean, gone?: ProcessGone): void {

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../../src-shared/errors/catalogue';
+import { processAlive } from '../../platform/process-alive';
 
 export type Connection = Database.Database;
 
@@ -22,6 +24,11 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Runs on a brand-new file before the first migration (pragmas that must precede any table). */
   onCreate?: (db: Connection) => void;
+  /**
+   * When the file is damaged, copy the rows that can still be read into the fresh file (the
+   * library: a few KB of metadata worth keeping); off for the audio cache, which is refilled.
+   */
+  salvage?: boolean;
   now?: () => number;
 }
 
@@ -37,6 +44,8 @@ export interface OpenReport {
   problem?: ErrorData;
   /** Where the damaged or unwritable file was moved (never deleted). */
   setAsidePath?: string;
+  /** Rows read back from a damaged file into the fresh one, by table (only tables with rows). */
+  salvaged?: Record<string, number>;
   /** Nothing is saved this session: the file could not be replaced or is from a newer app. */
   inMemory: boolean;
 }
@@ -164,8 +173,18 @@ export class SqliteDatabase {
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
       if (kind === 'corrupt') {
         const moved = setAside(path, `corrupt-${stamp()}`);
-        const problem = errorData('DATABASE_CORRUPT', `(${label}: ${reason})`, { database: label, path, ...(moved ? { setAsidePath: moved } : {}) });
-        if (moved) return SqliteDatabase.prepare(connect(path, options), path, options, { problem, setAsidePath: moved });
+        // The file is aside whole; what can still be read goes into the fresh one, so a little
+        // damage (a bad page, a crash) does not cost the user their documents and pronunciations.
+        const salvaged = moved && options.salvage ? salvageRows(moved, path, options) : undefined;
+        const kept = salvaged && Object.keys(salvaged).length > 0 ? `; rows read back from it: ${describeCounts(salvaged)}` : '';
+        const where = moved ? `; it is kept as ${basename(moved)}` : '';
+        const problem = errorData('DATABASE_CORRUPT', `(${label}: ${reason}${where}${kept})`, {
+          database: label,
+          path,
+          ...(moved ? { setAsidePath: moved } : {}),
+          ...(salvaged ? { salvaged } : {}),
+        });
+        if (moved) return SqliteDatabase.prepare(connect(path, options), path, options, { problem, setAsidePath: moved, ...(salvaged ? { salvaged } : {}) });
         // It could not even be renamed: leave it where it is and keep this session in memory.
         return SqliteDatabase.prepare(connect(':memory:', options), path, options, { problem, inMemory: true });
       }
@@ -321,17 +340,6 @@ function sessionAlive(token: string, pid: number): boolean {
   return processAlive(pid);
 }
 
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (thrown) {
-    // EPERM: it exists but belongs to another user. ESRCH: no such process.
-    return (thrown as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Renames the file and its WAL companions to `<path>.<suffix>`; undefined if it cannot. */
 function setAside(path: string, suffix: string): string | undefined {
   let target = `${path}.${suffix}`;
@@ -352,6 +360,76 @@ function setAside(path: string, suffix: string): string | undefined {
     }
   }
   return target;
+}
+
+/**
+ * Copies the rows that can still be read from a damaged file (already set aside) into a new
+ * file at `path`, table by table, in the spirit of sqlite3's `.recover` (which better-sqlite3
+ * does not offer): each table is read in rowid order until its first unreadable page. The new
+ * file gets the damaged file's schema version, so the usual migrations bring it up to date.
+ * Returns the rows kept per table, or undefined when nothing could be saved (a fresh file then).
+ */
+function salvageRows(damaged: string, path: string, options: OpenDatabaseOptions): Record<string, number> | undefined {
+  // Read a copy (with its WAL, which holds the last commits): opening the file itself would
+  // replay its WAL into it, and the file set aside must stay exactly as it was found.
+  const work = mkdtempSync(join(tmpdir(), 'kokoro-salvage-'));
+  try {
+    const copy = join(work, 'damaged.sqlite3');
+    copyFileSync(damaged, copy);
+    if (existsSync(`${damaged}-wal`)) copyFileSync(`${damaged}-wal`, `${copy}-wal`);
+    const source = new Database(copy, { fileMustExist: true });
+    try {
+      const version = Number(source.pragma('user_version', { simple: true }));
+      if (version < 1 || version > latestVersion(options.migrations)) return undefined;
+      const target = connect(path, options);
+      try {
+        options.onCreate?.(target);
+        migrate(target, options.migrations, version);
+        return copyReadableRows(source, target);
+      } finally {
+        target.close();
+      }
+    } finally {
+      source.close();
+    }
+  } catch {
+    // Not even the schema could be read: start from an empty file.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    return undefined;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function copyReadableRows(source: Connection, target: Connection): Record<string, number> {
+  const names = target.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions'`).pluck().all() as string[];
+  for (const table of names) {
+    const columns = (target.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).map((c) => `"${c}"`).join(', ');
+    const insert = target.prepare(`INSERT OR IGNORE INTO "${table}" (${columns}) VALUES (${columns.split(', ').map(() => '?').join(', ')})`);
+    target.transaction(() => {
+      try {
+        for (const row of source.prepare(`SELECT ${columns} FROM "${table}"`).raw().iterate()) insert.run(row);
+      } catch {
+        // The rest of this table is on damaged pages: keep what was read.
+      }
+    })();
+  }
+  // A row whose parent was lost (the position of a document on a damaged page) is dropped.
+  const orphans = target.pragma('foreign_key_check') as Array<{ table: string; rowid: number | null }>;
+  for (const { table, rowid } of orphans) if (rowid !== null) target.prepare(`DELETE FROM "${table}" WHERE rowid = ?`).run(rowid);
+  const counts: Record<string, number> = {};
+  for (const table of names) {
+    const rows = Number(target.prepare(`SELECT count(*) FROM "${table}"`).pluck().get());
+    if (rows > 0) counts[table] = rows;
+  }
+  return counts;
+}
+
+/** "documents 3, lexicon entries 3": table names as words. */
+function describeCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([table, rows]) => `${table.replace(/_/g, ' ')} ${rows}`)
+    .join(', ');
 }
 
 /** The database as bytes, ready to open in memory, or undefined when it cannot be read. */

@@ -99,6 +99,7 @@ export class Library {
       path: join(options.dataDir, LIBRARY_FILE),
       migrations: LIBRARY_MIGRATIONS,
       label: 'library',
+      salvage: true,
       ...(options.now ? { now: options.now } : {}),
     });
     if (db.report.problem) collect(db.report.problem);

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
+import { processAlive } from '../../platform/process-alive';
 
 export const LOCK_FILE = '.download.lock';
 
@@ -21,16 +22,6 @@ const heldTokens = new Set<string>();
 interface Holder {
   pid: number;
   token: string;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (thrown) {
-    // EPERM: the process exists but belongs to someone else.
-    return (thrown as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function parseHolder(text: string): Holder | undefined {
@@ -59,7 +50,7 @@ function holderAlive(holder: Holder | undefined): boolean {
   if (!holder) return false;
   // Our own pid: a process that died earlier had it too, unless this process holds the lock.
   if (holder.pid === process.pid) return heldTokens.has(holder.token);
-  return isAlive(holder.pid);
+  return processAlive(holder.pid);
 }
 
 /** Creates the lock atomically (complete or not at all); false if one exists. */
