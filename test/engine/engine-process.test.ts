@@ -91,8 +91,8 @@ describe('engine process (eSpeak NG in a child process)', () => {
 
   it('fails the pending request with ENGINE_NOT_RESPONDING when the engine is stopped (SIGSTOP), kills it and serves the next', async () => {
     // A short silence limit for the test; the default is a minute (see SupervisorOptions.hangTimeoutMs).
-    // 2 s: long enough that a loaded test machine does not starve a running engine that long.
-    engine = startTestEngine({ heartbeatMs: 100, hangTimeoutMs: 2000, startTimeoutMs: 45_000 });
+    // 5 s: long enough that a loaded test machine does not starve a running engine that long.
+    engine = startTestEngine({ heartbeatMs: 100, hangTimeoutMs: 5000, startTimeoutMs: 45_000 });
     await engine.ready();
     const stoppedPid = engine.pid ?? 0;
     const run = synthesizeAll(engine, longText(300));

@@ -16,13 +16,11 @@ afterAll(() => dir.remove());
 
 /** Imports and returns the error code, failing when the import succeeds or throws something else. */
 async function errorCode(path: string): Promise<ErrorCode> {
-  const started = Date.now();
+  // How quickly each is refused is measured by `npm run bench:import`, not here.
   try {
     await importFile(path);
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
-    // Each refusal is quick: nothing is inflated or parsed beyond what is needed to refuse.
-    expect(Date.now() - started).toBeLessThan(5000);
     return (error as AppError).code;
   }
   throw new Error(`${path} was imported`);
