@@ -14,7 +14,7 @@ import { REQUEST_CHANNELS } from '../../src-shared/ipc/contract';
 import type { FileGrant, PushChannel, PushMap } from '../../src-shared/ipc/contract';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { fail, settle } from '../../src-shared/ipc/result';
-import { UNPACKED_MANIFEST_FILE, verifyUnpacked } from '../platform/unpacked-integrity';
+import { UNPACKED_MANIFEST_FILE, signedAfterPackaging, verifyUnpacked } from '../platform/unpacked-integrity';
 import type { Result } from '../../src-shared/ipc/result';
 import { createAppServices } from '../services/app-services';
 import type { EngineSupervisor } from '../services/engine/engine-supervisor';
@@ -69,7 +69,7 @@ export function checkInstalledFiles(electron: Pick<Electron, 'app' | 'dialog'>):
     manifest = undefined;
   }
   // The asar's unpacked files live beside it, in app.asar.unpacked.
-  const verdict = verifyUnpacked(`${appRoot}.unpacked`, manifest);
+  const verdict = verifyUnpacked(`${appRoot}.unpacked`, manifest, signedAfterPackaging(process.platform));
   if (verdict.ok) return true;
   const message = describeError(verdict.error);
   process.stderr.write(`${message}\n`);

@@ -43,11 +43,25 @@ export function createUnpackedManifest(root: string, files: readonly string[]): 
 }
 
 /**
+ * Files a file manager or the OS drops into folders it shows (Finder's .DS_Store and AppleDouble
+ * `._*` files, Explorer's Thumbs.db and desktop.ini). Nothing loads them, so they are not a change.
+ */
+const OS_METADATA_FILE = /(^|\/)(\.DS_Store|\._[^/]*|Thumbs\.db|desktop\.ini)$/i;
+
+/**
+ * On macOS, signing the app (after packaging, so after the list is made) writes a code signature
+ * into every native module, so their hashes cannot be known in advance. They are covered by the
+ * app's signature instead, which macOS checks; the list still says which of them may be there.
+ */
+export const signedAfterPackaging = (platform: NodeJS.Platform) => (file: string): boolean => platform === 'darwin' && file.endsWith('.node');
+
+/**
  * Checks every file in the unpacked folder against the manifest: each must be listed, with the
  * same hash. A listed file that is absent is not an error (packaging may leave it out, and a
- * missing file cannot run code); a changed or an added one is.
+ * missing file cannot run code); a changed or an added one is. `hashUnknowable` names the files
+ * whose presence is checked but not their content (see signedAfterPackaging).
  */
-export function verifyUnpacked(root: string, manifest: unknown): Result<void> {
+export function verifyUnpacked(root: string, manifest: unknown, hashUnknowable: (file: string) => boolean = () => false): Result<void> {
   const parsed = manifestSchema.safeParse(manifest);
   if (!parsed.success) return fail('INSTALL_TAMPERED', '(its list of program files is damaged)');
   const expected = new Map(Object.entries(parsed.data.files));
@@ -66,9 +80,11 @@ export function verifyUnpacked(root: string, manifest: unknown): Result<void> {
     return fail('INSTALL_TAMPERED', `(${root} cannot be read: ${(thrown as Error).message})`);
   }
   for (const file of present.sort()) {
+    if (OS_METADATA_FILE.test(file) && !links.has(file)) continue;
     if (links.has(file)) return fail('INSTALL_TAMPERED', `(${file} is a link, which packaging never makes)`);
     const hash = expected.get(file);
     if (hash === undefined) return fail('INSTALL_TAMPERED', `(${file} is not part of this version)`);
+    if (hashUnknowable(file)) continue;
     if (hashOrUndefined(join(root, file)) !== hash) return fail('INSTALL_TAMPERED', `(${file} has been changed)`);
   }
   return ok(undefined);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import type { Electron } from '../../src-main/electron/app-main';
 import { checkInstalledFiles } from '../../src-main/electron/app-main';
-import { UNPACKED_MANIFEST_FILE, createUnpackedManifest, verifyUnpacked } from '../../src-main/platform/unpacked-integrity';
+import { UNPACKED_MANIFEST_FILE, createUnpackedManifest, signedAfterPackaging, verifyUnpacked } from '../../src-main/platform/unpacked-integrity';
 import { listUnpackedFiles } from '../../scripts/unpacked-manifest';
 import { ROOT } from '../helpers/paths';
 import { createFakeElectron } from './fake-electron';
@@ -110,6 +110,27 @@ describe('the check of the unpacked files', () => {
     for (const damaged of [undefined, { algorithm: 'md5', files: {} }, { algorithm: 'sha256', files: { a: 'not a hash' } }]) {
       expect(verifyUnpacked(unpacked, damaged)).toMatchObject({ ok: false, error: { code: 'INSTALL_TAMPERED', message: expect.stringContaining('list of program files is damaged') } });
     }
+  });
+
+  it('passes over what a file manager adds, and on macOS leaves native modules to the code signature', () => {
+    const { project, packageDirs } = makeProject();
+    const files = listUnpackedFiles(project, builderConfig.asarUnpack, packageDirs);
+    const manifest = createUnpackedManifest(project, files);
+    const { unpacked } = install(project, files);
+    for (const litter of ['.DS_Store', 'dist/engine/._runtime.wasm', 'node_modules/native/Thumbs.db', 'node_modules/desktop.ini']) write(join(unpacked, litter), 'folder view');
+    expect(verifyUnpacked(unpacked, manifest)).toEqual({ ok: true, value: undefined });
+
+    // codesign writes a signature into the module after the list was made.
+    const native = 'node_modules/native/build/Release/native.node';
+    write(join(unpacked, native), 'native module + signature');
+    expect(verifyUnpacked(unpacked, manifest, signedAfterPackaging('darwin'))).toEqual({ ok: true, value: undefined });
+    expect(verifyUnpacked(unpacked, manifest, signedAfterPackaging('linux'))).toMatchObject({ ok: false, error: { message: expect.stringContaining(`(${native} has been changed)`) } });
+    // Still only the listed modules may be there, and other files are still hashed.
+    write(join(unpacked, 'dist/engine/extra.node'), 'planted');
+    expect(verifyUnpacked(unpacked, manifest, signedAfterPackaging('darwin'))).toMatchObject({ ok: false, error: { message: expect.stringContaining('(dist/engine/extra.node is not part of this version)') } });
+    rmSync(join(unpacked, 'dist/engine/extra.node'));
+    write(join(unpacked, 'dist/engine/runtime.wasm'), 'other wasm');
+    expect(verifyUnpacked(unpacked, manifest, signedAfterPackaging('darwin'))).toMatchObject({ ok: false, error: { message: expect.stringContaining('(dist/engine/runtime.wasm has been changed)') } });
   });
 
   it('makes the packaged app say so in a dialog and quit before it starts', () => {
