@@ -1,6 +1,7 @@
 /**
  * `kokoro-reader`: the command line over the same engine and services as the app.
- * Exit codes: 0 success, 1 the work failed, 2 the command was used wrongly.
+ * Exit codes: 0 success, 1 the work failed, 2 the command was used wrongly, 130 cancelled,
+ * 141 the reader of standard output closed it early (output was lost).
  * User errors print one line on stderr, never a stack trace.
  */
 import { fileURLToPath } from 'node:url';
@@ -130,12 +131,17 @@ async function voices(args: string[]): Promise<void> {
   }
 }
 
+/** What a shell reports for a process that SIGPIPE ended (128 + 13). */
+const EXIT_CLOSED_PIPE = 141;
+
 let pipesWatched = false;
+let stdoutClosed = false;
 
 /**
- * A reader that closes the pipe early (`import --json … | head`) has what it wanted: further
- * output is dropped instead of dying with Node's stack trace for the unhandled EPIPE. The work
- * goes on to its normal end, so a file being written (speak --out) is still finished or removed.
+ * A reader that closes the pipe early (`import --json … | head`) ends our output: further output
+ * is dropped instead of dying with Node's stack trace for the unhandled EPIPE. The work goes on
+ * to its normal end, so a file being written (speak --out) is still finished or removed; the exit
+ * code then says output was lost, as a death by SIGPIPE would (`set -o pipefail` sees it).
  */
 function ignoreClosedPipes(): void {
   if (pipesWatched) return;
@@ -144,13 +150,22 @@ function ignoreClosedPipes(): void {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       // Writes after the close fail with ERR_STREAM_DESTROYED: dropped the same way.
       if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      if (stream === process.stdout) stdoutClosed = true;
     });
   }
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
   ignoreClosedPipes();
+  const code = await runCommand(argv);
+  // The last writes may still be under way: a close they run into is known once they are done.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  // A failure says more than the lost output (and is on stderr); a success whose output was cut is not one.
+  return code === 0 && stdoutClosed ? EXIT_CLOSED_PIPE : code;
+}
+
+async function runCommand(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
   try {
     if (isCommandName(command) && asksForHelp(rest)) {
       write(`${commandUsage(COMMANDS[command])}\n`);

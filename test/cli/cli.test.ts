@@ -203,7 +203,12 @@ describe('kokoro-reader CLI', () => {
     expect(Math.abs(letters - sequel)).toBeGreaterThan(sequel * 0.05);
   });
 
-  it('exits quietly (code 0, nothing on stderr) when the reader closes its pipe early, as `import --json … | head` does', async () => {
+  /** The exit of a child whose stdout reader has gone, as `| head` leaves it. */
+  function exitOf(child: ReturnType<typeof spawn>): Promise<{ code: number | null; signal: string | null }> {
+    return new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  }
+
+  it('ends quietly with 141 (a SIGPIPE death to the shell, so pipefail sees the lost output) when the reader closes its pipe early, as `import --json … | head` does', async () => {
     const home = freshDir();
     const book = join(home, 'long.txt');
     // About 1.5 MB of JSON: far more than a pipe holds, so writes go on after the close.
@@ -214,9 +219,27 @@ describe('kokoro-reader CLI', () => {
     // Read the first piece of output, then close our end, as `head` does.
     const first = await new Promise<string>((resolve) => child.stdout.once('data', (data: Buffer) => resolve(data.toString())));
     child.stdout.destroy();
-    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('close', (c, s) => resolve([c, s])));
+    const exit = await exitOf(child);
     expect(first.startsWith('{')).toBe(true);
+    // No stack trace, nothing at all.
     expect(stderr).toBe('');
-    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(exit).toEqual({ code: 141, signal: null });
+  });
+
+  it('finishes the file it writes when its stdout is closed, then exits 141', async () => {
+    const home = freshDir();
+    const out = join(home, 'closed.wav');
+    const child = spawn(process.execPath, [CLI_BIN, 'speak', 'Hello there. The reader of my output has gone.', '--out', out, '--voice', 'en-us'], {
+      env: { ...process.env, XDG_DATA_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    // Closed before the command prints its one line.
+    child.stdout.destroy();
+    expect(await exitOf(child)).toEqual({ code: 141, signal: null });
+    expect(stderr).toBe('');
+    expect(decodeWav(readFileSync(out)).samples.length / 24000).toBeGreaterThan(1);
+    expect(readdirSync(home).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 });

@@ -1,13 +1,29 @@
 import type { SupervisorOptions } from '../../src-main/services/engine/engine-supervisor';
 import { EngineSupervisor } from '../../src-main/services/engine/engine-supervisor';
 import { childProcessTransport } from '../../src-main/services/engine/child-process-transport';
+import type { EngineToParent } from '../../src-shared/ipc/engine-protocol';
 import type { AudioChunk, SpeechSegment } from '../../src-shared/speech/types';
 import { planSegments } from '../../src-shared/speech/plan';
 import { ENGINE_ENTRY, requireBuild } from './paths';
 
-export function startTestEngine(options: SupervisorOptions = {}): EngineSupervisor {
+/**
+ * A supervised engine process. `onEngineMessage` sees everything the engine sends, also what the
+ * supervisor drops (a cancelled request's chunks and answer).
+ */
+export function startTestEngine(options: SupervisorOptions = {}, onEngineMessage?: (message: EngineToParent) => void): EngineSupervisor {
   requireBuild();
-  return new EngineSupervisor(childProcessTransport(ENGINE_ENTRY), { backoffMs: [50, 100], ...options });
+  const start = childProcessTransport(ENGINE_ENTRY);
+  const observed = (): ReturnType<typeof start> => {
+    const transport = start();
+    const onMessage = transport.onMessage.bind(transport);
+    transport.onMessage = (listener) =>
+      onMessage((message) => {
+        onEngineMessage?.(message);
+        listener(message);
+      });
+    return transport;
+  };
+  return new EngineSupervisor(onEngineMessage ? observed : start, { backoffMs: [50, 100], ...options });
 }
 
 export function synthesizeAll(engine: EngineSupervisor, text: string, voice = 'gmw/en-US'): { id: number; chunks: AudioChunk[]; done: Promise<unknown> } {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudioCache, CACHE_FILE, CACHE_MIGRATIONS, LIBRARY_FILE, LIBRARY_MIGRATIONS, Library, SqliteDatabase, latestVersion, migrate } from '../../src-main/services/library';
 import type { Connection } from '../../src-main/services/library';
-import { caught, deadPid, makeDamagedLibrary, manualClock, useTempDirs } from './helpers';
+import { deadPid, livePid } from '../helpers/processes';
+import { caught, makeDamagedLibrary, manualClock, useTempDirs } from './helpers';
 
 const tempDir = useTempDirs();
 const LATEST = latestVersion(LIBRARY_MIGRATIONS);
@@ -164,7 +165,7 @@ describe('library database: shutdown and damage', () => {
     const dir = tempDir();
     Library.open({ dataDir: dir }).close();
     const raw = new Database(join(dir, LIBRARY_FILE));
-    raw.prepare(`INSERT INTO sessions VALUES ('alive', ?, 1)`).run(process.ppid);
+    raw.prepare(`INSERT INTO sessions VALUES ('alive', ?, 1)`).run(livePid());
     raw.close();
     const withLive = Library.open({ dataDir: dir });
     expect(withLive.report).toMatchObject({ uncleanShutdown: false, integrityChecked: false });

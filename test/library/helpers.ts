@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { LIBRARY_FILE, Library } from '../../src-main/services/library';
+import { deadPid } from '../helpers/processes';
 
 /** A fresh folder per call, removed after the test (chattr'd files are released first by the test). */
 export function useTempDirs(): () => string {
@@ -67,11 +67,4 @@ export function makeDamagedLibrary(dir: string): { documents: string[]; words: s
   bytes.fill(0xa5, (page - 1) * pageSize, (page - 1) * pageSize + Math.min(pageSize, 4096));
   writeFileSync(file, bytes);
   return { documents, words, damaged: bytes };
-}
-
-/** The pid of a process that has exited (so the kernel has no such process now). */
-export function deadPid(): number {
-  const pid = spawnSync(process.execPath, ['-e', '']).pid;
-  if (pid === undefined) throw new Error('no child pid');
-  return pid;
 }

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { LOCK_FILE, withFolderLock } from '../../src-main/services/models/lock';
+import { deadPid, livePid } from '../helpers/processes';
 
 let dir: string;
 beforeEach(async () => {
@@ -16,12 +16,6 @@ afterEach(async () => {
 });
 
 const lockPath = (): string => join(dir, LOCK_FILE);
-
-function deadPid(): number {
-  const pid = spawnSync(process.execPath, ['-e', '']).pid;
-  if (pid === undefined) throw new Error('no child pid');
-  return pid;
-}
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -66,12 +60,12 @@ describe('model folder lock', () => {
 
   it('gives way while a live caller is taking over a stale lock', async () => {
     await writeFile(lockPath(), JSON.stringify({ pid: deadPid(), token: 'crashed' }));
-    await writeFile(`${lockPath()}.break`, JSON.stringify({ pid: process.ppid, token: 'breaking' }));
+    await writeFile(`${lockPath()}.break`, JSON.stringify({ pid: livePid(), token: 'breaking' }));
     expect(await codeOf(withFolderLock(dir, async () => 'ran'))).toBe('DOWNLOAD_IN_PROGRESS');
   });
 
   it('removes the lock at the end only while it still carries its own token', async () => {
-    const other = JSON.stringify({ pid: process.ppid, token: 'someone-else' });
+    const other = JSON.stringify({ pid: livePid(), token: 'someone-else' });
     await withFolderLock(dir, async () => {
       await writeFile(lockPath(), other);
     });

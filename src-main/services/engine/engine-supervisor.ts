@@ -17,17 +17,26 @@ export interface SupervisorOptions {
   maxConsecutiveFailures?: number;
   /** A run at least this long counts as healthy and resets the backoff. */
   healthyRunMs?: number;
-  /** While requests are pending, a quiet engine is pinged this often. */
+  /** While requests are pending, an engine quiet for this long is pinged. */
   heartbeatMs?: number;
   /**
-   * A ready engine that says nothing (no answer, chunk or ping reply) for this long while requests
-   * are pending is taken for hung (e.g. SIGSTOP): it is killed, its requests fail with
-   * ENGINE_NOT_RESPONDING and it restarts, as after a crash. It must exceed the longest
-   * synchronous step of the engine, during which it cannot answer pings (see the constructor).
+   * A ready engine that leaves a ping unanswered for this long, saying nothing else meanwhile (no
+   * answer, chunk or ping reply), while requests are pending, is taken for hung (e.g. SIGSTOP): it
+   * is killed, its requests fail with ENGINE_NOT_RESPONDING and it restarts, as after a crash. It
+   * must exceed the longest synchronous step of the engine, during which it cannot answer pings
+   * (see the constructor).
    */
   hangTimeoutMs?: number;
+  /** A monotonic clock in ms (default: performance.now); tests move it to stand for a suspended process. */
+  now?: () => number;
   onStatus?: (status: EngineStatus) => void;
 }
+
+/**
+ * Watchdog ticks this many intervals apart mean this process itself was not running (system
+ * sleep, main's event loop blocked), not that the engine is silent.
+ */
+const SUSPENDED_TICKS = 4;
 
 export interface RequestHandle<T> {
   readonly id: number;
@@ -87,9 +96,11 @@ export class EngineSupervisor {
       // What delays a ping answer is one synchronous step: a Kokoro chunk's three LiteRT graphs
       // (at most ~12.8 s of audio per chunk) run for seconds on a slow CPU, and an eSpeak NG
       // sentence for less. 60 s is several times that worst step, so a busy engine is not taken
-      // for hung, while a stopped one is still caught within a minute.
+      // for hung, while a stopped one is still caught about a minute after its first unanswered ping.
       heartbeatMs: options.heartbeatMs ?? 5_000,
       hangTimeoutMs: options.hangTimeoutMs ?? 60_000,
+      // Monotonic: a wall-clock change (NTP, the user, a time zone) must not make a healthy engine look silent.
+      now: options.now ?? (() => performance.now()),
       onStatus: options.onStatus,
     };
   }
@@ -250,16 +261,19 @@ export class EngineSupervisor {
         this.scheduleRestart(started, gone);
       };
 
-      // When the engine last said anything; a pong, a chunk or an answer all show it is alive.
-      let lastHeard = Date.now();
+      // When the engine last said anything (a pong, a chunk or an answer all show it is alive),
+      // and when the ping sent since then went out: only an unanswered ping proves silence.
+      let lastHeard = this.options.now();
+      let pingSentAt: number | undefined;
       transport.onMessage((message) => {
         // A process already given up on (timed out, replaced) has nothing more to say.
         if (ended) return;
-        lastHeard = Date.now();
+        lastHeard = this.options.now();
+        pingSentAt = undefined;
         if ('event' in message && message.event === 'ready') {
           started = true;
           clearTimeout(timer);
-          this.readyAt = Date.now();
+          this.readyAt = this.options.now();
           this.engineNames = message.data.engines;
           this.unavailableEngines = message.data.unavailable ?? [];
           this.offerVersion++;
@@ -267,17 +281,33 @@ export class EngineSupervisor {
           // Every window gets a channel to the new process (the old ones went with the old one).
           for (const [client, deliver] of this.audioClients) this.audioChannels.set(client, this.openAudio(transport, client, deliver));
           this.status({ state: 'ready' });
-          this.startWatchdog(() => {
-            const now = Date.now();
-            // Nothing awaited: silence is normal, and the silence limit counts from the next request.
-            if (this.pending.size === 0) lastHeard = now;
-            else if (now - lastHeard >= this.options.hangTimeoutMs) {
-              // Stopped or stuck: it will not answer, so end it for sure (SIGKILL) and restart.
-              transport.kill();
-              fail('ENGINE_NOT_RESPONDING', `(no reply for ${now - lastHeard} ms)`);
+          const ping = (now: number): void => {
+            // Before sending: an answer may come back within send.
+            pingSentAt = now;
+            // The engine answers `ping` between its steps; the answer (an unknown id) is dropped.
+            transport.send({ id: this.nextId++, method: 'ping', params: null });
+          };
+          let lastTick = this.options.now();
+          this.startWatchdog((tickMs) => {
+            const now = this.options.now();
+            const suspended = now - lastTick > tickMs * SUSPENDED_TICKS;
+            lastTick = now;
+            if (this.pending.size === 0) {
+              // Nothing awaited: silence is normal, and the silence limit counts from the next request.
+              lastHeard = now;
+              pingSentAt = undefined;
+            } else if (suspended) {
+              // We were not running (sleep, a blocked event loop), so the engine's silence meanwhile
+              // proves nothing and its answer may be waiting unread: give it a fresh ping to answer.
+              ping(now);
+            } else if (pingSentAt !== undefined) {
+              if (now - pingSentAt >= this.options.hangTimeoutMs) {
+                // Stopped or stuck: it will not answer, so end it for sure (SIGKILL) and restart.
+                transport.kill();
+                fail('ENGINE_NOT_RESPONDING', `(a ping went unanswered for ${Math.round(now - pingSentAt)} ms)`);
+              }
             } else if (now - lastHeard >= this.options.heartbeatMs) {
-              // The engine answers `ping` between its steps; the answer (an unknown id) is dropped.
-              transport.send({ id: this.nextId++, method: 'ping', params: null });
+              ping(now);
             }
           });
           resolve();
@@ -302,10 +332,11 @@ export class EngineSupervisor {
     });
   }
 
-  private startWatchdog(check: () => void): void {
+  private startWatchdog(check: (tickMs: number) => void): void {
     this.stopWatchdog();
     // Half the heartbeat, so a quiet engine is pinged within one heartbeat and a hang caught soon after the limit.
-    this.watchdog = setInterval(check, Math.max(10, Math.floor(this.options.heartbeatMs / 2)));
+    const tickMs = Math.max(10, Math.floor(this.options.heartbeatMs / 2));
+    this.watchdog = setInterval(() => check(tickMs), tickMs);
     this.watchdog.unref();
   }
 
@@ -316,7 +347,7 @@ export class EngineSupervisor {
 
   private scheduleRestart(wasReady: boolean, gone?: ProcessGone): void {
     if (this.disposed) return;
-    if (wasReady && Date.now() - this.readyAt >= this.options.healthyRunMs) this.failures = 0;
+    if (wasReady && this.options.now() - this.readyAt >= this.options.healthyRunMs) this.failures = 0;
     this.failures++;
     if (this.failures > this.options.maxConsecutiveFailures) {
       // Give up until someone asks again; ready() will then try afresh.
