@@ -3,7 +3,8 @@
  * that `--model-dir` accepts, and prints each graph's weights and multiply-accumulates next to
  * the real model's:
  *   npm run shadow:make [-- --out DIR] [--scale S] [--vocab FILE]
- * DIR defaults to shadow-model/ (ignored by git); --scale 1 is the real size (about 370 MB);
+ * DIR defaults to shadow-model/ (ignored by git) and must be new, empty or made by this script
+ * (it leaves a .kokoro-shadow file there); --scale 1 is the real size (about 370 MB);
  * the vocabulary comes from ../shared/kokoro/vocab.json unless --vocab says otherwise.
  */
 import { existsSync } from 'node:fs';

@@ -420,15 +420,28 @@ function writeWhole(path: string, data: Uint8Array): void {
   }
 }
 
+/** The file that marks a folder as made by shadow:make, the only kind it writes into once it holds files. */
+export const SHADOW_MARKER = '.kokoro-shadow';
+
+/** The files of a shadow model folder besides the graphs. */
+const SUPPORT_FILES = { basisReal: 'istft_Wr_f32.bin', basisImag: 'istft_Wi_f32.bin', lLinear: 'l_linear.bin', vocab: 'vocab.json' } as const;
+
 /**
  * Writes a model folder the engine accepts (`--model-dir`): the three shadow graphs, the
  * inverse-STFT bases from their definition, an l_linear.bin and the vocabulary copied from
  * `vocabFile`. Graphs are built one at a time, so memory holds one graph (about twice its size).
+ * The folder must be new, empty, or made by an earlier run (SHADOW_MARKER): random weights
+ * written over a real model's files would pass for the model.
  */
 export function writeShadowModel(dir: string, vocabFile: string, options: ShadowOptions = {}, onGraph?: (summary: ShadowSummary) => void): ShadowSummary[] {
   mkdirSync(dir, { recursive: true });
-  // A run killed mid-write (Ctrl+C) leaves only a .partial file: the next run removes it.
-  for (const file of readdirSync(dir)) if (file.endsWith('.partial')) rmSync(join(dir, file), { force: true });
+  const present = readdirSync(dir);
+  if (!present.includes(SHADOW_MARKER)) {
+    if (present.length > 0) throw new Error(`${dir} is not empty and was not made by shadow:make (it has no ${SHADOW_MARKER} file): choose a new or empty folder (a shadow folder from before the marker can be deleted and made again)`);
+    writeFileSync(join(dir, SHADOW_MARKER), 'Made by npm run shadow:make: Kokoro graphs with random weights, not the model.\n');
+  }
+  // A run killed mid-write (Ctrl+C) leaves only a .partial file: the next run removes its own.
+  for (const file of [...Object.values(GRAPH_FILES), ...Object.values(SUPPORT_FILES)]) rmSync(join(dir, `${file}.partial`), { force: true });
   const summaries: ShadowSummary[] = [];
   for (const kind of Object.keys(SHADOW_BUILDERS) as BundleKind[]) {
     const graph = SHADOW_BUILDERS[kind](options);
@@ -438,10 +451,10 @@ export function writeShadowModel(dir: string, vocabFile: string, options: Shadow
     onGraph?.(summary);
   }
   const bases = definedInverseBases();
-  writeWhole(join(dir, 'istft_Wr_f32.bin'), bytesOf(bases.basisReal));
-  writeWhole(join(dir, 'istft_Wi_f32.bin'), bytesOf(bases.basisImag));
+  writeWhole(join(dir, SUPPORT_FILES.basisReal), bytesOf(bases.basisReal));
+  writeWhole(join(dir, SUPPORT_FILES.basisImag), bytesOf(bases.basisImag));
   // l_linear: the nine harmonics weighted alike, no bias.
-  writeWhole(join(dir, 'l_linear.bin'), bytesOf(Float32Array.of(...new Array<number>(9).fill(0.1), 0)));
-  writeWhole(join(dir, 'vocab.json'), readFileSync(vocabFile));
+  writeWhole(join(dir, SUPPORT_FILES.lLinear), bytesOf(Float32Array.of(...new Array<number>(9).fill(0.1), 0)));
+  writeWhole(join(dir, SUPPORT_FILES.vocab), readFileSync(vocabFile));
   return summaries;
 }

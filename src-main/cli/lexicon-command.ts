@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { AppError } from '../../src-shared/errors/catalogue';
-import { fileError } from '../services/import/import-file';
+import { fileError } from '../services/import/file-errors';
 import { openLibrary } from './open-library';
 import type { LexiconEntryInput } from '../../src-shared/lexicon/index';
 import { COMMANDS, UsageError, parseCommand } from './usage';

@@ -183,7 +183,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     const client = trustedClient(event);
     if (!client) return fail('FORBIDDEN_SENDER', `(${event.senderFrame?.url ?? 'unknown frame'})`);
     if (typeof path !== 'string' || path.length === 0 || path.length > 4096) return fail('FILE_NOT_CHOSEN', '(no path for the dropped file)');
-    return settle(() => services.grants.grant(client, path));
+    return settle(() => services.grants.grantDropped(client, path));
   });
 
   const createWindow = (): ElectronModule.BrowserWindow => {

@@ -128,7 +128,6 @@ const noModelFolder = (): Promise<never> => Promise.reject(AppError.of('MODEL_MI
 const withoutModelFolder: ModelService['handlers'] = {
   'models:list': noModelFolder,
   'models:download': noModelFolder,
-  'models:import': noModelFolder,
   'models:cancel': noModelFolder,
   'models:verify': noModelFolder,
   'models:doctor': noModelFolder,

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import { BoundedCache } from '../../src-shared/cache/bounded-cache';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { FileGrant } from '../../src-shared/ipc/contract';
 import type { ClientContext } from './handlers';
+import { OPENABLE_EXTENSIONS, extensionOf } from './import/detect';
+import { fileError, irregularFileError } from './import/file-errors';
 
 /** Handles one window may hold at once; the oldest goes first (a window opens one file at a time). */
 const GRANTS_PER_CLIENT = 64;
@@ -20,12 +23,35 @@ export class FileGrants {
 
   /** Issues a handle for a path the user chose, for that client only. */
   grant(client: ClientContext, path: string): FileGrant {
-    if (!isAbsolute(path)) throw AppError.of('FILE_NOT_CHOSEN', '(not an absolute path)');
+    checkAbsolute(path);
     let granted = this.clients.get(client.id);
     if (!granted) this.clients.set(client.id, (granted = new BoundedCache(GRANTS_PER_CLIENT)));
     const handle = randomUUID();
     granted.set(handle, path);
     return { handle, name: basename(path) };
+  }
+
+  /**
+   * Issues a handle for a file dropped on the window, once it is one the app opens. The shell
+   * vouches only that the user dropped it: it may be a folder, a device, a pipe (reading one
+   * would wait forever) or a socket, or a file of a kind no importer reads.
+   */
+  async grantDropped(client: ClientContext, path: string): Promise<FileGrant> {
+    checkAbsolute(path);
+    let info;
+    try {
+      info = await stat(path);
+    } catch (thrown) {
+      throw fileError(thrown, path);
+    }
+    const irregular = irregularFileError(info, path);
+    if (irregular) throw irregular;
+    const extension = extensionOf(path);
+    if (!OPENABLE_EXTENSIONS.includes(extension)) {
+      const named = extension ? `a .${extension} file` : 'a file without an extension';
+      throw AppError.of('UNSUPPORTED_FORMAT', `(${basename(path)} is ${named}.)`);
+    }
+    return this.grant(client, path);
   }
 
   /** The path behind a handle issued to this client; any other handle is FILE_NOT_CHOSEN. */
@@ -39,4 +65,9 @@ export class FileGrants {
   drop(client: ClientContext): void {
     this.clients.delete(client.id);
   }
+}
+
+/** Grants name files by absolute paths only: a relative one would depend on main's working folder. */
+function checkAbsolute(path: string): void {
+  if (!isAbsolute(path)) throw AppError.of('FILE_NOT_CHOSEN', '(not an absolute path)');
 }

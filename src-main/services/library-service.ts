@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { ImportedDocument } from '../../src-shared/document/model';
 import { documentWordCount } from '../../src-shared/document/words';
 import { AppError } from '../../src-shared/errors/catalogue';
@@ -75,7 +76,7 @@ export class LibraryService {
       return {
         documentId: doc.id,
         title: doc.title,
-        path: doc.sourcePath,
+        fileName: doc.sourcePath === null ? null : basename(doc.sourcePath),
         format: doc.format,
         lastOpenedAt: doc.lastOpenedAt,
         wordCount: doc.wordCount,

@@ -18,18 +18,18 @@ export interface ModelServiceOptions extends Omit<ModelManagerOptions, 'dir'> {
 }
 
 /**
- * The Kokoro model for the window: what is installed, download and import with progress,
- * cancel, verify, and the doctor's findings in plain words. One operation at a time.
+ * The Kokoro model for the window: what is installed, download with progress, cancel, verify,
+ * and the doctor's findings in plain words. One operation at a time. (Import from a folder is
+ * the CLI's: the window names no paths.)
  */
 export class ModelService {
   private running: { client: ClientContext; controller: AbortController } | undefined;
 
   constructor(private readonly options: ModelServiceOptions) {}
 
-  readonly handlers: Pick<Handlers, 'models:list' | 'models:download' | 'models:import' | 'models:cancel' | 'models:verify' | 'models:doctor'> = {
+  readonly handlers: Pick<Handlers, 'models:list' | 'models:download' | 'models:cancel' | 'models:verify' | 'models:doctor'> = {
     'models:list': () => this.overview(),
     'models:download': (_params, client) => this.exclusive(client, (manager, signal, onProgress) => manager.download({ signal, onProgress }), true),
-    'models:import': (params, client) => this.exclusive(client, (manager, signal, onProgress) => manager.import(params.path, { signal, onProgress }), true),
     'models:cancel': (_params, client) => Promise.resolve({ cancelled: this.cancel(client) }),
     'models:verify': (_params, client) => this.exclusive(client, (manager, signal, onProgress) => manager.verify({ signal, onProgress }), false),
     'models:doctor': () => this.doctor(),

@@ -3,11 +3,11 @@ import type { LibraryEntry } from '../../src-shared/ipc/contract';
 import { LibraryStore } from './library.svelte';
 import { FakeApi } from './testing/fake-api';
 
-const entry = (documentId: number, path: string | null): LibraryEntry => ({ documentId, title: `Doc ${documentId}`, path, format: 'text', lastOpenedAt: documentId, wordCount: 10 });
+const entry = (documentId: number, fileName: string | null): LibraryEntry => ({ documentId, title: `Doc ${documentId}`, fileName, format: 'text', lastOpenedAt: documentId, wordCount: 10 });
 
 describe('LibraryStore', () => {
   it('lists only documents it can open again, and reloads after a removal', async () => {
-    let entries = [entry(1, '/a.txt'), entry(2, null), entry(3, '/c.txt')];
+    let entries = [entry(1, 'a.txt'), entry(2, null), entry(3, 'c.txt')];
     const api = new FakeApi()
       .answer('library:recent', () => entries)
       .answer('library:remove', ({ documentId }) => {
@@ -17,7 +17,7 @@ describe('LibraryStore', () => {
     const library = new LibraryStore(api);
     await library.load();
     expect(library.recent.map((e) => e.documentId)).toEqual([1, 3]);
-    await library.remove(entry(1, '/a.txt'));
+    await library.remove(entry(1, 'a.txt'));
     expect(library.recent.map((e) => e.documentId)).toEqual([3]);
   });
 

@@ -9,7 +9,7 @@ export class LibraryStore {
 
   async load(): Promise<void> {
     const recent = await this.api?.invoke('library:recent', null);
-    if (recent?.ok) this.recent = recent.value.filter((entry) => entry.path);
+    if (recent?.ok) this.recent = recent.value.filter((entry) => entry.fileName !== null);
   }
 
   /** Forgets a document: its reading position and its cached audio go with it. */

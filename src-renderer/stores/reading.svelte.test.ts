@@ -84,6 +84,15 @@ describe('ReadingStore', () => {
     expect(granted).toHaveLength(2);
   });
 
+  it('in the app, shows why main refused a dropped file (a folder, a pipe, a kind it does not open) instead of reading its bytes', async () => {
+    const api = new FakeApi();
+    api.grantFile = () => Promise.resolve(fail('NOT_A_REGULAR_FILE', '(pipe.txt is a named pipe.)'));
+    const { reading, status } = readingWith(api);
+    expect(await reading.paramsForFile(new File([''], 'pipe.txt'))).toBeUndefined();
+    expect(status.error?.code).toBe('NOT_A_REGULAR_FILE');
+    expect(status.error?.message).toContain('pipe.txt is a named pipe');
+  });
+
   it('in a browser, sends a file’s bytes and has no file dialog', async () => {
     const { reading } = readingWith(new FakeApi());
     expect(reading.hasFileDialog).toBe(false);

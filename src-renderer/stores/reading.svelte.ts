@@ -93,11 +93,17 @@ export class ReadingStore {
   /**
    * What to send to open a File the user picked or dropped. In the app the preload turns it into
    * a handle main grants (the page never sends a path); in a browser, or for a File with no path
-   * on disk, its bytes.
+   * on disk, its bytes. Undefined when main refused the file itself (said in the status).
    */
-  async paramsForFile(file: File): Promise<OpenDocumentParams> {
+  async paramsForFile(file: File): Promise<OpenDocumentParams | undefined> {
     const granted = await this.api?.grantFile?.(file);
-    return granted?.ok ? { handle: granted.value.handle } : { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+    if (granted?.ok) return { handle: granted.value.handle };
+    // A folder, a pipe or a kind the app does not open: reading its bytes would fail or hang.
+    if (granted && granted.error.code !== 'FILE_NOT_CHOSEN') {
+      this.status.fail(granted.error);
+      return undefined;
+    }
+    return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
   }
 
   /** Open… in the app: main's file dialog. The chosen file's handle and name; undefined when cancelled (or failed, said in the status). */

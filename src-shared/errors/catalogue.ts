@@ -98,6 +98,10 @@ export const ERROR_CATALOGUE = {
     fix: 'Choose a file inside it.',
     cliFix: 'Name a file inside it.',
   },
+  NOT_A_REGULAR_FILE: {
+    message: 'That is not a file the app can read (it is a device, a pipe or a socket).',
+    fix: 'Open a document file: TXT, Markdown, HTML, EPUB, PDF or DOCX.',
+  },
   FILE_UNREADABLE: {
     message: 'The file could not be read as text.',
     fix: 'Save it as UTF-8 text, or check that it is not a binary file.',

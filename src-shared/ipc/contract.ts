@@ -7,7 +7,7 @@ import type { ImportedDocument } from '../document/model';
 import type { SentenceRow } from '../document/sentence-table';
 import type { ErrorData } from '../errors/catalogue';
 import type { VoiceInfo } from '../speech/types';
-import type { DownloadSummary, ImportReport, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
+import type { DownloadSummary, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
 
@@ -82,8 +82,8 @@ export type PositionParams = ParamsOfSchema<'library:position'>;
 export interface LibraryEntry {
   documentId: number;
   title: string;
-  /** Where the file was, when known (the app knows; a browser does not). */
-  path: string | null;
+  /** The name of the file it was opened from (main keeps where it is); null when it came as bytes. */
+  fileName: string | null;
   format: string;
   lastOpenedAt: number;
   wordCount: number;
@@ -146,9 +146,9 @@ export interface RequestMap {
   'models:list': { params: ParamsOfSchema<'models:list'>; result: ModelsOverview };
   /** Fetches the missing model files (resumable, verified); progress comes as `models:progress`. */
   'models:download': { params: ParamsOfSchema<'models:download'>; result: DownloadSummary };
-  /** Installs model files from a folder the user has (linked or copied, verified). */
-  'models:import': { params: ParamsOfSchema<'models:import'>; result: ImportReport };
-  /** Cancels the client's download, import or verification; partial files stay to resume. */
+  // No models:import: installing from a folder the user has is the CLI's (`kokoro-reader models
+  // import DIR`), since the window never names a file or folder by its path.
+  /** Cancels the client's download or verification; partial files stay to resume. */
   'models:cancel': { params: ParamsOfSchema<'models:cancel'>; result: { cancelled: boolean } };
   'models:verify': { params: ParamsOfSchema<'models:verify'>; result: VerifyReport };
   'models:doctor': { params: ParamsOfSchema<'models:doctor'>; result: ModelDoctorReport };
@@ -191,7 +191,6 @@ export const REQUEST_CHANNELS = Object.keys({
   'prefs:set': true,
   'models:list': true,
   'models:download': true,
-  'models:import': true,
   'models:cancel': true,
   'models:verify': true,
   'models:doctor': true,

@@ -64,7 +64,6 @@ export const PARAM_SCHEMAS = {
   'app:info': none,
   'models:list': none,
   'models:download': none,
-  'models:import': z.object({ path: z.string().min(1).max(4096) }),
   'models:cancel': none,
   'models:verify': none,
   'models:doctor': none,

@@ -97,17 +97,16 @@ describe('the model service (the window’s models:* channels)', () => {
     expect((await service.overview()).kokoro).toBe('absent');
   });
 
-  it('imports from a folder the user has, and says in plain words what an incomplete folder lacks', async () => {
+  it('says in plain words what an incomplete folder lacks, and takes no folder path from the window (importing is the CLI’s)', async () => {
     const dir = mkdtempSync(join(root, 'import-'));
     let installed = 0;
     const service = new ModelService({ dir, manifest: fixtureManifest(), onInstalled: () => Promise.resolve(void installed++) });
     const doctor = await service.handlers['models:doctor'](null, recordingClient('w'));
     expect(doctor.ok).toBe(false);
     expect(doctor.problems.join('\n')).toContain('vocab.json (or config.json): missing');
-    const imported = await service.handlers['models:import']({ path: source }, recordingClient('w'));
-    expect(imported.complete).toBe(true);
-    expect(installed).toBe(1);
-    const refused = await dispatch(service.handlers, 'models:import', { path: '' }, recordingClient('w'));
-    expect(refused.ok ? 'ok' : refused.error.code).toBe('INVALID_REQUEST');
+    const refused = await dispatch(service.handlers, 'models:import', { path: source }, recordingClient('w'));
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('UNKNOWN_METHOD');
+    expect(readdirSync(dir)).toEqual([]);
+    expect(installed).toBe(0);
   });
 });

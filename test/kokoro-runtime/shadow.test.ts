@@ -13,7 +13,7 @@ import { synthesizeChunk } from '../../src-main/engine/kokoro/pipeline';
 import { readTfliteSummary } from '../../src-main/engine/kokoro/tflite-model';
 import { KokoroVoicePacks } from '../../src-main/engine/kokoro/voices';
 import type { BundleKind } from '../../scripts/lib/kokoro-bundle-io';
-import { writeShadowModel } from '../../scripts/lib/kokoro-shadow';
+import { SHADOW_MARKER, writeShadowModel } from '../../scripts/lib/kokoro-shadow';
 import { GRAPH_FILES } from '../../src-main/engine/kokoro/binding';
 import { buildPredictor, buildProsody, buildVocoder } from '../helpers/kokoro-fixtures';
 import { ROOT } from '../helpers/paths';
@@ -50,14 +50,30 @@ describe('shadow graphs of Kokoro-82M', () => {
     }
   });
 
-  it('are written whole: what an interrupted run left (.partial) is removed, and the folder is the model folder', () => {
+  it('are written whole: in a folder it made, what an interrupted run left (its own .partial files) is removed, nothing else, and the folder is the model folder', () => {
     const again = mkdtempSync(join(tmpdir(), 'kokoro-shadow-again-'));
     try {
+      // As an earlier run killed mid-write left it.
+      writeFileSync(join(again, SHADOW_MARKER), '');
       writeFileSync(join(again, 'kokoro_vocoder.tflite.partial'), new Uint8Array(10));
+      writeFileSync(join(again, 'notes.partial'), 'Not the script’s.');
       writeShadowModel(again, VOCAB, { scale: SCALE });
-      expect(readdirSync(again).sort()).toEqual(['istft_Wi_f32.bin', 'istft_Wr_f32.bin', 'kokoro_predictor.tflite', 'kokoro_prosody.tflite', 'kokoro_vocoder.tflite', 'l_linear.bin', 'vocab.json']);
+      expect(readdirSync(again).sort()).toEqual([SHADOW_MARKER, 'istft_Wi_f32.bin', 'istft_Wr_f32.bin', 'kokoro_predictor.tflite', 'kokoro_prosody.tflite', 'kokoro_vocoder.tflite', 'l_linear.bin', 'notes.partial', 'vocab.json']);
     } finally {
       rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it('refuse a folder with files of others in it (no shadow marker), and leave every one of them alone', () => {
+    const theirs = mkdtempSync(join(tmpdir(), 'kokoro-shadow-theirs-'));
+    try {
+      writeFileSync(join(theirs, 'vocab.json'), '{"the": "real one"}');
+      writeFileSync(join(theirs, 'kokoro_vocoder.tflite.partial'), 'a download of theirs');
+      expect(() => writeShadowModel(theirs, VOCAB, { scale: SCALE })).toThrow(`${theirs} is not empty and was not made by shadow:make (it has no ${SHADOW_MARKER} file)`);
+      expect(readdirSync(theirs).sort()).toEqual(['kokoro_vocoder.tflite.partial', 'vocab.json']);
+      expect(readFileSync(join(theirs, 'vocab.json'), 'utf8')).toBe('{"the": "real one"}');
+    } finally {
+      rmSync(theirs, { recursive: true, force: true });
     }
   });
 

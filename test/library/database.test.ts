@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AudioCache, CACHE_FILE, CACHE_MIGRATIONS, LIBRARY_FILE, LIBRARY_MIGRATIONS, Library, SqliteDatabase, latestVersion, migrate } from '../../src-main/services/library';
+import { AudioCache, CACHE_FILE, CACHE_MIGRATIONS, LIBRARY_FILE, LIBRARY_MIGRATIONS, Library, SqliteDatabase, latestVersion, migrate, salvageRows } from '../../src-main/services/library';
 import type { Connection } from '../../src-main/services/library';
 import { deadPid, livePid } from '../helpers/processes';
 import { caught, makeDamagedLibrary, manualClock, useTempDirs } from './helpers';
@@ -264,6 +264,7 @@ describe('library database: shutdown and damage', () => {
     expect(reopened.lexicon.list().map((e) => e.pattern).sort()).toEqual([...words].sort());
     // The damaged file is kept aside untouched; the new one passes the check and is writable.
     expect(readFileSync(reopened.report.setAsidePath ?? '')).toEqual(damaged);
+    expect(readdirSync(dir).filter((name) => name.includes('salvage'))).toEqual([]);
     expect(reopened.db.connection.pragma('integrity_check', { simple: true })).toBe('ok');
     reopened.lexicon.add({ lang: 'en-us', match: 'word', pattern: 'Aoife', kind: 'phonemes', value: 'ˈifə' });
     reopened.close();
@@ -271,6 +272,42 @@ describe('library database: shutdown and damage', () => {
     expect(again.report.problem).toBeUndefined();
     expect(again.lexicon.list()).toHaveLength(4);
     again.close();
+  });
+
+  it('salvages into a file of its own: a file another process put at the library’s place meanwhile is neither replaced nor deleted', () => {
+    const dir = tempDir();
+    const { damaged } = makeDamagedLibrary(dir);
+    const path = join(dir, LIBRARY_FILE);
+    const aside = join(dir, `${LIBRARY_FILE}.corrupt-test`);
+    renameSync(path, aside);
+    const other = tempDir();
+    Library.open({ dataDir: other }).close();
+    const freshLibrary = readFileSync(join(other, LIBRARY_FILE));
+    for (const theirs of [freshLibrary, Buffer.from('Not a database, and not ours.\n')]) {
+      writeFileSync(path, theirs);
+      expect(salvageRows(aside, path, { path, migrations: LIBRARY_MIGRATIONS, label: 'library', salvage: true })).toBeUndefined();
+      expect(readFileSync(path)).toEqual(theirs);
+      expect(readFileSync(aside)).toEqual(damaged);
+      expect(readdirSync(dir).filter((name) => name.startsWith(LIBRARY_FILE)).sort()).toEqual([LIBRARY_FILE, basename(aside)]);
+    }
+  });
+
+  it('a salvage that fails leaves no file of its own, and the damaged file aside as it was', () => {
+    const dir = tempDir();
+    const { damaged } = makeDamagedLibrary(dir);
+    let creates = 0;
+    const onCreate = (): void => {
+      // The first new file is the salvage's: it fails once it exists.
+      if (creates++ === 0) throw new Error('disk trouble while salvaging');
+    };
+    const db = SqliteDatabase.open({ path: join(dir, LIBRARY_FILE), migrations: LIBRARY_MIGRATIONS, label: 'library', salvage: true, onCreate });
+    expect(creates).toBe(2);
+    expect(db.report.problem?.code).toBe('DATABASE_CORRUPT');
+    expect(db.report.salvaged).toBeUndefined();
+    const aside = db.report.setAsidePath ?? '';
+    db.close();
+    expect(readFileSync(aside)).toEqual(damaged);
+    expect(readdirSync(dir).filter((name) => name.startsWith(LIBRARY_FILE)).sort()).toEqual([LIBRARY_FILE, basename(aside)]);
   });
 
   it('leaves a library from a newer app untouched and works in memory', () => {

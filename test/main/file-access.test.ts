@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -81,8 +83,11 @@ describe('which files a window may open (fake electron)', () => {
     if (!opened.ok) throw new Error(opened.error.message);
     expect(opened.value.chapters.map((c) => c.title)).toEqual(['Chosen']);
     expect(opened.value.libraryId).toBeDefined();
+    // The library tells the window the file's name, never where it is.
     const recent = await request<LibraryEntry[]>('library:recent', null);
-    expect(recent.ok && recent.value.map((entry) => entry.path)).toEqual([book]);
+    if (!recent.ok) throw new Error(recent.error.message);
+    expect(recent.value.map((entry) => entry.fileName)).toEqual(['Chosen Book.md']);
+    expect(JSON.stringify(recent.value)).not.toContain(dir);
   });
 
   it('answers null when the user cancels the dialog', async () => {
@@ -116,6 +121,49 @@ describe('which files a window may open (fake electron)', () => {
     const direct = await api.invoke(GRANT_DROPPED_FILE as 'dialog:open', null);
     expect(codeOf(direct)).toBe('UNKNOWN_METHOD');
     expect(await recentTitles()).toEqual(['Chosen']);
+  });
+
+  it('grants a dropped file only when it is a regular file of a kind the app opens, and says what is wrong otherwise', async () => {
+    const api = await loadPreload();
+    if (!api.grantFile) throw new Error('the preload offers no grantFile');
+    const shelf = join(dir, 'Shelf.epub');
+    mkdirSync(shelf);
+    const program = join(dir, 'setup.exe');
+    writeFileSync(program, 'MZ');
+    const bare = join(dir, 'README');
+    writeFileSync(bare, 'Plain words, but no extension.');
+    const refusals: Array<[path: string, code: string, says: RegExp]> = [
+      [shelf, 'PATH_IS_FOLDER', /folder, not a file/],
+      [program, 'UNSUPPORTED_FORMAT', /setup\.exe is a \.exe file/],
+      [bare, 'UNSUPPORTED_FORMAT', /README is a file without an extension/],
+      [join(dir, 'gone.md'), 'FILE_NOT_FOUND', /could not be found/],
+    ];
+    const socketServer = createServer();
+    if (process.platform !== 'win32') {
+      const pipe = join(dir, 'pipe.txt');
+      execFileSync('mkfifo', [pipe]);
+      const socket = join(dir, 'socket.md');
+      await new Promise<void>((resolve) => socketServer.listen(socket, resolve));
+      refusals.push([pipe, 'NOT_A_REGULAR_FILE', /pipe\.txt is a named pipe/], [socket, 'NOT_A_REGULAR_FILE', /socket\.md is a socket/], ['/dev/null', 'NOT_A_REGULAR_FILE', /null is a device/]);
+    }
+    try {
+      for (const [path, code, says] of refusals) {
+        const result = await api.grantFile(fake.webUtils.userFile(path, ''));
+        if (result.ok) throw new Error(`${path} was granted`);
+        expect(result.error.code, path).toBe(code);
+        expect(describeError(result.error), path).toMatch(says);
+      }
+    } finally {
+      socketServer.close();
+    }
+  });
+
+  it('takes no folder path for installing a model: models:import is the CLI’s, not a window channel', async () => {
+    const api = await loadPreload();
+    const refused = await api.invoke('models:import' as 'dialog:open', { path: dir } as unknown as null);
+    expect(codeOf(refused)).toBe('UNKNOWN_METHOD');
+    // Nor does main serve it to a renderer that reaches ipcRenderer itself.
+    expect(fake.handlers.has('models:import')).toBe(false);
   });
 
   it('takes grants only from our own page', async () => {

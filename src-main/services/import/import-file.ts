@@ -4,6 +4,7 @@ import { AppError } from '../../../src-shared/errors/catalogue';
 import type { DocumentFormat, ImportedDocument } from '../../../src-shared/document/model';
 import { checkDocumentLength } from '../../../src-shared/document/reading';
 import { detectFormat } from './detect';
+import { fileError } from './file-errors';
 import { importDocx } from './docx-importer';
 import { importEpub } from './epub-importer';
 import { importHtml } from './html-importer';
@@ -129,14 +130,4 @@ function importFormat(format: DocumentFormat, bytes: Uint8Array, context: Import
     case 'docx':
       return importDocx(bytes, context);
   }
-}
-
-/** Errors from reading a file as catalogue errors that name the file. */
-export function fileError(error: unknown, path: string): AppError {
-  if (error instanceof AppError) return error;
-  const code = (error as { code?: string } | null)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return AppError.of('FILE_NOT_FOUND', `(${path})`);
-  if (code === 'EACCES' || code === 'EPERM') return AppError.of('FILE_UNREADABLE', `(${path}: permission denied.)`);
-  if (code === 'EISDIR') return AppError.of('PATH_IS_FOLDER', `(${path})`);
-  return AppError.of('FILE_UNREADABLE', `(${path}: ${error instanceof Error ? error.message : String(error)})`);
 }

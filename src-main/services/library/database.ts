@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
@@ -368,36 +368,58 @@ function setAside(path: string, suffix: string): string | undefined {
  * does not offer): each table is read in rowid order until its first unreadable page. The new
  * file gets the damaged file's schema version, so the usual migrations bring it up to date.
  * Returns the rows kept per table, or undefined when nothing could be saved (a fresh file then).
+ *
+ * It touches no file it did not make: the copy is built beside `path` under a name of its own
+ * and moved into place only while `path` is free (another process may have made a library there
+ * meanwhile); on any failure only that copy is removed. (Exported for the tests.)
  */
-function salvageRows(damaged: string, path: string, options: OpenDatabaseOptions): Record<string, number> | undefined {
+export function salvageRows(damaged: string, path: string, options: OpenDatabaseOptions): Record<string, number> | undefined {
   // Read a copy (with its WAL, which holds the last commits): opening the file itself would
   // replay its WAL into it, and the file set aside must stay exactly as it was found.
   const work = mkdtempSync(join(tmpdir(), 'kokoro-salvage-'));
+  const building = `${path}.salvage-${randomUUID()}`;
   try {
     const copy = join(work, 'damaged.sqlite3');
     copyFileSync(damaged, copy);
     if (existsSync(`${damaged}-wal`)) copyFileSync(`${damaged}-wal`, `${copy}-wal`);
     const source = new Database(copy, { fileMustExist: true });
+    let counts: Record<string, number>;
     try {
       const version = Number(source.pragma('user_version', { simple: true }));
       if (version < 1 || version > latestVersion(options.migrations)) return undefined;
-      const target = connect(path, options);
+      const target = connect(building, options);
       try {
         options.onCreate?.(target);
         migrate(target, options.migrations, version);
-        return copyReadableRows(source, target);
+        counts = copyReadableRows(source, target);
       } finally {
         target.close();
       }
     } finally {
       source.close();
     }
+    return placeIfFree(building, path) ? counts : undefined;
   } catch {
-    // Not even the schema could be read: start from an empty file.
-    for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    // Not even the schema could be read, or the copy could not be written: start from an empty file.
     return undefined;
   } finally {
+    // The copy's own name goes either way (once placed, `path` is a second name for it).
+    for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(building + suffix, { force: true });
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Gives the finished file `built` the name `path` unless something is there already. A hard
+ * link fails when the name is taken, where a rename would replace what is there. (A file system
+ * without hard links, such as FAT, gets no salvage: the damaged file stays aside all the same.)
+ */
+function placeIfFree(built: string, path: string): boolean {
+  try {
+    linkSync(built, path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

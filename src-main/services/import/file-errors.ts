@@ -1,0 +1,20 @@
+import type { Stats } from 'node:fs';
+import { AppError } from '../../../src-shared/errors/catalogue';
+
+/** Errors from reading a file as catalogue errors that name the file. */
+export function fileError(error: unknown, path: string): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return AppError.of('FILE_NOT_FOUND', `(${path})`);
+  if (code === 'EACCES' || code === 'EPERM') return AppError.of('FILE_UNREADABLE', `(${path}: permission denied.)`);
+  if (code === 'EISDIR') return AppError.of('PATH_IS_FOLDER', `(${path})`);
+  return AppError.of('FILE_UNREADABLE', `(${path}: ${error instanceof Error ? error.message : String(error)})`);
+}
+
+/** Why `path` is no file to read (a folder, a device, a pipe, a socket), or undefined for a regular file. */
+export function irregularFileError(info: Stats, path: string): AppError | undefined {
+  if (info.isFile()) return undefined;
+  if (info.isDirectory()) return AppError.of('PATH_IS_FOLDER', `(${path})`);
+  const kind = info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a regular file';
+  return AppError.of('NOT_A_REGULAR_FILE', `(${path} is ${kind}.)`);
+}
