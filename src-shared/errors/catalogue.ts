@@ -101,6 +101,7 @@ export const ERROR_CATALOGUE = {
   NOT_A_REGULAR_FILE: {
     message: 'That is not a file the app can read (it is a device, a pipe or a socket).',
     fix: 'Open a document file: TXT, Markdown, HTML, EPUB, PDF or DOCX.',
+    cliFix: 'Name a document file (TXT, Markdown, HTML, EPUB, PDF or DOCX); to speak the output of another program, pipe it into `kokoro-reader speak`.',
   },
   FILE_UNREADABLE: {
     message: 'The file could not be read as text.',

@@ -1,5 +1,6 @@
 // Hostile and broken files: each gives a catalogue error or a sanitised document, quickly,
 // and nothing in them runs or loads anything.
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,14 @@ describe('files that are not documents', () => {
     expect(await errorCode(dir.write('empty.epub', ''))).toBe('EMPTY_DOCUMENT');
     expect(await errorCode(dir.write('blank.txt', ' \n\n\t \n'))).toBe('EMPTY_DOCUMENT');
     expect(await errorCode(dir.path)).toBe('PATH_IS_FOLDER');
+  });
+
+  // A pipe with no writer would hold a blocking open (and the import worker) for ever.
+  it.skipIf(process.platform === 'win32')('refuses a named pipe and a device without waiting for them', async () => {
+    const pipe = `${dir.path}/pipe.txt`;
+    execFileSync('mkfifo', [pipe]);
+    expect(await errorCode(pipe)).toBe('NOT_A_REGULAR_FILE');
+    expect(await errorCode('/dev/zero')).toBe('NOT_A_REGULAR_FILE');
   });
 
   it('refuses a PNG renamed .epub, other binaries, and zips that are not books', async () => {

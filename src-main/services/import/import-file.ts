@@ -1,10 +1,12 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import type { DocumentFormat, ImportedDocument } from '../../../src-shared/document/model';
 import { checkDocumentLength } from '../../../src-shared/document/reading';
 import { detectFormat } from './detect';
-import { fileError } from './file-errors';
+import { fileError, irregularFileError } from './file-errors';
 import { importDocx } from './docx-importer';
 import { importEpub } from './epub-importer';
 import { importHtml } from './html-importer';
@@ -23,31 +25,42 @@ import { formatBytes } from './zip-guard';
  */
 export async function importFile(filePath: string, options: ImportOptions = {}): Promise<ImportedDocument> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  let size: number;
+  let handle: FileHandle | undefined;
   try {
-    const info = await stat(filePath);
-    if (info.isDirectory()) throw AppError.of('PATH_IS_FOLDER', `(${filePath})`);
-    size = info.size;
-  } catch (error) {
-    throw fileError(error, filePath);
-  }
-  if (size > limits.maxFileBytes) throw tooLarge(size, limits.maxFileBytes);
-  if (size === 0) throw AppError.of('EMPTY_DOCUMENT', '(The file is empty.)');
-  // A text file over its (smaller) limit is refused from its first bytes, before reading it all.
-  if (size > limits.maxTextFileBytes && isTextFormat(await readHead(filePath), basename(filePath))) throw textTooLarge(size, limits);
-  checkAborted(options.signal);
-  options.onProgress?.({ stage: 'reading', done: 0, total: size });
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(filePath, options.signal ? { signal: options.signal } : {});
+    handle = await openRegularFile(filePath);
+    const size = (await handle.stat()).size;
+    if (size > limits.maxFileBytes) throw tooLarge(size, limits.maxFileBytes);
+    if (size === 0) throw AppError.of('EMPTY_DOCUMENT', '(The file is empty.)');
+    // A text file over its (smaller) limit is refused from its first bytes, before reading it all.
+    if (size > limits.maxTextFileBytes && isTextFormat(await readHead(handle), basename(filePath))) throw textTooLarge(size, limits);
+    checkAborted(options.signal);
+    options.onProgress?.({ stage: 'reading', done: 0, total: size });
+    const bytes = await handle.readFile(options.signal ? { signal: options.signal } : {});
+    // The file may have grown since stat().
+    if (bytes.length > limits.maxFileBytes) throw tooLarge(bytes.length, limits.maxFileBytes);
+    options.onProgress?.({ stage: 'reading', done: bytes.length, total: bytes.length });
+    await handle.close();
+    handle = undefined;
+    return await importBytes(bytes, basename(filePath), options);
   } catch (error) {
     checkAborted(options.signal);
     throw fileError(error, filePath);
+  } finally {
+    await handle?.close();
   }
-  // The file may have grown since stat().
-  if (bytes.length > limits.maxFileBytes) throw tooLarge(bytes.length, limits.maxFileBytes);
-  options.onProgress?.({ stage: 'reading', done: bytes.length, total: bytes.length });
-  return importBytes(bytes, basename(filePath), options);
+}
+
+/**
+ * Opens `filePath` for reading if it is a regular file. Non-blocking, so a named pipe cannot hold
+ * the open (and the worker) until someone writes to it; the type is checked on the open handle,
+ * so the file cannot be swapped for a pipe or a device between the check and the read.
+ */
+async function openRegularFile(filePath: string): Promise<FileHandle> {
+  const handle = await open(filePath, process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK);
+  const irregular = irregularFileError(await handle.stat(), filePath);
+  if (!irregular) return handle;
+  await handle.close();
+  throw irregular;
 }
 
 /** The same as importFile for bytes already in memory; `fileName` only guides detection and titles. */
@@ -93,17 +106,9 @@ function textTooLarge(size: number, limits: ImportLimits): AppError {
 }
 
 /** The first bytes of a file: enough for detectFormat to tell text from containers. */
-async function readHead(filePath: string): Promise<Uint8Array> {
-  let handle;
-  try {
-    handle = await open(filePath, 'r');
-    const { buffer, bytesRead } = await handle.read({ buffer: new Uint8Array(8192), position: 0 });
-    return buffer.subarray(0, bytesRead);
-  } catch (error) {
-    throw fileError(error, filePath);
-  } finally {
-    await handle?.close();
-  }
+async function readHead(handle: FileHandle): Promise<Uint8Array> {
+  const { buffer, bytesRead } = await handle.read({ buffer: new Uint8Array(8192), position: 0 });
+  return buffer.subarray(0, bytesRead);
 }
 
 function isTextFormat(head: Uint8Array, fileName: string): boolean {
