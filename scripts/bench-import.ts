@@ -1,5 +1,6 @@
 // Import benchmark: generates in a temp folder a ~2 MB EPUB, a 300-page two-column PDF, the
-// hostile files of issue #11 (a PDF whose Flate streams expand to 500 MB and 3 GB, a DOCX and
+// hostile files of issue #11 (a PDF whose Flate streams expand to 500 MB and 3 GB, two whose
+// content hides from a byte scan (marked as an image; LZW) and expands to 500 MB, a DOCX and
 // an EPUB with a 200 MB part, a 10,000-page PDF, a 200 MB text file) and files just under
 // each limit; imports each in a fresh Node process (scripts/bench/import-case.ts, bundled, so
 // peak RSS belongs to that import alone and pdf.js is not transpiled on the fly) and prints
@@ -17,7 +18,7 @@ import { splitByHeadings } from '../src-main/services/import/chapters';
 import { buildParagraphs, pageLines } from '../src-main/services/import/pdf-layout';
 import type { PdfLine, PdfTextItem } from '../src-main/services/import/pdf-layout';
 import { importPlainText } from '../src-main/services/import/text-importer';
-import { flateBombPdf, hugeChapterEpub, hugeDocx, makeEpub, makeTwoColumnPdf } from '../test/import/fixtures';
+import { flateBombPdf, hiddenBombPdf, hugeChapterEpub, hugeDocx, makeEpub, makeTwoColumnPdf } from '../test/import/fixtures';
 import type { CaseResult } from './bench/import-case';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -65,6 +66,9 @@ async function generate(folder: string): Promise<[string, string][]> {
     ['PDF 300 pages', pdf],
     ['PDF Flate 500 MB', write('bomb-500m.pdf', flateBombPdf(500))],
     ['PDF Flate 3 GB', write('bomb-3g.pdf', flateBombPdf(3000))],
+    // Streams a scan of the file's bytes missed: content marked as an image, and LZW.
+    ['PDF "image" 500 MB', write('hidden-image-500m.pdf', hiddenBombPdf('content marked as an image', 500))],
+    ['PDF LZW 500 MB', write('hidden-lzw-500m.pdf', hiddenBombPdf('LZW', 500))],
     ['DOCX 200 MB part', write('huge.docx', hugeDocx(200))],
     ['EPUB 200 MB chapter', write('huge.epub', hugeChapterEpub(200))],
     ['PDF 10,000 pages', write('pages-10000.pdf', await manyPages(10_000))],

@@ -9,7 +9,19 @@ import { checkDocumentLength } from '../../src-shared/document/reading';
 import { MAX_TEXT_LENGTH } from '../../src-shared/speech/limits';
 import { importFile } from '../../src-main/services/import';
 import type { ImportOptions, ImportProgress } from '../../src-main/services/import';
-import { circularPagesPdf, FixtureDir, flateBombPdf, hugeChapterEpub, hugeDocx, makeEpub, makeImageOnlyPdf, makeTwoColumnPdf } from './fixtures';
+import {
+  circularPagesPdf,
+  FixtureDir,
+  flateBombPdf,
+  HIDDEN_BOMBS,
+  hiddenBombPdf,
+  hugeChapterEpub,
+  hugeDocx,
+  makeEpub,
+  makeImageOnlyPdf,
+  makeTwoColumnPdf,
+  objectStreamPdf,
+} from './fixtures';
 
 const dir = new FixtureDir();
 afterAll(() => dir.remove());
@@ -41,6 +53,34 @@ describe('PDF streams that expand', () => {
     expect(error.message).toContain("The PDF's streams unpack to more than 8 MB, the limit for one PDF.");
     // Under both limits the same file is read (and found to have no text: its pages are zeros).
     expect((await refusal(path, { limits: { ...limits, maxPdfDecodedBytes: 10 * 1024 * 1024 } })).code).toBe('NO_TEXT_LAYER');
+  });
+
+  // Small limits keep the test light: each stream would decode to 16 MB; 2 MB is the most pdf.js may hold.
+  const small = { maxPdfStreamBytes: 2 * 1024 * 1024, maxPdfDecodedBytes: 8 * 1024 * 1024 };
+
+  it.each(HIDDEN_BOMBS)('refuses a stream that expands whatever hides it: %s', async (kind) => {
+    const pdf = hiddenBombPdf(kind, 16);
+    expect(pdf.length).toBeLessThan(300 * 1024);
+    const error = await refusal(dir.write('hidden.pdf', pdf), { limits: small });
+    expect(error.code).toBe('FILE_TOO_LARGE');
+    expect(error.message).toContain('A stream of the PDF unpacks to more than 2 MB, the limit for one stream.');
+  });
+
+  it('counts an object stream pdf.js decodes to find the pages', async () => {
+    const path = dir.write('objstm.pdf', objectStreamPdf(16, 0));
+    const error = await refusal(path, { limits: small });
+    expect(error.code).toBe('FILE_TOO_LARGE');
+    expect(error.message).toContain('A stream of the PDF unpacks to more than 2 MB, the limit for one stream.');
+    // The same file within the limits is opened: its page has no text.
+    expect((await refusal(path, { limits: { maxPdfStreamBytes: 32 * 1024 * 1024 } })).code).toBe('NO_TEXT_LAYER');
+  });
+
+  it('keeps one budget per import: a hostile PDF opened beside a normal one fails alone', async () => {
+    const normal = dir.write('normal.pdf', await makeTwoColumnPdf({ pages: [['A normal page of text.']] }));
+    const hostile = dir.write('hostile.pdf', hiddenBombPdf('LZW', 16));
+    const [read, refused] = await Promise.all([importFile(normal, { limits: small }), refusal(hostile, { limits: small })]);
+    expect(read.chapters[0]?.text).toContain('A normal page of text.');
+    expect(refused.code).toBe('FILE_TOO_LARGE');
   });
 
   it('refuses a PDF with more pages than the limit, naming both', async () => {

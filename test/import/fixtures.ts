@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, StandardFonts } from 'pdf-lib';
 import type { PDFFont, PDFPage, PDFRef } from 'pdf-lib';
@@ -424,13 +425,42 @@ export function rawPdf(objects: string[], trailer = ''): Uint8Array {
   return new Uint8Array(Buffer.from(body, 'latin1'));
 }
 
+/** A piece of a zlib stream: bytes stored as they are (so they show in the file), or a run of one byte value. */
+type ZlibPiece = Buffer | { byte: number; mebibytes: number };
+
+/**
+ * A zlib stream (header, raw deflate, Adler-32) of the pieces, built without deflating the runs
+ * whole: a run is one fully flushed 1 MiB block repeated, so a huge stream costs kilobytes.
+ */
+export function zlibOf(pieces: ZlibPiece[]): Buffer {
+  const M = 65521n;
+  let a = 1n;
+  let b = 0n;
+  const blocks: Buffer[] = [Buffer.from([0x78, 0xda])];
+  for (const piece of pieces) {
+    if (Buffer.isBuffer(piece)) {
+      blocks.push(deflateRawSync(piece, { level: 0, finishFlush: constants.Z_FULL_FLUSH }));
+      for (const byte of piece) {
+        a = (a + BigInt(byte)) % M;
+        b = (b + a) % M;
+      }
+      continue;
+    }
+    const block = deflateRawSync(Buffer.alloc(1024 * 1024, piece.byte), { finishFlush: constants.Z_FULL_FLUSH, level: 9 });
+    for (let i = 0; i < piece.mebibytes; i++) blocks.push(block);
+    const count = BigInt(piece.mebibytes * 1024 * 1024);
+    const value = BigInt(piece.byte);
+    b = (b + count * a + (value * count * (count + 1n)) / 2n) % M;
+    a = (a + value * count) % M;
+  }
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE(Number((b << 16n) | a));
+  return Buffer.concat([...blocks, Buffer.from([0x03, 0x00]), adler]);
+}
+
 /** A PDF of `pages` pages whose content streams are each `mebibytes` MiB of zeros, Flate-compressed (about 1 KB per MiB). */
 export function flateBombPdf(mebibytes: number, pages = 1): Uint8Array {
-  const size = mebibytes * 1024 * 1024;
-  // zlib header, the raw deflate stream, then the Adler-32 of `size` zeros (a = 1, b = size mod 65521).
-  const adler = Buffer.alloc(4);
-  adler.writeUInt32BE((((size % 65521) << 16) | 1) >>> 0);
-  const data = Buffer.concat([Buffer.from([0x78, 0xda]), zerosDeflated(mebibytes), adler]).toString('latin1');
+  const data = zlibOf([{ byte: 0, mebibytes }]).toString('latin1');
   const pageIds = Array.from({ length: pages }, (_, i) => 3 + i * 2);
   return rawPdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -440,6 +470,183 @@ export function flateBombPdf(mebibytes: number, pages = 1): Uint8Array {
       `<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n${data}\nendstream`,
     ]),
   ]);
+}
+
+/**
+ * Ways a PDF can hide a stream that expands from a scan of the file's bytes (issue #11's review
+ * of the first guard): pdf.js decodes each of them as the page's content.
+ */
+export const HIDDEN_BOMBS = [
+  'content marked as an image',
+  'ASCIIHex before Flate',
+  'escaped filter name',
+  'dictionary over 4 KB',
+  'indirect filter',
+  'endstream inside the data',
+  'filter name in an object stream',
+  'LZW',
+  'RunLength',
+  'Brotli',
+  'encrypted',
+] as const;
+export type HiddenBomb = (typeof HIDDEN_BOMBS)[number];
+
+/** A one-page PDF whose content decodes to `mebibytes` MiB of zeros or spaces. */
+export function hiddenBombPdf(kind: HiddenBomb, mebibytes: number): Uint8Array {
+  const zeros = (): string => zlibOf([{ byte: 0, mebibytes }]).toString('latin1');
+  const page = (contents = '/Contents 4 0 R'): string => `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] ${contents} >>`;
+  const onePage = (dictionary: string, data: string, ...more: string[]): Uint8Array =>
+    rawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      page(),
+      `<< /Length ${data.length} ${dictionary} >>\nstream\n${data}\nendstream`,
+      ...more,
+    ]);
+  switch (kind) {
+    case 'content marked as an image':
+      return onePage('/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode', zeros());
+    case 'ASCIIHex before Flate':
+      return onePage('/Filter [/ASCIIHexDecode /FlateDecode]', `${Buffer.from(zeros(), 'latin1').toString('hex')}>`);
+    case 'escaped filter name':
+      return onePage('/Filter /Fl#61teDecode', zeros());
+    case 'dictionary over 4 KB':
+      return onePage(`/Filter /FlateDecode /Padding (${'x'.repeat(5000)})`, zeros());
+    case 'indirect filter':
+      return onePage('/Filter 5 0 R', zeros(), '/FlateDecode');
+    case 'endstream inside the data':
+      return onePage('/Filter /FlateDecode', zlibOf([Buffer.from(' endstream\nendobj\n'), { byte: 0, mebibytes }]).toString('latin1'));
+    case 'filter name in an object stream':
+      return objectStreamPdf(0, mebibytes);
+    case 'LZW':
+      return onePage('/Filter /LZWDecode', lzwSpaces(mebibytes).toString('latin1'));
+    case 'RunLength':
+      // 129, 32: the next byte (a space) 128 times; 128 ends the data.
+      return onePage('/Filter /RunLengthDecode', `${'\x81 '.repeat(mebibytes * 8192)}\x80`);
+    case 'Brotli':
+      return onePage('/Filter /BrotliDecode', brotliCompressSync(Buffer.alloc(mebibytes * 1024 * 1024), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }).toString('latin1'));
+    case 'encrypted':
+      return encryptedBombPdf(mebibytes);
+  }
+}
+
+/** LZW codes (early change 1) for `mebibytes` MiB of spaces: each code adds one more space to the last, up to a table of 4,000. */
+function lzwSpaces(mebibytes: number): Buffer {
+  const bytes: number[] = [];
+  let pending = 0;
+  let pendingBits = 0;
+  const write = (code: number, width: number): void => {
+    pending = (pending << width) | code;
+    pendingBits += width;
+    while (pendingBits >= 8) {
+      pendingBits -= 8;
+      bytes.push((pending >>> pendingBits) & 0xff);
+    }
+    pending &= (1 << pendingBits) - 1;
+  };
+  const target = mebibytes * 1024 * 1024;
+  let produced = 0;
+  let width = 9;
+  while (produced < target) {
+    write(0x20, 9);
+    let length = 1;
+    produced += length;
+    width = 9;
+    for (let next = 258; next < 4000 && produced < target; ) {
+      // The code the decoder is about to define: the last string plus its first byte.
+      write(next, width);
+      produced += ++length;
+      next++;
+      if (((next + 1) & next) === 0) width = Math.min(12, width + 1);
+    }
+    write(256, width);
+  }
+  write(257, 9);
+  if (pendingBits > 0) bytes.push((pending << (8 - pendingBits)) & 0xff);
+  return Buffer.from(bytes);
+}
+
+/**
+ * PDF 1.5: catalog, page tree and the name /FlateDecode inside an object stream that first holds
+ * `padding` MiB of spaces; the page's content is `content` MiB of zeros, its filter that name.
+ */
+export function objectStreamPdf(padding: number, content: number): Uint8Array {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+    '/FlateDecode',
+  ];
+  const numbers = [1, 2, 3, 5];
+  const offsets: number[] = [];
+  let body = '';
+  for (const object of objects) {
+    offsets.push(body.length);
+    body += `${object}\n`;
+  }
+  const header = numbers.map((number, i) => `${number} ${offsets[i]}`).join(' ') + ' ';
+  const first = header.length + padding * 1024 * 1024;
+  const packed = zlibOf([Buffer.from(header), ...(padding > 0 ? [{ byte: 0x20, mebibytes: padding }] : []), Buffer.from(body)]).toString('latin1');
+  const zeros = zlibOf([{ byte: 0, mebibytes: content }]).toString('latin1');
+  let file = '%PDF-1.5\n';
+  const at: number[] = [];
+  const add = (number: number, object: string): void => {
+    at[number] = file.length;
+    file += `${number} 0 obj\n${object}\nendobj\n`;
+  };
+  add(4, `<< /Length ${zeros.length} /Filter 5 0 R >>\nstream\n${zeros}\nendstream`);
+  add(6, `<< /Type /ObjStm /N ${objects.length} /First ${first} /Length ${packed.length} /Filter /FlateDecode >>\nstream\n${packed}\nendstream`);
+  at[7] = file.length;
+  // Cross-reference stream, field widths 1, 4, 2: type 1 (at an offset) or 2 (in object stream 6, at an index).
+  const row = (type: number, field: number, index: number): string =>
+    String.fromCharCode(type, (field >>> 24) & 0xff, (field >>> 16) & 0xff, (field >>> 8) & 0xff, field & 0xff, index >> 8, index & 0xff);
+  const inStream = (number: number): string => row(2, 6, numbers.indexOf(number));
+  const rows = [row(0, 0, 0xffff), inStream(1), inStream(2), inStream(3), row(1, at[4] ?? 0, 0), inStream(5), row(1, at[6] ?? 0, 0), row(1, at[7], 0)].join('');
+  add(7, `<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Length ${rows.length} >>\nstream\n${rows}\nendstream`);
+  file += `startxref\n${at[7]}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(file, 'latin1'));
+}
+
+/** RC4, as the standard security handler's 40-bit encryption uses it. */
+function rc4(key: Buffer, data: Buffer): Buffer {
+  const s = Array.from({ length: 256 }, (_, i) => i);
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + (s[i] as number) + (key[i % key.length] as number)) & 0xff;
+    [s[i], s[j]] = [s[j] as number, s[i] as number];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
+    i = (i + 1) & 0xff;
+    j = (j + (s[i] as number)) & 0xff;
+    [s[i], s[j]] = [s[j] as number, s[i] as number];
+    out[n] = (data[n] as number) ^ (s[((s[i] as number) + (s[j] as number)) & 0xff] as number);
+  }
+  return out;
+}
+
+/** A PDF encrypted with the empty user password (RC4, 40 bits) whose content decodes to `mebibytes` MiB of zeros. */
+function encryptedBombPdf(mebibytes: number): Uint8Array {
+  const md5 = (...parts: Buffer[]): Buffer => createHash('md5').update(Buffer.concat(parts)).digest();
+  const padding = Buffer.from('28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a', 'hex');
+  const owner = Buffer.alloc(32, 0x4f);
+  const id = Buffer.from('0123456789abcdef0123456789abcdef', 'hex');
+  const permissions = Buffer.alloc(4);
+  permissions.writeInt32LE(-44);
+  // Algorithm 2 with an empty password; 40 bits.
+  const key = md5(padding, owner, permissions, id).subarray(0, 5);
+  const user = rc4(key, padding);
+  const objectKey = md5(key, Buffer.from([4, 0, 0, 0, 0])).subarray(0, 10);
+  const data = rc4(objectKey, zlibOf([{ byte: 0, mebibytes }])).toString('latin1');
+  return rawPdf(
+    [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+      `<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n${data}\nendstream`,
+      `<< /Filter /Standard /V 1 /R 2 /O <${owner.toString('hex')}> /U <${user.toString('hex')}> /P -44 >>`,
+    ],
+    `/Encrypt 5 0 R /ID [<${id.toString('hex')}> <${id.toString('hex')}>]`,
+  );
 }
 
 /** A PDF whose page tree lists itself as its own kid, so no page can be found. */

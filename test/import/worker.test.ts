@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { importFileInWorker, liveImportWorkers } from '../../src-main/services/import';
 import type { ImportProgress } from '../../src-main/services/import';
-import { blockTexts, FixtureDir, flateBombPdf, hugeDocx, makeEpub, makeTwoColumnPdf } from './fixtures';
+import { blockTexts, FixtureDir, flateBombPdf, hiddenBombPdf, hugeDocx, makeEpub, makeTwoColumnPdf } from './fixtures';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // Inside node_modules so the bundle resolves its external packages like dist/ does.
@@ -62,9 +62,11 @@ describe('importFileInWorker', () => {
     await expect(importFileInWorker(path, { workerEntry: WORKER, timeoutMs: 1 })).rejects.toMatchObject({ code: 'IMPORT_TIMEOUT' });
   });
 
-  it('refuses a PDF Flate bomb and a DOCX with a 200 MB part in the worker by their limits', async () => {
+  it('refuses PDF Flate bombs (one behind ASCIIHex) and a DOCX with a 200 MB part in the worker by their limits', async () => {
     const bomb = importFileInWorker(dir.write('bomb.pdf', flateBombPdf(500)), { workerEntry: WORKER });
     await expect(bomb).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining('the limit for one stream') as string });
+    const hidden = importFileInWorker(dir.write('hidden.pdf', hiddenBombPdf('ASCIIHex before Flate', 500)), { workerEntry: WORKER });
+    await expect(hidden).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining('the limit for one stream') as string });
     const docx = importFileInWorker(dir.write('huge.docx', hugeDocx(200)), { workerEntry: WORKER });
     await expect(docx).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining('the limit for one part of a DOCX is 4 MB') as string });
   });

@@ -23,9 +23,9 @@ export interface ImportLimits {
   maxDocxReadBytes: number;
   /** PDFs with more pages are refused after opening (pdf.js finds each page by walking the page tree). */
   maxPdfPages: number;
-  /** One Flate stream of a PDF that inflates past this is refused before pdf.js sees the file. */
+  /** A PDF whose stream (any filter) pdf.js would decode past this is refused, counted as pdf.js decodes it. */
   maxPdfStreamBytes: number;
-  /** All the Flate streams of a PDF (images aside), inflated, together. */
+  /** What pdf.js allocates for decoded streams over one PDF's import, together. */
   maxPdfDecodedBytes: number;
 }
 

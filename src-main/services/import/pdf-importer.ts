@@ -1,7 +1,9 @@
 // PDF through pdf.js (legacy build, the one that runs in Node). pdf.js runs its "worker"
 // in-process here (the import itself runs in a worker thread when it matters), never
-// evaluates document code (isEvalSupported: false), loads no fonts into the process, and
-// reads character maps and standard font data only from its own package folder.
+// evaluates document code (isEvalSupported: false), loads no fonts into the process, paints
+// no image (maxImageSize: 0), and reads character maps and standard font data only from its
+// own package folder. Every stream it decodes counts against the import's decode budget
+// (pdf-decode-budget.ts); a limit passed ends the import with FILE_TOO_LARGE.
 //
 // Chapters: the outline's top-level entries where the PDF has an outline (one wrapping
 // entry is looked through). Without one, headings found by font size split it as in HTML;
@@ -17,22 +19,14 @@ import type { FlowBlock } from './html-walker';
 import { checkAborted, yieldToEventLoop } from './limits';
 import type { ImportContext } from './limits';
 import { buildParagraphs, pageLines, removePageFurniture } from './pdf-layout';
-import { checkPdfStreams } from './pdf-stream-guard';
+import { loadPdfJs, withPdfDecodeBudget } from './pdf-decode-budget';
+import type { PdfDecodeBudget, PdfJs } from './pdf-decode-budget';
 import type { PdfLine, PdfPageText, PdfParagraph } from './pdf-layout';
-import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 
-type PdfJs = typeof PdfJsModule;
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
 const PAGES_PER_CHUNK = 10;
 const CHUNK_ABOVE_PAGES = 20;
-
-let pdfjsPromise: Promise<PdfJs> | undefined;
-
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfjsPromise;
-}
 
 /** pdf.js's data folders as local paths with the trailing slash it insists on. */
 function pdfjsDataUrls(): { cMapUrl: string; standardFontDataUrl: string; wasmUrl: string } {
@@ -49,8 +43,11 @@ interface OutlineNode {
 }
 
 export async function importPdf(bytes: Uint8Array, context: ImportContext): Promise<ImportedDocument> {
-  await checkPdfStreams(bytes, context.limits, context.signal);
   const pdfjs = await loadPdfJs();
+  return withPdfDecodeBudget(context.limits, (budget) => openAndRead(pdfjs, bytes, context, budget));
+}
+
+async function openAndRead(pdfjs: PdfJs, bytes: Uint8Array, context: ImportContext, budget: PdfDecodeBudget): Promise<ImportedDocument> {
   const task = pdfjs.getDocument({
     // pdf.js takes ownership of (detaches) the buffer it is given.
     data: new Uint8Array(bytes),
@@ -62,6 +59,7 @@ export async function importPdf(bytes: Uint8Array, context: ImportContext): Prom
     enableXfa: false,
     isOffscreenCanvasSupported: false,
     stopAtErrors: false,
+    maxImageSize: 0,
     verbosity: 0,
   });
   const onAbort = (): void => void task.destroy();
@@ -72,9 +70,13 @@ export async function importPdf(bytes: Uint8Array, context: ImportContext): Prom
       pdf = await task.promise;
     } catch (error) {
       checkAborted(context.signal);
+      budget.check();
       throw pdfError(error);
     }
-    return await readDocument(pdf, context);
+    const document = await readDocument(pdf, context, budget);
+    // Metadata and the outline may have decoded streams too; pdf.js swallows their failures.
+    budget.check();
+    return document;
   } finally {
     context.signal?.removeEventListener('abort', onAbort);
     await task.destroy();
@@ -89,7 +91,7 @@ function pdfError(error: unknown): AppError {
   return AppError.of('CORRUPT_DOCUMENT', `(${message})`);
 }
 
-async function readDocument(pdf: PdfDocument, context: ImportContext): Promise<ImportedDocument> {
+async function readDocument(pdf: PdfDocument, context: ImportContext, budget: PdfDecodeBudget): Promise<ImportedDocument> {
   const pageCount = pdf.numPages;
   if (pageCount === 0) throw AppError.of('EMPTY_DOCUMENT', '(The PDF has no pages.)');
   const { maxPdfPages } = context.limits;
@@ -124,8 +126,11 @@ async function readDocument(pdf: PdfDocument, context: ImportContext): Promise<I
       lines = pageLines(pageText);
       toY = (px, py) => (viewport.convertToViewportPoint(px, py) as [number, number])[1];
       page.cleanup();
+      // pdf.js reads a page whose streams failed as one with less text.
+      budget.check();
     } catch (error) {
       checkAborted(context.signal);
+      budget.check();
       if (pdfError(error).code === 'ENCRYPTED_DOCUMENT') throw pdfError(error);
       unreadable++;
       firstProblem ||= error instanceof Error ? error.message : String(error);
