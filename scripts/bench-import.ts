@@ -1,24 +1,42 @@
 // Import benchmark: generates in a temp folder a ~2 MB EPUB, a 300-page two-column PDF, the
 // hostile files of issue #11 (a PDF whose Flate streams expand to 500 MB and 3 GB, two whose
 // content hides from a byte scan (marked as an image; LZW) and expands to 500 MB, a DOCX and
-// an EPUB with a 200 MB part, a 10,000-page PDF, a 200 MB text file) and files just under
-// each limit; imports each in a fresh Node process (scripts/bench/import-case.ts, bundled, so
-// peak RSS belongs to that import alone and pdf.js is not transpiled on the fly) and prints
-// time, peak memory and what happened. Then times the importers' steps on hostile input that
-// once took quadratic time (their results are checked by the tests). Figures only.
-//   npx tsx scripts/bench-import.ts
+// an EPUB with a 200 MB part, a 10,000-page PDF, a 200 MB text file), files just under each
+// limit, and small files that repeat or nest (a <p> of 100k spans, a DOCX paragraph of 40k
+// runs, 100k Markdown link references, 100k or 1M unclosed and 100k nested <div>s, EPUB TOCs
+// 100k deep, a DOCX 50k deep); imports each in a fresh Node process (scripts/bench/import-case.ts,
+// bundled, so peak RSS belongs to that import alone and pdf.js is not transpiled on the fly) and
+// prints time, peak memory and what happened. Then times the importers' steps on hostile input
+// that once took quadratic time (their results are checked by the tests). Figures only.
+//   npx tsx scripts/bench-import.ts [--structure]   (--structure: the repeating and nesting files only)
 import { fork } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { InlineText } from '../src-shared/document/builder';
 import { DEFAULT_LIMITS } from '../src-main/services/import';
 import { splitByHeadings } from '../src-main/services/import/chapters';
 import { buildParagraphs, pageLines } from '../src-main/services/import/pdf-layout';
 import type { PdfLine, PdfTextItem } from '../src-main/services/import/pdf-layout';
 import { importPlainText } from '../src-main/services/import/text-importer';
-import { flateBombPdf, hiddenBombPdf, hugeChapterEpub, hugeDocx, makeEpub, makeTwoColumnPdf } from '../test/import/fixtures';
+import {
+  deepDocx,
+  deepNavEpub,
+  deepNcxEpub,
+  flateBombPdf,
+  hiddenBombPdf,
+  hugeChapterEpub,
+  hugeDocx,
+  makeEpub,
+  makeTwoColumnPdf,
+  manyLinkReferencesMarkdown,
+  manyRunsDocx,
+  manySpansHtml,
+  nestedDivsHtml,
+  unclosedDivsHtml,
+} from '../test/import/fixtures';
 import type { CaseResult } from './bench/import-case';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -46,17 +64,21 @@ function words(seed: number): (count: number) => string {
   };
 }
 
+function writer(folder: string): (name: string, content: string | Uint8Array) => string {
+  return (name, content) => {
+    const path = join(folder, name);
+    writeFileSync(path, content);
+    return path;
+  };
+}
+
 async function generate(folder: string): Promise<[string, string][]> {
   const text = words(42);
   const files = Array.from({ length: 80 }, (_, chapter) => ({
     name: `ch${chapter + 1}.xhtml`,
     body: `<h1>Chapter ${chapter + 1}</h1>${Array.from({ length: 50 }, () => `<p>${text(200)}</p>`).join('')}`,
   }));
-  const write = (name: string, bytes: Uint8Array): string => {
-    const path = join(folder, name);
-    writeFileSync(path, bytes);
-    return path;
-  };
+  const write = writer(folder);
   const epub = write('bench.epub', await makeEpub({ title: 'Bench Book', files, toc: files.map((file, index) => ({ title: `Chapter ${index + 1}`, href: file.name })) }));
   const pages = Array.from({ length: 300 }, (_, page) => [...(page % 10 === 0 ? [`# Part ${page / 10 + 1}`] : []), text(110), text(100), '|', text(110), text(110)]);
   const pdf = write('bench.pdf', await makeTwoColumnPdf({ header: 'The Bench Journal', pages, outline: Array.from({ length: 30 }, (_, i) => ({ title: `Part ${i + 1}`, page: i * 10 })) }));
@@ -78,6 +100,22 @@ async function generate(folder: string): Promise<[string, string][]> {
     ['EPUB chapter at limit', write('limit.epub', hugeChapterEpub((DEFAULT_LIMITS.maxEpubEntryBytes - 64 * 1024) / MiB))],
     [`PDF ${DEFAULT_LIMITS.maxPdfPages} pages`, write('pages-limit.pdf', await manyPages(DEFAULT_LIMITS.maxPdfPages))],
     ['text at limit', await writeText(join(folder, 'long-limit.txt'), DEFAULT_LIMITS.maxTextFileBytes - 64 * 1024, text)],
+  ];
+}
+
+/** Small files that repeat or nest (issue #11): each once took quadratic time or overflowed the stack. */
+async function generateStructure(folder: string): Promise<[string, string][]> {
+  const write = writer(folder);
+  return [
+    ['HTML <p> 100k spans', write('spans.html', manySpansHtml(100_000))],
+    ['DOCX 40k runs', write('runs.docx', manyRunsDocx(40_000))],
+    ['MD 100k link refs', write('links.md', manyLinkReferencesMarkdown(100_000))],
+    ['HTML 100k open divs', write('open-100k.html', unclosedDivsHtml(100_000))],
+    ['HTML 1M open divs', write('open-1m.html', unclosedDivsHtml(1_000_000))],
+    ['HTML 100k nested divs', write('nested.html', nestedDivsHtml(100_000))],
+    ['EPUB nav 100k deep', write('deep-nav.epub', await deepNavEpub(100_000))],
+    ['EPUB NCX 100k deep', write('deep-ncx.epub', await deepNcxEpub(100_000))],
+    ['DOCX 50k deep', write('deep.docx', deepDocx(50_000))],
   ];
 }
 
@@ -108,7 +146,18 @@ function hostileCases(): void {
       Array.from({ length: n }, (_, i) => (i % 2 ? { kind: 'paragraph' as const, text: `Text ${i}` } : { kind: 'heading' as const, level: i === 0 ? 1 : 2, text: `H${i}` })),
       'Fallback',
     );
+  const inline = (n: number) => (): unknown => {
+    const text = new InlineText();
+    for (let i = 0; i < n; i++) {
+      if (i % 2) text.openEmphasis('strong');
+      text.append(` piece ${i} `);
+      if (i % 2) text.closeEmphasis();
+      if (i % 1000 === 999) text.lineBreak();
+    }
+    return text.take();
+  };
   const cases: [string, (n: number) => () => unknown, number][] = [
+    ['one paragraph of N inline pieces (spans, runs)', inline, 100_000],
     ['plain text: a run of N spaces before a line end', spaces, 100_000],
     ['PDF page: N pages with an item far off the page', strays, 1_000],
     ['PDF paragraph of N lines', paragraph, 30_000],
@@ -139,7 +188,8 @@ async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'kokoro-bench-import-'));
   try {
     const started = performance.now();
-    const cases = await generate(folder);
+    const structureOnly = process.argv.includes('--structure');
+    const cases = [...(structureOnly ? [] : await generate(folder)), ...(await generateStructure(folder))];
     console.log(`generated fixtures in ${Math.round(performance.now() - started)} ms (${folder})`);
     for (const [name, file] of cases) {
       const r = await inChild(name, file);
@@ -151,7 +201,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  hostileCases();
+  if (!process.argv.includes('--structure')) hostileCases();
 }
 
 await main();

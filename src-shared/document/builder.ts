@@ -98,32 +98,46 @@ function placeSpans(spans: readonly EmphasisSpan[], offset: number, length: numb
 
 /** Replaces runs of blank lines by one newline, moving span offsets with the text. */
 function collapseBlankLines(text: string, spans: readonly EmphasisSpan[], shift: number): { text: string; spans: EmphasisSpan[] } {
-  // Map old offsets (in the untrimmed input) to new ones through the removed ranges.
-  const cuts: { at: number; removed: number }[] = [];
+  // Map old offsets (in the untrimmed input) to new ones through the removed ranges; `before`
+  // is what earlier cuts removed, so each offset needs only the last cut before it.
+  const cuts: { at: number; removed: number; before: number }[] = [];
+  let removedSoFar = 0;
   const out = text.replace(RE_BLANK_LINES, (match, at: number) => {
-    cuts.push({ at: at + shift, removed: match.length - 1 });
+    cuts.push({ at: at + shift, removed: match.length - 1, before: removedSoFar });
+    removedSoFar += match.length - 1;
     return '\n';
   });
   const map = (offset: number): number => {
-    let result = offset - shift;
-    for (const cut of cuts) {
-      if (offset <= cut.at) break;
-      result -= Math.max(0, Math.min(cut.removed, offset - cut.at - 1));
+    // Binary search: a block may hold many cuts and many spans.
+    let low = 0;
+    let high = cuts.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((cuts[mid] as (typeof cuts)[number]).at < offset) low = mid + 1;
+      else high = mid;
     }
-    return result;
+    const cut = cuts[low - 1];
+    if (!cut) return offset - shift;
+    return offset - shift - cut.before - Math.max(0, Math.min(cut.removed, offset - cut.at - 1));
   };
   return { text: out, spans: spans.map((span) => ({ kind: span.kind, start: map(span.start), end: map(span.end) })) };
 }
 
-/** Collects inline text with whitespace collapsed as HTML does, plus emphasis ranges. */
+/**
+ * Collects inline text with whitespace collapsed as HTML does, plus emphasis ranges.
+ * The text is kept as pieces joined once in take(): a paragraph may arrive as 100,000 spans
+ * or runs, and looking at the end of one growing string on every piece would be quadratic.
+ */
 export class InlineText {
-  private text = '';
+  /** Never holds an empty piece, so the last piece ends with the text's last character. */
+  private readonly pieces: string[] = [];
+  private length = 0;
   private pendingSpace = false;
   private readonly spans: EmphasisSpan[] = [];
   private readonly open: { kind: EmphasisKind; start: number }[] = [];
 
   get isEmpty(): boolean {
-    return this.text.length === 0;
+    return this.length === 0;
   }
 
   /** Adds text; whitespace runs become one space (`preserve` keeps them, as in <pre>). */
@@ -131,57 +145,82 @@ export class InlineText {
     if (raw.length === 0) return;
     if (preserve) {
       this.flushSpace();
-      this.text += raw;
+      this.push(raw);
       return;
     }
     const collapsed = raw.replace(/[ \t\n\r\f]+/g, ' ');
     if (collapsed === ' ') {
-      if (this.text.length > 0) this.pendingSpace = true;
+      if (this.length > 0) this.pendingSpace = true;
       return;
     }
     const startsWithSpace = collapsed.startsWith(' ');
     const endsWithSpace = collapsed.endsWith(' ');
-    if (startsWithSpace && this.text.length > 0) this.pendingSpace = true;
+    if (startsWithSpace && this.length > 0) this.pendingSpace = true;
     this.flushSpace();
-    this.text += collapsed.trim();
+    this.push(collapsed.trim());
     this.pendingSpace = endsWithSpace;
   }
 
   /** A hard line break (<br>); spaces around it are dropped. */
   lineBreak(): void {
-    if (this.text.length === 0) return;
+    if (this.length === 0) return;
     this.pendingSpace = false;
-    this.text = this.text.replace(/ +$/, '');
-    if (!this.text.endsWith('\n')) this.text += '\n';
+    this.dropTrailingSpaces();
+    if (this.lastChar() !== '\n') this.push('\n');
   }
 
   openEmphasis(kind: EmphasisKind): void {
     this.flushSpace();
-    this.open.push({ kind, start: this.text.length });
+    this.open.push({ kind, start: this.length });
   }
 
   closeEmphasis(): void {
     const opened = this.open.pop();
-    if (opened && this.text.length > opened.start) this.spans.push({ kind: opened.kind, start: opened.start, end: this.text.length });
+    if (opened && this.length > opened.start) this.spans.push({ kind: opened.kind, start: opened.start, end: this.length });
   }
 
   /** Returns the collected text and spans and starts again; emphasis still open carries on. */
   take(): { text: string; emphasis: EmphasisSpan[] } {
-    const end = this.text.length;
+    const end = this.length;
     const spans = [...this.spans];
     for (const opened of this.open) {
       if (end > opened.start) spans.push({ kind: opened.kind, start: opened.start, end });
       opened.start = 0;
     }
-    const result = { text: this.text, emphasis: spans.sort((a, b) => a.start - b.start) };
-    this.text = '';
+    const result = { text: this.pieces.join(''), emphasis: spans.sort((a, b) => a.start - b.start) };
+    this.pieces.length = 0;
+    this.length = 0;
     this.pendingSpace = false;
     this.spans.length = 0;
     return result;
   }
 
+  private push(piece: string): void {
+    if (piece.length === 0) return;
+    this.pieces.push(piece);
+    this.length += piece.length;
+  }
+
+  private lastChar(): string {
+    const last = this.pieces[this.pieces.length - 1];
+    return last === undefined ? '' : last.charAt(last.length - 1);
+  }
+
+  /** Removes spaces at the end, across pieces; each space is removed at most once, so this stays linear. */
+  private dropTrailingSpaces(): void {
+    for (let last = this.pieces.pop(); last !== undefined; last = this.pieces.pop()) {
+      let end = last.length;
+      while (end > 0 && last.charCodeAt(end - 1) === 0x20) end--;
+      this.length -= last.length - end;
+      if (end > 0) {
+        this.pieces.push(last.slice(0, end));
+        return;
+      }
+    }
+  }
+
   private flushSpace(): void {
-    if (this.pendingSpace && this.text.length > 0 && !this.text.endsWith('\n')) this.text += ' ';
+    if (this.pendingSpace && this.length > 0 && this.lastChar() !== '\n') this.push(' ');
     this.pendingSpace = false;
   }
 }

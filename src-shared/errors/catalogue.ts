@@ -147,6 +147,10 @@ export const ERROR_CATALOGUE = {
     message: 'The document contains XML constructs that could harm the app (entity expansion or external references), so it was not opened.',
     fix: 'If you trust the file, convert it to another format first (for example with Calibre).',
   },
+  DOCUMENT_TOO_DEEP: {
+    message: 'The document nests its elements too deeply to be opened safely.',
+    fix: 'If you trust the file, open it in its own program and save or export a new copy (plain text works best).',
+  },
   IMPORT_TIMEOUT: {
     message: 'Opening the document took too long and was stopped.',
     fix: 'Try again; if it keeps happening, convert the document to another format.',

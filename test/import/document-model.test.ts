@@ -28,6 +28,23 @@ describe('ChapterBuilder', () => {
     expect(chapter.text.slice(span?.start, span?.end)).toBe('bold');
   });
 
+  it('moves each span by the blank lines before it, inside and between them', () => {
+    const builder = new ChapterBuilder();
+    // "one\n\n\ntwo\n \n\nthree" -> "one\ntwo\nthree"; the last span starts inside a removed run.
+    builder.add({
+      kind: 'paragraph',
+      text: 'one\n\n\ntwo\n \n\nthree',
+      emphasis: [
+        { kind: 'strong', start: 0, end: 3 },
+        { kind: 'strong', start: 6, end: 9 },
+        { kind: 'emphasis', start: 11, end: 18 },
+      ],
+    });
+    const chapter = builder.build('x', 0);
+    expect(chapter.text).toBe('one\ntwo\nthree');
+    expect(chapter.blocks[0]?.emphasis?.map((span) => chapter.text.slice(span.start, span.end))).toEqual(['one', 'two', 'three']);
+  });
+
   it('appends another builder (a title page merged into what follows)', () => {
     const title = new ChapterBuilder();
     title.add({ kind: 'heading', level: 1, text: 'Book' });
@@ -54,6 +71,23 @@ describe('InlineText', () => {
     const { text, emphasis } = inline.take();
     expect(text).toBe('Hello big world\nnext');
     expect(emphasis).toEqual([{ kind: 'emphasis', start: 6, end: 9 }]);
+  });
+
+  it('drops the spaces before a line break even when they span several pieces', () => {
+    const inline = new InlineText();
+    inline.append('code  ', true);
+    inline.append('   ', true);
+    inline.lineBreak();
+    inline.append('end');
+    inline.openEmphasis('strong');
+    inline.append(' ');
+    inline.lineBreak();
+    inline.lineBreak();
+    inline.append('   ', true);
+    inline.lineBreak();
+    inline.append('after');
+    inline.closeEmphasis();
+    expect(inline.take().text).toBe('code\nend\nafter');
   });
 });
 

@@ -687,3 +687,62 @@ export async function makeDocx(): Promise<Uint8Array> {
   });
   return new Uint8Array(await Packer.toBuffer(document));
 }
+
+// ---------------------------------------------------------------- hostile structure (issue #11)
+// Small files that nest or repeat: each once took quadratic time or overflowed the stack.
+
+/** The text of piece `i` of the paragraphs below: long enough that a step quadratic in the paragraph shows. */
+export function pieceText(i: number): string {
+  return `piece ${i} of one long paragraph`;
+}
+
+/** An HTML page whose one paragraph holds `count` spans of pieceText, one space apart. */
+export function manySpansHtml(count: number): string {
+  const spans = Array.from({ length: count }, (_, i) => `<span>${pieceText(i)}</span>`).join(' ');
+  return `<!doctype html><html><body><p>${spans}</p></body></html>`;
+}
+
+/** A DOCX whose one paragraph is `count` runs of pieceText, one space apart, every other run bold. */
+export function manyRunsDocx(count: number): Uint8Array {
+  const run = (i: number): string => `<w:r>${i % 2 ? '<w:rPr><w:b/></w:rPr>' : ''}<w:t xml:space="preserve">${pieceText(i)}${i + 1 < count ? ' ' : ''}</w:t></w:r>`;
+  const runs = Array.from({ length: count }, (_, i) => run(i)).join('');
+  const document = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>${runs}</w:p></w:body></w:document>`;
+  return writeRawZip([deflatedEntry('[Content_Types].xml', DOCX_TYPES), deflatedEntry('_rels/.rels', DOCX_RELS), deflatedEntry('word/document.xml', document)]);
+}
+
+/** `depth` <div>s that are opened and never closed, around one sentence. */
+export function unclosedDivsHtml(depth: number): string {
+  return `<!doctype html><html><body>${'<div>'.repeat(depth)}Deep inside.</body></html>`;
+}
+
+/** `depth` <div>s nested and closed properly, around one sentence. */
+export function nestedDivsHtml(depth: number): string {
+  return `<!doctype html><html><body>${'<div>'.repeat(depth)}Deep inside.${'</div>'.repeat(depth)}</body></html>`;
+}
+
+/** An EPUB 3 of one chapter whose nav TOC nests `depth` lists deep (each <li> holds the next <ol>). */
+export function deepNavEpub(depth: number): Promise<Uint8Array> {
+  const item = '<li><a href="c.xhtml">Deeper</a><ol>';
+  const nav = xhtml(`<nav epub:type="toc" id="toc"><ol>${item.repeat(depth)}${'</ol></li>'.repeat(depth)}</ol></nav>`, 'Contents');
+  return makeEpub({ files: [{ name: 'c.xhtml', body: '<p>The only chapter.</p>' }], extra: { 'OEBPS/nav.xhtml': nav } });
+}
+
+/** A Markdown file of one paragraph of `count` reference links (pieceText), then their `count` definitions. */
+export function manyLinkReferencesMarkdown(count: number): string {
+  const links = Array.from({ length: count }, (_, i) => `[${pieceText(i)}][r${i}]`).join(' ');
+  const definitions = Array.from({ length: count }, (_, i) => `[r${i}]: https://e.org/${i}`).join('\n');
+  return `${links}\n\n${definitions}\n`;
+}
+
+/** An EPUB 2 of one chapter whose NCX nests `depth` navPoints deep. */
+export function deepNcxEpub(depth: number): Promise<Uint8Array> {
+  const point = '<navPoint><content src="c.xhtml"/>';
+  const ncx = `<?xml version="1.0" encoding="UTF-8"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><navMap>${point.repeat(depth)}${'</navPoint>'.repeat(depth)}</navMap></ncx>`;
+  return makeEpub({ version: 2, files: [{ name: 'c.xhtml', body: '<p>The only chapter.</p>' }], extra: { 'OEBPS/toc.ncx': ncx } });
+}
+
+/** A DOCX whose one paragraph sits inside `depth` nested content controls (w:sdt). */
+export function deepDocx(depth: number): Uint8Array {
+  const document = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${'<w:sdt><w:sdtContent>'.repeat(depth)}<w:p><w:r><w:t>Deep inside.</w:t></w:r></w:p>${'</w:sdtContent></w:sdt>'.repeat(depth)}</w:body></w:document>`;
+  return writeRawZip([deflatedEntry('[Content_Types].xml', DOCX_TYPES), deflatedEntry('_rels/.rels', DOCX_RELS), deflatedEntry('word/document.xml', document)]);
+}

@@ -9,6 +9,7 @@ import { AppError } from '../../../src-shared/errors/catalogue';
 import { cleanTitle } from './chapters';
 import { extractHtml, htmlToDocument } from './html-importer';
 import type { ImportContext } from './limits';
+import { checkNesting } from './nesting';
 import { asArray, parseXml, path, textOf } from './xml';
 import { GuardedZip, zipLimitsFor } from './zip-guard';
 
@@ -17,7 +18,7 @@ export async function importDocx(bytes: Uint8Array, context: ImportContext): Pro
   if (!zip.has('word/document.xml')) throw AppError.of('CORRUPT_DOCUMENT', '(The DOCX has no main document part.)');
   let html: string;
   try {
-    const input = { file: zip.asMammothFile() } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
+    const input = { file: nestingChecked(zip.asMammothFile()) } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
     const result = await mammoth.convertToHtml(input, {
       externalFileAccess: false,
       convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
@@ -34,6 +35,23 @@ export async function importDocx(bytes: Uint8Array, context: ImportContext): Pro
   if (properties.author) extracted.author = properties.author;
   if (properties.language) extracted.language = properties.language;
   return htmlToDocument(extracted, 'docx', context.fileName);
+}
+
+type MammothFile = ReturnType<GuardedZip['asMammothFile']>;
+
+/**
+ * Mammoth converts XML parts recursively, so a part nested too deep would overflow the stack:
+ * each XML part it reads is measured first, and refused with our message.
+ */
+function nestingChecked(file: MammothFile): MammothFile {
+  return {
+    ...file,
+    read: async (name, encoding) => {
+      const content = await file.read(name, encoding);
+      if (typeof content === 'string' && encoding !== 'base64') checkNesting(content, { xml: true, name });
+      return content;
+    },
+  };
 }
 
 async function coreProperties(zip: GuardedZip): Promise<{ title?: string; author?: string; language?: string }> {

@@ -10,10 +10,11 @@ import { countWords } from '../../../src-shared/document/words';
 import { buildChapters, cleanTitle, firstHeading } from './chapters';
 import type { DraftChapter } from './chapters';
 import { titleFromFileName } from './html-importer';
-import { epubTypes, isAnchor, localNameOf, walkHtml } from './html-walker';
+import { epubTypes, inDocumentOrder, isAnchor, localNameOf, walkHtml } from './html-walker';
 import type { DomElement, DomNode, FlowBlock } from './html-walker';
 import { checkAborted, yieldToEventLoop } from './limits';
 import type { ImportContext } from './limits';
+import { checkNesting, MAX_NESTING } from './nesting';
 import { prepareXml } from './xml-safety';
 import { asArray, attr, decodeXml, parseXml, path, textOf } from './xml';
 import type { XmlObject, XmlValue } from './xml';
@@ -66,13 +67,15 @@ export async function importEpub(bytes: Uint8Array, context: ImportContext): Pro
   const authors = asArray(metadata?.creator).map(textOf).map(cleanTitle).filter(Boolean);
   const language = cleanTitle(textOf(asArray(metadata?.language)[0]));
 
+  const warnings: string[] = [];
   const navItem = [...manifest.values()].find((item) => item.properties.includes('nav'));
-  const nav = navItem ? await readNav(zip, navItem.path) : { toc: [], covers: [], tocPages: [] };
+  const noNav = { toc: [], covers: [], tocPages: [] };
+  const nav = navItem ? await unlessTooDeep(() => readNav(zip, navItem.path), noNav, warnings) : noNav;
   let toc = nav.toc;
   if (toc.length === 0) {
     const ncxId = attr(spineNode, 'toc');
     const ncx = (ncxId ? manifest.get(ncxId) : undefined) ?? [...manifest.values()].find((item) => item.mediaType === 'application/x-dtbncx+xml');
-    if (ncx && zip.has(ncx.path)) toc = await readNcx(zip, ncx.path);
+    if (ncx && zip.has(ncx.path)) toc = await unlessTooDeep(() => readNcx(zip, ncx.path), [], warnings);
   }
   const coverPaths = new Set(nav.covers);
   const skipPaths = new Set(nav.tocPages);
@@ -85,10 +88,21 @@ export async function importEpub(bytes: Uint8Array, context: ImportContext): Pro
     if (type === 'toc') skipPaths.add(resolveHref(opfPath, href).path);
   }
 
-  const warnings: string[] = [];
+  let missingFiles = 0;
   const drafts: DraftChapter[] = [];
   const untitled = new Set<DraftChapter>();
   let current: DraftChapter | undefined;
+  // Whether `current` holds a block that is not a note, kept as it grows: asking the blocks at
+  // every anchor would be quadratic in a file of many notes and many TOC targets.
+  let currentHasText = false;
+  // The TOC entries of each file, grouped once: filtering the whole TOC per spine item would be
+  // quadratic in a book of many files and a long TOC.
+  const tocByPath = new Map<string, TocEntry[]>();
+  for (const entry of toc) {
+    const list = tocByPath.get(entry.path);
+    if (list) list.push(entry);
+    else tocByPath.set(entry.path, [entry]);
+  }
   const readable = spine.filter(({ item, linear }) => linear && !skipPaths.has(item.path) && /x?html|xml/.test(item.mediaType));
   let done = 0;
   for (const { item } of readable) {
@@ -96,10 +110,11 @@ export async function importEpub(bytes: Uint8Array, context: ImportContext): Pro
     context.progress('chapters', done++, readable.length);
     await yieldToEventLoop();
     if (!zip.has(item.path)) {
+      missingFiles++;
       warnings.push(`Missing file skipped: ${item.path}`);
       continue;
     }
-    const entries = toc.filter((entry) => entry.path === item.path);
+    const entries = tocByPath.get(item.path) ?? [];
     const depth = entries.reduce((min, entry) => Math.min(min, entry.depth), Infinity);
     const starts = entries.filter((entry) => entry.depth === depth);
     const anchors = new Map<string, string>();
@@ -112,6 +127,7 @@ export async function importEpub(bytes: Uint8Array, context: ImportContext): Pro
     const whole = starts.find((entry) => !entry.fragment);
     if (whole || (toc.length === 0 && blocks.length > 0) || !current) {
       current = { title: whole?.title ?? '', blocks: [] };
+      currentHasText = false;
       if (!whole) untitled.add(current);
       drafts.push(current);
     }
@@ -123,13 +139,15 @@ export async function importEpub(bytes: Uint8Array, context: ImportContext): Pro
         if (current.blocks.length === 0 && current.title === '') {
           current.title = anchorTitle;
           untitled.delete(current);
-        } else if (current.blocks.some((block) => !block.footnote)) {
+        } else if (currentHasText) {
           current = { title: anchorTitle, blocks: [] };
+          currentHasText = false;
           drafts.push(current);
         }
         continue;
       }
       current.blocks.push(flowItem);
+      if (!flowItem.footnote) currentHasText = true;
     }
   }
   context.progress('chapters', readable.length, readable.length);
@@ -142,7 +160,7 @@ export async function importEpub(bytes: Uint8Array, context: ImportContext): Pro
   });
   const chapters = buildChapters(filled);
   if (!chapters.some((chapter) => chapter.blocks.some((block) => !block.skipFromReading))) {
-    if (warnings.length > 0 && chapters.length === 0) throw AppError.of('CORRUPT_DOCUMENT', '(The files of its chapters are missing.)');
+    if (missingFiles > 0 && chapters.length === 0) throw AppError.of('CORRUPT_DOCUMENT', '(The files of its chapters are missing.)');
     throw AppError.of('EMPTY_DOCUMENT', '(The EPUB has no chapters with text.)');
   }
   const document: ImportedDocument = { title: title || titleFromFileName(context.fileName), format: 'epub', chapters };
@@ -169,6 +187,20 @@ async function refuseDrm(zip: GuardedZip): Promise<void> {
   }
 }
 
+/**
+ * A table of contents nested absurdly deep is left out, with a note, rather than refusing the
+ * book: the chapters still read in spine order.
+ */
+async function unlessTooDeep<T>(read: () => Promise<T>, fallback: T, warnings: string[]): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'DOCUMENT_TOO_DEEP') throw error;
+    warnings.push(`The table of contents nests more than ${MAX_NESTING.toLocaleString('en-US')} levels deep, so it was not used.`);
+    return fallback;
+  }
+}
+
 async function readXml(zip: GuardedZip, name: string): Promise<XmlObject> {
   if (!zip.has(name)) throw AppError.of('CORRUPT_DOCUMENT', `(The EPUB has no ${name}.)`);
   return parseXml(await zip.bytes(name), name);
@@ -178,6 +210,7 @@ type XmlDocumentLike = DomNode & { documentElement: DomElement | null; querySele
 
 async function parseXhtml(zip: GuardedZip, name: string): Promise<XmlDocumentLike> {
   const text = prepareXml(decodeXml(await zip.bytes(name)), { htmlEntities: true, name }).text;
+  checkNesting(text, { xml: true, name });
   return new DOMParser().parseFromString(text, 'text/xml') as unknown as XmlDocumentLike;
 }
 
@@ -202,20 +235,9 @@ async function readNav(zip: GuardedZip, navPath: string): Promise<{ toc: TocEntr
   const document = await parseXhtml(zip, navPath);
   const navs = Array.from(document.querySelectorAll('nav'));
   const tocNav = navs.find((nav) => epubTypes(nav).includes('toc')) ?? navs.find((nav) => epubTypes(nav).length === 0);
-  const walkList = (list: DomElement, depth: number, out: { title: string; href: string; depth: number }[]): void => {
-    for (const li of childElements(list).filter((child) => localNameOf(child) === 'li')) {
-      const children = childElements(li);
-      const link = children.find((child) => localNameOf(child) === 'a');
-      const label = link ?? children.find((child) => localNameOf(child) === 'span');
-      const href = link?.getAttribute('href');
-      if (label && href) out.push({ title: cleanTitle(textContent(label)), href, depth });
-      for (const nested of children.filter((child) => localNameOf(child) === 'ol' || localNameOf(child) === 'ul')) walkList(nested, depth + 1, out);
-    }
-  };
   if (tocNav) {
-    const entries: { title: string; href: string; depth: number }[] = [];
-    for (const list of childElementsDeep(tocNav, 'ol').slice(0, 1)) walkList(list, 0, entries);
-    for (const entry of entries) {
+    const list = firstDescendant(tocNav, 'ol');
+    for (const entry of list ? navEntries(list) : []) {
       const target = resolveHref(navPath, entry.href);
       if (!target.external) result.toc.push({ title: entry.title, depth: entry.depth, path: target.path, ...(target.fragment ? { fragment: target.fragment } : {}) });
     }
@@ -233,21 +255,48 @@ async function readNav(zip: GuardedZip, navPath: string): Promise<{ toc: TocEntr
   return result;
 }
 
+/** The entries of a nav list in reading order: each item, then the lists inside it. */
+function navEntries(list: DomElement): { title: string; href: string; depth: number }[] {
+  const entries: { title: string; href: string; depth: number }[] = [];
+  // Items still to read, last first; an explicit stack, as a hostile nav may nest very deep.
+  const pending: { item: DomElement; depth: number }[] = [];
+  const pushItems = (from: DomElement, depth: number): void => {
+    const items = childElements(from).filter((child) => localNameOf(child) === 'li');
+    for (let i = items.length - 1; i >= 0; i--) pending.push({ item: items[i] as DomElement, depth });
+  };
+  pushItems(list, 0);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const children = childElements(next.item);
+    const link = children.find((child) => localNameOf(child) === 'a');
+    const label = link ?? children.find((child) => localNameOf(child) === 'span');
+    const href = link?.getAttribute('href');
+    if (label && href) entries.push({ title: cleanTitle(textContent(label)), href, depth: next.depth });
+    const nested = children.filter((child) => localNameOf(child) === 'ol' || localNameOf(child) === 'ul');
+    for (let i = nested.length - 1; i >= 0; i--) pushItems(nested[i] as DomElement, next.depth + 1);
+  }
+  return entries;
+}
+
 async function readNcx(zip: GuardedZip, ncxPath: string): Promise<TocEntry[]> {
   const ncx = await readXml(zip, ncxPath);
   const entries: TocEntry[] = [];
-  const walk = (points: XmlValue, depth: number): void => {
-    for (const point of asArray(points) as XmlObject[]) {
-      const src = attr(path(point, 'content'), 'src');
-      const title = cleanTitle(textOf(path(point, 'navLabel', 'text')));
-      if (src) {
-        const target = resolveHref(ncxPath, src);
-        if (!target.external) entries.push({ title, depth, path: target.path, ...(target.fragment ? { fragment: target.fragment } : {}) });
-      }
-      walk(point.navPoint, depth + 1);
-    }
+  // Points still to read, last first: each point, then the points inside it.
+  const pending: { point: XmlObject; depth: number }[] = [];
+  const pushPoints = (points: XmlValue, depth: number): void => {
+    const list = asArray(points) as XmlObject[];
+    for (let i = list.length - 1; i >= 0; i--) pending.push({ point: list[i] as XmlObject, depth });
   };
-  walk(path(ncx, 'ncx', 'navMap', 'navPoint'), 0);
+  pushPoints(path(ncx, 'ncx', 'navMap', 'navPoint'), 0);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { point, depth } = next;
+    const src = attr(path(point, 'content'), 'src');
+    const title = cleanTitle(textOf(path(point, 'navLabel', 'text')));
+    if (src) {
+      const target = resolveHref(ncxPath, src);
+      if (!target.external) entries.push({ title, depth, path: target.path, ...(target.fragment ? { fragment: target.fragment } : {}) });
+    }
+    pushPoints(point.navPoint, depth + 1);
+  }
   return entries;
 }
 
@@ -257,21 +306,17 @@ function childElements(element: DomElement): DomElement[] {
   return Array.from(element.childNodes).filter((child): child is DomElement => child.nodeType === 1);
 }
 
-function childElementsDeep(element: DomElement, name: string): DomElement[] {
-  const found: DomElement[] = [];
-  const visit = (node: DomElement): void => {
-    for (const child of childElements(node)) {
-      if (localNameOf(child) === name) found.push(child);
-      else visit(child);
-    }
-  };
-  visit(element);
-  return found;
+function firstDescendant(element: DomElement, name: string): DomElement | undefined {
+  for (const node of inDocumentOrder(element)) {
+    if (node !== element && node.nodeType === 1 && localNameOf(node as DomElement) === name) return node as DomElement;
+  }
+  return undefined;
 }
 
 function textContent(node: DomNode): string {
-  if (node.nodeType === 3 || node.nodeType === 4) return node.nodeValue ?? '';
-  return Array.from(node.childNodes).map(textContent).join('');
+  const parts: string[] = [];
+  for (const each of inDocumentOrder(node)) if (each.nodeType === 3 || each.nodeType === 4) parts.push(each.nodeValue ?? '');
+  return parts.join('');
 }
 
 /** Resolves an href against the file it appears in; zip paths have no leading slash. */

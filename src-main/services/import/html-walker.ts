@@ -113,12 +113,40 @@ function isNoteReference(element: DomElement, name: string): boolean {
   return classes.includes('footnote-ref') || classes.includes('footnote-back') || classes.includes('footnote-backref');
 }
 
-/** Turns a subtree into blocks in document order. */
+/** A subtree's nodes in document order (root first), walked with a stack instead of recursion. */
+export function* inDocumentOrder(root: DomNode): Generator<DomNode> {
+  const pending: DomNode[] = [root];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    yield node;
+    pushChildren(node, pending);
+  }
+}
+
+/** Puts a node's children on a work list, last first, so that they pop in document order. */
+function pushChildren(node: DomNode, onto: { push(node: DomNode): number }): void {
+  const children = node.childNodes;
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i];
+    if (child) onto.push(child);
+  }
+}
+
+// Markers in the walk's work list for the end of an element entered before its children.
+const END_BLOCK = 0;
+const END_EMPHASIS = 1;
+type Step = DomNode | typeof END_BLOCK | typeof END_EMPHASIS;
+
+/**
+ * Turns a subtree into blocks in document order. The walk keeps its own work list instead of
+ * recursing, so no nesting depth can overflow the call stack.
+ */
 export function walkHtml(root: DomNode, options: WalkOptions = {}): FlowItem[] {
   const out: FlowItem[] = [];
   const inline = new InlineText();
   const stack: Context[] = [{ kind: 'paragraph', preserve: false, footnote: false, listDepth: 0 }];
   const current = (): Context => stack[stack.length - 1] as Context;
+  // Nodes still to visit, last first, with END markers where an element's children end.
+  const steps: Step[] = [root];
 
   const flush = (): void => {
     if (inline.isEmpty) return;
@@ -139,7 +167,7 @@ export function walkHtml(root: DomNode, options: WalkOptions = {}): FlowItem[] {
     }
     if (node.nodeType !== ELEMENT) {
       // Documents and fragments have children; comments and processing instructions do not matter.
-      if (node.nodeType === 9 || node.nodeType === 11) visitChildren(node);
+      if (node.nodeType === 9 || node.nodeType === 11) pushChildren(node, steps);
       return;
     }
     const element = node as DomElement;
@@ -155,34 +183,36 @@ export function walkHtml(root: DomNode, options: WalkOptions = {}): FlowItem[] {
       else if (name === 'hr') flush();
       // Void elements have no children, except when the lenient XML parse of sloppy XHTML
       // (a bare <br> or <img>) nests the rest of the paragraph inside one: keep that text.
-      visitChildren(element);
+      pushChildren(element, steps);
       return;
     }
     if (DROPPED.has(name) || isHidden(element) || isNoteReference(element, name)) return;
     const footnote = isFootnote(element, name, options);
     if (!BLOCKS.has(name) && !footnote) {
       const emphasis = EMPHASIS[name];
-      if (emphasis) inline.openEmphasis(emphasis);
-      visitChildren(element);
-      if (emphasis) inline.closeEmphasis();
+      if (emphasis) {
+        inline.openEmphasis(emphasis);
+        steps.push(END_EMPHASIS);
+      }
+      pushChildren(element, steps);
       return;
     }
     flush();
     stack.push(blockContext(current(), name, footnote));
-    visitChildren(element);
-    flush();
-    stack.pop();
+    steps.push(END_BLOCK);
+    pushChildren(element, steps);
   };
 
-  const visitChildren = (node: DomNode): void => {
-    const children = node.childNodes;
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i];
-      if (child) visit(child);
+  for (let step = steps.pop(); step !== undefined; step = steps.pop()) {
+    if (step === END_EMPHASIS) {
+      inline.closeEmphasis();
+    } else if (step === END_BLOCK) {
+      flush();
+      stack.pop();
+    } else {
+      visit(step);
     }
-  };
-
-  visit(root);
+  }
   flush();
   return out;
 }

@@ -1,6 +1,7 @@
 // Small XML files of packages (EPUB container/OPF/NCX, DOCX core properties) as plain objects.
 import { XMLParser } from 'fast-xml-parser';
 import { AppError } from '../../../src-shared/errors/catalogue';
+import { checkNesting } from './nesting';
 import { decodeText } from './text-decode';
 import { prepareXml } from './xml-safety';
 
@@ -34,6 +35,8 @@ export function decodeXml(bytes: Uint8Array): string {
 /** Parses XML with its DOCTYPE removed first (see xml-safety). Throws AppError. */
 export function parseXml(bytes: Uint8Array, name: string): XmlObject {
   const text = prepareXml(decodeXml(bytes), { name }).text;
+  // fast-xml-parser builds its objects recursively.
+  checkNesting(text, { xml: true, name });
   try {
     return xmlParser.parse(text) as XmlObject;
   } catch (error) {
