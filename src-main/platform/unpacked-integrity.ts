@@ -50,8 +50,10 @@ const OS_METADATA_FILE = /(^|\/)(\.DS_Store|\._[^/]*|Thumbs\.db|desktop\.ini)$/i
 
 /**
  * On macOS, signing the app (after packaging, so after the list is made) writes a code signature
- * into every native module, so their hashes cannot be known in advance. They are covered by the
- * app's signature instead, which macOS checks; the list still says which of them may be there.
+ * into every native module, so their hashes cannot be known in advance: there only their presence
+ * is checked. Their content is sealed by the app's signature, which Gatekeeper checks; at load
+ * time macOS checks it only without electron-builder's default entitlement
+ * disable-library-validation (not yet removed: no signed build has been made).
  */
 export const signedAfterPackaging = (platform: NodeJS.Platform) => (file: string): boolean => platform === 'darwin' && file.endsWith('.node');
 

@@ -5,6 +5,7 @@ import type { ImportedDocument } from '../../src-shared/document/model';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { OpenDocumentParams, OpenedDocument } from '../../src-shared/ipc/contract';
 import { importFileInWorker } from './import/import-in-worker';
+import { withFileNameOnly } from './import/file-errors';
 import type { FileGrants } from './file-grants';
 import type { ClientContext, Handlers } from './handlers';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
@@ -43,8 +44,8 @@ export class DocumentService {
     const controller = new AbortController();
     this.opening.set(client.id, controller);
     let temp: string | undefined;
+    let path: string | undefined;
     try {
-      let path: string;
       if ('handle' in params) {
         path = this.grants.pathOf(client, params.handle);
       } else if ('documentId' in params) {
@@ -71,6 +72,8 @@ export class DocumentService {
       if (!this.library) return { ...document, text };
       const entry = this.library.register(document, temp ? null : path);
       return { ...document, text, libraryId: entry.documentId, ...(entry.position ? { position: entry.position } : {}) };
+    } catch (error) {
+      throw path === undefined ? error : withFileNameOnly(error, path);
     } finally {
       if (this.opening.get(client.id) === controller) this.opening.delete(client.id);
       if (temp) await rm(temp, { recursive: true, force: true });

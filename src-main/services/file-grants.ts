@@ -6,7 +6,7 @@ import { AppError } from '../../src-shared/errors/catalogue';
 import type { FileGrant } from '../../src-shared/ipc/contract';
 import type { ClientContext } from './handlers';
 import { OPENABLE_EXTENSIONS, extensionOf } from './import/detect';
-import { fileError, irregularFileError } from './import/file-errors';
+import { fileError, irregularFileError, withFileNameOnly } from './import/file-errors';
 
 /** Handles one window may hold at once; the oldest goes first (a window opens one file at a time). */
 const GRANTS_PER_CLIENT = 64;
@@ -37,6 +37,15 @@ export class FileGrants {
    * would wait forever) or a socket, or a file of a kind no importer reads.
    */
   async grantDropped(client: ClientContext, path: string): Promise<FileGrant> {
+    try {
+      return await this.checkDropped(client, path);
+    } catch (error) {
+      // The page that dropped the file is told its name, never its folder.
+      throw withFileNameOnly(error, path);
+    }
+  }
+
+  private async checkDropped(client: ClientContext, path: string): Promise<FileGrant> {
     checkAbsolute(path);
     let info;
     try {

@@ -36,11 +36,19 @@ describe('files that are not documents', () => {
   });
 
   // A pipe with no writer would hold a blocking open (and the import worker) for ever.
-  it.skipIf(process.platform === 'win32')('refuses a named pipe and a device without waiting for them', async () => {
+  it.skipIf(process.platform === 'win32')('refuses a named pipe, a device and a socket without waiting for them', async () => {
     const pipe = `${dir.path}/pipe.txt`;
     execFileSync('mkfifo', [pipe]);
     expect(await errorCode(pipe)).toBe('NOT_A_REGULAR_FILE');
     expect(await errorCode('/dev/zero')).toBe('NOT_A_REGULAR_FILE');
+    const socketServer = createServer();
+    const socket = `${dir.path}/socket.md`;
+    await new Promise<void>((resolve) => socketServer.listen(socket, resolve));
+    try {
+      expect(await errorCode(socket)).toBe('NOT_A_REGULAR_FILE');
+    } finally {
+      socketServer.close();
+    }
   });
 
   it('refuses a PNG renamed .epub, other binaries, and zips that are not books', async () => {

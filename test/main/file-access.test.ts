@@ -104,9 +104,26 @@ describe('which files a window may open (fake electron)', () => {
     expect(codeOf(await request('document:open', { documentId: entry.documentId + 1000 }))).toBe('DOCUMENT_NOT_FOUND');
   });
 
+  it('says by name only, never by folder, that a library document\'s file has gone', async () => {
+    const moved = join(dir, 'Moved Book.md');
+    writeFileSync(moved, '# Moved\n\nIt was here.');
+    fake.userPicks.push([moved]);
+    const chosen = await request<FileGrant | null>('dialog:open', null);
+    if (!chosen.ok || !chosen.value) throw new Error('no file chosen');
+    const opened = await request<OpenedDocument>('document:open', { handle: chosen.value.handle });
+    if (!opened.ok || opened.value.libraryId === undefined) throw new Error('not in the library');
+    rmSync(moved);
+    const gone = await request('document:open', { documentId: opened.value.libraryId });
+    if (gone.ok) throw new Error('a deleted file opened');
+    expect(gone.error.code).toBe('FILE_NOT_FOUND');
+    expect(gone.error.message).toContain('Moved Book.md');
+    expect(JSON.stringify(gone.error)).not.toContain(dir);
+  });
+
   it('grants a dropped file through the preload (webUtils.getPathForFile), and nothing the page makes up', async () => {
     const api = await loadPreload();
     if (!api.grantFile) throw new Error('the preload offers no grantFile');
+    const titlesBefore = (await recentTitles()).sort();
     const dropped = await api.grantFile(fake.webUtils.userFile(book, '# Chosen'));
     if (!dropped.ok) throw new Error(dropped.error.message);
     expect(dropped.value.name).toBe('Chosen Book.md');
@@ -120,7 +137,7 @@ describe('which files a window may open (fake electron)', () => {
     // The grant channel is main's and the preload's only: the page's invoke cannot reach it.
     const direct = await api.invoke(GRANT_DROPPED_FILE as 'dialog:open', null);
     expect(codeOf(direct)).toBe('UNKNOWN_METHOD');
-    expect(await recentTitles()).toEqual(['Chosen']);
+    expect((await recentTitles()).sort()).toEqual(titlesBefore);
   });
 
   it('grants a dropped file only when it is a regular file of a kind the app opens, and says what is wrong otherwise', async () => {
@@ -152,6 +169,7 @@ describe('which files a window may open (fake electron)', () => {
         if (result.ok) throw new Error(`${path} was granted`);
         expect(result.error.code, path).toBe(code);
         expect(describeError(result.error), path).toMatch(says);
+        expect(JSON.stringify(result.error), path).not.toContain(dir);
       }
     } finally {
       socketServer.close();

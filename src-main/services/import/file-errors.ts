@@ -1,4 +1,5 @@
 import type { Stats } from 'node:fs';
+import { basename, dirname, sep } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
 
 /** Errors from reading a file as catalogue errors that name the file. */
@@ -17,4 +18,14 @@ export function irregularFileError(info: Stats, path: string): AppError | undefi
   if (info.isDirectory()) return AppError.of('PATH_IS_FOLDER', `(${path})`);
   const kind = info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : 'not a regular file';
   return AppError.of('NOT_A_REGULAR_FILE', `(${path} is ${kind}.)`);
+}
+
+/**
+ * The same error with `path` shown by its file name only: for answers to the window, which never
+ * learns where the user's files are (a library entry whose file has moved would say otherwise).
+ */
+export function withFileNameOnly(thrown: unknown, path: string): unknown {
+  if (!(thrown instanceof AppError) || !thrown.message.includes(dirname(path))) return thrown;
+  const message = thrown.message.split(path).join(basename(path)).split(dirname(path) + sep).join('').split(dirname(path)).join('…');
+  return new AppError({ code: thrown.code, message, ...(thrown.data === undefined ? {} : { data: thrown.data }) });
 }

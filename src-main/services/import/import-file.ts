@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
@@ -51,16 +51,23 @@ export async function importFile(filePath: string, options: ImportOptions = {}):
 }
 
 /**
- * Opens `filePath` for reading if it is a regular file. Non-blocking, so a named pipe cannot hold
- * the open (and the worker) until someone writes to it; the type is checked on the open handle,
- * so the file cannot be swapped for a pipe or a device between the check and the read.
+ * Opens `filePath` for reading if it is a regular file. Its type is checked before the open (a
+ * device may act on being opened; a socket cannot be opened at all) and again on the open handle,
+ * so it cannot be swapped for a pipe or a device in between. Non-blocking, so even then a named
+ * pipe cannot hold the open (and the worker) until someone writes to it.
  */
 async function openRegularFile(filePath: string): Promise<FileHandle> {
-  const handle = await open(filePath, process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK);
-  const irregular = irregularFileError(await handle.stat(), filePath);
-  if (!irregular) return handle;
-  await handle.close();
-  throw irregular;
+  const before = irregularFileError(await stat(filePath), filePath);
+  if (before) throw before;
+  const handle = await open(filePath, process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  try {
+    const irregular = irregularFileError(await handle.stat(), filePath);
+    if (irregular) throw irregular;
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 /** The same as importFile for bytes already in memory; `fileName` only guides detection and titles. */

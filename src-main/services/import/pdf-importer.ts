@@ -73,7 +73,17 @@ async function openAndRead(pdfjs: PdfJs, bytes: Uint8Array, context: ImportConte
       budget.check();
       throw pdfError(error);
     }
-    const document = await readDocument(pdf, context, budget);
+    budget.check();
+    let document: ImportedDocument;
+    try {
+      document = await readDocument(pdf, context, budget);
+    } catch (error) {
+      // pdf.js may have carried on past a limit and failed later for want of the stream (no
+      // pages, no text): the limit is what to report.
+      checkAborted(context.signal);
+      budget.check();
+      throw error;
+    }
     // Metadata and the outline may have decoded streams too; pdf.js swallows their failures.
     budget.check();
     return document;
