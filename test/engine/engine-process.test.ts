@@ -398,6 +398,21 @@ describe('engine supervisor: the hung-engine watchdog', () => {
     expect((await errorOf(pending)).code).toBe('ENGINE_NOT_RESPONDING');
   });
 
+  it('still ends a silent engine when this process keeps stalling: only the time away is forgiven, not the ticks', async () => {
+    const { process, pending } = await busyEngine({ now: clock });
+    let ticks = 0;
+    // Every tick comes 3 s late (a main process under constant load); the engine never answers.
+    while (!process.killed && ticks < 1000) {
+      suspend(6 * TICK);
+      vi.advanceTimersByTime(TICK);
+      ticks++;
+    }
+    expect(process.killed).toBe(true);
+    expect((await errorOf(pending)).code).toBe('ENGINE_NOT_RESPONDING');
+    // About one tick of each stall counts: the limit is reached in limit / tick ticks, give or take.
+    expect(ticks).toBeLessThanOrEqual(HEARTBEAT.hangTimeoutMs / TICK + 4);
+  });
+
   it('does not kill the engine when the wall clock jumps (NTP, the user): the watchdog runs on the monotonic clock', async () => {
     // The default clock (performance.now, faked here), not the test's.
     const { process } = await busyEngine();
@@ -408,5 +423,10 @@ describe('engine supervisor: the hung-engine watchdog', () => {
     vi.setSystemTime(Date.now() - 48 * 60 * 60_000);
     vi.advanceTimersByTime(HEARTBEAT.hangTimeoutMs * 3);
     expect(process.killed).toBe(false);
+    // After the clock went back, an engine that falls silent is still ended in time (on the wall
+    // clock its silence would seem to start in the future, and never last long enough).
+    process.answerPings = false;
+    vi.advanceTimersByTime(HEARTBEAT.heartbeatMs + HEARTBEAT.hangTimeoutMs + HEARTBEAT.heartbeatMs);
+    expect(process.killed).toBe(true);
   });
 });

@@ -290,24 +290,34 @@ export class EngineSupervisor {
           let lastTick = this.options.now();
           this.startWatchdog((tickMs) => {
             const now = this.options.now();
-            const suspended = now - lastTick > tickMs * SUSPENDED_TICKS;
+            const gap = now - lastTick;
+            const suspended = gap > tickMs * SUSPENDED_TICKS;
             lastTick = now;
             if (this.pending.size === 0) {
               // Nothing awaited: silence is normal, and the silence limit counts from the next request.
               lastHeard = now;
               pingSentAt = undefined;
-            } else if (suspended) {
-              // We were not running (sleep, a blocked event loop), so the engine's silence meanwhile
-              // proves nothing and its answer may be waiting unread: give it a fresh ping to answer.
-              ping(now);
-            } else if (pingSentAt !== undefined) {
-              if (now - pingSentAt >= this.options.hangTimeoutMs) {
-                // Stopped or stuck: it will not answer, so end it for sure (SIGKILL) and restart.
-                transport.kill();
-                fail('ENGINE_NOT_RESPONDING', `(a ping went unanswered for ${Math.round(now - pingSentAt)} ms)`);
+            } else {
+              if (suspended) {
+                // We were not running (sleep, a blocked event loop), so the engine's silence meanwhile
+                // proves nothing and its answer may be waiting unread: the time away does not count
+                // (only one tick of it), and a fresh ping asks again. A loop that keeps stalling
+                // still reaches the limit, a tick at a time.
+                if (pingSentAt === undefined) ping(now);
+                else {
+                  pingSentAt += gap - tickMs;
+                  transport.send({ id: this.nextId++, method: 'ping', params: null });
+                }
               }
-            } else if (now - lastHeard >= this.options.heartbeatMs) {
-              ping(now);
+              if (pingSentAt !== undefined) {
+                if (now - pingSentAt >= this.options.hangTimeoutMs) {
+                  // Stopped or stuck: it will not answer, so end it for sure (SIGKILL) and restart.
+                  transport.kill();
+                  fail('ENGINE_NOT_RESPONDING', `(a ping went unanswered for ${Math.round(now - pingSentAt)} ms)`);
+                }
+              } else if (now - lastHeard >= this.options.heartbeatMs) {
+                ping(now);
+              }
             }
           });
           resolve();
