@@ -76,11 +76,17 @@ describe('PDF streams that expand', () => {
   });
 
   it('keeps one budget per import: a hostile PDF opened beside a normal one fails alone', async () => {
-    const normal = dir.write('normal.pdf', await makeTwoColumnPdf({ pages: [['A normal page of text.']] }));
+    // Forty pages (of different text, or they read as running headers), so the normal import is
+    // still decoding when the hostile one, started first, passes its limit: a budget shared
+    // between them would refuse both.
+    const name = (i: number): string => `${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`;
+    const normal = dir.write('normal.pdf', await makeTwoColumnPdf({ pages: Array.from({ length: 40 }, (_, i) => [`Here the story of ${name(i)} begins.`, `It goes on with ${name(i)} and ${name(i + 7)}.`]) }));
     const hostile = dir.write('hostile.pdf', hiddenBombPdf('LZW', 16));
-    const [read, refused] = await Promise.all([importFile(normal, { limits: small }), refusal(hostile, { limits: small })]);
-    expect(read.chapters[0]?.text).toContain('A normal page of text.');
+    const [refused, read] = await Promise.all([refusal(hostile, { limits: small }), importFile(normal, { limits: small })]);
     expect(refused.code).toBe('FILE_TOO_LARGE');
+    const text = read.chapters.map((chapter) => chapter.text).join('\n');
+    expect(text).toContain(`Here the story of ${name(0)} begins.`);
+    expect(text).toContain(`Here the story of ${name(39)} begins.`);
   });
 
   it('refuses a PDF with more pages than the limit, naming both', async () => {
