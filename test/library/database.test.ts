@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AudioCache, CACHE_FILE, CACHE_MIGRATIONS, LIBRARY_FILE, LIBRARY_MIGRATIONS, Library, SqliteDatabase, latestVersion, migrate, salvageRows } from '../../src-main/services/library';
@@ -255,8 +255,18 @@ describe('library database: shutdown and damage', () => {
   it('salvages the readable rows of a damaged library before setting it aside: 3 documents and 3 lexicon entries survive 4 KB of damage elsewhere', () => {
     const dir = tempDir();
     const { documents, words, damaged } = makeDamagedLibrary(dir);
+    // What an earlier salvage, killed midway, left: removed once old, kept while it may be running.
+    const leftover = join(dir, `${LIBRARY_FILE}.salvage-killed`);
+    const running = join(dir, `${LIBRARY_FILE}.salvage-running`);
+    writeFileSync(leftover, 'half a library');
+    writeFileSync(running, 'half a library');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    utimesSync(leftover, twoHoursAgo, twoHoursAgo);
     const problems: string[] = [];
     const reopened = Library.open({ dataDir: dir, onProblem: (p) => problems.push(p.message) });
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(running)).toBe(true);
+    rmSync(running);
     expect(reopened.report.problem?.code).toBe('DATABASE_CORRUPT');
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/rows read back from it: .*documents 3.*lexicon entries 3/);

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
@@ -376,8 +376,9 @@ function setAside(path: string, suffix: string): string | undefined {
 export function salvageRows(damaged: string, path: string, options: OpenDatabaseOptions): Record<string, number> | undefined {
   // Read a copy (with its WAL, which holds the last commits): opening the file itself would
   // replay its WAL into it, and the file set aside must stay exactly as it was found.
+  removeStaleSalvages(path);
   const work = mkdtempSync(join(tmpdir(), 'kokoro-salvage-'));
-  const building = `${path}.salvage-${randomUUID()}`;
+  const building = `${path}${SALVAGE_INFIX}${randomUUID()}`;
   try {
     const copy = join(work, 'damaged.sqlite3');
     copyFileSync(damaged, copy);
@@ -406,6 +407,29 @@ export function salvageRows(damaged: string, path: string, options: OpenDatabase
     // The copy's own name goes either way (once placed, `path` is a second name for it).
     for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(building + suffix, { force: true });
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const SALVAGE_INFIX = '.salvage-';
+/** Older than this, a salvage copy is a leftover: a salvage takes seconds, not an hour. */
+const STALE_SALVAGE_MS = 60 * 60_000;
+
+/** Copies that a salvage killed midway left beside `path` (only ours, by name, and only old ones). */
+function removeStaleSalvages(path: string): void {
+  const prefix = basename(path) + SALVAGE_INFIX;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path)).filter((name) => name.startsWith(prefix));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const leftover = join(dirname(path), name);
+    try {
+      if (Date.now() - statSync(leftover).mtimeMs > STALE_SALVAGE_MS) rmSync(leftover, { force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove: either way nothing to do.
+    }
   }
 }
 
