@@ -38,6 +38,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { definedInverseBases } from '../../src-shared/kokoro/istft';
 import { GRAPH_FILES } from '../../src-main/engine/kokoro/binding';
+import { BASIS_FILES, L_LINEAR_FILE } from '../../src-main/engine/kokoro/inspect';
 import { Mulberry32 } from '../../src-shared/kokoro/random';
 import { BUNDLE_IO, outputTensorName } from './kokoro-bundle-io';
 import type { BundleKind } from './kokoro-bundle-io';
@@ -424,7 +425,7 @@ function writeWhole(path: string, data: Uint8Array): void {
 export const SHADOW_MARKER = '.kokoro-shadow';
 
 /** The files of a shadow model folder besides the graphs. */
-const SUPPORT_FILES = { basisReal: 'istft_Wr_f32.bin', basisImag: 'istft_Wi_f32.bin', lLinear: 'l_linear.bin', vocab: 'vocab.json' } as const;
+const SUPPORT_FILES = { basisReal: BASIS_FILES.real, basisImag: BASIS_FILES.imag, lLinear: L_LINEAR_FILE, vocab: 'vocab.json' } as const;
 
 /**
  * Writes a model folder the engine accepts (`--model-dir`): the three shadow graphs, the
