@@ -10,7 +10,7 @@ import { countWords } from '../../../src-shared/document/words';
 import { buildChapters, cleanTitle, firstHeading } from './chapters';
 import type { DraftChapter } from './chapters';
 import { titleFromFileName } from './html-importer';
-import { epubTypes, inDocumentOrder, isAnchor, localNameOf, walkHtml } from './html-walker';
+import { depthFirst, epubTypes, inDocumentOrder, isAnchor, localNameOf, walkHtml } from './html-walker';
 import type { DomElement, DomNode, FlowBlock } from './html-walker';
 import { checkAborted, yieldToEventLoop } from './limits';
 import type { ImportContext } from './limits';
@@ -257,22 +257,18 @@ async function readNav(zip: GuardedZip, navPath: string): Promise<{ toc: TocEntr
 
 /** The entries of a nav list in reading order: each item, then the lists inside it. */
 function navEntries(list: DomElement): { title: string; href: string; depth: number }[] {
+  const itemsOf = (from: DomElement): DomElement[] => childElements(from).filter((child) => localNameOf(child) === 'li');
+  const nestedItems = (item: DomElement): DomElement[] =>
+    childElements(item)
+      .filter((child) => localNameOf(child) === 'ol' || localNameOf(child) === 'ul')
+      .flatMap(itemsOf);
   const entries: { title: string; href: string; depth: number }[] = [];
-  // Items still to read, last first; an explicit stack, as a hostile nav may nest very deep.
-  const pending: { item: DomElement; depth: number }[] = [];
-  const pushItems = (from: DomElement, depth: number): void => {
-    const items = childElements(from).filter((child) => localNameOf(child) === 'li');
-    for (let i = items.length - 1; i >= 0; i--) pending.push({ item: items[i] as DomElement, depth });
-  };
-  pushItems(list, 0);
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const children = childElements(next.item);
+  for (const { node: item, depth } of depthFirst(itemsOf(list), nestedItems)) {
+    const children = childElements(item);
     const link = children.find((child) => localNameOf(child) === 'a');
     const label = link ?? children.find((child) => localNameOf(child) === 'span');
     const href = link?.getAttribute('href');
-    if (label && href) entries.push({ title: cleanTitle(textContent(label)), href, depth: next.depth });
-    const nested = children.filter((child) => localNameOf(child) === 'ol' || localNameOf(child) === 'ul');
-    for (let i = nested.length - 1; i >= 0; i--) pushItems(nested[i] as DomElement, next.depth + 1);
+    if (label && href) entries.push({ title: cleanTitle(textContent(label)), href, depth });
   }
   return entries;
 }
@@ -280,22 +276,14 @@ function navEntries(list: DomElement): { title: string; href: string; depth: num
 async function readNcx(zip: GuardedZip, ncxPath: string): Promise<TocEntry[]> {
   const ncx = await readXml(zip, ncxPath);
   const entries: TocEntry[] = [];
-  // Points still to read, last first: each point, then the points inside it.
-  const pending: { point: XmlObject; depth: number }[] = [];
-  const pushPoints = (points: XmlValue, depth: number): void => {
-    const list = asArray(points) as XmlObject[];
-    for (let i = list.length - 1; i >= 0; i--) pending.push({ point: list[i] as XmlObject, depth });
-  };
-  pushPoints(path(ncx, 'ncx', 'navMap', 'navPoint'), 0);
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const { point, depth } = next;
+  const pointsOf = (points: XmlValue): XmlObject[] => asArray(points) as XmlObject[];
+  for (const { node: point, depth } of depthFirst(pointsOf(path(ncx, 'ncx', 'navMap', 'navPoint')), (parent) => pointsOf(parent.navPoint))) {
     const src = attr(path(point, 'content'), 'src');
     const title = cleanTitle(textOf(path(point, 'navLabel', 'text')));
     if (src) {
       const target = resolveHref(ncxPath, src);
       if (!target.external) entries.push({ title, depth, path: target.path, ...(target.fragment ? { fragment: target.fragment } : {}) });
     }
-    pushPoints(point.navPoint, depth + 1);
   }
   return entries;
 }

@@ -113,13 +113,26 @@ function isNoteReference(element: DomElement, name: string): boolean {
   return classes.includes('footnote-ref') || classes.includes('footnote-back') || classes.includes('footnote-backref');
 }
 
-/** A subtree's nodes in document order (root first), walked with a stack instead of recursion. */
-export function* inDocumentOrder(root: DomNode): Generator<DomNode> {
-  const pending: DomNode[] = [root];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    yield node;
-    pushChildren(node, pending);
+/**
+ * A forest's nodes depth first, each before its children, with its depth (roots 0), walked with
+ * a stack instead of recursion: hostile documents and tables of contents may nest very deep.
+ */
+export function* depthFirst<T>(roots: readonly T[], childrenOf: (node: T) => readonly T[]): Generator<{ node: T; depth: number }> {
+  // Still to visit, last first, so that they pop in order.
+  const pending: { node: T; depth: number }[] = [];
+  const pushAll = (nodes: readonly T[], depth: number): void => {
+    for (let i = nodes.length - 1; i >= 0; i--) pending.push({ node: nodes[i] as T, depth });
+  };
+  pushAll(roots, 0);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    yield next;
+    pushAll(childrenOf(next.node), next.depth + 1);
   }
+}
+
+/** A subtree's nodes in document order (root first). */
+export function* inDocumentOrder(root: DomNode): Generator<DomNode> {
+  for (const { node } of depthFirst([root], (parent) => Array.from(parent.childNodes))) yield node;
 }
 
 /** Puts a node's children on a work list, last first, so that they pop in document order. */
