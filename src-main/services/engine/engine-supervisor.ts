@@ -281,9 +281,10 @@ export class EngineSupervisor {
           // Every window gets a channel to the new process (the old ones went with the old one).
           for (const [client, deliver] of this.audioClients) this.audioChannels.set(client, this.openAudio(transport, client, deliver));
           this.status({ state: 'ready' });
-          const ping = (now: number): void => {
+          /** Pings, with the time the silence limit counts from (when the unanswered ping went out). */
+          const ping = (countFrom: number): void => {
             // Before sending: an answer may come back within send.
-            pingSentAt = now;
+            pingSentAt = countFrom;
             // The engine answers `ping` between its steps; the answer (an unknown id) is dropped.
             transport.send({ id: this.nextId++, method: 'ping', params: null });
           };
@@ -303,11 +304,7 @@ export class EngineSupervisor {
                 // proves nothing and its answer may be waiting unread: the time away does not count
                 // (only one tick of it), and a fresh ping asks again. A loop that keeps stalling
                 // still reaches the limit, a tick at a time.
-                if (pingSentAt === undefined) ping(now);
-                else {
-                  pingSentAt += gap - tickMs;
-                  transport.send({ id: this.nextId++, method: 'ping', params: null });
-                }
+                ping(pingSentAt === undefined ? now : pingSentAt + gap - tickMs);
               }
               if (pingSentAt !== undefined) {
                 if (now - pingSentAt >= this.options.hangTimeoutMs) {
