@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import { BoundedCache } from '../../src-shared/cache/bounded-cache';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { FileGrant } from '../../src-shared/ipc/contract';
 import type { ClientContext } from './handlers';
 import { OPENABLE_EXTENSIONS, extensionOf } from './import/detect';
-import { fileError, irregularFileError, withFileNameOnly } from './import/file-errors';
+import { checkRegularFile, withFileNameOnly } from './import/file-errors';
 
 /** Handles one window may hold at once; the oldest goes first (a window opens one file at a time). */
 const GRANTS_PER_CLIENT = 64;
@@ -47,14 +46,7 @@ export class FileGrants {
 
   private async checkDropped(client: ClientContext, path: string): Promise<FileGrant> {
     checkAbsolute(path);
-    let info;
-    try {
-      info = await stat(path);
-    } catch (thrown) {
-      throw fileError(thrown, path);
-    }
-    const irregular = irregularFileError(info, path);
-    if (irregular) throw irregular;
+    await checkRegularFile(path);
     const extension = extensionOf(path);
     if (!OPENABLE_EXTENSIONS.includes(extension)) {
       const named = extension ? `a .${extension} file` : 'a file without an extension';

@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import type { DocumentFormat, ImportedDocument } from '../../../src-shared/document/model';
 import { checkDocumentLength } from '../../../src-shared/document/reading';
 import { detectFormat } from './detect';
-import { fileError, irregularFileError } from './file-errors';
+import { checkRegularFile, fileError, irregularFileError } from './file-errors';
 import { importDocx } from './docx-importer';
 import { importEpub } from './epub-importer';
 import { importHtml } from './html-importer';
@@ -57,8 +57,7 @@ export async function importFile(filePath: string, options: ImportOptions = {}):
  * pipe cannot hold the open (and the worker) until someone writes to it.
  */
 async function openRegularFile(filePath: string): Promise<FileHandle> {
-  const before = irregularFileError(await stat(filePath), filePath);
-  if (before) throw before;
+  await checkRegularFile(filePath);
   const handle = await open(filePath, process.platform === 'win32' ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   try {
     const irregular = irregularFileError(await handle.stat(), filePath);
