@@ -4,27 +4,21 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors/catalogue';
-import type { ErrorCode } from '../../src-shared/errors/catalogue';
+import type { AppError, ErrorCode } from '../../src-shared/errors/catalogue';
 import { importFile } from '../../src-main/services/import';
 import { DEFAULT_LIMITS } from '../../src-main/services/import/limits';
 import { prepareXml } from '../../src-main/services/import/xml-safety';
 import { GuardedZip, zipLimitsFor } from '../../src-main/services/import/zip-guard';
 import { bombDocx, bombEpub, FixtureDir, makeEncryptedPdf, makeEpub, makeImageOnlyPdf, manyEntriesEpub, PNG_BYTES, storedEntry, writeRawZip, xhtml } from './fixtures';
+import { refusal } from './refusal';
 
 const dir = new FixtureDir();
 afterAll(() => dir.remove());
 
-/** Imports and returns the error code, failing when the import succeeds or throws something else. */
+/** The code an import is refused with. */
 async function errorCode(path: string): Promise<ErrorCode> {
   // How quickly each is refused is measured by `npm run bench:import`, not here.
-  try {
-    await importFile(path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return (error as AppError).code;
-  }
-  throw new Error(`${path} was imported`);
+  return (await refusal(path)).code;
 }
 
 describe('files that are not documents', () => {

@@ -3,12 +3,11 @@
 // given more than it can take; a stopped import's worker really stops.
 import { open } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors/catalogue';
 import type { ImportedDocument } from '../../src-shared/document/model';
 import { checkDocumentLength } from '../../src-shared/document/reading';
 import { MAX_TEXT_LENGTH } from '../../src-shared/speech/limits';
 import { importFile } from '../../src-main/services/import';
-import type { ImportOptions, ImportProgress } from '../../src-main/services/import';
+import type { ImportProgress } from '../../src-main/services/import';
 import {
   circularPagesPdf,
   FixtureDir,
@@ -22,19 +21,10 @@ import {
   makeTwoColumnPdf,
   objectStreamPdf,
 } from './fixtures';
+import { refusal } from './refusal';
 
 const dir = new FixtureDir();
 afterAll(() => dir.remove());
-
-/** The catalogue error an import is refused with (fails when it opens). */
-async function refusal(path: string, options: ImportOptions = {}): Promise<AppError> {
-  const error = await importFile(path, options).then(
-    () => new Error(`${path} was imported`),
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('PDF streams that expand', () => {
   it('refuses a Flate stream of 300 MB of zeros (a 0.3 MB file) by the per-stream limit', async () => {

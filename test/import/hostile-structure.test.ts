@@ -5,8 +5,6 @@
 // and links are 150,000 rather than the issue's 100,000 so that one clearly runs past them (it
 // took 110 s and 120 s for 100,000 here; now about 1 s and 2 s).
 import { afterAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src-shared/errors/catalogue';
-import type { ErrorCode } from '../../src-shared/errors/catalogue';
 import { importFile } from '../../src-main/services/import';
 import { extractHtml } from '../../src-main/services/import/html-importer';
 import { walkHtml } from '../../src-main/services/import/html-walker';
@@ -26,22 +24,13 @@ import {
   pieceText,
   unclosedDivsHtml,
 } from './fixtures';
+import { refusal } from './refusal';
 
 const dir = new FixtureDir();
 afterAll(() => dir.remove());
 
 const SLOW = 120_000;
 const pieces = (count: number): string => Array.from({ length: count }, (_, i) => pieceText(i)).join(' ');
-
-async function refusal(path: string): Promise<{ code: ErrorCode; message: string }> {
-  try {
-    await importFile(path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return { code: (error as AppError).code, message: (error as AppError).message };
-  }
-  throw new Error(`${path} was imported`);
-}
 
 describe('a paragraph of very many pieces', () => {
   it('reads one <p> of 150,000 spans', async () => {
