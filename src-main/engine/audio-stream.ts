@@ -4,6 +4,7 @@ import { batchSegments } from '../../src-shared/speech/plan';
 import type { SpeechSegment, SynthesisSummary } from '../../src-shared/speech/types';
 import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
 import type { SpeechEngine } from './speech-engine';
+import type { ForegroundGate } from './foreground-gate';
 
 /** The engine's end of a window's audio channel (a MessagePort in the app, a socket elsewhere). */
 export interface AudioPortEnd {
@@ -36,7 +37,14 @@ export interface StreamRequest {
  * across the session, and synthesis stays at most `chunksAhead` chunks ahead of what the window
  * says is playing (its reports are the credit). After a cancel nothing more is posted.
  */
-export async function streamToPort(engine: SpeechEngine, request: StreamRequest, port: AudioPortEnd, outerSignal: AbortSignal): Promise<SynthesisSummary> {
+export async function streamToPort(
+  engine: SpeechEngine,
+  request: StreamRequest,
+  port: AudioPortEnd,
+  outerSignal: AbortSignal,
+  /** Marks the synthesis (not the waits for credit) as reading, which background work gives way to. */
+  foreground?: ForegroundGate,
+): Promise<SynthesisSummary> {
   let delivered = request.firstSequence;
   let samples = 0;
   let playing = port.playing(request.session);
@@ -60,11 +68,13 @@ export async function streamToPort(engine: SpeechEngine, request: StreamRequest,
         wake = undefined;
       }
       if (signal.aborted) break;
-      await engine.synthesize({ voice: request.voice, speed: request.speed, segments }, signal, (chunk) => {
-        if (signal.aborted) return;
-        samples += chunk.samples.length;
-        port.post({ kind: 'chunk', session: request.session, chunk: { ...chunk, sequence: delivered++ } });
-      });
+      const synthesize = (): Promise<SynthesisSummary> =>
+        engine.synthesize({ voice: request.voice, speed: request.speed, segments }, signal, (chunk) => {
+          if (signal.aborted) return;
+          samples += chunk.samples.length;
+          port.post({ kind: 'chunk', session: request.session, chunk: { ...chunk, sequence: delivered++ } });
+        });
+      await (foreground ? foreground.during(synthesize) : synthesize());
     }
     if (signal.aborted) throw AppError.of('CANCELLED');
     if (request.final) port.post({ kind: 'end', session: request.session, chunks: delivered });

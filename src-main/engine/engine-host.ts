@@ -4,6 +4,7 @@ import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import { streamToPort } from './audio-stream';
 import type { AudioPortEnd } from './audio-stream';
 import type { SpeechEngine } from './speech-engine';
+import { ForegroundGate } from './foreground-gate';
 
 export interface EngineHostOptions {
   /** The engines offered now (a reload may change them). */
@@ -27,6 +28,7 @@ export interface EngineHostOptions {
 export function createEngineHost(options: EngineHostOptions): (message: ParentToEngine) => Promise<void> {
   const { send } = options;
   const running = new Map<number, AbortController>();
+  const foreground = new ForegroundGate();
 
   return async (message) => {
     if ('cancel' in message) {
@@ -63,13 +65,19 @@ export function createEngineHost(options: EngineHostOptions): (message: ParentTo
           if (!engine) throw AppError.of('UNKNOWN_VOICE', `(no engine "${engineId}")`);
           const port = options.audioPort?.(client);
           if (!port) throw AppError.of('ENGINE_UNAVAILABLE', '(the window has no audio channel to the engine yet)');
-          result = await streamToPort(engine, request, port, controller.signal);
+          result = await streamToPort(engine, request, port, controller.signal, foreground);
           break;
         }
         case 'synthesize': {
           const engine = engines.get(message.params.engine);
           if (!engine) throw AppError.of('UNKNOWN_VOICE', `(no engine "${message.params.engine}")`);
-          result = await engine.synthesize(message.params, controller.signal, (chunk) => send({ event: 'chunk', id, data: chunk }));
+          const { background, ...request } = message.params;
+          const signal = controller.signal;
+          if (background) await foreground.idle(signal);
+          result = await engine.synthesize(request, signal, async (chunk) => {
+            send({ event: 'chunk', id, data: chunk });
+            if (background) await foreground.idle(signal);
+          });
           if (controller.signal.aborted) throw AppError.of('CANCELLED');
           break;
         }

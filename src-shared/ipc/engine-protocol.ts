@@ -29,8 +29,11 @@ export interface StreamParams extends SynthesisRequest {
 }
 
 export interface EngineMethods {
-  /** Speaks segments and answers with their chunks over this envelope (the CLI, files). */
-  synthesize: { params: SynthesisRequest & { engine: string }; result: SynthesisSummary };
+  /**
+   * Speaks segments and answers with their chunks over this envelope (the CLI, files).
+   * `background` (an export): each chunk waits while a window's reading is being synthesised.
+   */
+  synthesize: { params: SynthesisRequest & { engine: string; background?: boolean }; result: SynthesisSummary };
   /** Speaks a session onto a window's audio channel; answers when it is done. */
   stream: { params: StreamParams; result: SynthesisSummary };
   voices: { params: null; result: VoiceInfo[] };

@@ -104,7 +104,7 @@ describe('shadow graphs of Kokoro-82M', () => {
     const chunks: AudioChunk[] = [];
     const text = 'Hello world.';
     const summary = await engine.synthesize({ segments: [{ sentence: 0, start: 0, end: text.length, text }], voice: 'af_heart', speed: 1 }, new AbortController().signal, (c) =>
-      chunks.push(c),
+      void chunks.push(c),
     );
     engine.retire();
     expect(summary.chunks).toBe(1);

@@ -43,7 +43,7 @@ function engineWith(framesPerToken: number, calls: number[][] = [], g2p: Phonemi
 
 async function run(engine: KokoroEngine, text: string, signal = new AbortController().signal): Promise<AudioChunk[]> {
   const chunks: AudioChunk[] = [];
-  await engine.synthesize({ segments: planSegments(text), voice: 'af_test', speed: 1 }, signal, (c) => chunks.push(c));
+  await engine.synthesize({ segments: planSegments(text), voice: 'af_test', speed: 1 }, signal, (c) => void chunks.push(c));
   return chunks;
 }
 

@@ -10,7 +10,7 @@ import type { TextRange } from '../../../src-shared/text/segment';
 import type { CacheKeyInput } from '../../../src-shared/speech/cache-key';
 import type { ChunkCache } from '../chunk-cache';
 import type { TextReplacer } from '../../../src-shared/lexicon/types';
-import type { SpeechEngine } from '../speech-engine';
+import type { OnChunk, SpeechEngine } from '../speech-engine';
 
 /** Part of the audio cache key: a different eSpeak NG build may sound different. */
 const ESPEAK_VERSION = `espeak-ng-emscripten@${(createRequire(import.meta.url)('@echogarden/espeak-ng-emscripten/package.json') as { version: string }).version}`;
@@ -72,7 +72,7 @@ export class EspeakEngine implements SpeechEngine {
     return this.voiceList;
   }
 
-  async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
+  async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: OnChunk): Promise<SynthesisSummary> {
     const worker = await this.load();
     const known = await this.voices();
     const voice = known.find((v) => v.id === `espeak:${request.voice}`);
@@ -88,7 +88,7 @@ export class EspeakEngine implements SpeechEngine {
       const spoken = this.spokenText(segment, lang);
       const chunk = this.cachedSegment(segment, spoken, request, sequence) ?? this.speakSegment(worker, segment, spoken, sequence, request);
       if (!chunk) continue;
-      onChunk(chunk);
+      await onChunk(chunk);
       sequence++;
       total += chunk.samples.length;
     }

@@ -3,10 +3,10 @@ import type { G2PLang, Phonemizer, Vocab } from '../../../src-shared/g2p/index';
 import { FRAME_BUCKET } from '../../../src-shared/kokoro/constants';
 import { chunkTokens, planChunks, splitOverlong } from '../../../src-shared/kokoro/planner';
 import type { ChunkPlan } from '../../../src-shared/kokoro/planner';
-import type { AudioChunk, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../../../src-shared/speech/types';
+import type { SynthesisRequest, SynthesisSummary, VoiceInfo } from '../../../src-shared/speech/types';
 import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
 import type { ChunkCache } from '../chunk-cache';
-import type { SpeechEngine } from '../speech-engine';
+import type { OnChunk, SpeechEngine } from '../speech-engine';
 import { chunkSpans } from './chunk-spans';
 import { wordsForSegments } from './frontend';
 import type { SpokenWord } from './frontend';
@@ -81,7 +81,7 @@ export class KokoroEngine implements SpeechEngine {
     this.freeIfIdle();
   }
 
-  async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
+  async synthesize(request: SynthesisRequest, signal: AbortSignal, onChunk: OnChunk): Promise<SynthesisSummary> {
     this.running++;
     try {
       return await this.synthesizeLoaded(request, signal, onChunk);
@@ -99,7 +99,7 @@ export class KokoroEngine implements SpeechEngine {
     loaded.then((resources) => resources.graphs.dispose?.(), () => undefined);
   }
 
-  private async synthesizeLoaded(request: SynthesisRequest, signal: AbortSignal, onChunk: (chunk: AudioChunk) => void): Promise<SynthesisSummary> {
+  private async synthesizeLoaded(request: SynthesisRequest, signal: AbortSignal, onChunk: OnChunk): Promise<SynthesisSummary> {
     // Check the voice before loading anything, so a typo fails fast.
     await this.voiceStyles.style(request.voice, 1);
     const { graphs, g2p, vocab, host, modelVersion } = await this.loaded();
@@ -130,7 +130,7 @@ export class KokoroEngine implements SpeechEngine {
         cache?.put(key, audio, lexiconEntriesOf(plan, words));
       }
       const spans = chunkSpans(tokens, audio.tokenSpans, words, audio.samples.length);
-      onChunk({ sequence: sequence++, sampleRate: APP_SAMPLE_RATE, samples: audio.samples, sentences: spans.sentences, words: spans.words, cached });
+      await onChunk({ sequence: sequence++, sampleRate: APP_SAMPLE_RATE, samples: audio.samples, sentences: spans.sentences, words: spans.words, cached });
       total += audio.samples.length;
     }
     return { chunks: sequence, samples: total, sampleRate: APP_SAMPLE_RATE };
