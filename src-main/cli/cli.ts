@@ -4,55 +4,25 @@
  * 141 the reader of standard output closed it early (output was lost).
  * User errors print one line on stderr, never a stack trace.
  */
-import { fileURLToPath } from 'node:url';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
 import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
-import type { EngineConfig } from '../../src-shared/ipc/engine-config';
-import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import { importFile } from '../services/import/import-file';
 import { importCommand } from './import-command';
-import { EngineSupervisor } from '../services/engine/engine-supervisor';
-import { childProcessTransport } from '../services/engine/child-process-transport';
 import { speakToFile } from '../services/speak-to-file';
-import { VoiceDirectory, checkTextSize, kokoroUnavailable, sentenceTableOf } from '../services/speech-request';
+import { VoiceDirectory, checkTextSize, sentenceTableOf } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
-import { openLibrary } from './open-library';
 import { extname, join } from 'node:path';
-import { cacheDirIn, defaultDataDir, defaultModelDir } from '../services/paths';
+import { defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
+import { engineEntry, hintIfNoKokoro, sendUserLexicon, startEngine } from './cli-engine';
+import { exportCommand } from './export-command';
 import { normalizeCommand, phonemizeCommand } from './text-commands';
 import { COMMANDS, UsageError, asksForHelp, commandUsage, isCommandName, overviewUsage, parseCommand } from './usage';
 
 
-const engineEntry = fileURLToPath(new URL('../engine/engine.mjs', import.meta.url));
-
 const write = (text: string): void => void process.stdout.write(text);
-
-function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
-  const config: EngineConfig = { modelDir, ...(dataDir ? { dataDir, cacheDir: cacheDirIn(dataDir) } : {}) };
-  return new EngineSupervisor(childProcessTransport(engineEntry), { config });
-}
-
-/** The user's pronunciations from the data folder's library, for the engine's G2P. */
-async function sendUserLexicon(engine: EngineSupervisor, dataDir: string): Promise<void> {
-  let entries: LexiconEntry[];
-  try {
-    const library = openLibrary(dataDir);
-    entries = library.lexicon.list();
-    library.close();
-  } catch {
-    return; // No usable library: read without the user's lexicon.
-  }
-  if (entries.length > 0) await engine.request('lexicon', { entries }).result;
-}
-
-/** Tells a user with only the built-in voice how to get the natural ones, or what their model folder lacks. */
-async function hintIfNoKokoro(engine: EngineSupervisor): Promise<void> {
-  const problem = kokoroUnavailable(await new VoiceDirectory(engine).installed());
-  if (problem) process.stderr.write(`note: ${describeError(problem, 'cli')}\n`);
-}
 
 /** The text piped in; `ways` says how else the command takes text, for the message when nothing is piped. */
 async function readStdin(ways = 'pipe text on standard input'): Promise<string> {
@@ -178,6 +148,8 @@ async function runCommand(argv: string[]): Promise<number> {
       case 'voices':
         await voices(rest);
         return 0;
+      case 'export':
+        return await exportCommand(rest);
       case 'models':
         return await modelsCommand(rest, write, defaultModelDir());
       case 'import':

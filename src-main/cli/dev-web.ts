@@ -1,3 +1,4 @@
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { startBridgeServer } from '../services/bridge/bridge-server';
@@ -23,6 +24,11 @@ export interface DevWebOptions {
   engineConfig?: EngineConfig;
   /** The library's folder (documents, positions, preferences); none: nothing is remembered. */
   dataDir?: string;
+  /**
+   * Where exports go, the person running the server having named it: a browser has no save
+   * dialog, so an export takes its suggested name in this folder. None: no exports.
+   */
+  exportDir?: string;
 }
 
 /** The app's services and its UI for a browser, over the loopback-only bridge. */
@@ -35,6 +41,8 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
     version: process.env.npm_package_version ?? '0.1.0',
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     onEngineStatus: (status) => bridge?.broadcast('engine:status', status),
+    onExportProgress: (job) => bridge?.broadcast('export:progress', job),
+    ...(options.exportDir ? { chooseExportTarget: (_client: unknown, suggestedName: string) => Promise.resolve(join(options.exportDir ?? '', basename(suggestedName))) } : {}),
   });
   bridge = await startBridgeServer({
     handlers: services.handlers,
@@ -60,6 +68,7 @@ export async function startDevWeb(args: string[], engineEntry: string): Promise<
   const web = await createDevWeb(engineEntry, {
     ...(values.port ? { port: Number(values.port) } : {}),
     dataDir,
+    ...(values['export-dir'] ? { exportDir: resolve(values['export-dir']) } : {}),
     engineConfig: { modelDir: values['model-dir'] ?? defaultModelDir(), dataDir, cacheDir: cacheDirIn(dataDir) },
   });
   process.stdout.write(`Kokoro Reader (browser mode): open ${web.bridge.url}\nPress Ctrl+C to stop.\n`);

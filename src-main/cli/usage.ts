@@ -57,6 +57,30 @@ export const COMMANDS = {
       'data-dir': DATA_DIR,
     },
   },
+  export: {
+    name: 'export',
+    synopsis: 'IN --out PATH [--format m4b|mp3|opus|flac|wav|epub]',
+    summary: 'Export chapters of a document to audio: an audiobook with chapter marks, subtitles, or a read-along EPUB',
+    notes: [
+      'The format follows from the ending of --out (book.m4b, book.mp3, …) unless --format says it.',
+      'Subtitles go beside the audio with their own ending (book.vtt); word timings to book.words.json.',
+      'Progress goes to stderr. Ctrl+C stops the export and leaves no partial file; running it again',
+      'takes what was already spoken from the audio cache.',
+    ],
+    positionals: true,
+    options: {
+      out: { type: 'string', short: 'o', value: 'PATH', help: 'The file to write' },
+      format: { type: 'string', short: 'f', value: 'F', help: 'm4b (AAC with chapters), mp3, opus, flac, wav or epub (read-along)' },
+      chapters: { type: 'string', short: 'c', value: 'LIST', help: 'Chapters to export, as `import` numbers them: 1,3-5 (default: all)' },
+      subtitles: { type: 'string', value: 'srt|vtt', help: 'Write subtitles, one cue per sentence' },
+      'word-timings': { type: 'boolean', help: 'Write word timings (PATH.words.json; inline in a WebVTT)' },
+      'mp3-layout': { type: 'string', value: 'L', help: 'MP3: single (one file with ID3 chapters, default) or per-chapter' },
+      voice: { type: 'string', value: 'ID', help: "A voice id from `kokoro-reader voices` (default: the app's default)" },
+      speed: { type: 'string', value: 'N', help: '0.5 to 2 (default 1)' },
+      'model-dir': { ...MODEL_DIR, help: 'The Kokoro model folder (default: DATA/models, DATA being --data-dir)' },
+      'data-dir': DATA_DIR,
+    },
+  },
   import: {
     name: 'import',
     synopsis: 'FILE',
@@ -129,6 +153,7 @@ export const COMMANDS = {
     positionals: false,
     options: {
       port: { type: 'string', value: 'N', help: 'The port (default: a free one)' },
+      'export-dir': { type: 'string', value: 'DIR', help: 'Where exports from the page go (a browser has no save dialog; default: none)' },
       'model-dir': MODEL_DIR,
       'data-dir': DATA_DIR,
     },

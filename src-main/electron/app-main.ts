@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { describeError } from '../../src-shared/errors/catalogue';
 import { AUDIO_PORT_CHANNEL } from '../../src-shared/ipc/audio-port';
 import { REQUEST_CHANNELS } from '../../src-shared/ipc/contract';
+import { EXPORT_FORMAT_NAMES, FORMAT_EXTENSIONS } from '../../src-shared/export/formats';
+import type { ExportFormat } from '../../src-shared/export/types';
 import type { FileGrant, PushChannel, PushMap } from '../../src-shared/ipc/contract';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { fail, settle } from '../../src-shared/ipc/result';
@@ -27,7 +29,7 @@ import { GRANT_DROPPED_FILE } from './file-channels';
 import { utilityProcessTransport } from './utility-transport';
 import type { UtilityFork } from './utility-transport';
 
-export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu' | 'MessageChannelMain' | 'session' | 'dialog'>;
+export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu' | 'MessageChannelMain' | 'session' | 'dialog' | 'shell'>;
 
 export interface MainPaths {
   rendererDir: string;
@@ -126,6 +128,19 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     return chosen.canceled ? undefined : chosen.filePaths[0];
   };
 
+  /** Electron's save dialog, on the asking window: where the user wants the export, or undefined. */
+  const chooseExportTarget = async (client: ClientContext, suggestedName: string, format: ExportFormat): Promise<string | undefined> => {
+    const options: ElectronModule.SaveDialogOptions = {
+      title: 'Export audio',
+      defaultPath: suggestedName,
+      filters: [{ name: EXPORT_FORMAT_NAMES[format], extensions: FORMAT_EXTENSIONS[format].map((ending) => ending.slice(1)) }],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    };
+    const win = windowOf.get(client.id);
+    const chosen = await (win ? electron.dialog.showSaveDialog(win, options) : electron.dialog.showSaveDialog(options));
+    return chosen.canceled || !chosen.filePath ? undefined : chosen.filePath;
+  };
+
   electron.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
   const engineConfig: EngineConfig = {
@@ -140,6 +155,12 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     version,
     ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),
     chooseFile,
+    chooseExportTarget,
+    showInFolder: (path) => electron.shell.showItemInFolder(path),
+    // An export outlives the window that started it: every window hears of it.
+    onExportProgress: (job) => {
+      for (const client of clients.values()) client.emit('export:progress', job);
+    },
     onEngineStatus: (status) => {
       for (const client of clients.values()) client.emit('engine:status', status);
     },
@@ -248,14 +269,19 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
 
   /** The app menu; File > Open asks the focused page to open a file (the page asks main for the dialog). */
   const buildMenu = (): void => {
-    const sendToFocused = (command: 'open-file'): void => {
+    const sendToFocused = (command: 'open-file' | 'export'): void => {
       const target = [...windows].find((w) => w.isFocused()) ?? [...windows][0];
       if (target) clients.get(target.webContents.id)?.emit('app:command', { command });
     };
     const template: ElectronModule.MenuItemConstructorOptions[] = [
       {
         label: '&File',
-        submenu: [{ label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => sendToFocused('open-file') }, { type: 'separator' }, { role: 'quit' }],
+        submenu: [
+          { label: '&Open…', accelerator: 'CmdOrCtrl+O', click: () => sendToFocused('open-file') },
+          { label: '&Export Audio…', accelerator: 'CmdOrCtrl+E', click: () => sendToFocused('export') },
+          { type: 'separator' },
+          { role: 'quit' },
+        ],
       },
       { role: 'editMenu' },
       // viewMenu's own items, with Toggle Developer Tools only in development.

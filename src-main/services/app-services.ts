@@ -1,4 +1,6 @@
-import type { EngineStatus } from '../../src-shared/ipc/contract';
+import type { EngineStatus, ExportJobInfo } from '../../src-shared/ipc/contract';
+import { ExportService } from './export/export-service';
+import type { ExportServiceOptions } from './export/export-service';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { VoiceInfo } from '../../src-shared/speech/types';
@@ -30,6 +32,12 @@ export interface AppServicesOptions {
    * cancelled. None (browser mode): `dialog:open` is NO_FILE_DIALOG, and pages send bytes.
    */
   chooseFile?: (client: ClientContext) => Promise<string | undefined>;
+  /** The shell's save dialog for an export (none: `export:target` is NO_SAVE_DIALOG). */
+  chooseExportTarget?: ExportServiceOptions['chooseTarget'];
+  /** The shell's "show in folder" for a finished export. */
+  showInFolder?: (path: string) => void;
+  /** An export changed: every window is told. */
+  onExportProgress?: (job: ExportJobInfo) => void;
 }
 
 export interface AppServices {
@@ -37,6 +45,7 @@ export interface AppServices {
   readonly reader: ReaderService;
   readonly documents: DocumentService;
   readonly library: LibraryService | undefined;
+  readonly exports: ExportService | undefined;
   /** The files the user chose, by handle: the shell grants them (dialog, drop), `document:open` takes handles. */
   readonly grants: FileGrants;
   /** Every request channel, for whichever transport serves the renderer. */
@@ -72,6 +81,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     grants,
     library ? { register: (document, path) => library.registerOpened(document, path), pathOf: (documentId) => library.pathOf(documentId) } : undefined,
   );
+  const exports = library
+    ? new ExportService({
+        engine,
+        jobs: library.library.exportJobs,
+        pathOf: (documentId) => library.pathOf(documentId),
+        importWorker: options.importWorker,
+        grants,
+        chooseTarget: options.chooseExportTarget,
+        showInFolder: options.showInFolder,
+        broadcast: (job) => options.onExportProgress?.(job),
+        log,
+      })
+    : undefined;
   const { chooseFile } = options;
   const modelDir = options.engineConfig?.modelDir;
   // A model installed from the window is picked up at once: the engine reads its folder again.
@@ -81,8 +103,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     reader,
     documents,
     library,
+    exports,
     grants,
     handlers: {
+      ...(exports?.handlers ?? withoutExports),
       ...reader.handlers,
       ...documents.handlers,
       ...(library?.handlers ?? withoutLibrary),
@@ -104,6 +128,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       models?.disconnect(client);
     },
     dispose() {
+      exports?.dispose();
       engine.dispose();
       library?.close();
     },
@@ -121,6 +146,15 @@ const withoutLibrary: LibraryService['handlers'] = {
   'library:remove': noLibrary,
   'prefs:get': noLibrary,
   'prefs:set': noLibrary,
+};
+
+/** Exports are of library documents, and the queue is kept in the library. */
+const withoutExports: ExportService['handlers'] = {
+  'export:target': noLibrary,
+  'export:start': noLibrary,
+  'export:cancel': noLibrary,
+  'export:list': noLibrary,
+  'export:reveal': noLibrary,
 };
 
 /** The models channels when no model folder is set (tests, or a build without one). */

@@ -63,6 +63,32 @@ export const ERROR_CATALOGUE = {
     message: 'Reading was stopped.',
     fix: '',
   },
+  EXPORT_CHAPTER_NOT_FOUND: {
+    message: 'The document has no such chapter.',
+    fix: 'Choose chapters from the list in the Export dialog.',
+    cliFix: 'Give chapter numbers as `kokoro-reader import FILE` lists them, e.g. --chapters 1,3-5.',
+  },
+  EXPORT_CHAPTER_EMPTY: {
+    message: 'A chosen chapter has nothing to read aloud.',
+    fix: 'Leave that chapter out of the export.',
+    cliFix: 'Leave that chapter out of --chapters.',
+  },
+  EXPORT_OPTION_UNFIT: {
+    message: 'That export option does not fit the chosen format.',
+    fix: 'Change the format or leave the option out, as the detail says.',
+  },
+  EXPORT_NOT_FOUND: {
+    message: 'That export is not in the list any more.',
+    fix: 'Export the chapters again.',
+  },
+  NO_SAVE_DIALOG: {
+    message: 'There is no save dialog in browser mode.',
+    fix: 'Start the browser mode with --export-dir DIR to export into that folder, or export with `kokoro-reader export`.',
+  },
+  EXPORT_TARGET_MISMATCH: {
+    message: 'The file name does not end as the chosen format does.',
+    fix: 'Name the file with the format’s ending (book.m4b, book.mp3, book.opus, book.flac, book.wav, book.epub).',
+  },
   UNKNOWN_VOICE: {
     message: 'That voice is not installed.',
     fix: 'Choose one of the voices in the list.',

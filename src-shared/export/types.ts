@@ -57,3 +57,18 @@ export interface WordCue {
   startSample: number;
   endSample: number;
 }
+
+/** What to export and where: the same for the CLI, the app's queue and a resumed job. */
+export interface ExportOptions {
+  format: ExportFormat;
+  /** The file to write (per-chapter MP3: the name the chapter files are numbered after). */
+  outPath: string;
+  /** 0-based chapter indices; all chapters with something to read when absent. */
+  chapters?: number[] | undefined;
+  subtitles?: SubtitleFormat | undefined;
+  /** A JSON sidecar of word timings (and inline word times in a WebVTT). */
+  wordTimings?: boolean | undefined;
+  mp3Layout?: Mp3Layout | undefined;
+  voice?: string | undefined;
+  speed?: number | undefined;
+}

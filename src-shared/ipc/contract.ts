@@ -7,6 +7,7 @@ import type { ImportedDocument } from '../document/model';
 import type { SentenceRow } from '../document/sentence-table';
 import type { ErrorData } from '../errors/catalogue';
 import type { VoiceInfo } from '../speech/types';
+import type { ExportFormat } from '../export/types';
 import type { DownloadSummary, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
@@ -121,6 +122,18 @@ export interface ModelDoctorReport {
   problems: string[];
 }
 
+/** An export as the window shows it: files by name only (main alone knows where they are). */
+export interface ExportJobInfo {
+  id: number;
+  title: string;
+  format: ExportFormat;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  fileNames: string[];
+  /** While running: chapters done, the fraction, and the time left from the measured rate. */
+  progress?: { chaptersDone: number; chaptersTotal: number; chapterTitle: string; fraction: number; secondsLeft?: number | undefined } | undefined;
+  error?: ErrorData | undefined;
+}
+
 /** Request channels: params in, Result<result> out. */
 export interface RequestMap {
   /** Registers a pasted text for reading: main keeps it and splits it into sentences once. */
@@ -152,6 +165,14 @@ export interface RequestMap {
   'models:cancel': { params: ParamsOfSchema<'models:cancel'>; result: { cancelled: boolean } };
   'models:verify': { params: ParamsOfSchema<'models:verify'>; result: VerifyReport };
   'models:doctor': { params: ParamsOfSchema<'models:doctor'>; result: ModelDoctorReport };
+  /** The save dialog for an export: a handle for the file the user named, null when cancelled. */
+  'export:target': { params: ParamsOfSchema<'export:target'>; result: FileGrant | null };
+  /** Queues an export; it runs in main, beside reading, and goes on when the window closes. */
+  'export:start': { params: ParamsOfSchema<'export:start'>; result: ExportJobInfo };
+  /** Stops a queued or running export; what it had begun to write is removed. */
+  'export:cancel': { params: ParamsOfSchema<'export:cancel'>; result: { cancelled: boolean } };
+  'export:list': { params: ParamsOfSchema<'export:list'>; result: ExportJobInfo[] };
+  'export:reveal': { params: ParamsOfSchema<'export:reveal'>; result: null };
 }
 
 /** Push events from the services to the renderer. */
@@ -164,8 +185,10 @@ export interface PushMap {
   'engine:status': EngineStatus;
   'document:progress': OpenProgress;
   'models:progress': ModelProgress;
+  /** An export's state changed or it made progress (every window hears of every export). */
+  'export:progress': ExportJobInfo;
   /** A command from the app's menu, for the page to carry out. */
-  'app:command': { command: 'open-file' };
+  'app:command': { command: 'open-file' | 'export' };
 }
 
 export type RequestChannel = keyof RequestMap;
@@ -194,6 +217,11 @@ export const REQUEST_CHANNELS = Object.keys({
   'models:cancel': true,
   'models:verify': true,
   'models:doctor': true,
+  'export:target': true,
+  'export:start': true,
+  'export:cancel': true,
+  'export:list': true,
+  'export:reveal': true,
 } satisfies Record<RequestChannel, true>) as RequestChannel[];
 /** Every push event: one left out would never reach the page through the preload. */
 export const PUSH_CHANNELS = Object.keys({
@@ -201,6 +229,7 @@ export const PUSH_CHANNELS = Object.keys({
   'engine:status': true,
   'document:progress': true,
   'models:progress': true,
+  'export:progress': true,
   'app:command': true,
 } satisfies Record<PushChannel, true>) as PushChannel[];
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { RequestChannel } from './contract';
+import { EXPORT_FORMATS, SUBTITLE_FORMATS } from '../export/types';
 
 const id = z.number().int().nonnegative();
 const sentenceIndex = z.number().int().nonnegative();
@@ -67,6 +68,24 @@ export const PARAM_SCHEMAS = {
   'models:cancel': none,
   'models:verify': none,
   'models:doctor': none,
+  /** The save dialog for an export of a library document: a handle for the file the user named. */
+  'export:target': z.object({ documentId: id, format: z.enum(EXPORT_FORMATS) }),
+  /** Queues an export of a library document into the file behind `target` (from `export:target`). */
+  'export:start': z.object({
+    documentId: id,
+    target: z.string().min(1).max(100),
+    format: z.enum(EXPORT_FORMATS),
+    chapters: z.array(id).max(10_000).optional(),
+    subtitles: z.enum(SUBTITLE_FORMATS).optional(),
+    wordTimings: z.boolean().optional(),
+    mp3Layout: z.enum(['single', 'per-chapter']).optional(),
+    voice: voiceId.optional(),
+    speed: speed.optional(),
+  }),
+  'export:cancel': z.object({ jobId: id }),
+  'export:list': none,
+  /** Shows a finished export's file in the system's file manager. */
+  'export:reveal': z.object({ jobId: id }),
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 export type ParamSchemas = typeof PARAM_SCHEMAS;

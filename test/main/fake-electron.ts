@@ -216,6 +216,14 @@ export interface FakeOpenDialogOptions {
   filters?: { name: string; extensions: string[] }[];
 }
 
+/** The options main gives `dialog.showSaveDialog` (the part of Electron's SaveDialogOptions used). */
+export interface FakeSaveDialogOptions {
+  title?: string;
+  defaultPath?: string;
+  filters?: { name: string; extensions: string[] }[];
+  properties?: string[];
+}
+
 /**
  * Electron's `webUtils` as documented: `getPathForFile(file)` is the path on disk behind a File
  * the user dropped or picked; a File constructed in JS has none (''), and anything that is not
@@ -284,6 +292,11 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
   const dialogs: { window: FakeBrowserWindow | undefined; options: FakeOpenDialogOptions }[] = [];
   /** What the user picks in the next dialogs, in order: the chosen paths, or [] to cancel. */
   const userPicks: string[][] = [];
+  /** Every save dialog main showed, and what the user names in the next ones ('' to cancel). */
+  const saveDialogs: { window: FakeBrowserWindow | undefined; options: FakeSaveDialogOptions }[] = [];
+  const userSaves: string[] = [];
+  /** The files main asked the file manager to show. */
+  const shownInFolder: string[] = [];
   const webUtils = new FakeWebUtils();
   const electron = {
     session: { defaultSession: session },
@@ -300,6 +313,22 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
         dialogs.push({ window, options: options ?? (windowOrOptions as FakeOpenDialogOptions) });
         const filePaths = userPicks.shift() ?? [];
         return Promise.resolve({ canceled: filePaths.length === 0, filePaths });
+      },
+      /**
+       * As documented: `showSaveDialog([window, ]options)` resolves `{canceled, filePath}`, with
+       * `filePath` an empty string when the user cancels. The test plays the user (`userSaves`).
+       */
+      showSaveDialog(windowOrOptions: FakeBrowserWindow | FakeSaveDialogOptions, options?: FakeSaveDialogOptions) {
+        const window = windowOrOptions instanceof FakeBrowserWindow ? windowOrOptions : undefined;
+        saveDialogs.push({ window, options: options ?? (windowOrOptions as FakeSaveDialogOptions) });
+        const filePath = userSaves.shift() ?? '';
+        return Promise.resolve({ canceled: filePath === '', filePath });
+      },
+    },
+    shell: {
+      /** As documented: shows the file in the system's file manager; returns nothing. */
+      showItemInFolder(fullPath: string): void {
+        shownInFolder.push(fullPath);
       },
     },
     Menu: {
@@ -363,5 +392,5 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     };
     return { module, exposed };
   };
-  return { electron, app, handlers, protocolHandlers, privileged, forked, menus, session, errorBoxes, dialogs, userPicks, webUtils, preloadIn };
+  return { electron, app, handlers, protocolHandlers, privileged, forked, menus, session, errorBoxes, dialogs, userPicks, saveDialogs, userSaves, shownInFolder, webUtils, preloadIn };
 }

@@ -23,7 +23,7 @@ import { GuardedZip, zipLimitsFor } from './zip-guard';
 // Font obfuscation is not DRM: the text stays readable.
 const FONT_OBFUSCATION = new Set(['http://www.idpf.org/2008/embedding', 'http://ns.adobe.com/pdf/enc#RC']);
 
-interface ManifestItem {
+export interface ManifestItem {
   id: string;
   path: string;
   mediaType: string;
@@ -41,21 +41,7 @@ export async function importEpub(bytes: Uint8Array, context: ImportContext): Pro
   const zip = await GuardedZip.open(bytes, zipLimitsFor(context.limits, 'EPUB'));
   await refuseDrm(zip);
 
-  const container = await readXml(zip, 'META-INF/container.xml');
-  const rootfiles = asArray(path(container, 'container', 'rootfiles', 'rootfile')) as XmlObject[];
-  const opfPath = rootfiles.map((rootfile) => attr(rootfile, 'full-path')).find((value) => value && zip.has(value));
-  if (!opfPath) throw AppError.of('CORRUPT_DOCUMENT', '(The EPUB has no package file.)');
-  const opf = await readXml(zip, opfPath);
-  const pkg = path(opf, 'package') as XmlObject | undefined;
-  if (!pkg) throw AppError.of('CORRUPT_DOCUMENT', '(The EPUB package file is not valid.)');
-
-  const manifest = new Map<string, ManifestItem>();
-  for (const item of asArray(path(pkg, 'manifest', 'item')) as XmlObject[]) {
-    const id = attr(item, 'id');
-    const href = attr(item, 'href');
-    if (!id || !href) continue;
-    manifest.set(id, { id, path: resolveHref(opfPath, href).path, mediaType: attr(item, 'media-type') ?? '', properties: words(attr(item, 'properties')) });
-  }
+  const { opfPath, pkg, manifest } = await readPackage(zip);
   const spineNode = path(pkg, 'spine') as XmlObject | undefined;
   const spine = (asArray(spineNode?.itemref) as XmlObject[])
     .map((ref) => ({ item: manifest.get(attr(ref, 'idref') ?? ''), linear: attr(ref, 'linear') !== 'no' }))
@@ -199,6 +185,25 @@ async function unlessTooDeep<T>(read: () => Promise<T>, fallback: T, warnings: s
     warnings.push(`The table of contents nests more than ${MAX_NESTING.toLocaleString('en-US')} levels deep, so it was not used.`);
     return fallback;
   }
+}
+
+/** The package document (OPF) named by container.xml, and its manifest by id. */
+export async function readPackage(zip: GuardedZip): Promise<{ opfPath: string; pkg: XmlObject; manifest: Map<string, ManifestItem> }> {
+  const container = await readXml(zip, 'META-INF/container.xml');
+  const rootfiles = asArray(path(container, 'container', 'rootfiles', 'rootfile')) as XmlObject[];
+  const opfPath = rootfiles.map((rootfile) => attr(rootfile, 'full-path')).find((value) => value && zip.has(value));
+  if (!opfPath) throw AppError.of('CORRUPT_DOCUMENT', '(The EPUB has no package file.)');
+  const opf = await readXml(zip, opfPath);
+  const pkg = path(opf, 'package') as XmlObject | undefined;
+  if (!pkg) throw AppError.of('CORRUPT_DOCUMENT', '(The EPUB package file is not valid.)');
+  const manifest = new Map<string, ManifestItem>();
+  for (const item of asArray(path(pkg, 'manifest', 'item')) as XmlObject[]) {
+    const id = attr(item, 'id');
+    const href = attr(item, 'href');
+    if (!id || !href) continue;
+    manifest.set(id, { id, path: resolveHref(opfPath, href).path, mediaType: attr(item, 'media-type') ?? '', properties: words(attr(item, 'properties')) });
+  }
+  return { opfPath, pkg, manifest };
 }
 
 async function readXml(zip: GuardedZip, name: string): Promise<XmlObject> {

@@ -5,6 +5,7 @@ import { splitVoiceId } from '../../../src-shared/speech/types';
 import type { EngineId } from '../../../src-shared/speech/types';
 import { DEFAULT_VOICE } from '../../../src-shared/speech/default-voices';
 import { AudioCache } from './audio-cache';
+import { ExportJobStore } from './export-jobs';
 import { SqliteDatabase } from './database';
 import type { OpenReport } from './database';
 import { DocumentStore } from './documents';
@@ -50,6 +51,7 @@ export class Library {
   readonly documents: DocumentStore;
   readonly preferences: VoicePreferences;
   readonly lexicon: LexiconStore;
+  readonly exportJobs: ExportJobStore;
   /** What happened while opening library.sqlite3 (unclean shutdown, recovery, migration). */
   readonly report: OpenReport;
   /** Problems recovered from while opening either file. */
@@ -75,6 +77,7 @@ export class Library {
     });
     const engine = splitVoiceId(DEFAULT_VOICE).engine;
     this.preferences = new VoicePreferences(db, options.voiceDefaults ?? { voice: DEFAULT_VOICE, speed: 1, engine: (engine === 'kokoro' ? 'kokoro' : 'espeak') as EngineId }, { now });
+    this.exportJobs = new ExportJobStore(db, now);
     this.lexicon = new LexiconStore(db, {
       now,
       onProblem: report,

@@ -105,4 +105,24 @@ export const LIBRARY_MIGRATIONS: readonly Migration[] = [
       db.exec(SESSIONS_TABLE);
     },
   },
+  {
+    version: 5,
+    name: 'export jobs, kept so an export stopped by a quit or a crash resumes at the next start',
+    up(db) {
+      db.exec(`
+        CREATE TABLE export_jobs (
+          id INTEGER PRIMARY KEY,
+          document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+          title TEXT NOT NULL,
+          options TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+          error TEXT,
+          files TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX export_jobs_state ON export_jobs (state, id);
+      `);
+    },
+  },
 ];
