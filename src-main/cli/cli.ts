@@ -9,7 +9,7 @@ import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import { importFile } from '../services/import/import-file';
 import { importCommand } from './import-command';
-import { speakToFile } from '../services/speak-to-file';
+import { speakToFile, speechFileFormat } from '../services/speak-to-file';
 import { VoiceDirectory, checkTextSize, sentenceTableOf } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
@@ -49,9 +49,9 @@ async function readDocument(path: string): Promise<SentenceTable> {
 
 async function speak(args: string[]): Promise<void> {
   const { values, positionals } = parseCommand(COMMANDS.speak, args);
-  if (!values.out) throw new UsageError('speak needs --out FILE.wav');
-  // The writer makes WAV whatever the name says; another ending would mislabel the file.
-  if (extname(values.out).toLowerCase() !== '.wav') throw new UsageError(`--out must name a .wav file: only WAV is written for now (got "${values.out}")`);
+  if (!values.out) throw new UsageError('speak needs --out FILE (.wav, .mp3, .m4b, .opus or .flac)');
+  // The format follows the name: a file is never written under an ending it does not have.
+  if (!speechFileFormat(values.out)) throw new UsageError(`--out must end in .wav, .mp3, .m4b, .opus or .flac (got "${values.out}")`);
   if (positionals.length > 0 && values.in) throw new UsageError('give either TEXT or --in FILE, not both');
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);

@@ -44,11 +44,11 @@ const LEXICON_DATA_DIR = { type: 'string', value: 'DIR', help: "Use this data fo
 export const COMMANDS = {
   speak: {
     name: 'speak',
-    synopsis: '[TEXT] --out FILE.wav',
-    summary: 'Speak TEXT (or --in FILE, or standard input) into a WAV file',
+    synopsis: '[TEXT] --out FILE',
+    summary: 'Speak TEXT (or --in FILE, or standard input) into an audio file (WAV, MP3, M4B, Opus or FLAC)',
     positionals: true,
     options: {
-      out: { type: 'string', short: 'o', value: 'FILE.wav', help: 'The WAV file to write (16-bit mono, 24 kHz; only WAV for now)' },
+      out: { type: 'string', short: 'o', value: 'FILE', help: 'The file to write, 24 kHz mono; the format follows the ending (.wav, .mp3, .m4b, .opus, .flac)' },
       in: { type: 'string', short: 'i', value: 'FILE', help: 'Read a file: text, Markdown, HTML, EPUB, PDF or DOCX' },
       voice: { type: 'string', value: 'ID', help: "A voice id from `kokoro-reader voices` (default: the app's default)" },
       speed: { type: 'string', value: 'N', help: '0.5 to 2 (default 1)' },

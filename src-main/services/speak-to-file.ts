@@ -2,7 +2,11 @@ import { AppError } from '../../src-shared/errors/catalogue';
 import { batchSegments } from '../../src-shared/speech/plan';
 import type { AudioChunk } from '../../src-shared/speech/types';
 import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
+import { basename, extname } from 'node:path';
+import { FORMAT_EXTENSIONS } from '../../src-shared/export/formats';
+import type { ExportFormat } from '../../src-shared/export/types';
 import { WavFileWriter } from './audio/wav-file-writer';
+import { createAudioSink } from './export/audio-sink';
 import type { EngineSupervisor } from './engine/engine-supervisor';
 import type { SpeechOptions } from './speech-request';
 import type { SentenceTable } from '../../src-shared/document/sentence-table';
@@ -21,9 +25,44 @@ export interface SpeakToFileResult {
   chunks: number;
 }
 
+/** What a file of speech is written with: WAV by our own writer, the other formats by the export's. */
+interface SampleWriter {
+  append(samples: Float32Array): Promise<void>;
+  finish(): Promise<{ path: string; samples: number }>;
+  abort(): Promise<void>;
+}
+
+/** The audio formats a file of speech may be written as, by the ending of its name. */
+export function speechFileFormat(path: string): Exclude<ExportFormat, 'epub'> | undefined {
+  const ending = extname(path).toLowerCase();
+  const formats = ['wav', 'mp3', 'm4b', 'opus', 'flac'] as const;
+  return formats.find((format) => (FORMAT_EXTENSIONS[format] as readonly string[]).includes(ending));
+}
+
+async function openWriter(outPath: string): Promise<SampleWriter> {
+  const format = speechFileFormat(outPath);
+  if (!format) throw AppError.of('EXPORT_TARGET_MISMATCH', `(${outPath})`);
+  if (format === 'wav') return WavFileWriter.create(outPath, APP_SAMPLE_RATE);
+  const sink = await createAudioSink({ format, outPath, metadata: { title: basename(outPath, extname(outPath)) }, chapterCount: 1, sampleRate: APP_SAMPLE_RATE });
+  await sink.startChapter(0, basename(outPath, extname(outPath)));
+  let samples = 0;
+  return {
+    append: async (part) => {
+      samples += part.length;
+      await sink.append(part);
+    },
+    finish: async () => {
+      const [path] = await sink.finish([{ chapter: 0, title: basename(outPath, extname(outPath)), startSample: 0, endSample: samples }]);
+      return { path: path ?? outPath, samples };
+    },
+    abort: () => sink.abort(),
+  };
+}
+
 /**
- * Speaks a whole text into a WAV file at 24 kHz. Cancelling (the signal) stops the engine
- * within a chunk and removes the partial file.
+ * Speaks a whole text into an audio file at 24 kHz: WAV, or MP3, M4B, Opus or FLAC by the
+ * name's ending. Cancelling (the signal) stops the engine within a chunk and removes the
+ * partial file.
  */
 export async function speakToFile(
   engine: EngineSupervisor,
@@ -32,7 +71,7 @@ export async function speakToFile(
   options: SpeechOptions & { signal?: AbortSignal; onProgress?: (progress: SpeakToFileProgress) => void } = {},
 ): Promise<SpeakToFileResult> {
   const prepared = prepareSpeech(table, options, await new VoiceDirectory(engine).installed());
-  const writer = await WavFileWriter.create(outPath, APP_SAMPLE_RATE);
+  const writer = await openWriter(outPath);
   let chunks = 0;
   let done = 0;
   // Progress counts the sentences actually read (skipped ones are not in the plan).

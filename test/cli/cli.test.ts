@@ -144,7 +144,7 @@ describe('kokoro-reader CLI', () => {
       [['normalize', '--bogus'], 'unknown option --bogus'],
       [['lexicon', 'list', '--bogus', '--data-dir', home], 'unknown option --bogus'],
       [['dev-web', '--bogus'], 'unknown option --bogus'],
-      [['speak', 'Hi.', '--out'], '--out needs a value (FILE.wav)'],
+      [['speak', 'Hi.', '--out'], '--out needs a value (FILE)'],
       [['voices', 'extra'], 'unexpected argument "extra"'],
     ];
     for (const [args, problem] of cases) {
@@ -166,17 +166,17 @@ describe('kokoro-reader CLI', () => {
     for (const option of [/--port N\b/, /--model-dir DIR\b/, /--data-dir DIR\b/]) expect(devWeb.stdout).toMatch(option);
     const speak = help('speak', '-h');
     expect(speak.code).toBe(0);
-    for (const option of ['--out FILE.wav', '--in FILE', '--voice ID', '--speed N', '--verbose', '--model-dir DIR', '--data-dir DIR']) expect(speak.stdout).toContain(option);
+    for (const option of ['--out FILE', '--in FILE', '--voice ID', '--speed N', '--verbose', '--model-dir DIR', '--data-dir DIR']) expect(speak.stdout).toContain(option);
     const overview = help('--help');
-    for (const command of ['speak', 'import', 'voices', 'models', 'lexicon', 'normalize', 'phonemize', 'dev-web']) expect(overview.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['speak', 'export', 'import', 'voices', 'models', 'lexicon', 'normalize', 'phonemize', 'dev-web']) expect(overview.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
-  it('refuses an --out name that does not end in .wav, since only WAV is written for now', () => {
+  it('refuses an --out name whose ending names no format it writes, rather than mislabel the file', () => {
     const home = freshDir();
-    for (const name of ['x.mp3', 'x', 'x.wav.ogg']) {
+    for (const name of ['x.aiff', 'x', 'x.wav.txt']) {
       const run = cli(['speak', 'Hi.', '--out', join(home, name)], undefined, home);
       expect(run.code, name).toBe(2);
-      expect(run.stderr, name).toMatch(/^kokoro-reader: --out must name a \.wav file: only WAV is written for now/);
+      expect(run.stderr, name).toMatch(/^kokoro-reader: --out must end in \.wav, \.mp3, \.m4b, \.opus or \.flac/);
       expect(run.stderr.trim().split('\n'), name).toHaveLength(1);
     }
     expect(readdirSync(home).filter((f) => f.startsWith('x'))).toEqual([]);
