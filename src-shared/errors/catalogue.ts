@@ -189,6 +189,14 @@ export const ERROR_CATALOGUE = {
     message: 'The audio is too long for one WAV file (about 24 hours at most).',
     fix: 'Export the document chapter by chapter, or a part of it at a time.',
   },
+  OUTPUT_DISK_FULL: {
+    message: 'The disk is full (or the file would pass the size limit for files), so the output file could not be written.',
+    fix: 'Free some space, or choose a folder on another disk, then export again.',
+  },
+  TOO_MANY_CHAPTERS_FOR_M4B: {
+    message: 'An M4B audiobook holds at most 255 chapter marks.',
+    fix: 'Export 255 chapters or fewer at a time, or choose MP3 with one file per chapter.',
+  },
   USAGE: {
     message: 'The command was not used correctly.',
     fix: 'Run `kokoro-reader --help` for usage.',
