@@ -77,7 +77,7 @@ export class WavFileWriter {
 }
 
 /** `.NAME.wav.SCOPE.PID.partial`: the pid says who writes it only within its scope (host, PID namespace). */
-function partialPath(path: string, pid: number): string {
+export function partialPath(path: string, pid: number): string {
   return join(dirname(path), `.${basename(path)}.${pidScope()}.${pid}.partial`);
 }
 
@@ -89,7 +89,7 @@ function partialPath(path: string, pid: number): string {
  * container, a pid of another scope says nothing here: such a file goes only once untouched for
  * a day (STALE_PARTIAL_MS), as does any partial file.
  */
-async function removeStalePartials(path: string): Promise<void> {
+export async function removeStalePartials(path: string): Promise<void> {
   const prefix = `.${basename(path)}.`;
   let names: string[];
   try {
