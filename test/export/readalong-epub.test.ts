@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { writeReadAlongEpub } from '../../src-main/services/export/readalong-epu
 import type { ChapterAudioFile, ReadAlongEpubOptions } from '../../src-main/services/export/readalong-epub';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
+import { PROJECT_ROOT } from '../helpers/goldens';
 import { sampleDocument, timelineOf } from './timeline';
 
 type Node = Record<string, unknown>;
@@ -259,6 +261,23 @@ describe('read-along EPUB: cancel and failure', () => {
     controller.abort();
     await expect(writeReadAlongEpub(optionsFor(join(dir, 'book.epub'), { signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('a disk that fills up mid-write (a file size limit) is OUTPUT_UNWRITABLE and leaves no file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'readalong-full-'));
+    // Incompressible "audio" (the writer stores it as is): 3 x 256 KiB against a 400 KiB limit.
+    const audioPaths = [0, 1, 2].map((index) => {
+      const path = join(dir, `audio-${index}.mp3`);
+      writeFileSync(path, randomBytes(256 * 1024));
+      return path;
+    });
+    const child = join(PROJECT_ROOT, 'test/export/epub-child.ts');
+    const quoted = [process.execPath, '--import', 'tsx', child, join(dir, 'book.epub'), ...audioPaths].map((arg) => `'${arg}'`).join(' ');
+    const stdout = execFileSync('bash', ['-c', `ulimit -f 400 && exec ${quoted}`], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    const outcome = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code?: string; message?: string };
+    expect(outcome.code).toBe('OUTPUT_UNWRITABLE');
+    expect(outcome.message).toContain('EFBIG');
+    expect(readdirSync(dir).sort()).toEqual(['audio-0.mp3', 'audio-1.mp3', 'audio-2.mp3']);
   });
 
   it('an unwritable target is OUTPUT_UNWRITABLE, a missing chapter audio file INTERNAL, and neither leaves a file', async () => {
