@@ -187,7 +187,7 @@ describe('kokoro-reader export', () => {
       expect(second.spoken).toBeGreaterThan(0);
       const third = counts(cli(['export', input, '--out', join(folder, 'again.m4b')], dataDir).stderr);
       expect(third).toEqual({ spoken: 0, cached: second.spoken + second.cached });
-    });
+    }, 600_000);
 
     it('after a kill (no chance to clean up), the next run removes the dead run\'s partial file and completes', async () => {
       const input = await longBook();
@@ -200,7 +200,7 @@ describe('kokoro-reader export', () => {
       expect(again.code).toBe(0);
       expect(counts(again.stderr).cached).toBeGreaterThan(0);
       expect(readdirSync(folder)).toEqual(['long.m4b']);
-    });
+    }, 600_000);
   });
 
   describe('refusals: one line, no file', () => {

@@ -1,4 +1,4 @@
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AudioSampleSource, MetadataTags, Output, OutputFormat } from 'mediabunny';
 import { AppError } from '../../../src-shared/errors/catalogue';
@@ -164,6 +164,8 @@ class EncodingSink implements AudioSink {
     await this.guard(async () => {
       await removeStalePartials(tempOf);
       const tempPath = partialPath(tempOf, process.pid);
+      // The muxer opens its file at the first write: an unwritable target must fail now, before any synthesis.
+      await writeFile(tempPath, new Uint8Array(0));
       const output = new Output({ format: this.outputFormat(), target: new FilePathTarget(tempPath) });
       const bitrate = (BITRATES as Partial<Record<AudioFormat, number>>)[this.options.format];
       const source = new AudioSampleSource({ codec: CODECS[this.options.format], ...(bitrate ? { quality: new Quality({ bitrate }) } : {}) });
