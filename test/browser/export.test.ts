@@ -139,4 +139,20 @@ describe('the Export dialog (Chromium, bridge, SQLite)', () => {
       restore();
     }
   });
+
+  it('fits a phone-sized window: the dialog and the export notices stay inside it', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const exportsRegion = page.getByRole('region', { name: 'Exports' });
+    await expect.poll(() => exportsRegion.locator('[data-export-state]').count()).toBe(1);
+    await page.keyboard.press('Control+e');
+    await expect.poll(() => dialog().isVisible()).toBe(true);
+    const box = await dialog().boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBe(0);
+    await page.keyboard.press('Escape');
+    const panel = await exportsRegion.boundingBox();
+    expect(panel && panel.x + panel.width <= 390).toBe(true);
+    expect(await overflow()).toBe(0);
+  });
 });
