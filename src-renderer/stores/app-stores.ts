@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { ReaderApi } from '../../src-shared/ipc/contract';
 import type { ApiConnection } from '../api/get-api';
+import { ExportsStore } from './exports.svelte';
 import { LibraryStore } from './library.svelte';
 import { PlaybackStore } from './playback.svelte';
 import { ReadingStore } from './reading.svelte';
@@ -15,6 +16,7 @@ export interface AppStores {
   library: LibraryStore;
   reading: ReadingStore;
   playback: PlaybackStore;
+  exports: ExportsStore;
 }
 
 /** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
@@ -25,7 +27,8 @@ export function createStores(connection: ApiConnection): AppStores {
   const library = new LibraryStore(api);
   const reading = new ReadingStore(api, status, library, voices);
   const playback = new PlaybackStore({ api, audio: connection.audio, status, voices, reading, library });
-  return { api, status, voices, library, reading, playback };
+  const exports = new ExportsStore(api);
+  return { api, status, voices, library, reading, playback, exports };
 }
 
 const STORES = Symbol('app stores');

@@ -17,6 +17,8 @@ describe('LibraryStore', () => {
     const library = new LibraryStore(api);
     await library.load();
     expect(library.recent.map((e) => e.documentId)).toEqual([1, 3]);
+    // Only a document with a file can be read again, to export it.
+    expect([1, 2, 3].map((id) => library.hasFile(id))).toEqual([true, false, true]);
     await library.remove(entry(1, 'a.txt'));
     expect(library.recent.map((e) => e.documentId)).toEqual([3]);
   });

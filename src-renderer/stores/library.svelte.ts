@@ -12,6 +12,11 @@ export class LibraryStore {
     if (recent?.ok) this.recent = recent.value.filter((entry) => entry.fileName !== null);
   }
 
+  /** Whether the app has the file a library document came from (so it can read it again, to export it). */
+  hasFile(documentId: number): boolean {
+    return this.recent.some((entry) => entry.documentId === documentId);
+  }
+
   /** Forgets a document: its reading position and its cached audio go with it. */
   async remove(entry: LibraryEntry): Promise<void> {
     await this.api?.invoke('library:remove', { documentId: entry.documentId });
