@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -131,10 +131,13 @@ describe('the Export dialog (Chromium, bridge, SQLite)', () => {
       await expect.poll(() => dialog().isVisible()).toBe(false);
       expect(started).toEqual([expect.objectContaining({ format: 'wav', chapters: [0, 1, 2], subtitles: 'vtt', voice: 'espeak:gmw/en-US', speed: 1 })]);
       expect(started[0]).not.toHaveProperty('mp3Layout');
-      // The job is queued; what happens next depends on the writers: it runs, ends or fails, and the window says which.
+      // The export runs in main and ends; the window says so, with the files written.
       const job = page.getByRole('region', { name: 'Exports' }).locator('[data-export-state]');
       await expect.poll(() => job.count()).toBe(1);
-      expect(await job.textContent()).toMatch(/Day/);
+      await expect.poll(() => job.getAttribute('data-export-state'), { timeout: 120_000 }).toBe('done');
+      expect(await job.textContent()).toMatch(/Day\.wav/);
+      expect(readdirSync(exportDir).sort()).toEqual(['Day.vtt', 'Day.wav']);
+      expect(readFileSync(join(exportDir, 'Day.vtt'), 'utf8')).toContain('The stars came out at last.');
     } finally {
       restore();
     }
