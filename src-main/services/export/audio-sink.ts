@@ -1,4 +1,4 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AudioSampleSource, MetadataTags, Output, OutputFormat } from 'mediabunny';
 import { AppError } from '../../../src-shared/errors/catalogue';
@@ -7,6 +7,7 @@ import { partialPath, removeStalePartials } from '../audio/partial-files';
 import { loadMediabunny } from './codecs';
 import type { Mediabunny } from './codecs';
 import { MAX_M4B_CHAPTERS, addNeroChapters } from './m4b-chapters';
+import { fileTarget } from './file-target';
 import { addGaplessInfo } from './mp3-gapless';
 import { chapterTag, writeTaggedMp3 } from './mp3-tags';
 
@@ -65,6 +66,8 @@ interface EncodedFile {
   finalPath: string;
   output: Output;
   source: AudioSampleSource;
+  /** Closes the temporary file's handle (mediabunny does when it finalizes or cancels, not when writing fails). */
+  close: () => Promise<void>;
   /** Samples given so far. */
   samples: number;
   finalized: boolean;
@@ -154,24 +157,25 @@ class EncodingSink implements AudioSink {
     this.state = 'aborted';
     for (const file of this.files) {
       if (!file.finalized) await file.output.cancel().catch(() => undefined);
+      await file.close().catch(() => undefined);
     }
     const temps = [...this.files.map((file) => file.tempPath), ...this.extraTemps, ...this.placed];
     await Promise.all(temps.map((path) => rm(path, { force: true }).catch(() => undefined)));
   }
 
   private async openFile(tempOf: string, finalPath: string, tags: MetadataTags): Promise<void> {
-    const { Output, FilePathTarget, AudioSampleSource, Quality } = this.mediabunny;
+    const { Output, AudioSampleSource, Quality } = this.mediabunny;
     await this.guard(async () => {
       await removeStalePartials(tempOf);
       const tempPath = partialPath(tempOf, process.pid);
-      // The muxer opens its file at the first write: an unwritable target must fail now, before any synthesis.
-      await writeFile(tempPath, new Uint8Array(0));
-      const output = new Output({ format: this.outputFormat(), target: new FilePathTarget(tempPath) });
       const bitrate = (BITRATES as Partial<Record<AudioFormat, number>>)[this.options.format];
       const source = new AudioSampleSource({ codec: CODECS[this.options.format], ...(bitrate ? { quality: new Quality({ bitrate }) } : {}) });
+      const { target, close } = await fileTarget(this.mediabunny, tempPath);
+      const output = new Output({ format: this.outputFormat(), target });
+      // Recorded as soon as the file exists: abort() removes it whatever fails next.
+      this.files.push({ tempPath, finalPath, output, source, close, samples: 0, finalized: false });
       output.addAudioTrack(source);
       output.setMetadataTags(tags);
-      this.files.push({ tempPath, finalPath, output, source, samples: 0, finalized: false });
       await output.start();
     });
   }

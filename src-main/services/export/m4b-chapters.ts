@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { writeFully } from './file-target';
 
 /** Nero chapters count in one byte. */
 export const MAX_M4B_CHAPTERS = 255;
@@ -36,7 +37,7 @@ export async function addNeroChapters(path: string, chapters: readonly NeroChapt
     const moovBytes = Buffer.alloc(moov.size);
     await handle.read(moovBytes, 0, moov.size, moov.start);
     const updated = withChapters(moovBytes, moov.headerSize, chplBox(chapters));
-    await handle.write(updated, 0, updated.length, moov.start);
+    await writeFully(handle, updated, moov.start);
     await handle.truncate(moov.start + updated.length);
   } finally {
     await handle.close();

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { writeFully } from './file-target';
 
 /**
  * The LAME encoder's own delay in samples (mediabunny's MP3 encoder is LAME). Decoders add 529
@@ -44,7 +45,7 @@ export async function addGaplessInfo(path: string, encodedSamples: number): Prom
     tag.copy(frame, info.tagOffset);
     // The CRC covers the frame up to the CRC itself.
     frame.writeUInt16BE(crc16(frame.subarray(0, info.tagOffset + LAME_TAG_BYTES - 2)), info.tagOffset + LAME_TAG_BYTES - 2);
-    await handle.write(frame, info.tagOffset, LAME_TAG_BYTES, frameStart + info.tagOffset);
+    await writeFully(handle, frame.subarray(info.tagOffset, info.tagOffset + LAME_TAG_BYTES), frameStart + info.tagOffset);
   } finally {
     await handle.close();
   }
