@@ -263,7 +263,7 @@ describe('read-along EPUB: cancel and failure', () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
-  it('a disk that fills up mid-write (a file size limit) is OUTPUT_UNWRITABLE and leaves no file', () => {
+  it('a disk that fills up mid-write (a file size limit) is OUTPUT_DISK_FULL and leaves no file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'readalong-full-'));
     // Incompressible "audio" (the writer stores it as is): 3 x 256 KiB against a 400 KiB limit.
     const audioPaths = [0, 1, 2].map((index) => {
@@ -275,7 +275,7 @@ describe('read-along EPUB: cancel and failure', () => {
     const quoted = [process.execPath, '--import', 'tsx', child, join(dir, 'book.epub'), ...audioPaths].map((arg) => `'${arg}'`).join(' ');
     const stdout = execFileSync('bash', ['-c', `ulimit -f 400 && exec ${quoted}`], { cwd: PROJECT_ROOT, encoding: 'utf8' });
     const outcome = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code?: string; message?: string };
-    expect(outcome.code).toBe('OUTPUT_UNWRITABLE');
+    expect(outcome.code).toBe('OUTPUT_DISK_FULL');
     expect(outcome.message).toContain('EFBIG');
     expect(readdirSync(dir).sort()).toEqual(['audio-0.mp3', 'audio-1.mp3', 'audio-2.mp3']);
   });

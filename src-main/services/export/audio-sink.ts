@@ -1,6 +1,7 @@
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AudioSampleSource, MetadataTags, Output, OutputFormat } from 'mediabunny';
+import { outputError } from './output-errors';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import type { ChapterMark, ExportMetadata, Mp3Layout } from '../../../src-shared/export/types';
 import { partialPath, removeStalePartials } from '../audio/partial-files';
@@ -48,7 +49,6 @@ const BITRATES = { m4b: 64_000, mp3: 64_000, opus: 32_000 } as const;
 /** 16-bit mono WAV: the RIFF sizes are 32-bit; a margin covers the header and the INFO tags. */
 const MAX_WAV_SAMPLES = Math.floor((0xffff_ffff - 1024 * 1024) / 2);
 
-const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
 export async function createAudioSink(options: AudioSinkOptions): Promise<AudioSink> {
   if (options.format === 'm4b' && options.chapterCount > MAX_M4B_CHAPTERS) {
@@ -265,15 +265,3 @@ export function chapterFilePath(outPath: string, track: number, total: number): 
   return join(dirname(outPath), `${stem}-${String(track).padStart(digits, '0')}${extension}`);
 }
 
-/**
- * Maps what writing threw to the catalogue: a full disk, a target that cannot be written (any
- * other error of the file system), or a failure of an encoder itself.
- */
-function outputError(thrown: unknown, path: string): AppError {
-  if (thrown instanceof AppError) return thrown;
-  const code = (thrown as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && DISK_FULL_CODES.has(code)) return AppError.of('OUTPUT_DISK_FULL', `(${path}: ${code})`, { path });
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return AppError.of('OUTPUT_UNWRITABLE', `(${path}: ${code})`, { path });
-  const detail = thrown instanceof Error ? thrown.message : String(thrown);
-  return AppError.of('INTERNAL', `(encoding ${path}: ${detail})`, { path });
-}

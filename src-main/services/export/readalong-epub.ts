@@ -18,6 +18,7 @@ import { AppError } from '../../../src-shared/errors/catalogue';
 import type { ChapterMark, ExportMetadata, SentenceCue } from '../../../src-shared/export/types';
 import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
 import { partialPath, removeStalePartials } from '../audio/partial-files';
+import { outputError } from './output-errors';
 import { chapterXhtmlBody, escapeXml, sentenceId } from './epub-text';
 
 /** One exported chapter's encoded audio, already written by the audio writer. */
@@ -100,8 +101,7 @@ export async function writeReadAlongEpub(options: ReadAlongEpubOptions): Promise
   } catch (thrown) {
     await rm(tempPath, { force: true }).catch(() => undefined);
     if (signal?.aborted) throw cancelled();
-    if (thrown instanceof AppError) throw thrown;
-    throw AppError.of('OUTPUT_UNWRITABLE', `(${outPath}: ${(thrown as NodeJS.ErrnoException).code ?? String(thrown)})`);
+    throw outputError(thrown, outPath);
   } finally {
     for (const stream of streams) stream.destroy();
     await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));

@@ -5,9 +5,9 @@
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { AppError } from '../../../src-shared/errors/catalogue';
 import type { ChapterMark, SentenceCue, SubtitleFormat, WordCue } from '../../../src-shared/export/types';
 import { partialPath } from '../audio/partial-files';
+import { outputError } from './output-errors';
 import { toSrt, toVtt, wordTimingsJson } from './subtitles';
 
 export interface SubtitleFilesRequest {
@@ -58,7 +58,6 @@ async function writeAtomically(path: string, text: string): Promise<string> {
     return path;
   } catch (thrown) {
     await rm(temp, { force: true });
-    const code = (thrown as NodeJS.ErrnoException).code;
-    throw AppError.of(code === 'ENOSPC' ? 'DISK_FULL' : 'OUTPUT_UNWRITABLE', `(${path}: ${code ?? String(thrown)})`);
+    throw outputError(thrown, path);
   }
 }
