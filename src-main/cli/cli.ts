@@ -13,7 +13,7 @@ import { speakToFile, speechFileFormat } from '../services/speak-to-file';
 import { VoiceDirectory, checkTextSize, sentenceTableOf } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
 import { engineEntry, hintIfNoKokoro, sendUserLexicon, startEngine } from './cli-engine';
