@@ -36,6 +36,8 @@ const SEEDS: Record<number, (db: Connection) => void> = {
     db.prepare(`INSERT INTO voice_blends VALUES ('Warm narrator', 'af_heart*0.6+bf_emma*0.4', 400, 400)`).run();
     db.prepare(`INSERT INTO starred_voices VALUES ('kokoro:af_heart', 500)`).run();
   },
+  // v4 added only the sessions table: the same data as v3.
+  4: (db) => SEEDS[3]?.(db),
 };
 
 
