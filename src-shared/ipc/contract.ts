@@ -8,6 +8,7 @@ import type { SentenceRow } from '../document/sentence-table';
 import type { ErrorData } from '../errors/catalogue';
 import type { VoiceInfo } from '../speech/types';
 import type { ExportFormat } from '../export/types';
+import type { HelperControl, HelperReadRequest, HelperState } from '../screen-helper/types';
 import type { DownloadSummary, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
@@ -173,6 +174,20 @@ export interface RequestMap {
   'export:cancel': { params: ParamsOfSchema<'export:cancel'>; result: { cancelled: boolean } };
   'export:list': { params: ParamsOfSchema<'export:list'>; result: ExportJobInfo[] };
   'export:reveal': { params: ParamsOfSchema<'export:reveal'>; result: null };
+  /** The screen helper's settings and what became of each global shortcut. */
+  'helper:state': { params: ParamsOfSchema<'helper:state'>; result: HelperState };
+  /** Changes the helper's settings (kept in the library); shortcuts are registered again at once. */
+  'helper:configure': { params: ParamsOfSchema<'helper:configure'>; result: HelperState };
+  /** Makes the asking window the helper's mini player: it gets `helper:read` and `helper:control`. */
+  'helper:attach': { params: ParamsOfSchema<'helper:attach'>; result: null };
+  /** Reads the selection or the clipboard aloud in the mini player, as its shortcut does. */
+  'helper:read-now': { params: ParamsOfSchema<'helper:read-now'>; result: null };
+  /** Shows the text the mini player reads in the reader window, at this sentence. */
+  'helper:open-in-reader': { params: ParamsOfSchema<'helper:open-in-reader'>; result: null };
+  /** Hides the mini player (Esc); reading has stopped by then. */
+  'helper:hide': { params: ParamsOfSchema<'helper:hide'>; result: null };
+  /** Removes the helper's audio from the audio cache. */
+  'helper:cache-clear': { params: ParamsOfSchema<'helper:cache-clear'>; result: { removed: number } };
 }
 
 /** Push events from the services to the renderer. */
@@ -189,6 +204,16 @@ export interface PushMap {
   'export:progress': ExportJobInfo;
   /** A command from the app's menu, for the page to carry out. */
   'app:command': { command: 'open-file' | 'export' };
+  /** To the mini player: read this text from its start (stopping what it read before). */
+  'helper:read': HelperReadRequest;
+  /** To the mini player: a shortcut, the tray or a media key asked for this. */
+  'helper:control': { action: HelperControl };
+  /** To every window: the helper's settings or a shortcut's registration changed. */
+  'helper:state': HelperState;
+  /** To the mini player (or the reader window when there is none): why nothing is read, with the fix. */
+  'helper:notice': { error: ErrorData };
+  /** To the reader window: show this text, reading from this sentence ("open in the reader"). */
+  'helper:open-text': { text: string; fromSentence: number };
 }
 
 export type RequestChannel = keyof RequestMap;
@@ -222,6 +247,13 @@ export const REQUEST_CHANNELS = Object.keys({
   'export:cancel': true,
   'export:list': true,
   'export:reveal': true,
+  'helper:state': true,
+  'helper:configure': true,
+  'helper:attach': true,
+  'helper:read-now': true,
+  'helper:open-in-reader': true,
+  'helper:hide': true,
+  'helper:cache-clear': true,
 } satisfies Record<RequestChannel, true>) as RequestChannel[];
 /** Every push event: one left out would never reach the page through the preload. */
 export const PUSH_CHANNELS = Object.keys({
@@ -231,6 +263,11 @@ export const PUSH_CHANNELS = Object.keys({
   'models:progress': true,
   'export:progress': true,
   'app:command': true,
+  'helper:read': true,
+  'helper:control': true,
+  'helper:state': true,
+  'helper:notice': true,
+  'helper:open-text': true,
 } satisfies Record<PushChannel, true>) as PushChannel[];
 
 /** What the renderer sees as `window.api`. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { RequestChannel } from './contract';
 import { EXPORT_FORMATS, SUBTITLE_FORMATS } from '../export/types';
+import { HELPER_ACTIONS } from '../screen-helper/types';
 
 const id = z.number().int().nonnegative();
 const sentenceIndex = z.number().int().nonnegative();
@@ -30,6 +31,8 @@ export const PARAM_SCHEMAS = {
     /** A voice id from `voices:list`; the default voice when omitted. */
     voice: voiceId.optional(),
     speed: speed.optional(),
+    /** False: this reading's audio is neither taken from nor put into the audio cache (the helper's privacy setting). */
+    cache: z.boolean().optional(),
   }),
   'speech:stop': z.object({ session: z.string().max(100).optional() }),
   'voices:list': none,
@@ -86,6 +89,20 @@ export const PARAM_SCHEMAS = {
   'export:list': none,
   /** Shows a finished export's file in the system's file manager. */
   'export:reveal': z.object({ jobId: id }),
+  'helper:state': none,
+  /** Any of the helper's settings; an accelerator is checked when it is registered, not here. */
+  'helper:configure': z.strictObject({
+    enabled: z.boolean().optional(),
+    shortcuts: z.partialRecord(z.enum(HELPER_ACTIONS), z.string().max(100)).optional(),
+    keepInTray: z.boolean().optional(),
+    clipboardWatch: z.boolean().optional(),
+    cacheAudio: z.boolean().optional(),
+  }),
+  'helper:attach': none,
+  'helper:read-now': z.object({ source: z.enum(['selection', 'clipboard']) }),
+  'helper:open-in-reader': z.object({ text: z.string(), fromSentence: sentenceIndex }),
+  'helper:hide': none,
+  'helper:cache-clear': none,
 } as const satisfies Record<RequestChannel, z.ZodType>;
 
 export type ParamSchemas = typeof PARAM_SCHEMAS;
