@@ -19,6 +19,7 @@ import { startDevWeb } from './dev-web';
 import { engineEntry, hintIfNoKokoro, sendUserLexicon, startEngine } from './cli-engine';
 import { exportCommand } from './export-command';
 import { normalizeCommand, phonemizeCommand } from './text-commands';
+import { clipboardText } from './clipboard-input';
 import { COMMANDS, UsageError, asksForHelp, commandUsage, isCommandName, overviewUsage, parseCommand } from './usage';
 
 
@@ -49,15 +50,25 @@ async function readDocument(path: string): Promise<SentenceTable> {
 
 async function speak(args: string[]): Promise<void> {
   const { values, positionals } = parseCommand(COMMANDS.speak, args);
+  const clipboard = values.selection ? 'selection' : values.clipboard ? 'clipboard' : undefined;
+  const sources = [positionals.length > 0 && 'TEXT', values.in !== undefined && '--in FILE', values.clipboard && '--clipboard', values.selection && '--selection'].filter((s) => typeof s === 'string');
+  if (sources.length > 1) throw new UsageError(`give one of TEXT, --in FILE, --clipboard or --selection, not ${sources.join(' and ')}`);
+  // No audio output library installs everywhere without a native build: a file is always the output.
+  if (!values.out && clipboard) throw new UsageError(`speak --${clipboard} needs --out FILE (.wav, .mp3, .m4b, .opus or .flac): the command line does not play through the speakers`);
   if (!values.out) throw new UsageError('speak needs --out FILE (.wav, .mp3, .m4b, .opus or .flac)');
   // The format follows the name: a file is never written under an ending it does not have.
   if (!speechFileFormat(values.out)) throw new UsageError(`--out must end in .wav, .mp3, .m4b, .opus or .flac (got "${values.out}")`);
-  if (positionals.length > 0 && values.in) throw new UsageError('give either TEXT or --in FILE, not both');
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
   const source = values.in
     ? await readDocument(values.in)
-    : sentenceTableOf(positionals.length > 0 ? positionals.join(' ') : await readStdin('pass TEXT, --in FILE, or pipe text on standard input'));
+    : sentenceTableOf(
+        clipboard
+          ? await clipboardText(clipboard, (line) => void process.stderr.write(line))
+          : positionals.length > 0
+            ? positionals.join(' ')
+            : await readStdin('pass TEXT, --in FILE, --clipboard, or pipe text on standard input'),
+      );
 
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const engine = startEngine(values['model-dir'] ?? join(dataDir, 'models'), dataDir);

@@ -45,11 +45,19 @@ export const COMMANDS = {
   speak: {
     name: 'speak',
     synopsis: '[TEXT] --out FILE',
-    summary: 'Speak TEXT (or --in FILE, or standard input) into an audio file (WAV, MP3, M4B, Opus or FLAC)',
+    summary: 'Speak TEXT (or --in FILE, --clipboard, --selection, or standard input) into an audio file (WAV, MP3, M4B, Opus or FLAC)',
+    notes: [
+      '--clipboard and --selection read with wl-paste (Wayland), xclip or xsel (X11), pbpaste (macOS)',
+      'or PowerShell (Windows); --selection (the PRIMARY selection) is Linux only. A text longer than',
+      '20,000,000 bytes is read from its start, with a note on stderr. --out is needed: there is no',
+      'playback through the speakers from the command line.',
+    ],
     positionals: true,
     options: {
       out: { type: 'string', short: 'o', value: 'FILE', help: 'The file to write, 24 kHz mono; the format follows the ending (.wav, .mp3, .m4b, .opus, .flac)' },
       in: { type: 'string', short: 'i', value: 'FILE', help: 'Read a file: text, Markdown, HTML, EPUB, PDF or DOCX' },
+      clipboard: { type: 'boolean', help: 'Read the text on the clipboard' },
+      selection: { type: 'boolean', help: 'Read the selected text, without a copy (Linux: the PRIMARY selection)' },
       voice: { type: 'string', value: 'ID', help: "A voice id from `kokoro-reader voices` (default: the app's default)" },
       speed: { type: 'string', value: 'N', help: '0.5 to 2 (default 1)' },
       verbose: { type: 'boolean', short: 'v', help: 'Print progress per chunk on stderr' },

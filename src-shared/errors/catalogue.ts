@@ -27,6 +27,36 @@ export const ERROR_CATALOGUE = {
     message: 'The text is too large to read in one go.',
     fix: 'Split it into smaller parts (chapters), or open it as a document.',
   },
+  CLIPBOARD_EMPTY: {
+    message: 'There is no text to read there: it is empty, or holds something other than text.',
+    fix: 'Select or copy some text, then try again.',
+  },
+  CLIPBOARD_NOT_TEXT: {
+    message: 'What was copied is not text (an image or a file, for example), so it cannot be read aloud.',
+    fix: 'Copy some text, then try again.',
+  },
+  CLIPBOARD_TOOL_MISSING: {
+    message: 'No program to read the clipboard is installed.',
+    fix: 'Install wl-clipboard (Wayland) or xclip (X11) with your package manager, for example `sudo apt install wl-clipboard xclip`.',
+  },
+  CLIPBOARD_NO_DISPLAY: {
+    message: 'There is no desktop session to read the clipboard from.',
+    fix: 'Run it inside your desktop session (where WAYLAND_DISPLAY or DISPLAY is set), or pipe the text in instead.',
+  },
+  CLIPBOARD_UNREADABLE: {
+    message: 'The clipboard could not be read.',
+    fix: 'Copy the text again and try again; the detail says what the clipboard program reported.',
+  },
+  CLIPBOARD_UNSUPPORTED: {
+    message: 'Reading the clipboard is not supported on this system.',
+    fix: 'Paste the text into the reader instead.',
+    cliFix: 'Pipe the text in instead: `kokoro-reader speak --out FILE < text.txt`.',
+  },
+  SELECTION_UNSUPPORTED: {
+    message: 'Reading the selection without a copy works only on Linux.',
+    fix: 'Copy the text first, then read the clipboard.',
+    cliFix: 'Copy the text first, then use `kokoro-reader speak --clipboard`.',
+  },
   INVALID_SPEED: {
     message: 'The speed must be a number from 0.5 to 2.',
     fix: 'Choose a speed between 0.5 (half) and 2 (double).',
