@@ -232,7 +232,10 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     ipcMain.handle(channel, async (event, params: unknown): Promise<Result<unknown>> => {
       const client = trustedClient(event);
       if (!client) return fail('FORBIDDEN_SENDER', `(${event.senderFrame?.url ?? 'unknown frame'})`);
-      return dispatch(services.handlers, channel, params, client);
+      const result = await dispatch(services.handlers, channel, params, client);
+      // The tray lists the starred voices and the speed: a change in the window shows there.
+      if (channel === 'prefs:set') tray.refresh();
+      return result;
     });
   }
 

@@ -225,6 +225,9 @@ describe('the tray', () => {
     // The menu shows the choice.
     expect(tray.menu?.template.find((item) => item.label === 'gmw/en-US')?.checked).toBe(true);
 
+    await invoke(fake, win, 'prefs:set', { unstar: 'espeak:gmw/en-GB' });
+    expect(tray.menu?.template.map((item) => item.label)).not.toContain('gmw/en-GB');
+
     tray.clickItem('Open the reader');
     expect(win.calls.at(-1)).toBe('focus');
     await invoke(fake, win, 'helper:configure', { enabled: false });
