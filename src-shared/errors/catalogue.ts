@@ -33,7 +33,8 @@ export const ERROR_CATALOGUE = {
   },
   CLIPBOARD_NOT_TEXT: {
     message: 'What was copied is not text (an image or a file, for example), so it cannot be read aloud.',
-    fix: 'Copy some text, then try again.',
+    fix: 'Copy the text itself, then press the shortcut or choose Read clipboard again.',
+    cliFix: 'Copy the text itself, then run the command again.',
   },
   CLIPBOARD_TOOL_MISSING: {
     message: 'No program to read the clipboard is installed.',
@@ -366,11 +367,6 @@ export const ERROR_CATALOGUE = {
     message: 'The clipboard is empty, so there is nothing to read.',
     fix: 'Copy some text (Ctrl+C, or ⌘C on a Mac), then press the shortcut or choose Read clipboard again.',
     cliFix: 'Copy some text, then run the command again.',
-  },
-  HELPER_CLIPBOARD_NOT_TEXT: {
-    message: 'The clipboard holds no text (an image or a file, for instance), so there is nothing to read.',
-    fix: 'Copy the text itself, then press the shortcut or choose Read clipboard again.',
-    cliFix: 'Copy the text itself, then run the command again.',
   },
   HELPER_SELECTION_EMPTY: {
     message: 'No text is selected, so there is nothing to read.',

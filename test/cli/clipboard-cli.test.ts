@@ -96,7 +96,7 @@ describe.runIf(process.platform === 'linux')('speak --clipboard / --selection (f
   it('an empty clipboard, an image, no display and no tool each fail in one line with what to do, and write nothing', () => {
     const cases: [Parameters<typeof cli>[1], string][] = [
       [{ mode: 'empty' }, 'kokoro-reader: There is no text to read there: it is empty, or holds something other than text. (the clipboard) Select or copy some text, then try again.'],
-      [{ mode: 'image' }, 'kokoro-reader: What was copied is not text (an image or a file, for example), so it cannot be read aloud. (the clipboard offers image/png) Copy some text, then try again.'],
+      [{ mode: 'image' }, 'kokoro-reader: What was copied is not text (an image or a file, for example), so it cannot be read aloud. (the clipboard offers image/png) Copy the text itself, then run the command again.'],
       [{ mode: 'nodisplay' }, "kokoro-reader: There is no desktop session to read the clipboard from. (xclip: Error: Can't open display: :99) Run it inside your desktop session (where WAYLAND_DISPLAY or DISPLAY is set), or pipe the text in instead."],
       [{ display: false }, 'kokoro-reader: There is no desktop session to read the clipboard from. (neither WAYLAND_DISPLAY nor DISPLAY is set) Run it inside your desktop session (where WAYLAND_DISPLAY or DISPLAY is set), or pipe the text in instead.'],
       [{ path: emptyBin }, 'kokoro-reader: No program to read the clipboard is installed. (tried xclip and xsel) Install wl-clipboard (Wayland) or xclip (X11) with your package manager, for example `sudo apt install wl-clipboard xclip`.'],

@@ -115,7 +115,7 @@ describe('reading the system clipboard, per platform', () => {
     );
     const wlError = failure(await readSystemClipboard('clipboard', wayland.environment));
     expect(wlError.code).toBe('CLIPBOARD_NOT_TEXT');
-    expect(wlError.cli).toMatch(/^What was copied is not text .* Copy some text, then try again\.$/);
+    expect(wlError.cli).toMatch(/^What was copied is not text .* Copy the text itself, then run the command again\.$/);
     const xError = failure(await readSystemClipboard('selection', x11.environment));
     expect(xError.code).toBe('CLIPBOARD_NOT_TEXT');
     expect(xError.message).toContain('(the selection offers image/png, image/bmp)');

@@ -134,7 +134,7 @@ describe('the mini player window', () => {
     const mini = await attachedMini(fake);
     fake.clipboard.holdImage();
     await main.helper.read('clipboard');
-    expect(pushed(mini, 'helper:notice').map((n) => (n as { error: { code: string } }).error.code)).toEqual(['HELPER_CLIPBOARD_EMPTY', 'HELPER_CLIPBOARD_NOT_TEXT']);
+    expect(pushed(mini, 'helper:notice').map((n) => (n as { error: { code: string } }).error.code)).toEqual(['HELPER_CLIPBOARD_EMPTY', 'CLIPBOARD_NOT_TEXT']);
     fake.clipboard.text = 'A sentence of a huge clipboard. '.repeat(170_000);
     await main.helper.read('clipboard');
     expect(pushed(mini, 'helper:read').at(-1)).toMatchObject({ source: 'clipboard', truncatedFrom: 5_440_000 });

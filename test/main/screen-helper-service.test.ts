@@ -148,7 +148,7 @@ describe('screen helper reading', () => {
     expect(mini.last('helper:notice')?.error.code).toBe('HELPER_CLIPBOARD_EMPTY');
     source.clipboard = { kind: 'not-text', formats: ['image/png'] };
     await helper.read('clipboard');
-    expect(mini.last('helper:notice')?.error).toMatchObject({ code: 'HELPER_CLIPBOARD_NOT_TEXT', message: expect.stringContaining('no text') });
+    expect(mini.last('helper:notice')?.error).toMatchObject({ code: 'CLIPBOARD_NOT_TEXT', message: expect.stringContaining('not text') });
     await helper.read('selection');
     expect(mini.last('helper:notice')?.error.code).toBe('HELPER_SELECTION_EMPTY');
     expect(mini.pushes.filter((p) => p.event === 'helper:read')).toEqual([]);

@@ -130,7 +130,7 @@ export class ScreenHelperService {
     // A clipboard that cannot be read (another program holds it) has, for the person, nothing on it.
     const read: TextRead = (await reading?.catch(() => undefined)) ?? { kind: 'empty' };
     if (read.kind === 'text') this.deliver(read.text, source);
-    else this.notice(read.kind === 'not-text' ? 'HELPER_CLIPBOARD_NOT_TEXT' : source === 'selection' ? 'HELPER_SELECTION_EMPTY' : 'HELPER_CLIPBOARD_EMPTY');
+    else this.notice(read.kind === 'not-text' ? 'CLIPBOARD_NOT_TEXT' : source === 'selection' ? 'HELPER_SELECTION_EMPTY' : 'HELPER_CLIPBOARD_EMPTY');
   }
 
   /** A control for whatever the mini player reads; nothing when there is no mini player. */
