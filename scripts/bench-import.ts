@@ -8,7 +8,8 @@
 // bundled, so peak RSS belongs to that import alone and pdf.js is not transpiled on the fly) and
 // prints time, peak memory and what happened. Then times the importers' steps on hostile input
 // that once took quadratic time (their results are checked by the tests). Figures only.
-//   npx tsx scripts/bench-import.ts [--structure]   (--structure: the repeating and nesting files only)
+//   npx tsx scripts/bench-import.ts [--structure] [--only TEXT]
+//   (--structure: the repeating and nesting files only; --only: the rows whose name contains TEXT)
 import { fork } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ import {
   makeEpub,
   makeTwoColumnPdf,
   manyLinkReferencesMarkdown,
+  manyPagesPdf,
   manyRunsDocx,
   manySpansHtml,
   nestedDivsHtml,
@@ -82,7 +84,18 @@ async function generate(folder: string): Promise<[string, string][]> {
   const epub = write('bench.epub', await makeEpub({ title: 'Bench Book', files, toc: files.map((file, index) => ({ title: `Chapter ${index + 1}`, href: file.name })) }));
   const pages = Array.from({ length: 300 }, (_, page) => [...(page % 10 === 0 ? [`# Part ${page / 10 + 1}`] : []), text(110), text(100), '|', text(110), text(110)]);
   const pdf = write('bench.pdf', await makeTwoColumnPdf({ header: 'The Bench Journal', pages, outline: Array.from({ length: 30 }, (_, i) => ({ title: `Part ${i + 1}`, page: i * 10 })) }));
-  const manyPages = async (count: number): Promise<Uint8Array> => makeTwoColumnPdf({ pages: Array.from({ length: count }, () => [text(60), text(60), text(60)]) });
+  // Three paragraphs of 60 words a page, in lines of at most 70 characters (longer ones run
+  // off the page, where the importer leaves them), a gap after each.
+  const lines = (paragraph: string): string[] => {
+    const out = [''];
+    for (const word of paragraph.split(' ')) {
+      if (out[out.length - 1] === '') out[out.length - 1] = word;
+      else if (`${out.at(-1)} ${word}`.length > 70) out.push(word);
+      else out[out.length - 1] += ` ${word}`;
+    }
+    return [...out, ''];
+  };
+  const manyPages = (count: number): Uint8Array => manyPagesPdf(count, () => [text(60), text(60), text(60)].flatMap(lines));
   return [
     ['EPUB 80 chapters', epub],
     ['PDF 300 pages', pdf],
@@ -93,12 +106,13 @@ async function generate(folder: string): Promise<[string, string][]> {
     ['PDF LZW 500 MB', write('hidden-lzw-500m.pdf', hiddenBombPdf('LZW', 500))],
     ['DOCX 200 MB part', write('huge.docx', hugeDocx(200))],
     ['EPUB 200 MB chapter', write('huge.epub', hugeChapterEpub(200))],
-    ['PDF 10,000 pages', write('pages-10000.pdf', await manyPages(10_000))],
+    ['PDF 10,000 pages', write('pages-10000.pdf', manyPages(10_000))],
     ['text 200 MB', await writeText(join(folder, 'long-200m.txt'), 200 * MiB, text)],
-    // Just under each limit: the largest file of each kind that opens.
+    // Just under each limit: the largest file of each kind that opens (and past the page limit).
     ['DOCX part at limit', write('limit.docx', hugeDocx((DEFAULT_LIMITS.maxDocxEntryBytes - 64 * 1024) / MiB))],
     ['EPUB chapter at limit', write('limit.epub', hugeChapterEpub((DEFAULT_LIMITS.maxEpubEntryBytes - 64 * 1024) / MiB))],
-    [`PDF ${DEFAULT_LIMITS.maxPdfPages} pages`, write('pages-limit.pdf', await manyPages(DEFAULT_LIMITS.maxPdfPages))],
+    // The 10,000-page PDF above is at the page limit; one page more is refused.
+    [`PDF ${(DEFAULT_LIMITS.maxPdfPages + 1).toLocaleString('en')} pages`, write('pages-past-limit.pdf', manyPages(DEFAULT_LIMITS.maxPdfPages + 1))],
     ['text at limit', await writeText(join(folder, 'long-limit.txt'), DEFAULT_LIMITS.maxTextFileBytes - 64 * 1024, text)],
   ];
 }
@@ -189,19 +203,21 @@ async function main(): Promise<void> {
   try {
     const started = performance.now();
     const structureOnly = process.argv.includes('--structure');
-    const cases = [...(structureOnly ? [] : await generate(folder)), ...(await generateStructure(folder))];
+    const only = process.argv[process.argv.indexOf('--only') + 1];
+    const all = [...(structureOnly ? [] : await generate(folder)), ...(await generateStructure(folder))];
+    const cases = process.argv.includes('--only') && only ? all.filter(([name]) => name.includes(only)) : all;
     console.log(`generated fixtures in ${Math.round(performance.now() - started)} ms (${folder})`);
     for (const [name, file] of cases) {
       const r = await inChild(name, file);
       console.log(
-        `${r.name.padEnd(22)} ${(r.bytes / MiB).toFixed(2).padStart(7)} MB ${String(r.ms).padStart(6)} ms  ` +
+        `${r.name.padEnd(22)} ${(r.bytes / MiB).toFixed(2).padStart(7)} MB ${String(r.ms).padStart(6)} ms (cpu ${String(r.cpuMs).padStart(6)} ms)  ` +
           `rss before ${r.rssBeforeMb} MB, peak rss ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB  ${r.outcome}`,
       );
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  if (!process.argv.includes('--structure')) hostileCases();
+  if (!process.argv.includes('--structure') && !process.argv.includes('--only')) hostileCases();
 }
 
 await main();

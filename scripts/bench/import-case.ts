@@ -12,6 +12,8 @@ export interface CaseResult {
   name: string;
   bytes: number;
   ms: number;
+  /** CPU time of the process over the import (user + system): wall time on a busy machine says less. */
+  cpuMs: number;
   /** Chapters and words when it opened; the one-line error when it was refused. */
   outcome: string;
   rssBeforeMb: number;
@@ -28,6 +30,7 @@ async function runCase(name: string, file: string): Promise<CaseResult> {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 5);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let outcome: string;
   try {
     const document = await importFile(file);
@@ -36,12 +39,14 @@ async function runCase(name: string, file: string): Promise<CaseResult> {
     outcome = `refused: ${describeError(toErrorData(error), 'cli')}`;
   }
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   return {
     name,
     bytes: statSync(file).size,
     ms: Math.round(ms),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     outcome,
     rssBeforeMb: mb(rssBefore),
     // maxRSS is in kilobytes and covers this child process only.

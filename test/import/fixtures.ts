@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants, crc32, deflateRawSync } from 'node:zlib';
+import { brotliCompressSync, constants, crc32, deflateRawSync, deflateSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, StandardFonts } from 'pdf-lib';
 import type { PDFFont, PDFPage, PDFRef } from 'pdf-lib';
@@ -647,6 +647,49 @@ function encryptedBombPdf(mebibytes: number): Uint8Array {
     ],
     `/Encrypt 5 0 R /ID [<${id.toString('hex')}> <${id.toString('hex')}>]`,
   );
+}
+
+/**
+ * A PDF of many small pages written directly (pdf-lib takes minutes over 10,000 pages): each
+ * page's lines in Helvetica 11 pt from the top (an empty line is a gap), in one Flate-compressed content stream. The
+ * pages sit under one /Pages node, as most writers put them, or, with `fanout`, in a tree of
+ * /Pages nodes with at most that many kids each.
+ */
+export function manyPagesPdf(pages: number, linesOf: (page: number) => string[], options: { fanout?: number } = {}): Uint8Array {
+  const escape = (text: string): string => text.replace(/[\\()]/g, (c) => `\\${c}`);
+  // Objects: 1 catalog, 2 root /Pages, 3 font, then page and content pairs, then inner /Pages nodes.
+  const objects: string[] = ['<< /Type /Catalog /Pages 2 0 R >>', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'];
+  let level: { id: number; count: number }[] = [];
+  for (let page = 0; page < pages; page++) {
+    const id = objects.length + 1;
+    const text = linesOf(page)
+      .flatMap((line, row) => (line ? [`BT /F1 11 Tf 72 ${720 - row * 14} Td (${escape(line)}) Tj ET`] : []))
+      .join('\n');
+    const data = deflateSync(Buffer.from(text, 'latin1')).toString('latin1');
+    objects.push(`<< /Type /Page /Parent PARENT /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${id + 1} 0 R >>`);
+    objects.push(`<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n${data}\nendstream`);
+    level.push({ id, count: 1 });
+  }
+  // Group each level under inner /Pages nodes until one level fits under the root.
+  const fanout = options.fanout ?? Infinity;
+  const setParent = (ids: number[], parent: number): void => {
+    for (const id of ids) objects[id - 1] = (objects[id - 1] as string).replace('/Parent PARENT', `/Parent ${parent} 0 R`);
+  };
+  while (level.length > fanout) {
+    const next: { id: number; count: number }[] = [];
+    for (let start = 0; start < level.length; start += fanout) {
+      const group = level.slice(start, start + fanout);
+      const id = objects.length + 1;
+      const count = group.reduce((sum, node) => sum + node.count, 0);
+      objects.push(`<< /Type /Pages /Parent PARENT /Kids [${group.map((node) => `${node.id} 0 R`).join(' ')}] /Count ${count} >>`);
+      setParent(group.map((node) => node.id), id);
+      next.push({ id, count });
+    }
+    level = next;
+  }
+  setParent(level.map((node) => node.id), 2);
+  objects[1] = `<< /Type /Pages /Kids [${level.map((node) => `${node.id} 0 R`).join(' ')}] /Count ${pages} >>`;
+  return rawPdf(objects);
 }
 
 /** A PDF whose page tree lists itself as its own kid, so no page can be found. */

@@ -26,6 +26,8 @@ import { createRequire } from 'node:module';
 import { brotliDecompressSync, inflateSync } from 'node:zlib';
 import { AppError } from '../../../src-shared/errors/catalogue';
 import type { ImportLimits } from './limits';
+import { installPageLookup, PAGE_LOOKUP_CLASSES } from './pdf-page-lookup';
+import type { PdfJsPageLookupInternals } from './pdf-page-lookup';
 import { formatBytes } from './zip-guard';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -189,26 +191,27 @@ function installBudget(classes: PdfJsWorkerInternals): void {
   }
 }
 
-let internalsPromise: Promise<PdfJsWorkerInternals> | undefined;
+let internalsPromise: Promise<PdfJsWorkerInternals & PdfJsPageLookupInternals> | undefined;
 let pdfjsPromise: Promise<PdfJs> | undefined;
 
-async function loadWorkerInternals(): Promise<PdfJsWorkerInternals> {
+async function loadWorkerInternals(): Promise<PdfJsWorkerInternals & PdfJsPageLookupInternals> {
   // Main is bundled to CommonJS, where import.meta.url is empty; __filename exists there.
   const require = createRequire(import.meta.url ?? __filename);
   const source = readFileSync(require.resolve('pdfjs-dist/legacy/build/pdf.worker.mjs'), 'utf8');
   // A class renamed or removed by an upgrade makes this line, and so the import, fail.
-  const exported = `${source}\nexport { ${WORKER_CLASSES.join(', ')} };\n`;
-  const module = (await import(/* @vite-ignore */ `data:text/javascript;base64,${Buffer.from(exported).toString('base64')}`)) as PdfJsWorkerInternals & {
-    WorkerMessageHandler: unknown;
-  };
+  const exported = `${source}\nexport { ${[...WORKER_CLASSES, ...PAGE_LOOKUP_CLASSES].join(', ')} };\n`;
+  const module = (await import(/* @vite-ignore */ `data:text/javascript;base64,${Buffer.from(exported).toString('base64')}`)) as PdfJsWorkerInternals &
+    PdfJsPageLookupInternals & { WorkerMessageHandler: unknown };
   installBudget(module);
+  // Pages by a list made in one walk of the page tree, not a walk per page (pdf-page-lookup.ts).
+  installPageLookup(module);
   // pdf.js's fake worker takes its handler from here before it would import the unpatched file.
   (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = { WorkerMessageHandler: module.WorkerMessageHandler };
   return module;
 }
 
-/** pdf.js's worker classes, budget installed (for the tests that check the patch). */
-export function loadPdfJsWorkerInternals(): Promise<PdfJsWorkerInternals> {
+/** pdf.js's worker classes, budget and page lookup installed (for the tests that check the patches). */
+export function loadPdfJsWorkerInternals(): Promise<PdfJsWorkerInternals & PdfJsPageLookupInternals> {
   internalsPromise ??= loadWorkerInternals();
   return internalsPromise;
 }
