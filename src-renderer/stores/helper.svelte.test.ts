@@ -112,7 +112,7 @@ describe('HelperStore in the mini player', () => {
     expect(api.paramsOf('speech:stop')).toContainEqual({ session: 's1' });
     expect(api.paramsOf('text:set').map((p) => p.text)).toEqual(['Old text here. More of it.', 'New text.']);
     expect(api.paramsOf('speech:speak').at(-1)).toMatchObject({ fromSentence: 0, cache: true });
-    expect(helper.truncationNote).toBe('Only the start is read: the first 9 of 5,000,000 characters.');
+    expect(helper.truncationNote).toBe('Only the start is read (9 of 5,000,000 characters).');
   });
 
   it('follows the controls main sends: pause and resume, speed, next sentence, stop', async () => {

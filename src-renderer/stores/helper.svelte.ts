@@ -40,7 +40,7 @@ export class HelperStore {
 
   /** Says that only the start of a long text is read, or ''. */
   readonly truncationNote: string = $derived(
-    this.truncatedFrom === undefined ? '' : `Only the start is read: the first ${this.text.length.toLocaleString('en')} of ${this.truncatedFrom.toLocaleString('en')} characters.`,
+    this.truncatedFrom === undefined ? '' : `Only the start is read (${this.text.length.toLocaleString('en')} of ${this.truncatedFrom.toLocaleString('en')} characters).`,
   );
 
   private isMiniPlayer = false;
