@@ -193,6 +193,9 @@ describe('HelperStore in the reader window', () => {
     expect(helper.state?.shortcuts['read-clipboard']).toMatchObject({ state: 'taken', message: 'Ctrl+Alt+R is used by another program.' });
     // The reader window's own reading is not the helper's: its cache setting is left alone.
     expect(playback.cacheAudio).toBeUndefined();
+    // With no mini player, a shortcut's notice shows here.
+    api.push('helper:notice', { error: { code: 'EMPTY_TEXT', message: 'There is no text to read.' } });
+    expect(status.error?.code).toBe('EMPTY_TEXT');
   });
 
   it('shows a text opened from the mini player as pasted text, at its sentence, ready to play', async () => {
