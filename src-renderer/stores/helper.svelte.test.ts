@@ -1,30 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AudioLink, AudioMessage } from '../../src-shared/ipc/audio-port';
-import { pastedSentenceTable } from '../../src-shared/document/sentence-table';
 import type { HelperAction, HelperState, ShortcutStatus } from '../../src-shared/screen-helper/types';
 import { HELPER_ACTIONS } from '../../src-shared/screen-helper/types';
-import { audioClock, fakeChunk, installFakeAudioContext } from '../lib/testing/fake-web-audio';
+import { fakeChunk, installFakeAudioContext } from '../lib/testing/fake-web-audio';
 import { HelperStore, MEDIA_TITLE } from './helper.svelte';
 import type { MediaSessionLike } from './helper.svelte';
-import { LibraryStore } from './library.svelte';
-import { PlaybackStore } from './playback.svelte';
-import { ReadingStore } from './reading.svelte';
-import { StatusStore } from './status.svelte';
-import { VoicesStore } from './voices.svelte';
 import { FakeApi } from './testing/fake-api';
-
-/** The engine's end of the audio channel, as far as these specs need it. */
-class FakeAudioLink implements AudioLink {
-  private listener: ((message: AudioMessage) => void) | undefined;
-  onMessage(listener: (message: AudioMessage) => void): () => void {
-    this.listener = listener;
-    return () => (this.listener = undefined);
-  }
-  report(): void {}
-  send(message: AudioMessage): void {
-    this.listener?.(message);
-  }
-}
+import { readingAloud } from './testing/reading-aloud';
 
 const helperState = (cacheAudio: boolean, taken?: HelperAction): HelperState => ({
   settings: {
@@ -41,45 +22,21 @@ const helperState = (cacheAudio: boolean, taken?: HelperAction): HelperState => 
 });
 
 let api: FakeApi;
-let audio: FakeAudioLink;
-let status: StatusStore;
-let voices: VoicesStore;
-let reading: ReadingStore;
-let playback: PlaybackStore;
+/** The reading stores the helper drives, and the fake audio clock's `at`. */
+let aloud: ReturnType<typeof readingAloud>;
 let helper: HelperStore;
-let frames: (() => void)[];
 let uninstall: () => void;
-let sessions: number;
 
-function at(seconds: number): void {
-  const clock = audioClock();
-  clock.advanceTo((clock.sources[0]?.startAt ?? 0) + seconds);
-  for (const tick of frames.splice(0)) tick();
-}
-
-beforeEach(async () => {
+beforeEach(() => {
   uninstall = installFakeAudioContext();
-  frames = [];
-  sessions = 0;
   api = new FakeApi()
-    .answer('text:set', ({ text }) => {
-      const table = pastedSentenceTable(text);
-      return { textId: `t-${text.length}`, sentences: table.sentences, chapterStarts: table.chapterStarts, paragraphs: table.paragraphs ?? [] };
-    })
-    .answer('speech:speak', () => ({ session: `s${++sessions}`, voice: 'espeak:gmw/en-US', sentenceCount: 3 }))
-    .answer('speech:stop', () => ({ stopped: true }))
     .answer('prefs:set', () => ({ voice: '', speed: 1, starred: [], forDocument: false }))
     .answer('helper:state', () => helperState(false))
     .answer('helper:attach', () => null)
     .answer('helper:hide', () => null)
     .answer('helper:open-in-reader', () => null);
-  audio = new FakeAudioLink();
-  status = new StatusStore(api);
-  voices = new VoicesStore(api, status);
-  const library = new LibraryStore(api);
-  reading = new ReadingStore(api, status, library, voices);
-  playback = new PlaybackStore({ api, audio, status, voices, reading, library, requestFrame: (tick) => frames.push(tick), cancelFrame: () => undefined });
-  helper = new HelperStore({ api, status, reading, playback });
+  aloud = readingAloud(api, { textId: (text) => `t-${text.length}`, sentenceCount: 3 });
+  helper = new HelperStore({ api, status: aloud.status, reading: aloud.reading, playback: aloud.playback });
 });
 
 afterEach(() => uninstall());
@@ -92,10 +49,10 @@ describe('HelperStore in the mini player', () => {
     await vi.waitFor(() => expect(api.paramsOf('speech:speak')).toHaveLength(1));
     expect(api.paramsOf('text:set')).toEqual([{ text: 'First one. Second one. Third one.' }]);
     expect(api.paramsOf('speech:speak')[0]).toMatchObject({ textId: 't-33', fromSentence: 0, cache: false });
-    expect(reading.mode).toBe('read');
-    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 3) });
-    at(1.5);
-    expect(playback.current).toBe(1);
+    expect(aloud.reading.mode).toBe('read');
+    aloud.audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 3) });
+    aloud.at(1.5);
+    expect(aloud.playback.current).toBe(1);
     expect(helper.truncationNote).toBe('');
   });
 
@@ -103,9 +60,9 @@ describe('HelperStore in the mini player', () => {
     api.answer('helper:state', () => helperState(true));
     await helper.attach();
     await helper.read({ text: 'Old text here. More of it.', source: 'selection' });
-    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
-    at(0.5);
-    expect(playback.playState).toBe('playing');
+    aloud.audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
+    aloud.at(0.5);
+    expect(aloud.playback.playState).toBe('playing');
     const second = helper.read({ text: 'Skipped.', source: 'clipboard' });
     const third = helper.read({ text: 'New text.', source: 'clipboard', truncatedFrom: 5_000_000 });
     await Promise.all([second, third]);
@@ -121,22 +78,22 @@ describe('HelperStore in the mini player', () => {
     api.push('helper:control', { action: 'pause-resume' });
     expect(api.paramsOf('text:set')).toEqual([]);
     await helper.read({ text: 'One. Two. Three.', source: 'clipboard' });
-    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 3) });
-    at(0.5);
+    aloud.audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 3) });
+    aloud.at(0.5);
     await helper.control('pause-resume');
-    expect(playback.playState).toBe('paused');
+    expect(aloud.playback.playState).toBe('paused');
     await helper.control('pause-resume');
-    expect(playback.playState).toBe('playing');
+    expect(aloud.playback.playState).toBe('playing');
     await helper.control('faster');
     await helper.control('faster');
-    expect(voices.speed).toBe(1.2);
+    expect(aloud.voices.speed).toBe(1.2);
     expect(api.paramsOf('speech:speak').at(-1)).toMatchObject({ fromSentence: 1, speed: 1.2, cache: false });
     await helper.control('slower');
-    expect(voices.speed).toBe(1.1);
+    expect(aloud.voices.speed).toBe(1.1);
     await helper.control('next');
     expect(api.paramsOf('speech:speak').at(-1)).toMatchObject({ fromSentence: 1 });
     await helper.control('stop');
-    expect(playback.playState).toBe('idle');
+    expect(aloud.playback.playState).toBe('idle');
   });
 
   it('shows a notice with its fix, and clears it when a text is read', async () => {
@@ -150,16 +107,16 @@ describe('HelperStore in the mini player', () => {
   it('stops before hiding, and opens the text in the reader at the sentence being heard', async () => {
     await helper.attach();
     await helper.read({ text: 'One. Two. Three.', source: 'clipboard' });
-    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 3) });
-    at(2.5);
+    aloud.audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 3) });
+    aloud.at(2.5);
     await helper.openInReader();
     expect(api.paramsOf('helper:open-in-reader')).toEqual([{ text: 'One. Two. Three.', fromSentence: 2 }]);
-    expect(playback.playState).toBe('idle');
+    expect(aloud.playback.playState).toBe('idle');
     await helper.read({ text: 'Again.', source: 'clipboard' });
     await helper.hide();
     const channels = api.calls.map((c) => c.channel);
     expect(channels.lastIndexOf('speech:stop')).toBeLessThan(channels.lastIndexOf('helper:hide'));
-    expect(playback.playState).toBe('idle');
+    expect(aloud.playback.playState).toBe('idle');
   });
 
   it('holds the media keys while it reads and lets them go when it stops', async () => {
@@ -167,18 +124,18 @@ describe('HelperStore in the mini player', () => {
     const session: MediaSessionLike = { metadata: null, playbackState: 'none', setActionHandler: (action, handler) => handlers.set(action, handler) };
     await helper.attach();
     await helper.read({ text: 'One. Two.', source: 'clipboard' });
-    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
+    aloud.audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
     helper.reflectInMediaSession(session, (title) => ({ title }));
     expect(session.metadata).toEqual({ title: MEDIA_TITLE });
     expect(session.playbackState).toBe('playing');
     handlers.get('pause')?.();
-    await vi.waitFor(() => expect(playback.playState).toBe('paused'));
+    await vi.waitFor(() => expect(aloud.playback.playState).toBe('paused'));
     // "pause" while paused does not resume.
     handlers.get('pause')?.();
     handlers.get('play')?.();
-    await vi.waitFor(() => expect(playback.playState).toBe('playing'));
+    await vi.waitFor(() => expect(aloud.playback.playState).toBe('playing'));
     handlers.get('stop')?.();
-    await vi.waitFor(() => expect(playback.playState).toBe('idle'));
+    await vi.waitFor(() => expect(aloud.playback.playState).toBe('idle'));
     helper.reflectInMediaSession(session, (title) => ({ title }));
     expect(session.metadata).toBeNull();
     expect([...handlers.values()].every((handler) => handler === null)).toBe(true);
@@ -192,21 +149,21 @@ describe('HelperStore in the reader window', () => {
     api.push('helper:state', helperState(true, 'read-clipboard'));
     expect(helper.state?.shortcuts['read-clipboard']).toMatchObject({ state: 'taken', message: 'Ctrl+Alt+R is used by another program.' });
     // The reader window's own reading is not the helper's: its cache setting is left alone.
-    expect(playback.cacheAudio).toBeUndefined();
+    expect(aloud.playback.cacheAudio).toBeUndefined();
     // With no mini player, a shortcut's notice shows here.
     api.push('helper:notice', { error: { code: 'EMPTY_TEXT', message: 'There is no text to read.' } });
-    expect(status.error?.code).toBe('EMPTY_TEXT');
+    expect(aloud.status.error?.code).toBe('EMPTY_TEXT');
   });
 
   it('shows a text opened from the mini player as pasted text, at its sentence, ready to play', async () => {
     helper.watch();
-    reading.draft = 'What was typed before.';
+    aloud.reading.draft = 'What was typed before.';
     api.push('helper:open-text', { text: 'One. Two. Three.', fromSentence: 1 });
-    await vi.waitFor(() => expect(reading.mode).toBe('read'));
-    expect(reading.text?.pasted?.text).toBe('One. Two. Three.');
-    expect(playback.current).toBe(1);
-    expect(playback.playState).toBe('idle');
-    expect(status.message).toContain('press Play');
+    await vi.waitFor(() => expect(aloud.reading.mode).toBe('read'));
+    expect(aloud.reading.text?.pasted?.text).toBe('One. Two. Three.');
+    expect(aloud.playback.current).toBe(1);
+    expect(aloud.playback.playState).toBe('idle');
+    expect(aloud.status.message).toContain('press Play');
   });
 
   it('configures, says why a change was refused, and reports the cleared cache', async () => {
