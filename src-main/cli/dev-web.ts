@@ -7,6 +7,7 @@ import type { BridgeServer } from '../services/bridge/bridge-server';
 import { createAppServices } from '../services/app-services';
 import type { AppServices } from '../services/app-services';
 import { childProcessTransport } from '../services/engine/child-process-transport';
+import { fileTextSource } from '../services/screen-helper/text-source';
 import { COMMANDS, parseCommand } from './usage';
 
 export interface DevWeb {
@@ -29,6 +30,8 @@ export interface DevWebOptions {
    * dialog, so an export takes its suggested name in this folder. None: no exports.
    */
   exportDir?: string;
+  /** A file standing in for the clipboard and the selection (the screen helper's); missing: empty. */
+  clipboardFile?: string;
 }
 
 /** The app's services and its UI for a browser, over the loopback-only bridge. */
@@ -42,6 +45,12 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     onEngineStatus: (status) => bridge?.broadcast('engine:status', status),
     onExportProgress: (job) => bridge?.broadcast('export:progress', job),
+    screenHelper: {
+      ...(options.clipboardFile ? { textSource: fileTextSource(options.clipboardFile) } : {}),
+      // A browser has no window to bring up: every page hears "open in the reader" (the mini page ignores it).
+      showReaderWindow: () => Promise.resolve({ id: 'every-page', emit: (event, data) => bridge?.broadcast(event, data) }),
+      onState: (state) => bridge?.broadcast('helper:state', state),
+    },
     ...(options.exportDir ? { chooseExportTarget: (_client: unknown, suggestedName: string) => Promise.resolve(join(options.exportDir ?? '', basename(suggestedName))) } : {}),
   });
   bridge = await startBridgeServer({
@@ -69,6 +78,7 @@ export async function startDevWeb(args: string[], engineEntry: string): Promise<
     ...(values.port ? { port: Number(values.port) } : {}),
     dataDir,
     ...(values['export-dir'] ? { exportDir: resolve(values['export-dir']) } : {}),
+    ...(values['clipboard-file'] ? { clipboardFile: resolve(values['clipboard-file']) } : {}),
     engineConfig: { modelDir: values['model-dir'] ?? defaultModelDir(), dataDir, cacheDir: cacheDirIn(dataDir) },
   });
   process.stdout.write(`Kokoro Reader (browser mode): open ${web.bridge.url}\nPress Ctrl+C to stop.\n`);

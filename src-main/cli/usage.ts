@@ -154,6 +154,7 @@ export const COMMANDS = {
     options: {
       port: { type: 'string', value: 'N', help: 'The port (default: a free one)' },
       'export-dir': { type: 'string', value: 'DIR', help: 'Where exports from the page go (a browser has no save dialog; default: none)' },
+      'clipboard-file': { type: 'string', value: 'FILE', help: "The screen helper's clipboard and selection: this file's text (missing: empty)" },
       'model-dir': MODEL_DIR,
       'data-dir': DATA_DIR,
     },

@@ -5,7 +5,7 @@
  * The engine is given an implementation at start (the SQLite cache of the data folder).
  */
 import type { CacheKeyInput } from '../../src-shared/speech/cache-key';
-import type { TimedSpan } from '../../src-shared/speech/types';
+import type { CacheOwner, SynthesisRequest, TimedSpan } from '../../src-shared/speech/types';
 
 export interface CachedChunk {
   samples: Float32Array;
@@ -17,8 +17,16 @@ export interface CachedChunk {
 
 export interface ChunkCache {
   get(key: CacheKeyInput): CachedChunk | undefined;
-  /** `lexiconEntryIds`: the user's entries that shaped the chunk; editing one drops it. */
-  put(key: CacheKeyInput, chunk: CachedChunk, lexiconEntryIds?: Iterable<number>): void;
+  /**
+   * `lexiconEntryIds`: the user's entries that shaped the chunk; editing one drops it.
+   * `owner`: the reading is the screen helper's, whose audio can be cleared apart.
+   */
+  put(key: CacheKeyInput, chunk: CachedChunk, lexiconEntryIds?: Iterable<number>, owner?: CacheOwner): void;
   /** Closes the database cleanly (so the next start need not check it). */
   close(): void;
+}
+
+/** The cache a request may use: none when it asked for no caching (the helper's privacy setting). */
+export function cacheFor(cache: ChunkCache | undefined, request: SynthesisRequest): ChunkCache | undefined {
+  return request.cache === false ? undefined : cache;
 }

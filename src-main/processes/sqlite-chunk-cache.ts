@@ -1,7 +1,7 @@
 /** The engine's chunk cache over the library's SQLite audio cache (wired in by the engine process entry). */
 import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
 import type { ChunkCache } from '../engine/chunk-cache';
-import { AudioCache, cacheKey } from '../services/library/audio-cache';
+import { AudioCache, HELPER_AUDIO_OWNER, cacheKey } from '../services/library/audio-cache';
 
 /** The SQLite audio cache of a data folder, for the engine process. Failures only cost a miss. */
 export function openChunkCache(dataDir: string, log: (line: string) => void): ChunkCache | undefined {
@@ -22,12 +22,12 @@ export function openChunkCache(dataDir: string, log: (line: string) => void): Ch
         return undefined;
       }
     },
-    put(key, chunk, lexiconEntryIds) {
+    put(key, chunk, lexiconEntryIds, owner) {
       try {
         cache.put(
           cacheKey(key),
           { sampleRate: APP_SAMPLE_RATE, samples: chunk.samples, sentences: [], words: chunk.words, tokenSpans: chunk.tokenSpans },
-          lexiconEntryIds ? { lexiconEntryIds } : {},
+          { ...(lexiconEntryIds ? { lexiconEntryIds } : {}), ...(owner === 'helper' ? { documentId: HELPER_AUDIO_OWNER } : {}) },
         );
       } catch (thrown) {
         // A full disk or a locked file must not stop the reading: the chunk is just not cached.

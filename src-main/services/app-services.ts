@@ -14,6 +14,10 @@ import { ReaderService } from './reader-service';
 import type { ClientContext, Handlers } from './handlers';
 import { ReadingTexts } from './reading-texts';
 import { ModelService } from './models-service';
+import { HELPER_AUDIO_OWNER } from './library/audio-cache';
+import { ScreenHelperService } from './screen-helper/screen-helper-service';
+import type { ScreenHelperOptions } from './screen-helper/screen-helper-service';
+import { libraryHelperSettings, memoryHelperSettings } from './screen-helper/settings';
 
 export interface AppServicesOptions {
   /** How the engine process is started (utility process in the app, child process elsewhere). */
@@ -38,6 +42,8 @@ export interface AppServicesOptions {
   showInFolder?: (path: string) => void;
   /** An export changed: every window is told. */
   onExportProgress?: (job: ExportJobInfo) => void;
+  /** What the shell gives the screen helper (clipboard, shortcuts, windows); its settings come from the library here. */
+  screenHelper?: Omit<ScreenHelperOptions, 'settings' | 'clearCachedAudio'>;
 }
 
 export interface AppServices {
@@ -46,6 +52,7 @@ export interface AppServices {
   readonly documents: DocumentService;
   readonly library: LibraryService | undefined;
   readonly exports: ExportService | undefined;
+  readonly helper: ScreenHelperService;
   /** The files the user chose, by handle: the shell grants them (dialog, drop), `document:open` takes handles. */
   readonly grants: FileGrants;
   /** Every request channel, for whichever transport serves the renderer. */
@@ -73,6 +80,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     version: options.version,
     notices: () => [...notices, ...(library?.library.problems.map((problem) => describeError(problem)) ?? [])],
     ...(library ? { extraVoices: (installed: readonly VoiceInfo[]) => library.blendVoices(installed) } : {}),
+    // The mini player's readings follow the helper's cache setting, whatever the page asks.
+    cachePolicyOf: (client) => (helper.isMiniPlayer(client) ? { cache: helper.state().settings.cacheAudio, owner: 'helper' } : undefined),
+  });
+  const helper = new ScreenHelperService({
+    ...options.screenHelper,
+    settings: library ? libraryHelperSettings(library.library.db) : memoryHelperSettings(),
+    clearCachedAudio: () => library?.library.cache.forgetDocument(HELPER_AUDIO_OWNER) ?? 0,
   });
   const grants = new FileGrants();
   const documents = new DocumentService(
@@ -105,7 +119,9 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     library,
     exports,
     grants,
+    helper,
     handlers: {
+      ...helper.handlers,
       ...(exports?.handlers ?? withoutExports),
       ...reader.handlers,
       ...documents.handlers,
@@ -126,8 +142,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       documents.cancel(client);
       grants.drop(client);
       models?.disconnect(client);
+      helper.disconnect(client);
     },
     dispose() {
+      helper.dispose();
       exports?.dispose();
       engine.dispose();
       library?.close();

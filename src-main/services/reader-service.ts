@@ -1,6 +1,6 @@
 import { describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import type { AppInfo, PastedText, SpeakParams, SpeakStarted } from '../../src-shared/ipc/contract';
-import type { VoiceInfo } from '../../src-shared/speech/types';
+import type { CacheOwner, VoiceInfo } from '../../src-shared/speech/types';
 import { VoiceDirectory, kokoroUnavailable, pickDefaultVoice, planWindow, prepareSpeech, sentenceTableOf } from './speech-request';
 import type { PlannedWindow, PreparedSpeech } from './speech-request';
 import type { SentenceTable } from '../../src-shared/document/sentence-table';
@@ -22,11 +22,24 @@ export interface ReaderServiceOptions {
   notices?: () => string[];
   /** Voices that are not the engine's own (the user's named blends), given the installed ones. */
   extraVoices?: (installed: readonly VoiceInfo[]) => VoiceInfo[];
+  /**
+   * How a client's readings use the audio cache, whatever the page asks: the screen helper's
+   * mini player follows the helper's privacy setting, and its audio is tagged as the helper's.
+   */
+  cachePolicyOf?: (client: ClientContext) => CachePolicy | undefined;
+}
+
+export interface CachePolicy {
+  /** False: neither read nor write the audio cache. */
+  cache: boolean;
+  owner?: CacheOwner;
 }
 
 interface Session {
   id: string;
   client: ClientContext;
+  /** The engine's cache fields for every request of this session. */
+  cacheUse: { cache?: false; cacheOwner?: CacheOwner };
   cancelled: boolean;
   engineRequest: number | undefined;
 }
@@ -39,7 +52,7 @@ interface Session {
 export class ReaderService {
   private readonly sessions = new Map<string, Session>();
   private nextSession = 1;
-  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices'>> & Pick<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices'>;
+  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices' | 'cachePolicyOf'>> & Pick<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices' | 'cachePolicyOf'>;
   private readonly voiceDirectory: VoiceDirectory;
 
   constructor(
@@ -52,6 +65,7 @@ export class ReaderService {
       defaultVoice: options.defaultVoice,
       notices: options.notices,
       extraVoices: options.extraVoices,
+      cachePolicyOf: options.cachePolicyOf,
       version: options.version ?? '0.0.0',
       chunksAhead: options.chunksAhead ?? 4,
       batchChars: options.batchChars ?? 600,
@@ -104,7 +118,12 @@ export class ReaderService {
     const voices = await this.voices();
     const prepared = prepareSpeech(table, { ...params, maxSentences: this.options.windowSentences }, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
     this.stop(client);
-    const session: Session = { id: `s${this.nextSession++}`, client, cancelled: false, engineRequest: undefined };
+    const policy = this.options.cachePolicyOf?.(client);
+    const cacheUse = {
+      ...(params.cache === false || policy?.cache === false ? { cache: false as const } : {}),
+      ...(policy?.owner ? { cacheOwner: policy.owner } : {}),
+    };
+    const session: Session = { id: `s${this.nextSession++}`, client, cacheUse, cancelled: false, engineRequest: undefined };
     this.sessions.set(client.id, session);
     void this.read(session, table, prepared);
     return { session: session.id, voice: prepared.voiceId, sentenceCount: table.sentences.length - (params.fromSentence ?? 0) };
@@ -150,6 +169,7 @@ export class ReaderService {
           batchChars: this.options.batchChars,
           firstSequence: sequence,
           final,
+          ...session.cacheUse,
         });
         session.engineRequest = handle.id;
         sequence += (await handle.result).chunks;

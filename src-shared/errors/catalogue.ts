@@ -332,6 +332,26 @@ export const ERROR_CATALOGUE = {
     message: 'A program file of Kokoro Reader is not the one that was installed, so the app will not start.',
     fix: 'Reinstall Kokoro Reader from its official download.',
   },
+  HELPER_CLIPBOARD_EMPTY: {
+    message: 'The clipboard is empty, so there is nothing to read.',
+    fix: 'Copy some text (Ctrl+C, or ⌘C on a Mac), then press the shortcut or choose Read clipboard again.',
+    cliFix: 'Copy some text, then run the command again.',
+  },
+  HELPER_CLIPBOARD_NOT_TEXT: {
+    message: 'The clipboard holds no text (an image or a file, for instance), so there is nothing to read.',
+    fix: 'Copy the text itself, then press the shortcut or choose Read clipboard again.',
+    cliFix: 'Copy the text itself, then run the command again.',
+  },
+  HELPER_SELECTION_EMPTY: {
+    message: 'No text is selected, so there is nothing to read.',
+    fix: 'Select some text in any program (on Windows and macOS, also copy it with Ctrl+C or ⌘C), then press the shortcut again.',
+    cliFix: 'Select some text in any program, then run the command again.',
+  },
+  HELPER_NO_READER_WINDOW: {
+    message: 'The reader could not be opened, so the text stays in the mini player.',
+    fix: 'Open the reader from the tray icon, then paste the text there.',
+    cliFix: 'Open the app, then paste the text there.',
+  },
   INTERNAL: {
     message: 'Something went wrong inside the app.',
     fix: 'Try again; if it persists, report it with the log.',

@@ -15,7 +15,14 @@ export interface SynthesisRequest {
   voice: string;
   /** 1 is normal; 0.5 to 2 are accepted. */
   speed: number;
+  /** False: the audio cache is neither read nor written (the screen helper with its cache setting off). */
+  cache?: boolean;
+  /** Whose audio this is, recorded with what goes into the cache so that it can be cleared apart ("clear the helper's audio"). */
+  cacheOwner?: CacheOwner;
 }
+
+/** A reading whose cached audio is kept apart: the screen helper's. */
+export type CacheOwner = 'helper';
 
 /** A stretch of audio that belongs to a stretch of source text. Samples are relative to the chunk. */
 export interface TimedSpan {

@@ -8,6 +8,7 @@ import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
 import type { G2PLang } from '../../../src-shared/g2p/index';
 import type { TextRange } from '../../../src-shared/text/segment';
 import type { CacheKeyInput } from '../../../src-shared/speech/cache-key';
+import { cacheFor } from '../chunk-cache';
 import type { ChunkCache } from '../chunk-cache';
 import type { TextReplacer } from '../../../src-shared/lexicon/types';
 import type { OnChunk, SpeechEngine } from '../speech-engine';
@@ -106,7 +107,7 @@ export class EspeakEngine implements SpeechEngine {
   }
 
   private cachedSegment(segment: SpeechSegment, spoken: SpokenText, request: SynthesisRequest, sequence: number): AudioChunk | undefined {
-    const hit = this.cache?.get(this.cacheKeyFor(spoken, request));
+    const hit = cacheFor(this.cache, request)?.get(this.cacheKeyFor(spoken, request));
     if (!hit) return undefined;
     return {
       sequence,
@@ -136,7 +137,7 @@ export class EspeakEngine implements SpeechEngine {
     const samples = resample(native, worker.samplerate, APP_SAMPLE_RATE);
     const relativeWords = wordSpans(text, 0, words, samples.length);
     // Cached spans stay relative to the spoken text: other readings may speak the same text.
-    this.cache?.put(this.cacheKeyFor(spoken, request), { samples, tokenSpans: new Int32Array(0), words: relativeWords }, spoken.lexiconEntryIds);
+    cacheFor(this.cache, request)?.put(this.cacheKeyFor(spoken, request), { samples, tokenSpans: new Int32Array(0), words: relativeWords }, spoken.lexiconEntryIds, request.cacheOwner);
     return {
       sequence,
       sampleRate: APP_SAMPLE_RATE,

@@ -5,6 +5,7 @@ import { chunkTokens, planChunks, splitOverlong } from '../../../src-shared/koko
 import type { ChunkPlan } from '../../../src-shared/kokoro/planner';
 import type { SynthesisRequest, SynthesisSummary, VoiceInfo } from '../../../src-shared/speech/types';
 import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
+import { cacheFor } from '../chunk-cache';
 import type { ChunkCache } from '../chunk-cache';
 import type { OnChunk, SpeechEngine } from '../speech-engine';
 import { chunkSpans } from './chunk-spans';
@@ -105,7 +106,7 @@ export class KokoroEngine implements SpeechEngine {
     const { graphs, g2p, vocab, host, modelVersion } = await this.loaded();
     const { words, dropped } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab, this.hooks.replacer);
     if (dropped > 0) this.hooks.log?.(`${dropped} phoneme symbol(s) outside Kokoro's vocabulary were left out`);
-    const cache = this.hooks.cache;
+    const cache = cacheFor(this.hooks.cache, request);
     const queue: ChunkPlan[] = planChunks(words);
     let sequence = 0;
     let total = 0;
@@ -127,7 +128,7 @@ export class KokoroEngine implements SpeechEngine {
           continue;
         }
         audio = { samples: result.samples, tokenSpans: result.tokenSpans, words: [] };
-        cache?.put(key, audio, lexiconEntriesOf(plan, words));
+        cache?.put(key, audio, lexiconEntriesOf(plan, words), request.cacheOwner);
       }
       const spans = chunkSpans(tokens, audio.tokenSpans, words, audio.samples.length);
       await onChunk({ sequence: sequence++, sampleRate: APP_SAMPLE_RATE, samples: audio.samples, sentences: spans.sentences, words: spans.words, cached });

@@ -97,6 +97,13 @@ export function cacheKey(input: CacheKeyInput): string {
   return hash.digest('hex');
 }
 
+/**
+ * The screen helper's audio is referenced as if by a document of this id (no library document
+ * has it: theirs count from 1), so "clear the helper's audio" is `forgetDocument(HELPER_AUDIO_OWNER)`,
+ * which keeps a chunk that a library document also refers to.
+ */
+export const HELPER_AUDIO_OWNER = -1;
+
 export interface PutOptions {
   /** Lexicon entries that shaped this chunk's phonemes or text (see LexiconStore). */
   lexiconEntryIds?: Iterable<number>;
