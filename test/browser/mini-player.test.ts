@@ -97,6 +97,8 @@ describe('the screen helper’s mini player (Chromium, bridge)', () => {
   it('reads the clipboard at once, moving the sentence and word highlight while it reads', async () => {
     await readClipboard(TEXT);
     await expect.poll(playState).toBe('playing');
+    // The media keys are the helper's while it reads.
+    expect(await mini.evaluate(() => [navigator.mediaSession.metadata?.title, navigator.mediaSession.playbackState])).toEqual(['Kokoro Reader — helper', 'playing']);
     await mini.waitForFunction(() => document.querySelector('.sentence.current')?.getAttribute('data-sentence') === '0');
     // Words are highlighted from the engine's timings: several distinct ones go by within a sentence or two.
     await mini.waitForFunction(() => {
@@ -169,6 +171,7 @@ describe('the screen helper’s mini player (Chromium, bridge)', () => {
     await mini.keyboard.press('Escape');
     await expect.poll(playState).toBe('idle');
     await expect.poll(() => hidden.length).toBe(1);
+    expect(await mini.evaluate(() => navigator.mediaSession.metadata)).toBeNull();
   });
 
   it('says so, with the fix, when the clipboard is empty, and reads nothing', async () => {
