@@ -53,6 +53,7 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
     },
     ...(options.exportDir ? { chooseExportTarget: (_client: unknown, suggestedName: string) => Promise.resolve(join(options.exportDir ?? '', basename(suggestedName))) } : {}),
   });
+  services.helper.start();
   bridge = await startBridgeServer({
     handlers: services.handlers,
     audio: (client, deliver) => services.engine.attachAudio(client.id, deliver),

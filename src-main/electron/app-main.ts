@@ -28,8 +28,17 @@ import { OPENABLE_EXTENSIONS } from '../services/import/detect';
 import { GRANT_DROPPED_FILE } from './file-channels';
 import { utilityProcessTransport } from './utility-transport';
 import type { UtilityFork } from './utility-transport';
+import type { ScreenHelperService } from '../services/screen-helper/screen-helper-service';
+import type { HelperSettings } from '../../src-shared/screen-helper/types';
+import { MINI_PLAYER_HASH, MINI_PLAYER_OPTIONS, MiniPlayer } from './screen-helper/mini-player';
+import { electronShortcuts } from './screen-helper/shortcuts';
+import { electronTextSource } from './screen-helper/text-source';
+import { HelperTray, helperTrayActions } from './screen-helper/tray';
 
-export type Electron = Pick<typeof ElectronModule, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu' | 'MessageChannelMain' | 'session' | 'dialog' | 'shell'>;
+export type Electron = Pick<
+  typeof ElectronModule,
+  'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'net' | 'utilityProcess' | 'Menu' | 'MessageChannelMain' | 'session' | 'dialog' | 'shell' | 'globalShortcut' | 'Tray' | 'clipboard' | 'nativeImage'
+>;
 
 export interface MainPaths {
   rendererDir: string;
@@ -103,11 +112,24 @@ export const WINDOW_WEB_PREFERENCES = {
 export interface MainHandle {
   readonly engine: EngineSupervisor;
   readonly reader: ReaderService;
+  /** The reader windows (the mini player is not one of them). */
   readonly windows: Set<ElectronModule.BrowserWindow>;
+  readonly helper: ScreenHelperService;
+  readonly miniPlayer: MiniPlayer;
+  readonly tray: HelperTray;
 }
 
-export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0'): MainHandle {
+export interface MainOptions {
+  /** Which platform's ways to follow (the selection, quitting when the windows close); tests set it. */
+  platform?: NodeJS.Platform;
+}
+
+/** The tray icon shows while the helper is on, or while the app is to stay in the tray. */
+const wantsTray = (settings: HelperSettings): boolean => settings.enabled || settings.keepInTray;
+
+export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0', options: MainOptions = {}): MainHandle {
   const { app, BrowserWindow, ipcMain, protocol, net, utilityProcess } = electron;
+  const platform = options.platform ?? process.platform;
   const windows = new Set<ElectronModule.BrowserWindow>();
   const clients = new Map<number, ClientContext>();
   /** Each client's window, for the file dialog it asks for. */
@@ -148,6 +170,9 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     ...(paths.cacheDir ? { cacheDir: paths.cacheDir } : {}),
     ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),
   };
+  // Set while quitting from the tray: closing the last window then quits even when keepInTray is on.
+  let quitting = false;
+  const miniPlayer = new MiniPlayer(() => openWindow({ ...MINI_PLAYER_OPTIONS, show: false, backgroundColor: '#fbfaf7' }, MINI_PLAYER_HASH));
   const services = createAppServices({
     engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, { app, createChannel: () => new electron.MessageChannelMain() }),
     engineConfig,
@@ -164,8 +189,27 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     onEngineStatus: (status) => {
       for (const client of clients.values()) client.emit('engine:status', status);
     },
+    screenHelper: {
+      textSource: electronTextSource(electron.clipboard, platform),
+      shortcuts: electronShortcuts(electron.globalShortcut),
+      showMiniPlayer: () => miniPlayer.show(),
+      hideMiniPlayer: () => miniPlayer.hide(),
+      showReaderWindow: () => showReaderWindow(),
+      onState: (state) => {
+        for (const client of clients.values()) client.emit('helper:state', state);
+        tray.show(wantsTray(state.settings));
+      },
+    },
   });
   const { engine, reader } = services;
+  const quitFromTray = (): void => {
+    quitting = true;
+    tray.destroy();
+    services.helper.dispose();
+    // 'will-quit' then disposes the services: the engine (and with it any speech) stops.
+    app.quit();
+  };
+  const tray = new HelperTray(electron, helperTrayActions(services, { openReader: () => void showReaderWindow(), quit: quitFromTray }, () => tray.refresh()));
 
   // No page may open windows, navigate away, or embed other content.
   app.on('web-contents-created', (_event, contents) => {
@@ -188,7 +232,10 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     ipcMain.handle(channel, async (event, params: unknown): Promise<Result<unknown>> => {
       const client = trustedClient(event);
       if (!client) return fail('FORBIDDEN_SENDER', `(${event.senderFrame?.url ?? 'unknown frame'})`);
-      return dispatch(services.handlers, channel, params, client);
+      const result = await dispatch(services.handlers, channel, params, client);
+      // The tray lists the starred voices and the speed: a change in the window shows there.
+      if (channel === 'prefs:set') tray.refresh();
+      return result;
     });
   }
 
@@ -207,19 +254,17 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     return settle(() => services.grants.grantDropped(client, path));
   });
 
-  const createWindow = (): ElectronModule.BrowserWindow => {
+  /**
+   * A window of the app's page, its client wired to the services: the reader window and the
+   * mini player differ only in size, manner and the page's hash. The same web preferences and
+   * preload for both; the CSP comes with every app:// response.
+   */
+  const openWindow = (shape: ElectronModule.BrowserWindowConstructorOptions, hash = ''): ElectronModule.BrowserWindow => {
     const win = new BrowserWindow({
-      width: 1040,
-      height: 780,
-      minWidth: 560,
-      minHeight: 400,
-      show: false,
-      title: 'Kokoro Reader',
-      backgroundColor: '#fbfaf7',
+      ...shape,
       // DevTools only while developing: an installed app has no way to open them.
       webPreferences: { ...WINDOW_WEB_PREFERENCES, devTools: !app.isPackaged, preload: paths.preload },
     });
-    windows.add(win);
     const contents = win.webContents;
     const id = contents.id;
     const client: ClientContext = {
@@ -230,7 +275,6 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     };
     clients.set(id, client);
     windowOf.set(client.id, win);
-    win.once('ready-to-show', () => win.show());
     // A reload or a crashed renderer leaves its sessions and imports behind: end them.
     contents.on('did-start-navigation', (details) => {
       if (details.isMainFrame && !details.isSameDocument) services.disconnect(client);
@@ -248,24 +292,47 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
       });
     });
     win.on('closed', () => {
-      windows.delete(win);
       clients.delete(id);
       windowOf.delete(client.id);
       detachAudio?.();
       services.disconnect(client);
     });
-    void win.loadURL(`${APP_ORIGIN}/index.html`);
+    void win.loadURL(`${APP_ORIGIN}/index.html${hash}`);
     return win;
   };
 
-  // main.ts holds the single-instance lock by now; a second start shows this instance's window.
-  app.on('second-instance', () => {
-    const [first] = windows;
-    if (first) {
-      if (first.isMinimized()) first.restore();
-      first.focus();
+  const createWindow = (): ElectronModule.BrowserWindow => {
+    const win = openWindow({ width: 1040, height: 780, minWidth: 560, minHeight: 400, show: false, title: 'Kokoro Reader', backgroundColor: '#fbfaf7' });
+    windows.add(win);
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => {
+      windows.delete(win);
+      // Without the tray, the mini player must not keep the app alive once the reader is closed.
+      if (windows.size === 0 && !services.helper.state().settings.keepInTray) miniPlayer.close();
+    });
+    return win;
+  };
+
+  /** The reader window brought forward (made when there is none, as after living in the tray), once its page listens. */
+  const showReaderWindow = async (): Promise<ClientContext | undefined> => {
+    const [existing] = windows;
+    if (existing) {
+      if (existing.isMinimized()) existing.restore();
+      existing.show();
+      existing.focus();
+      return clients.get(existing.webContents.id);
     }
-  });
+    const win = createWindow();
+    const client = clients.get(win.webContents.id);
+    await new Promise<void>((resolve) => {
+      win.webContents.once('did-finish-load', () => resolve());
+      win.once('closed', () => resolve());
+    });
+    return win.isDestroyed() ? undefined : client;
+  };
+
+  // main.ts holds the single-instance lock by now; a second start shows this instance's window.
+  app.on('second-instance', () => void showReaderWindow());
 
   /** The app menu; File > Open asks the focused page to open a file (the page asks main for the dialog). */
   const buildMenu = (): void => {
@@ -325,15 +392,22 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     // Start the engine while the window loads, so the first Play does not wait for it.
     engine.ready().catch(() => undefined);
     createWindow();
+    services.helper.start();
+    tray.show(wantsTray(services.helper.state().settings));
     app.on('activate', () => {
       if (windows.size === 0) createWindow();
     });
   });
 
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // Kept in the tray: the shortcuts and the tray menu go on working without a window.
+    if (services.helper.state().settings.keepInTray && !quitting) return;
+    if (platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => services.dispose());
+  app.on('will-quit', () => {
+    tray.destroy();
+    services.dispose();
+  });
 
-  return { engine, reader, windows };
+  return { engine, reader, windows, helper: services.helper, miniPlayer, tray };
 }

@@ -81,7 +81,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     notices: () => [...notices, ...(library?.library.problems.map((problem) => describeError(problem)) ?? [])],
     ...(library ? { extraVoices: (installed: readonly VoiceInfo[]) => library.blendVoices(installed) } : {}),
     // The mini player's readings follow the helper's cache setting, whatever the page asks.
-    cachePolicyOf: (client) => (helper.isMiniPlayer(client) ? { cache: helper.state().settings.cacheAudio, owner: 'helper' } : undefined),
+    readingPolicyOf: (client) => (helper.isMiniPlayer(client) ? { cache: helper.state().settings.cacheAudio, owner: 'helper', firstSentenceAlone: true } : undefined),
   });
   const helper = new ScreenHelperService({
     ...options.screenHelper,

@@ -23,16 +23,18 @@ export interface ReaderServiceOptions {
   /** Voices that are not the engine's own (the user's named blends), given the installed ones. */
   extraVoices?: (installed: readonly VoiceInfo[]) => VoiceInfo[];
   /**
-   * How a client's readings use the audio cache, whatever the page asks: the screen helper's
-   * mini player follows the helper's privacy setting, and its audio is tagged as the helper's.
+   * How a client's readings go, whatever the page asks: the screen helper's mini player follows
+   * the helper's privacy setting, its audio is tagged as the helper's, and it starts sooner.
    */
-  cachePolicyOf?: (client: ClientContext) => CachePolicy | undefined;
+  readingPolicyOf?: (client: ClientContext) => ReadingPolicy | undefined;
 }
 
-export interface CachePolicy {
+export interface ReadingPolicy {
   /** False: neither read nor write the audio cache. */
   cache: boolean;
   owner?: CacheOwner;
+  /** The first sentence goes to the engine alone, so its sound comes before the rest is synthesised. */
+  firstSentenceAlone?: boolean;
 }
 
 interface Session {
@@ -52,7 +54,7 @@ interface Session {
 export class ReaderService {
   private readonly sessions = new Map<string, Session>();
   private nextSession = 1;
-  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices' | 'cachePolicyOf'>> & Pick<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices' | 'cachePolicyOf'>;
+  private readonly options: Required<Omit<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices' | 'readingPolicyOf'>> & Pick<ReaderServiceOptions, 'defaultVoice' | 'notices' | 'extraVoices' | 'readingPolicyOf'>;
   private readonly voiceDirectory: VoiceDirectory;
 
   constructor(
@@ -65,7 +67,7 @@ export class ReaderService {
       defaultVoice: options.defaultVoice,
       notices: options.notices,
       extraVoices: options.extraVoices,
-      cachePolicyOf: options.cachePolicyOf,
+      readingPolicyOf: options.readingPolicyOf,
       version: options.version ?? '0.0.0',
       chunksAhead: options.chunksAhead ?? 4,
       batchChars: options.batchChars ?? 600,
@@ -116,9 +118,10 @@ export class ReaderService {
   async speak(params: SpeakParams, client: ClientContext): Promise<SpeakStarted> {
     const table = this.texts.get(client, params.textId);
     const voices = await this.voices();
-    const prepared = prepareSpeech(table, { ...params, maxSentences: this.options.windowSentences }, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
+    const policy = this.options.readingPolicyOf?.(client);
+    const firstWindow = policy?.firstSentenceAlone ? 1 : this.options.windowSentences;
+    const prepared = prepareSpeech(table, { ...params, maxSentences: firstWindow }, { voices, unavailable: this.engine.unavailable }, this.options.defaultVoice);
     this.stop(client);
-    const policy = this.options.cachePolicyOf?.(client);
     const cacheUse = {
       ...(params.cache === false || policy?.cache === false ? { cache: false as const } : {}),
       ...(policy?.owner ? { cacheOwner: policy.owner } : {}),

@@ -67,7 +67,7 @@ describe('the audio cache and the screen helper', () => {
   });
 });
 
-describe('reader service cache policy', () => {
+describe('reader service policy for the mini player', () => {
   it("sends the mini player's readings with the helper's cache setting, whatever the page asks", async () => {
     const streams: EngineMethods['stream']['params'][] = [];
     let id = 0;
@@ -87,7 +87,7 @@ describe('reader service cache policy', () => {
     const reader: ClientContext = { id: 'reader', emit: () => undefined };
     const service = new ReaderService(fakeEngine, new ReadingTexts(), {
       defaultVoice: 'espeak:gmw/en-US',
-      cachePolicyOf: (client) => (client.id === 'mini' ? { cache: helperCaches, owner: 'helper' } : undefined),
+      readingPolicyOf: (client) => (client.id === 'mini' ? { cache: helperCaches, owner: 'helper', firstSentenceAlone: true } : undefined),
     });
     const speakAs = async (client: ClientContext, cache?: boolean) => {
       const { textId } = service.setText('One sentence.', client);
@@ -104,5 +104,18 @@ describe('reader service cache policy', () => {
     expect(fromReader).not.toHaveProperty('cache');
     expect(fromReader).not.toHaveProperty('cacheOwner');
     expect(await speakAs(reader, false)).toMatchObject({ cache: false });
+
+    // The mini player's first sentence goes alone, so its sound starts before the rest is made.
+    const threeSentences = 'The first sentence. The second one. The third one.';
+    const sentencesOfRequests = async (client: ClientContext) => {
+      await service.speak({ textId: service.setText(threeSentences, client).textId }, client);
+      await expect.poll(() => streams.some((stream) => stream.final)).toBe(true);
+      return streams.splice(0).map((stream) => ({ sentences: [...new Set(stream.segments.map((s) => s.sentence))], final: stream.final, owner: stream.cacheOwner }));
+    };
+    expect(await sentencesOfRequests(mini)).toEqual([
+      { sentences: [0], final: false, owner: 'helper' },
+      { sentences: [1, 2], final: true, owner: 'helper' },
+    ]);
+    expect(await sentencesOfRequests(reader)).toEqual([{ sentences: [0, 1, 2], final: true, owner: undefined }]);
   });
 });

@@ -80,8 +80,13 @@ export class FakeBrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   url = '';
   shown = false;
+  /** How the window was brought up, in order: 'show' (takes the focus), 'showInactive' (does not), 'focus', 'hide'. */
+  readonly calls: string[] = [];
+  alwaysOnTop: boolean;
+  private destroyed = false;
   constructor(readonly options: { webPreferences: Record<string, unknown> } & Record<string, unknown>) {
     super();
+    this.alwaysOnTop = options.alwaysOnTop === true;
     FakeBrowserWindow.instances.push(this);
   }
   loadURL(url: string): Promise<void> {
@@ -90,8 +95,26 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   show(): void {
     this.shown = true;
+    this.calls.push('show');
   }
-  focus(): void {}
+  /** As documented: shows the window but does not give it the focus. */
+  showInactive(): void {
+    this.shown = true;
+    this.calls.push('showInactive');
+  }
+  hide(): void {
+    this.shown = false;
+    this.calls.push('hide');
+  }
+  isVisible(): boolean {
+    return this.shown;
+  }
+  focus(): void {
+    this.calls.push('focus');
+  }
+  setAlwaysOnTop(flag: boolean): void {
+    this.alwaysOnTop = flag;
+  }
   isMinimized(): boolean {
     return false;
   }
@@ -99,6 +122,145 @@ export class FakeBrowserWindow extends EventEmitter {
   isFocused(): boolean {
     return true;
   }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** As Electron: the window goes, and 'closed' follows. */
+  close(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.shown = false;
+    this.emit('closed');
+  }
+  /** The page finished loading (its scripts listen for pushes from now on). */
+  finishLoad(): void {
+    this.webContents.emit('did-finish-load');
+  }
+}
+
+/**
+ * Electron's globalShortcut, as documented: register() returns false when the accelerator is
+ * taken (by another program, `heldElsewhere`, or already by this app) and throws for an
+ * accelerator it cannot parse; isRegistered() is false for a key another program holds.
+ */
+export class FakeGlobalShortcut {
+  /** Accelerators other programs hold (the test plays those programs). */
+  readonly heldElsewhere = new Set<string>();
+  private readonly registered = new Map<string, () => void>();
+  register(accelerator: string, callback: () => void): boolean {
+    const key = parseAccelerator(accelerator);
+    if (this.heldElsewhere.has(key) || this.registered.has(key)) return false;
+    this.registered.set(key, callback);
+    return true;
+  }
+  isRegistered(accelerator: string): boolean {
+    return this.registered.has(parseAccelerator(accelerator));
+  }
+  unregister(accelerator: string): void {
+    this.registered.delete(parseAccelerator(accelerator));
+  }
+  unregisterAll(): void {
+    this.registered.clear();
+  }
+  /** The person presses the keys: the app's callback runs if it holds them. */
+  press(accelerator: string): boolean {
+    const callback = this.registered.get(parseAccelerator(accelerator));
+    callback?.();
+    return callback !== undefined;
+  }
+  get count(): number {
+    return this.registered.size;
+  }
+}
+
+const MODIFIERS = new Set(['command', 'cmd', 'control', 'ctrl', 'commandorcontrol', 'cmdorctrl', 'alt', 'option', 'altgr', 'shift', 'super', 'meta']);
+const NAMED_KEYS = new Set(['plus', 'space', 'tab', 'capslock', 'numlock', 'scrolllock', 'backspace', 'delete', 'insert', 'return', 'enter', 'up', 'down', 'left', 'right', 'home', 'end', 'pageup', 'pagedown', 'escape', 'esc', 'volumeup', 'volumedown', 'volumemute', 'medianexttrack', 'mediaprevioustrack', 'mediastop', 'mediaplaypause', 'printscreen']);
+
+/** Electron's accelerator grammar, enough to tell a valid key combination from one it rejects. */
+function parseAccelerator(accelerator: string): string {
+  const parts = accelerator.split('+');
+  const key = parts.at(-1)?.toLowerCase() ?? '';
+  const modifiers = parts.slice(0, -1).map((part) => part.toLowerCase());
+  const validKey = /^[a-z0-9]$/.test(key) || /^f([1-9]|1[0-9]|2[0-4])$/.test(key) || NAMED_KEYS.has(key) || /^[)!@#$%^&*(:;:+=<,_\->.?/~`{\][|\\}"']$/.test(key);
+  if (accelerator === '' || !validKey || modifiers.some((m) => !MODIFIERS.has(m))) throw new Error(`Error processing argument at index 0, conversion failure from ${accelerator}`);
+  return [...modifiers.map((m) => (m === 'cmdorctrl' ? 'commandorcontrol' : m)).sort(), key].join('+');
+}
+
+/** A NativeImage from a data URL: empty unless it is one (as Electron's createFromDataURL). */
+export class FakeNativeImage {
+  constructor(readonly dataURL: string) {}
+  isEmpty(): boolean {
+    return !/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/]+=*$/.test(this.dataURL);
+  }
+}
+
+interface TrayMenu {
+  template: MenuItem[];
+}
+
+/** Electron's Tray: an icon with a context menu and a tooltip; 'click' when the person clicks it. */
+export class FakeTray extends EventEmitter {
+  static instances: FakeTray[] = [];
+  menu: TrayMenu | null = null;
+  toolTip = '';
+  private destroyed = false;
+  constructor(readonly image: FakeNativeImage) {
+    super();
+    FakeTray.instances.push(this);
+  }
+  setContextMenu(menu: TrayMenu | null): void {
+    this.menu = menu;
+  }
+  setToolTip(toolTip: string): void {
+    this.toolTip = toolTip;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** Clicks the menu item at this path of labels ('Speed', '1.5×'), as the person would. */
+  clickItem(...labels: string[]): void {
+    let items = this.menu?.template ?? [];
+    let item: MenuItem | undefined;
+    for (const label of labels) {
+      item = items.find((candidate) => candidate.label === label);
+      if (!item) throw new Error(`no menu item ${labels.join(' > ')}`);
+      items = item.submenu ?? [];
+    }
+    if (item?.enabled === false) throw new Error(`${labels.join(' > ')} is disabled`);
+    item?.click?.();
+  }
+}
+
+/** One of Electron's clipboards (the clipboard, or Linux's selection): asynchronous, as since Electron 45. */
+export class FakeClipboardBoard {
+  text = '';
+  /** MIME types on it besides text (an image: 'image/png'). */
+  otherTypes: string[] = [];
+  readText(): Promise<string> {
+    return Promise.resolve(this.text);
+  }
+  read(): Promise<{ types: string[] }[]> {
+    const types = [...(this.text ? ['text/plain'] : []), ...this.otherTypes];
+    return Promise.resolve(types.length > 0 ? [{ types }] : []);
+  }
+  writeText(text: string): Promise<void> {
+    this.text = text;
+    this.otherTypes = [];
+    return Promise.resolve();
+  }
+  /** What a copy of an image leaves: no text, an image type. */
+  holdImage(): void {
+    this.text = '';
+    this.otherTypes = ['image/png'];
+  }
+}
+
+export class FakeClipboard extends FakeClipboardBoard {
+  /** Linux's PRIMARY selection (Electron has it on Linux only; this fake has it always). */
+  readonly selection = new FakeClipboardBoard();
 }
 
 /** How Chromium classes a child's end on POSIX (base::GetTerminationStatus); others count as normal. */
@@ -246,12 +408,18 @@ interface MenuItem {
   label?: string;
   accelerator?: string;
   role?: string;
+  type?: string;
+  checked?: boolean;
+  enabled?: boolean;
   click?: () => void;
   submenu?: MenuItem[];
 }
 
 export function createFakeElectron(options: FakeElectronOptions = {}) {
   FakeBrowserWindow.instances = [];
+  FakeTray.instances = [];
+  const globalShortcut = new FakeGlobalShortcut();
+  const clipboard = new FakeClipboard();
   const instanceLock = options.instanceLock ?? new FakeInstanceLock();
   const app = Object.assign(new EventEmitter(), {
     quitCalled: false,
@@ -339,6 +507,10 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     },
     app,
     BrowserWindow: FakeBrowserWindow,
+    globalShortcut,
+    clipboard,
+    Tray: FakeTray,
+    nativeImage: { createFromDataURL: (dataURL: string) => new FakeNativeImage(dataURL) },
     MessageChannelMain: FakeMessageChannelMain,
     ipcMain: {
       handle(channel: string, handler: (event: unknown, params: unknown) => Promise<unknown>) {
@@ -392,5 +564,5 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     };
     return { module, exposed };
   };
-  return { electron, app, handlers, protocolHandlers, privileged, forked, menus, session, errorBoxes, dialogs, userPicks, saveDialogs, userSaves, shownInFolder, webUtils, preloadIn };
+  return { electron, app, globalShortcut, clipboard, handlers, protocolHandlers, privileged, forked, menus, session, errorBoxes, dialogs, userPicks, saveDialogs, userSaves, shownInFolder, webUtils, preloadIn };
 }

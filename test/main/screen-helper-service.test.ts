@@ -36,8 +36,8 @@ function fakeSource(): TextSource & { clipboard: TextRead; selection: TextRead }
   const source = {
     clipboard: { kind: 'empty' } as TextRead,
     selection: { kind: 'empty' } as TextRead,
-    readSelection: () => source.selection,
-    readClipboard: () => source.clipboard,
+    readSelection: () => Promise.resolve(source.selection),
+    readClipboard: () => Promise.resolve(source.clipboard),
   };
   return source;
 }
@@ -72,6 +72,7 @@ function helperWith(options: Partial<ScreenHelperOptions> = {}) {
     showMiniPlayer: () => shown.push('mini'),
     ...options,
   });
+  helper.start();
   return { helper, source, shown };
 }
 
@@ -125,17 +126,17 @@ describe('screen helper settings', () => {
 });
 
 describe('screen helper reading', () => {
-  it('sends the clipboard to the mini player once it attaches, after asking for it to be shown', () => {
+  it('sends the clipboard to the mini player once it attaches, after asking for it to be shown', async () => {
     const { helper, source, shown } = helperWith();
     source.clipboard = textRead('Hello from the clipboard.');
-    helper.read('clipboard');
+    await helper.read('clipboard');
     expect(shown).toEqual(['mini']);
     const mini = client('mini');
     helper.attach(mini);
     expect(mini.last('helper:read')).toEqual({ text: 'Hello from the clipboard.', source: 'clipboard' });
     source.selection = textRead('The selection.');
     helper.run('read-selection');
-    expect(mini.last('helper:read')).toEqual({ text: 'The selection.', source: 'selection' });
+    await expect.poll(() => mini.last('helper:read')).toEqual({ text: 'The selection.', source: 'selection' });
   });
 
   it('says why nothing is read: empty clipboard, an image, no selection; never throws', async () => {
@@ -146,14 +147,19 @@ describe('screen helper reading', () => {
     await dispatch(helper.handlers as never, 'helper:read-now', { source: 'clipboard' }, mini);
     expect(mini.last('helper:notice')?.error.code).toBe('HELPER_CLIPBOARD_EMPTY');
     source.clipboard = { kind: 'not-text', formats: ['image/png'] };
-    helper.read('clipboard');
+    await helper.read('clipboard');
     expect(mini.last('helper:notice')?.error).toMatchObject({ code: 'HELPER_CLIPBOARD_NOT_TEXT', message: expect.stringContaining('no text') });
-    helper.read('selection');
+    await helper.read('selection');
     expect(mini.last('helper:notice')?.error.code).toBe('HELPER_SELECTION_EMPTY');
     expect(mini.pushes.filter((p) => p.event === 'helper:read')).toEqual([]);
+    // A clipboard another program holds locked reads as empty, not as a failure.
+    const locked = helperWith({ textSource: { readSelection: () => Promise.reject(new Error('busy')), readClipboard: () => Promise.reject(new Error('busy')) } });
+    locked.helper.attach(mini);
+    await locked.helper.read('clipboard');
+    expect(mini.last('helper:notice')?.error.code).toBe('HELPER_CLIPBOARD_EMPTY');
   });
 
-  it('reads the start of 5 MB of text at once, cut at a sentence end, with its full length', () => {
+  it('reads the start of 5 MB of text at once, cut at a sentence end, with its full length', async () => {
     const { helper, source } = helperWith();
     const mini = client('mini');
     helper.attach(mini);
@@ -161,7 +167,7 @@ describe('screen helper reading', () => {
     const huge = sentence.repeat(Math.ceil((5 * 1024 * 1024) / sentence.length));
     source.clipboard = textRead(huge);
     const started = performance.now();
-    helper.read('clipboard');
+    await helper.read('clipboard');
     const elapsed = performance.now() - started;
     const read = mini.last('helper:read');
     expect(read?.truncatedFrom).toBe(huge.length);
@@ -213,26 +219,45 @@ describe('screen helper reading', () => {
 });
 
 describe('clipboard watch', () => {
-  it('polls only while on, reads what is copied after it starts, never what was there before', () => {
+  it('polls only while on, reads what is copied after it starts, never what was there before', async () => {
     const timers = manualTimers();
+    const reads: string[] = [];
     const { helper, source } = helperWith({ timers });
     const mini = client('mini');
     helper.attach(mini);
+    const watched = () => mini.pushes.filter((p) => p.event === 'helper:read').map((p) => p.data);
+    /** Until the watch has read the clipboard this many times, and dealt with the last read. */
+    const readsDone = async (count: number) => {
+      await expect.poll(() => reads.length).toBe(count);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const tick = async () => {
+      const before = reads.length;
+      timers.tick();
+      await readsDone(before + 1);
+    };
+    const readClipboard = source.readClipboard;
+    source.readClipboard = () =>
+      readClipboard().then((read) => {
+        reads.push('read');
+        return read;
+      });
     source.clipboard = textRead('Copied before the watch.');
     expect(timers.running).toBe(0);
     helper.configure({ clipboardWatch: true });
     expect(timers.running).toBe(1);
-    timers.tick();
-    expect(mini.last('helper:read')).toBeUndefined();
+    // The watch notes what is on the clipboard when it starts, and does not read it.
+    await readsDone(1);
+    await tick();
     source.clipboard = textRead('Copied while watching.');
-    timers.tick();
-    timers.tick();
-    expect(mini.pushes.filter((p) => p.event === 'helper:read')).toEqual([{ event: 'helper:read', data: { text: 'Copied while watching.', source: 'watch' } }]);
+    await tick();
+    await tick();
+    expect(watched()).toEqual([{ text: 'Copied while watching.', source: 'watch' }]);
     // An image copied meanwhile is passed over quietly; the next text is read.
     source.clipboard = { kind: 'not-text', formats: ['image/png'] };
-    timers.tick();
+    await tick();
     source.clipboard = textRead('Copied after the image.');
-    timers.tick();
+    await tick();
     expect(mini.last('helper:read')?.text).toBe('Copied after the image.');
     expect(mini.last('helper:notice')).toBeUndefined();
     helper.configure({ clipboardWatch: false });

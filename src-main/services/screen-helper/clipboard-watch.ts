@@ -25,9 +25,14 @@ export const WATCH_INTERVAL_MS = 500;
 export class ClipboardWatch {
   private handle: unknown;
   private last: string | undefined;
+  /** The next read only notes what is there: it was copied before the watch began. */
+  private needsBaseline = false;
+  private polling = false;
+  /** Bumped on every start and stop, so a read still under way when the watch changed is dropped. */
+  private generation = 0;
 
   constructor(
-    private readonly read: () => TextRead,
+    private readonly read: () => Promise<TextRead>,
     private readonly onNewText: (text: string) => void,
     private readonly timers: WatchTimers = NODE_TIMERS,
     private readonly intervalMs = WATCH_INTERVAL_MS,
@@ -39,27 +44,40 @@ export class ClipboardWatch {
 
   start(): void {
     if (this.handle !== undefined) return;
-    this.last = this.currentText();
-    this.handle = this.timers.setInterval(() => this.poll(), this.intervalMs);
+    this.generation++;
+    this.needsBaseline = true;
+    this.handle = this.timers.setInterval(() => void this.poll(), this.intervalMs);
+    void this.poll();
   }
 
   stop(): void {
     if (this.handle === undefined) return;
+    this.generation++;
     this.timers.clearInterval(this.handle);
     this.handle = undefined;
     // Nothing copied is kept once the watch is off.
     this.last = undefined;
   }
 
-  private poll(): void {
-    const text = this.currentText();
-    if (text === undefined || text === this.last) return;
-    this.last = text;
-    this.onNewText(text);
-  }
-
-  private currentText(): string | undefined {
-    const read = this.read();
-    return read.kind === 'text' ? read.text : undefined;
+  private async poll(): Promise<void> {
+    // A slow clipboard (5 MB on it) must not pile reads up.
+    if (this.polling) return;
+    this.polling = true;
+    const generation = this.generation;
+    try {
+      const read = await this.read().catch((): TextRead => ({ kind: 'empty' }));
+      if (generation !== this.generation) return;
+      const text = read.kind === 'text' ? read.text : undefined;
+      if (this.needsBaseline) {
+        this.needsBaseline = false;
+        this.last = text;
+        return;
+      }
+      if (text === undefined || text === this.last) return;
+      this.last = text;
+      this.onNewText(text);
+    } finally {
+      this.polling = false;
+    }
   }
 }

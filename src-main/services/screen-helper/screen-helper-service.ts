@@ -60,6 +60,11 @@ export class ScreenHelperService {
     this.settings = options.settings.load();
     const source = options.textSource;
     this.watch = source ? new ClipboardWatch(() => source.readClipboard(), (text) => this.deliver(text, 'watch'), options.timers, options.watchIntervalMs ?? WATCH_INTERVAL_MS) : undefined;
+    this.statuses = this.offStatuses();
+  }
+
+  /** Registers the shortcuts and starts the watch as the settings say (Electron: once the app is ready). */
+  start(): void {
     this.statuses = this.applySettings();
   }
 
@@ -70,9 +75,9 @@ export class ScreenHelperService {
       this.attach(client);
       return Promise.resolve(null);
     },
-    'helper:read-now': (params) => {
-      this.read(params.source);
-      return Promise.resolve(null);
+    'helper:read-now': async (params) => {
+      await this.read(params.source);
+      return null;
     },
     'helper:open-in-reader': async (params, client) => {
       const reader = await this.options.showReaderWindow?.();
@@ -119,9 +124,11 @@ export class ScreenHelperService {
   }
 
   /** Reads the selection or the clipboard into the mini player; nothing to read is said there, never thrown. */
-  read(source: 'selection' | 'clipboard'): void {
+  async read(source: 'selection' | 'clipboard'): Promise<void> {
     const textSource = this.options.textSource;
-    const read: TextRead = !textSource ? { kind: 'empty' } : source === 'selection' ? textSource.readSelection() : textSource.readClipboard();
+    const reading = !textSource ? undefined : source === 'selection' ? textSource.readSelection() : textSource.readClipboard();
+    // A clipboard that cannot be read (another program holds it) has, for the person, nothing on it.
+    const read: TextRead = (await reading?.catch(() => undefined)) ?? { kind: 'empty' };
     if (read.kind === 'text') this.deliver(read.text, source);
     else this.notice(read.kind === 'not-text' ? 'HELPER_CLIPBOARD_NOT_TEXT' : source === 'selection' ? 'HELPER_SELECTION_EMPTY' : 'HELPER_CLIPBOARD_EMPTY');
   }
@@ -133,8 +140,8 @@ export class ScreenHelperService {
 
   /** What a global shortcut (or the tray's item of the same name) does. */
   run(action: HelperAction): void {
-    if (action === 'read-selection') this.read('selection');
-    else if (action === 'read-clipboard') this.read('clipboard');
+    if (action === 'read-selection') void this.read('selection');
+    else if (action === 'read-clipboard') void this.read('clipboard');
     else this.control(action);
   }
 
@@ -177,6 +184,10 @@ export class ScreenHelperService {
     const registrar = this.options.shortcuts;
     if (registrar && this.settings.enabled) return registrar.register(this.settings.shortcuts, (action) => this.run(action));
     registrar?.unregisterAll();
+    return this.offStatuses();
+  }
+
+  private offStatuses(): Record<HelperAction, ShortcutStatus> {
     return Object.fromEntries(HELPER_ACTIONS.map((action) => [action, { accelerator: this.settings.shortcuts[action], state: OFF }])) as Record<HelperAction, ShortcutStatus>;
   }
 }

@@ -1,12 +1,13 @@
 /** Where the helper's text comes from: the shell's clipboard (Electron), or a stand-in (browser mode, tests). */
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 export type TextRead = { kind: 'text'; text: string } | { kind: 'empty' } | { kind: 'not-text'; formats: string[] };
 
+/** Electron's clipboard is asynchronous, so both reads are. */
 export interface TextSource {
   /** The selected text (Linux: the PRIMARY selection; Windows, macOS: the clipboard after the person's copy). */
-  readSelection(): TextRead;
-  readClipboard(): TextRead;
+  readSelection(): Promise<TextRead>;
+  readClipboard(): Promise<TextRead>;
 }
 
 /** Text that is only white space reads as empty: there is nothing to speak. */
@@ -19,12 +20,6 @@ export function textRead(text: string): TextRead {
  * each time (a test rewrites it between reads); a missing file is an empty clipboard.
  */
 export function fileTextSource(path: string): TextSource {
-  const read = (): TextRead => {
-    try {
-      return textRead(readFileSync(path, 'utf8'));
-    } catch {
-      return { kind: 'empty' };
-    }
-  };
+  const read = (): Promise<TextRead> => readFile(path, 'utf8').then(textRead, () => ({ kind: 'empty' }) as const);
   return { readSelection: read, readClipboard: read };
 }
