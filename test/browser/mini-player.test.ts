@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { HelperState } from '../../src-shared/screen-helper/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
@@ -218,5 +219,53 @@ describe('the screen helper’s settings in the reader window (Chromium, bridge)
     await expect.poll(() => dialog().locator('.cache-note').textContent()).toMatch(/helper/);
     await reader.page.keyboard.press('Escape');
     await expect.poll(() => dialog().isVisible()).toBe(false);
+  });
+
+  it('as in the desktop app: names a taken shortcut, names a typo in its field without sending it, and records one from the keys', async () => {
+    const page = reader.page;
+    const sent: unknown[] = [];
+    // The desktop app's answers: shortcuts exist, and another program holds one.
+    const desktop = <T extends HelperState>(state: T): T => ({
+      ...state,
+      available: true,
+      shortcuts: { ...state.shortcuts, 'read-clipboard': { accelerator: 'Ctrl+Alt+C', state: 'taken', message: 'Ctrl+Alt+C is used by another program.' } },
+    });
+    const restore = [
+      reader.intercept('helper:state', async (real, params, client) => desktop(await real(params, client))),
+      reader.intercept('helper:configure', async (real, params, client) => {
+        sent.push(params);
+        return desktop(await real(params, client));
+      }),
+    ];
+    try {
+      await reader.load();
+      await page.getByRole('button', { name: 'More ▾' }).click();
+      await page.getByRole('button', { name: 'Screen helper…' }).click();
+      await expect.poll(() => dialog().isVisible()).toBe(true);
+      const clipboardKey = dialog().getByRole('textbox', { name: 'Read the clipboard' });
+      expect(await clipboardKey.getAttribute('aria-invalid')).toBe('true');
+      expect(await dialog().locator('#helper-key-read-clipboard-state').textContent()).toBe('Ctrl+Alt+C is used by another program.');
+
+      const selectionKey = dialog().getByRole('textbox', { name: 'Read the selection' });
+      await selectionKey.fill('Ctl+Q');
+      await selectionKey.press('Tab');
+      await expect.poll(() => dialog().locator('#helper-key-read-selection-state').textContent()).toBe('“Ctl” is not a key name: use Ctrl, Alt, Shift, Super or CommandOrControl.');
+      expect(await selectionKey.getAttribute('aria-invalid')).toBe('true');
+      expect(sent).toEqual([]);
+
+      await dialog().getByRole('button', { name: 'Record the shortcut for “Stop”' }).click();
+      await page.keyboard.press('Control+Alt+KeyK');
+      await expect.poll(() => sent).toEqual([{ shortcuts: { stop: 'Ctrl+Alt+K' } }]);
+      await expect.poll(() => dialog().getByRole('textbox', { name: 'Stop' }).inputValue()).toBe('Ctrl+Alt+K');
+      // Esc while recording leaves the dialog open; Esc after it closes the dialog.
+      await dialog().getByRole('button', { name: 'Record the shortcut for “Faster”' }).click();
+      await page.keyboard.press('Escape');
+      expect(await dialog().isVisible()).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog().isVisible()).toBe(false);
+      expect(sent).toHaveLength(1);
+    } finally {
+      restore.forEach((undo) => undo());
+    }
   });
 });
