@@ -3,6 +3,10 @@
  * returns false when another program holds the accelerator (the operating systems do not let
  * programs fight over keys) and throws for an accelerator it cannot parse; both are told to the
  * person by name, with the action the key was meant for.
+ *
+ * Media keys are not registered here: globalShortcut would take them from every music player
+ * for as long as the app runs (and on macOS needs the accessibility permission), while the mini
+ * player's MediaSession gets them from the system only while it is playing.
  */
 import type * as ElectronModule from 'electron';
 import { HELPER_ACTIONS } from '../../../src-shared/screen-helper/types';
