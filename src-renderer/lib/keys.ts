@@ -1,3 +1,5 @@
+import type { HelperControl } from '../../src-shared/screen-helper/types';
+
 /** Input types in which Space and letters are typed as text. */
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'url', 'tel', 'password', 'number']);
 
@@ -20,4 +22,29 @@ export function isOwnKey(target: EventTarget | null, key: string, reading: boole
   if (target instanceof HTMLSelectElement || target instanceof HTMLInputElement) return true;
   if (key === ' ') return !reading && target.closest('button, [role="button"], a[href], summary') !== null;
   return false;
+}
+
+/** What a key does to reading in both windows, the reader and the helper's mini player (Esc differs: each window stops its own way). */
+export type ReadingKeyAction = Exclude<HelperControl, 'stop'>;
+
+/** The reading keys: Space or k, → or n, ← or p, + (or =, the same key unshifted) and -. */
+export function readingKeyAction(key: string): ReadingKeyAction | undefined {
+  switch (key) {
+    case ' ':
+    case 'k':
+      return 'pause-resume';
+    case 'ArrowRight':
+    case 'n':
+      return 'next';
+    case 'ArrowLeft':
+    case 'p':
+      return 'previous';
+    case '+':
+    case '=':
+      return 'faster';
+    case '-':
+      return 'slower';
+    default:
+      return undefined;
+  }
 }

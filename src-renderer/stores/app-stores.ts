@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import type { ReaderApi } from '../../src-shared/ipc/contract';
 import type { ApiConnection } from '../api/get-api';
 import { ExportsStore } from './exports.svelte';
+import { HelperStore } from './helper.svelte';
 import { LibraryStore } from './library.svelte';
 import { PlaybackStore } from './playback.svelte';
 import { ReadingStore } from './reading.svelte';
@@ -17,6 +18,7 @@ export interface AppStores {
   reading: ReadingStore;
   playback: PlaybackStore;
   exports: ExportsStore;
+  helper: HelperStore;
 }
 
 /** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
@@ -28,7 +30,8 @@ export function createStores(connection: ApiConnection): AppStores {
   const reading = new ReadingStore(api, status, library, voices);
   const playback = new PlaybackStore({ api, audio: connection.audio, status, voices, reading, library });
   const exports = new ExportsStore(api);
-  return { api, status, voices, library, reading, playback, exports };
+  const helper = new HelperStore({ api, status, reading, playback });
+  return { api, status, voices, library, reading, playback, exports, helper };
 }
 
 const STORES = Symbol('app stores');

@@ -1,31 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AudioLink, AudioMessage, PlaybackReport } from '../../src-shared/ipc/audio-port';
 import type { OpenedDocument, SpeakParams } from '../../src-shared/ipc/contract';
-import { documentSentenceTable, pastedSentenceTable } from '../../src-shared/document/sentence-table';
+import { documentSentenceTable } from '../../src-shared/document/sentence-table';
 import type { ImportedDocument } from '../../src-shared/document/model';
 import { audioClock, fakeChunk, installFakeAudioContext } from '../lib/testing/fake-web-audio';
-import { LibraryStore } from './library.svelte';
-import { PlaybackStore } from './playback.svelte';
-import { ReadingStore } from './reading.svelte';
-import { StatusStore } from './status.svelte';
-import { VoicesStore } from './voices.svelte';
+import type { PlaybackStore } from './playback.svelte';
+import type { ReadingStore } from './reading.svelte';
+import type { StatusStore } from './status.svelte';
+import type { VoicesStore } from './voices.svelte';
 import { FakeApi } from './testing/fake-api';
-
-/** The engine's end of the audio channel: the spec sends messages, and sees the reports. */
-class FakeAudioLink implements AudioLink {
-  readonly reports: PlaybackReport[] = [];
-  private listener: ((message: AudioMessage) => void) | undefined;
-  onMessage(listener: (message: AudioMessage) => void): () => void {
-    this.listener = listener;
-    return () => (this.listener = undefined);
-  }
-  report(report: PlaybackReport): void {
-    this.reports.push(report);
-  }
-  send(message: AudioMessage): void {
-    this.listener?.(message);
-  }
-}
+import type { FakeAudioLink } from './testing/fake-audio-link';
+import { readingAloud } from './testing/reading-aloud';
 
 let api: FakeApi;
 let audio: FakeAudioLink;
@@ -33,58 +17,25 @@ let status: StatusStore;
 let voices: VoicesStore;
 let reading: ReadingStore;
 let playback: PlaybackStore;
-let frames: (() => void)[];
 let uninstall: () => void;
-let sessions: number;
+let at: (seconds: number) => void;
 
 const TEXT = 'One here. Two here. Three here. Four here.';
-
-/** Runs the animation frames waiting now (the store reads the audio clock in them). */
-function frame(): void {
-  for (const tick of frames.splice(0)) tick();
-}
-
-/** Moves the audio clock to `seconds` after the first chunk's start, then runs a frame. */
-function at(seconds: number): void {
-  const clock = audioClock();
-  clock.advanceTo((clock.sources[0]?.startAt ?? 0) + seconds);
-  frame();
-}
 
 const speaks = (): SpeakParams[] => api.paramsOf('speech:speak');
 
 beforeEach(async () => {
   uninstall = installFakeAudioContext();
-  frames = [];
-  sessions = 0;
   api = new FakeApi()
-    .answer('text:set', ({ text }) => {
-      const table = pastedSentenceTable(text);
-      return { textId: 'pasted', sentences: table.sentences, chapterStarts: table.chapterStarts, paragraphs: table.paragraphs ?? [] };
-    })
-    .answer('speech:speak', () => ({ session: `s${++sessions}`, voice: 'espeak:gmw/en-US', sentenceCount: 4 }))
-    .answer('speech:stop', () => ({ stopped: true }))
     .answer('app:info', () => ({ version: '0', defaultVoice: 'espeak:gmw/en-US', engines: ['espeak'] }))
     .answer('voices:list', () => [
       { id: 'espeak:gmw/en-US', engine: 'espeak', name: 'American', language: 'en-us' },
       { id: 'espeak:gmw/en', engine: 'espeak', name: 'British', language: 'en-gb' },
     ]);
-  audio = new FakeAudioLink();
-  status = new StatusStore(api);
-  voices = new VoicesStore(api, status);
+  const stores = readingAloud(api);
+  ({ audio, status, voices, reading, playback } = stores);
+  at = (seconds) => stores.at(seconds);
   await voices.init();
-  const library = new LibraryStore(api);
-  reading = new ReadingStore(api, status, library, voices);
-  playback = new PlaybackStore({
-    api,
-    audio,
-    status,
-    voices,
-    reading,
-    library,
-    requestFrame: (tick) => frames.push(tick),
-    cancelFrame: () => undefined,
-  });
 });
 
 afterEach(() => uninstall());

@@ -1,6 +1,7 @@
 import type { ErrorData } from '../../src-shared/errors/catalogue';
 import type { AudioLink, AudioMessage } from '../../src-shared/ipc/audio-port';
 import type { ReaderApi } from '../../src-shared/ipc/contract';
+import type { HelperControl } from '../../src-shared/screen-helper/types';
 import type { AudioChunk } from '../../src-shared/speech/types';
 import { ChunkPlayer } from '../lib/chunk-player';
 import type { PlayerEvents } from '../lib/chunk-player';
@@ -39,6 +40,8 @@ export class PlaybackStore {
   current = $state(-1);
   /** The spoken word's range in the whole text, when the engine gave word timings. */
   word = $state<{ start: number; end: number } | undefined>(undefined);
+  /** Whether this window's audio may use the audio cache; unset: the app decides (the helper sets its privacy setting). */
+  cacheAudio: boolean | undefined = undefined;
 
   private session: string | undefined;
   // Plain Maps on purpose: buffers for what arrives before the answer to `speak`, never shown.
@@ -132,6 +135,23 @@ export class PlaybackStore {
     await this.play(Math.max(0, this.current - 1));
   }
 
+  /** A reading key, or the helper's shortcut, tray or media key. */
+  async control(action: HelperControl): Promise<void> {
+    switch (action) {
+      case 'pause-resume':
+        return this.togglePause();
+      case 'stop':
+        return this.stop();
+      case 'next':
+        return this.next();
+      case 'previous':
+        return this.previous();
+      case 'faster':
+      case 'slower':
+        if (this.deps.voices.stepSpeed(action === 'faster' ? 1 : -1)) await this.settingsChanged();
+    }
+  }
+
   /** Shows a chapter, ready to be read from its start (reading stops). */
   async showChapter(index: number): Promise<void> {
     await this.stop();
@@ -182,7 +202,8 @@ export class PlaybackStore {
     if (!api || !textId) return;
     const generation = ++this.generation;
     this.awaitingSession = true;
-    const result = await api.invoke('speech:speak', { textId, fromSentence: from, voice: voices.voice || undefined, speed: voices.speed });
+    const cache = this.cacheAudio === undefined ? {} : { cache: this.cacheAudio };
+    const result = await api.invoke('speech:speak', { textId, fromSentence: from, voice: voices.voice || undefined, speed: voices.speed, ...cache });
     if (generation !== this.generation) {
       // Stopped, or replaced by another play, while the app was answering: end that session.
       if (result.ok) void api.invoke('speech:stop', { session: result.value.session });

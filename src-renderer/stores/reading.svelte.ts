@@ -169,6 +169,17 @@ export class ReadingStore {
     this.status.clear();
   }
 
+  /** Shows a text as pasted text, ready to read (an open document closes; it stays in the library). */
+  async paste(text: string): Promise<ReadingTextInfo | undefined> {
+    if (this.document) {
+      this.document = undefined;
+      this.text = undefined;
+      this.voices.leaveDocument();
+    }
+    this.draft = text;
+    return this.prepare();
+  }
+
   showChapter(index: number): void {
     if (this.text && index >= 0 && index < this.text.chapterStarts.length) this.chapter = index;
   }

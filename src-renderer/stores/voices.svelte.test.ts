@@ -76,4 +76,19 @@ describe('VoicesStore', () => {
     expect(voices.voice).toBe('espeak:gmw/en-US');
     expect(status.message).toContain('zz_nobody');
   });
+
+  it('steps the speed by a tenth within the offered range, without drifting', () => {
+    const voices = new VoicesStore(undefined, new StatusStore(undefined));
+    voices.speed = 1.75;
+    expect(voices.stepSpeed(1)).toBe(true);
+    expect(voices.speed).toBe(1.85);
+    voices.stepSpeed(1);
+    voices.stepSpeed(1);
+    expect(voices.speed).toBe(2);
+    expect(voices.stepSpeed(1)).toBe(false);
+    for (let i = 0; i < 20; i++) voices.stepSpeed(-1);
+    expect(voices.speed).toBe(0.5);
+    voices.stepSpeed(1);
+    expect(voices.speed).toBe(0.6);
+  });
 });

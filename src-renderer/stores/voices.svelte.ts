@@ -2,6 +2,12 @@ import type { ReaderApi } from '../../src-shared/ipc/contract';
 import type { VoiceInfo } from '../../src-shared/speech/types';
 import type { StatusStore } from './status.svelte';
 
+/** The speeds the reader offers (the toolbar's slider and the speed keys). */
+export const SPEED_MIN = 0.5;
+export const SPEED_MAX = 2;
+/** One press of a speed key (or the helper's faster/slower): a change that is heard. */
+export const SPEED_KEY_STEP = 0.1;
+
 /** The voices to choose from and the settings to read with: voice, speed, starred voices, per-book settings. */
 export class VoicesStore {
   voices = $state<VoiceInfo[]>([]);
@@ -88,6 +94,15 @@ export class VoicesStore {
     const note = this.apply(result.value.voice, result.value.speed);
     if (note) this.status.say(note);
     return settings[0] !== this.voice || settings[1] !== this.speed;
+  }
+
+  /** One step faster (+1) or slower (-1), within the offered speeds; false when already at the end. */
+  stepSpeed(direction: 1 | -1): boolean {
+    // Rounded to the slider's 0.05 steps: repeated steps do not drift into 1.2000000001.
+    const next = Math.round(Math.min(SPEED_MAX, Math.max(SPEED_MIN, this.speed + direction * SPEED_KEY_STEP)) * 20) / 20;
+    if (next === this.speed) return false;
+    this.speed = next;
+    return true;
   }
 
   /** Leaves a document's own settings (its text is no longer read). */

@@ -8,6 +8,16 @@
 export const HELPER_ACTIONS = ['read-selection', 'read-clipboard', 'pause-resume', 'stop', 'faster', 'slower'] as const;
 export type HelperAction = (typeof HELPER_ACTIONS)[number];
 
+/** What each action is called where the person reads about it (settings, messages about its shortcut). */
+export const HELPER_ACTION_NAMES: Record<HelperAction, string> = {
+  'read-selection': 'Read the selection',
+  'read-clipboard': 'Read the clipboard',
+  'pause-resume': 'Pause / resume',
+  stop: 'Stop',
+  faster: 'Faster',
+  slower: 'Slower',
+};
+
 /** The helper's texts: where one came from. `watch`: copied while the clipboard watch was on. */
 export type HelperTextSource = 'selection' | 'clipboard' | 'watch';
 
