@@ -9,21 +9,11 @@
  * player's MediaSession gets them from the system only while it is playing.
  */
 import type * as ElectronModule from 'electron';
-import { HELPER_ACTIONS } from '../../../src-shared/screen-helper/types';
+import { HELPER_ACTIONS, HELPER_ACTION_NAMES } from '../../../src-shared/screen-helper/types';
 import type { HelperAction, ShortcutStatus } from '../../../src-shared/screen-helper/types';
 import type { ShortcutRegistrar } from '../../services/screen-helper/screen-helper-service';
 
 export type GlobalShortcutLike = Pick<typeof ElectronModule.globalShortcut, 'register' | 'unregister' | 'unregisterAll'>;
-
-/** What each action is called where the person reads about it. */
-export const ACTION_NAMES: Record<HelperAction, string> = {
-  'read-selection': 'Read the selection',
-  'read-clipboard': 'Read the clipboard',
-  'pause-resume': 'Pause / resume',
-  stop: 'Stop',
-  faster: 'Faster',
-  slower: 'Slower',
-};
 
 export function electronShortcuts(globalShortcut: GlobalShortcutLike): ShortcutRegistrar {
   let registered: string[] = [];
@@ -50,9 +40,9 @@ export function electronShortcuts(globalShortcut: GlobalShortcutLike): ShortcutR
 
       function registerOne(action: HelperAction, accelerator: string, taken: Map<string, HelperAction>, press: () => void): ShortcutStatus {
         if (accelerator === '') return { accelerator, state: 'off' };
-        const name = ACTION_NAMES[action];
+        const name = HELPER_ACTION_NAMES[action];
         const ours = taken.get(accelerator.toLowerCase());
-        if (ours) return { accelerator, state: 'invalid', message: `${accelerator} is already the shortcut for “${ACTION_NAMES[ours]}”; choose another key for “${name}”.` };
+        if (ours) return { accelerator, state: 'invalid', message: `${accelerator} is already the shortcut for “${HELPER_ACTION_NAMES[ours]}”; choose another key for “${name}”.` };
         try {
           if (globalShortcut.register(accelerator, press)) return { accelerator, state: 'registered' };
         } catch {
