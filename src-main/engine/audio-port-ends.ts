@@ -28,6 +28,7 @@ function asReport(data: unknown): PlaybackReport | undefined {
 
 interface RawChannel {
   post(message: AudioMessage): void;
+  flushed?(): Promise<void>;
   onData(listener: (data: unknown) => void): void;
   onClosed(listener: () => void): void;
   close(): void;
@@ -55,6 +56,7 @@ function windowPort(channel: RawChannel): WindowAudioPort {
   });
   return {
     post: (message) => channel.post(message),
+    ...(channel.flushed ? { flushed: channel.flushed } : {}),
     onReport(listener) {
       reportListeners.add(listener);
       return () => reportListeners.delete(listener);
@@ -82,11 +84,24 @@ export function messagePortEnd(port: MessagePortMainLike): WindowAudioPort {
   return end;
 }
 
+/** Resolves when the socket has written what it buffered (or can write no more). */
+function drained(socket: Socket): Promise<void> {
+  if (!socket.writableNeedDrain || socket.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    socket.on('drain', done).on('close', done).on('error', done);
+  });
+}
+
 /** A window's channel over a socket handed to this process (browser mode, tests, benchmarks). */
 export function socketEnd(socket: Socket): WindowAudioPort {
   const framed = new FramedSocket(socket);
   return windowPort({
     post: (message) => framed.send(message),
+    flushed: () => drained(socket),
     onData: (listener) => framed.onMessage(listener),
     onClosed: (listener) => framed.onClose(listener),
     close: () => framed.close(),

@@ -9,6 +9,12 @@ import type { ForegroundGate } from './foreground-gate';
 /** The engine's end of a window's audio channel (a MessagePort in the app, a socket elsewhere). */
 export interface AudioPortEnd {
   post(message: AudioMessage): void;
+  /**
+   * Resolves once what was posted has left this process. A socket writes a large chunk in parts
+   * as the reader takes them; without waiting, the rest would sit behind the next synthesis,
+   * which blocks the event loop (seconds for a real-size Kokoro chunk). Absent: posting is enough.
+   */
+  flushed?(): Promise<void>;
   /** The window's playback reports; returns the function that stops listening. */
   onReport(listener: (report: PlaybackReport) => void): () => void;
   /** The latest chunk the window reported playing in a session (-1 for none), kept across requests. */
@@ -73,6 +79,7 @@ export async function streamToPort(
           if (signal.aborted) return;
           samples += chunk.samples.length;
           port.post({ kind: 'chunk', session: request.session, chunk: { ...chunk, sequence: delivered++ } });
+          return port.flushed?.();
         });
       await (foreground ? foreground.during(synthesize) : synthesize());
     }
