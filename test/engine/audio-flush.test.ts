@@ -43,24 +43,26 @@ describe('a chunk leaves the engine before the next synthesis starts', () => {
         return { chunks: request.segments.length, samples: request.segments.length * 240, sampleRate: 24000 };
       },
     };
-    let release: (() => void) | undefined;
+    /** One per flush asked for: calling it lets that flush finish. */
+    const releases: (() => void)[] = [];
+    const flushesAsked = async (count: number): Promise<void> => {
+      while (releases.length < count) await new Promise((resolve) => setImmediate(resolve));
+    };
     const port: AudioPortEnd = {
       post: (message) => void events.push(message.kind === 'chunk' ? `posted ${message.chunk.sequence}` : message.kind),
-      flushed: () => new Promise<void>((resolve) => (release = () => (events.push('flushed'), resolve()))),
+      flushed: () => new Promise<void>((resolve) => void releases.push(() => (events.push('flushed'), resolve()))),
       onReport: () => () => undefined,
       playing: () => 10,
       onClose: () => () => undefined,
     };
     const segments = planSegments('One. Two.');
     const done = streamToPort(engine, { session: 's', voice: 'v', speed: 1, segments, chunksAhead: 8, batchChars: 1000, firstSequence: 0, final: true }, port, new AbortController().signal);
-    while (!release) await new Promise((resolve) => setImmediate(resolve));
+    await flushesAsked(1);
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(events).toEqual(['made 0', 'posted 0']);
-    const first = release;
-    release = undefined;
-    first();
-    while (!release) await new Promise((resolve) => setImmediate(resolve));
-    release();
+    releases[0]!();
+    await flushesAsked(2);
+    releases[1]!();
     await done;
     expect(events).toEqual(['made 0', 'posted 0', 'flushed', 'made 1', 'posted 1', 'flushed', 'end']);
   });
