@@ -9,7 +9,7 @@ import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import { AppError, describeError, toErrorData } from '../../src-shared/errors/catalogue';
 import { importFile } from '../services/import/import-file';
 import { importCommand } from './import-command';
-import { speakToFile, speechFileFormat } from '../services/speak-to-file';
+import { SPEECH_FILE_ENDINGS, speakToFile, speechFileFormat } from '../services/speak-to-file';
 import { VoiceDirectory, checkTextSize, sentenceTableOf } from '../services/speech-request';
 import { modelsCommand } from './models-command';
 import { lexiconCommand } from './lexicon-command';
@@ -57,7 +57,7 @@ async function speak(args: string[]): Promise<void> {
   if (!values.out && clipboard) throw new UsageError(`speak --${clipboard} needs --out FILE (.wav, .mp3, .m4b, .opus or .flac): the command line does not play through the speakers`);
   if (!values.out) throw new UsageError('speak needs --out FILE (.wav, .mp3, .m4b, .opus or .flac)');
   // The format follows the name: a file is never written under an ending it does not have.
-  if (!speechFileFormat(values.out)) throw new UsageError(`--out must end in .wav, .mp3, .m4b, .opus or .flac (got "${values.out}")`);
+  if (!speechFileFormat(values.out)) throw new UsageError(`--out must end in ${SPEECH_FILE_ENDINGS} (got "${values.out}")`);
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
   const source = values.in

@@ -54,7 +54,7 @@ export const COMMANDS = {
     ],
     positionals: true,
     options: {
-      out: { type: 'string', short: 'o', value: 'FILE', help: 'The file to write, 24 kHz mono; the format follows the ending (.wav, .mp3, .m4b, .opus, .flac)' },
+      out: { type: 'string', short: 'o', value: 'FILE', help: 'The file to write, 24 kHz mono; the format follows the ending (.wav, .mp3, .m4b/.m4a/.mp4, .opus/.ogg, .flac)' },
       in: { type: 'string', short: 'i', value: 'FILE', help: 'Read a file: text, Markdown, HTML, EPUB, PDF or DOCX' },
       clipboard: { type: 'boolean', help: 'Read the text on the clipboard' },
       selection: { type: 'boolean', help: 'Read the selected text, without a copy (Linux: the PRIMARY selection)' },

@@ -33,10 +33,16 @@ interface SampleWriter {
 }
 
 /** The audio formats a file of speech may be written as, by the ending of its name. */
+const SPEECH_FILE_FORMATS = ['wav', 'mp3', 'm4b', 'opus', 'flac'] as const;
+
+/** Every ending `speak --out` takes, for messages: ".wav, .mp3, … or .flac". */
+export const SPEECH_FILE_ENDINGS: string = ((endings: string[]) => `${endings.slice(0, -1).join(', ')} or ${endings.at(-1)}`)(
+  SPEECH_FILE_FORMATS.flatMap((format) => [...FORMAT_EXTENSIONS[format]]),
+);
+
 export function speechFileFormat(path: string): Exclude<ExportFormat, 'epub'> | undefined {
   const ending = extname(path).toLowerCase();
-  const formats = ['wav', 'mp3', 'm4b', 'opus', 'flac'] as const;
-  return formats.find((format) => (FORMAT_EXTENSIONS[format] as readonly string[]).includes(ending));
+  return SPEECH_FILE_FORMATS.find((format) => (FORMAT_EXTENSIONS[format] as readonly string[]).includes(ending));
 }
 
 async function openWriter(outPath: string): Promise<SampleWriter> {

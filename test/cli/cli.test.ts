@@ -176,7 +176,7 @@ describe('kokoro-reader CLI', () => {
     for (const name of ['x.aiff', 'x', 'x.wav.txt']) {
       const run = cli(['speak', 'Hi.', '--out', join(home, name)], undefined, home);
       expect(run.code, name).toBe(2);
-      expect(run.stderr, name).toMatch(/^kokoro-reader: --out must end in \.wav, \.mp3, \.m4b, \.opus or \.flac/);
+      expect(run.stderr, name).toMatch(/^kokoro-reader: --out must end in \.wav, \.mp3, \.m4b, \.m4a, \.mp4, \.opus, \.ogg or \.flac \(got/);
       expect(run.stderr.trim().split('\n'), name).toHaveLength(1);
     }
     expect(readdirSync(home).filter((f) => f.startsWith('x'))).toEqual([]);
