@@ -172,7 +172,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
   };
   // Set while quitting from the tray: closing the last window then quits even when keepInTray is on.
   let quitting = false;
-  const miniPlayer = new MiniPlayer(() => openWindow({ ...MINI_PLAYER_OPTIONS, show: false, backgroundColor: '#fbfaf7' }, MINI_PLAYER_HASH));
+  const miniPlayer = new MiniPlayer(() => openWindow(MINI_PLAYER_OPTIONS, MINI_PLAYER_HASH));
   const services = createAppServices({
     engineTransport: utilityProcessTransport(utilityProcess.fork.bind(utilityProcess) as UtilityFork, paths.engineEntry, { app, createChannel: () => new electron.MessageChannelMain() }),
     engineConfig,
@@ -261,6 +261,9 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
    */
   const openWindow = (shape: ElectronModule.BrowserWindowConstructorOptions, hash = ''): ElectronModule.BrowserWindow => {
     const win = new BrowserWindow({
+      // Hidden until shown as each window wants (the reader when ready, the mini player inactive), on the page's own background.
+      show: false,
+      backgroundColor: '#fbfaf7',
       ...shape,
       // DevTools only while developing: an installed app has no way to open them.
       webPreferences: { ...WINDOW_WEB_PREFERENCES, devTools: !app.isPackaged, preload: paths.preload },
@@ -302,7 +305,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
   };
 
   const createWindow = (): ElectronModule.BrowserWindow => {
-    const win = openWindow({ width: 1040, height: 780, minWidth: 560, minHeight: 400, show: false, title: 'Kokoro Reader', backgroundColor: '#fbfaf7' });
+    const win = openWindow({ width: 1040, height: 780, minWidth: 560, minHeight: 400, title: 'Kokoro Reader' });
     windows.add(win);
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => {
