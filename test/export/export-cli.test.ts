@@ -119,6 +119,9 @@ describe('kokoro-reader export', () => {
     expect(opf.match(/media-overlay="/g)).toHaveLength(3);
     expect(opf).toMatch(/property="media:duration"/);
     expect(names.some((n) => n.endsWith('.mp3'))).toBe(true);
+    // The source book itself carries the overlays (readalong-source.ts), not a book made anew.
+    expect(names.filter((n) => n.endsWith('.xhtml') && !n.includes('read-along/')).sort()).toEqual(Object.keys((await JSZip.loadAsync(readFileSync(book))).files).filter((n) => n.endsWith('.xhtml')).sort());
+    expect(smil.every((n) => n.includes('read-along/'))).toBe(true);
   });
 
   it('exports only the chapters asked for', () => {

@@ -3,52 +3,28 @@
 // clip of the chapter's audio, and that audio inside the book; readers such as Thorium play it
 // and highlight the sentence being read (media:active-class).
 //
-// The book is made from the document model for every input, EPUB included: mapping sentence
-// offsets back into the source book's own XHTML is not done (yet), so `sourceEpubPath` is
-// accepted and not used.
+// For an EPUB input the book is the source book itself with overlays added (readalong-source.ts);
+// for every other input, or a source book that cannot be followed, it is made from the
+// document model here.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import JSZip from 'jszip';
-import type { ImportedDocument } from '../../../src-shared/document/model';
 import { AppError } from '../../../src-shared/errors/catalogue';
-import type { ChapterMark, ExportMetadata, SentenceCue } from '../../../src-shared/export/types';
-import { APP_SAMPLE_RATE } from '../../../src-shared/speech/types';
+import type { ExportMetadata } from '../../../src-shared/export/types';
 import { partialPath, removeStalePartials } from '../audio/partial-files';
 import { outputError } from './output-errors';
 import { chapterXhtmlBody, escapeXml, sentenceId } from './epub-text';
+import { ACTIVE_CLASS, AUDIO_EXTENSIONS, chapterClips, clockValue, seconds } from './readalong-common';
+import type { BookPlan, ChapterAudioFile, Clip, ReadAlongEpubOptions } from './readalong-common';
+import { sourceReadAlongBook } from './readalong-source';
 
-/** One exported chapter's encoded audio, already written by the audio writer. */
-export interface ChapterAudioFile {
-  /** The chapter's index in the document, as in ChapterMark. */
-  chapter: number;
-  path: string;
-  mediaType: 'audio/mpeg' | 'audio/mp4';
-  /** Its length: the overlay's clips cover [0, samples). */
-  samples: number;
-}
+export type { ChapterAudioFile, ReadAlongEpubOptions } from './readalong-common';
+export { ACTIVE_CLASS } from './readalong-common';
 
-export interface ReadAlongEpubOptions {
-  outPath: string;
-  document: ImportedDocument;
-  metadata: ExportMetadata;
-  /** The exported chapters, in order, with their samples in the whole export. */
-  chapters: readonly ChapterMark[];
-  /** Every sentence heard, with its samples in the whole export. */
-  cues: readonly SentenceCue[];
-  chapterAudio: readonly ChapterAudioFile[];
-  /** The source book when the input was an EPUB; not used yet (see the top of this file). */
-  sourceEpubPath?: string | undefined;
-  signal?: AbortSignal | undefined;
-}
-
-/** The class readers put on the sentence being read; style.css highlights it. */
-export const ACTIVE_CLASS = '-epub-media-overlay-active';
-
-const AUDIO_EXTENSIONS: Record<ChapterAudioFile['mediaType'], string> = { 'audio/mpeg': 'mp3', 'audio/mp4': 'm4a' };
 const COVER_EXTENSIONS: Record<NonNullable<ExportMetadata['cover']>['mediaType'], string> = { 'image/jpeg': 'jpg', 'image/png': 'png' };
 const CONTENT_DIR = 'OEBPS';
 
@@ -69,30 +45,22 @@ interface ChapterPart {
 export async function writeReadAlongEpub(options: ReadAlongEpubOptions): Promise<string> {
   const { outPath, signal } = options;
   if (signal?.aborted) throw cancelled();
-  const parts = chapterParts(options);
+  const plan = (await sourceBook(options)) ?? generatedBook(options);
   // Opened before writing starts: a missing file fails here, not halfway through the zip.
   const handles: FileHandle[] = [];
   const streams: Readable[] = [];
   const tempPath = partialPath(outPath, process.pid);
   try {
-    for (const part of parts) handles.push(await openAudio(part.audio.path));
+    for (const audio of plan.audio) handles.push(await openAudio(audio.file.path));
     await removeStalePartials(outPath);
     const zip = new JSZip();
     // OCF: `mimetype` first and stored, so a reader can recognise the file from its first bytes.
-    zip.file('mimetype', 'application/epub+zip', { compression: 'STORE' });
-    zip.file('META-INF/container.xml', containerXml());
-    zip.file(`${CONTENT_DIR}/content.opf`, packageDocument(options, parts));
-    zip.file(`${CONTENT_DIR}/nav.xhtml`, navDocument(options, parts));
-    zip.file(`${CONTENT_DIR}/style.css`, STYLE);
-    const cover = options.metadata.cover;
-    if (cover) zip.file(`${CONTENT_DIR}/cover.${COVER_EXTENSIONS[cover.mediaType]}`, cover.data, { compression: 'STORE' });
-    parts.forEach((part, index) => {
-      zip.file(`${CONTENT_DIR}/chapter-${part.number}.xhtml`, part.xhtml);
-      if (part.smil) zip.file(`${CONTENT_DIR}/chapter-${part.number}.smil`, part.smil);
+    for (const entry of plan.entries) zip.file(entry.name, entry.data, entry.store ? { compression: 'STORE' } : {});
+    plan.audio.forEach((audio, index) => {
       // Compressed audio does not shrink: stored, and streamed from disk rather than held in memory.
       const stream = handles[index]!.createReadStream();
       streams.push(stream);
-      zip.file(`${CONTENT_DIR}/${part.audioName}`, stream, { compression: 'STORE' });
+      zip.file(audio.name, stream, { compression: 'STORE' });
     });
     const output = zip.generateNodeStream({ type: 'nodebuffer', streamFiles: true, compression: 'DEFLATE', compressionOptions: { level: 6 } });
     await pipeline(output, createWriteStream(tempPath), signal ? { signal } : {});
@@ -106,6 +74,36 @@ export async function writeReadAlongEpub(options: ReadAlongEpubOptions): Promise
     for (const stream of streams) stream.destroy();
     await Promise.all(handles.map((handle) => handle.close().catch(() => undefined)));
   }
+}
+
+/** The source book with overlays, when there is one that can be followed. */
+async function sourceBook(options: ReadAlongEpubOptions): Promise<BookPlan | undefined> {
+  if (!options.sourceEpubPath) return undefined;
+  const bytes = await readFile(options.sourceEpubPath).catch(() => undefined);
+  return bytes ? sourceReadAlongBook(options, new Uint8Array(bytes)) : undefined;
+}
+
+/** The book made from the document model: one XHTML, SMIL and audio file per chapter. */
+function generatedBook(options: ReadAlongEpubOptions): BookPlan {
+  const parts = chapterParts(options);
+  const plan: BookPlan = {
+    entries: [
+      { name: 'mimetype', data: 'application/epub+zip', store: true },
+      { name: 'META-INF/container.xml', data: containerXml() },
+      { name: `${CONTENT_DIR}/content.opf`, data: packageDocument(options, parts) },
+      { name: `${CONTENT_DIR}/nav.xhtml`, data: navDocument(options, parts) },
+      { name: `${CONTENT_DIR}/style.css`, data: STYLE },
+    ],
+    audio: [],
+  };
+  const cover = options.metadata.cover;
+  if (cover) plan.entries.push({ name: `${CONTENT_DIR}/cover.${COVER_EXTENSIONS[cover.mediaType]}`, data: cover.data, store: true });
+  for (const part of parts) {
+    plan.entries.push({ name: `${CONTENT_DIR}/chapter-${part.number}.xhtml`, data: part.xhtml });
+    if (part.smil) plan.entries.push({ name: `${CONTENT_DIR}/chapter-${part.number}.smil`, data: part.smil });
+    plan.audio.push({ name: `${CONTENT_DIR}/${part.audioName}`, file: part.audio });
+  }
+  return plan;
 }
 
 function cancelled(): AppError {
@@ -134,29 +132,9 @@ function chapterParts(options: ReadAlongEpubOptions): ChapterPart[] {
     const heard = cues.filter((cue) => placed.has(cue.sentence));
     const xhtml = xhtmlDocument(title, language(options), `<section epub:type="chapter">\n${body}\n</section>`);
     // A chapter with no sentence to point at gets no overlay: a SMIL body may not be empty.
-    const smil = heard.length > 0 ? smilDocument(`chapter-${number}.xhtml`, audioName, clips(heard, mark, audio.samples)) : undefined;
+    const smil = heard.length > 0 ? smilDocument(`chapter-${number}.xhtml`, audioName, chapterClips(heard, mark, audio.samples)) : undefined;
     return { number, title, xhtml, smil, audio, audioName };
   });
-}
-
-interface Clip {
-  sentence: number;
-  begin: number;
-  end: number;
-}
-
-/**
- * Each sentence's clip of its chapter's audio, in samples from the file's start. The clips
- * tile the whole file: the first starts at 0 (the silence before it), and each runs to the
- * next one's start, so the pause after a sentence stays with it and playback never skips
- * a sample. Times are clamped into the file and kept in order.
- */
-function clips(cues: readonly SentenceCue[], mark: ChapterMark, samples: number): Clip[] {
-  const ordered = [...cues].sort((a, b) => a.startSample - b.startSample);
-  const clamp = (value: number): number => Math.min(samples, Math.max(0, value));
-  const starts = ordered.map((cue, index) => (index === 0 ? 0 : clamp(cue.startSample - mark.startSample)));
-  for (let index = 1; index < starts.length; index++) starts[index] = Math.max(starts[index]!, starts[index - 1]!);
-  return ordered.map((cue, index) => ({ sentence: cue.sentence, begin: starts[index]!, end: starts[index + 1] ?? samples }));
 }
 
 // ---------------------------------------------------------------- documents
@@ -261,22 +239,6 @@ ${pars.join('\n')}
 </body>
 </smil>
 `;
-}
-
-/** A SMIL timecount in seconds; six decimals keep every sample distinct (one is 41.7 µs). */
-function seconds(samples: number): string {
-  return `${(samples / APP_SAMPLE_RATE).toFixed(6)}s`;
-}
-
-/** A SMIL full clock value, `H:MM:SS.ffffff`, for media:duration. */
-function clockValue(samples: number): string {
-  // Whole microseconds first: rounding a fraction of seconds alone could print "60.000000".
-  const micros = Math.round((samples * 1_000_000) / APP_SAMPLE_RATE);
-  const hours = Math.floor(micros / 3_600_000_000);
-  const minutes = Math.floor(micros / 60_000_000) % 60;
-  const rest = micros % 60_000_000;
-  const secondsPart = `${String(Math.floor(rest / 1_000_000)).padStart(2, '0')}.${String(rest % 1_000_000).padStart(6, '0')}`;
-  return `${hours}:${String(minutes).padStart(2, '0')}:${secondsPart}`;
 }
 
 const STYLE = `body { margin: 0 5%; line-height: 1.5; }
