@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { ExportMetadata } from '../../src-shared/export/types';
@@ -54,7 +54,11 @@ describe('M4B', () => {
       expectedStart += LENGTHS[index]!;
     }
     const duration = Number(info.format.duration);
-    expect(Number(info.chapters.at(-1)!.end_time)).toBeCloseTo(duration, 6);
+    // The last chapter ends with the audio track (whole AAC frames); the movie's duration is
+    // kept in a coarser clock.
+    const audioTrack = info.streams.find((stream) => stream.codec_type === 'audio')!;
+    expect(Number(info.chapters.at(-1)!.end_time)).toBeCloseTo(Number(audioTrack.duration), 6);
+    expect(Number(info.chapters.at(-1)!.end_time)).toBeCloseTo(duration, 4);
     // AAC ends on a whole frame of 1024 samples: at most 43 ms more than was given.
     expect(Math.abs(duration - TOTAL_SAMPLES / RATE)).toBeLessThan(0.05);
 
@@ -65,6 +69,26 @@ describe('M4B', () => {
     expect(Math.abs(audio.length - TOTAL_SAMPLES)).toBeLessThan(0.05 * RATE);
     // The edit list hides the encoder's 1024 samples of priming: the sound starts where it did.
     expect(Math.abs(onset(audio) - FIRST_ONSET)).toBeLessThanOrEqual(4);
+  });
+
+  it('carries the chapters twice, as Nero chpl and as a QuickTime chapter track (what Apple players read), each enough alone', async () => {
+    const { outPath, info } = await exportOneFile('m4b');
+    // The chapter track is a text track that no player plays: ffmpeg sees it as data.
+    expect(info.streams.map((stream) => stream.codec_type).sort()).toEqual(['audio', 'data', 'video']);
+    const bytes = readFileSync(outPath);
+    const chpl = bytes.indexOf('chpl', 0, 'latin1');
+    expect(chpl).toBeGreaterThan(0);
+    const trackOnly = join(dirname(outPath), 'track-only.m4b');
+    // Renamed to 'free' (same size), the Nero chapters are gone: what ffprobe finds is the track's.
+    writeFileSync(trackOnly, Buffer.concat([bytes.subarray(0, chpl), Buffer.from('free', 'latin1'), bytes.subarray(chpl + 4)]));
+    const fromTrack = probe(trackOnly);
+    expect(fromTrack.chapters.map((chapter) => chapter.tags?.title)).toEqual(TITLES);
+    expect(fromTrack.chapters.map((chapter) => chapter.start)).toEqual(info.chapters.map((chapter) => chapter.start));
+    expect(fromTrack.chapters.map((chapter) => chapter.end)).toEqual(info.chapters.map((chapter) => chapter.end));
+    // And the audio track names the chapter track in tref/chap.
+    const tref = bytes.indexOf('tref', 0, 'latin1');
+    expect(bytes.toString('latin1', tref + 8, tref + 12)).toBe('chap');
+    expect(decode(trackOnly).length).toBe(decode(outPath).length);
   });
 
   it('refuses more than 255 chapters before writing anything, pointing at MP3 per chapter', async () => {

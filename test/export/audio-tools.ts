@@ -22,8 +22,8 @@ export function requireFfmpeg(): void {
 
 export interface Probe {
   format: { duration: string; tags?: Record<string, string> };
-  streams: { codec_name: string; codec_type: string; sample_rate?: string; disposition?: { attached_pic: number }; tags?: Record<string, string> }[];
-  chapters: { start_time: string; end_time: string; tags?: { title?: string } }[];
+  streams: { codec_name: string; codec_type: string; sample_rate?: string; duration?: string; disposition?: { attached_pic: number }; tags?: Record<string, string> }[];
+  chapters: { start: number; end: number; start_time: string; end_time: string; tags?: { title?: string } }[];
 }
 
 export function probe(path: string): Probe {

@@ -7,7 +7,7 @@ import type { ChapterMark, ExportMetadata, Mp3Layout } from '../../../src-shared
 import { partialPath, removeStalePartials } from '../audio/partial-files';
 import { loadMediabunny } from './codecs';
 import type { Mediabunny } from './codecs';
-import { MAX_M4B_CHAPTERS, addNeroChapters } from './m4b-chapters';
+import { MAX_M4B_CHAPTERS, addM4bChapters } from './m4b-chapters';
 import { fileTarget } from './file-target';
 import { addGaplessInfo } from './mp3-gapless';
 import { chapterTag, writeTaggedMp3 } from './mp3-tags';
@@ -226,7 +226,7 @@ class EncodingSink implements AudioSink {
   private async addChapterMarks(file: EncodedFile, chapters: readonly ChapterMark[]): Promise<void> {
     const { format, sampleRate, metadata } = this.options;
     if (format === 'm4b') {
-      await addNeroChapters(
+      await addM4bChapters(
         file.tempPath,
         chapters.map((mark) => ({ startSeconds: mark.startSample / sampleRate, title: mark.title })),
       );

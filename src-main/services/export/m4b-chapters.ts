@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { writeFully } from './file-target';
+import { withChapterTrack } from './mp4-chapter-track';
+import { box, truncateUtf8 } from './mp4-boxes';
 
 /** Nero chapters count in one byte. */
 export const MAX_M4B_CHAPTERS = 255;
@@ -22,12 +24,15 @@ interface Box {
 }
 
 /**
- * Adds Nero chapter marks (`moov/udta/chpl`, which ffmpeg, VLC and audiobook players read) to a
- * finished MP4. The moov must be the file's last box (mediabunny without fast start writes it
- * after the mdat): it is then rewritten in place, grown by the chpl box, and no chunk offset into
- * the mdat changes. Any other layout is refused rather than patched.
+ * Adds chapter marks to a finished MP4, in both forms players read: Nero chapters
+ * (`moov/udta/chpl`: ffmpeg, VLC, most Android audiobook players) and a QuickTime chapter
+ * track (a disabled text track of the titles that the audio track names in `tref/chap`: Apple's
+ * players, and ffmpeg too). The moov must be the file's last box (mediabunny without fast start
+ * writes it after the mdat): it is rewritten in place, and the titles' samples go in a second
+ * mdat after it, so no chunk offset into the audio's mdat changes. Any other layout is refused
+ * rather than patched.
  */
-export async function addNeroChapters(path: string, chapters: readonly NeroChapter[]): Promise<void> {
+export async function addM4bChapters(path: string, chapters: readonly NeroChapter[]): Promise<void> {
   if (chapters.length > MAX_M4B_CHAPTERS) throw new Error(`an M4B holds at most ${MAX_M4B_CHAPTERS} chapters, not ${chapters.length}`);
   const handle = await open(path, 'r+');
   try {
@@ -36,9 +41,10 @@ export async function addNeroChapters(path: string, chapters: readonly NeroChapt
     if (moov?.type !== 'moov') throw new Error(`the MP4's last box is ${moov ? `'${moov.type}'` : 'missing'}, not 'moov': chapters cannot be added without moving the media data`);
     const moovBytes = Buffer.alloc(moov.size);
     await handle.read(moovBytes, 0, moov.size, moov.start);
-    const updated = withChapters(moovBytes, moov.headerSize, chplBox(chapters));
-    await writeFully(handle, updated, moov.start);
-    await handle.truncate(moov.start + updated.length);
+    const withNero = withChapters(moovBytes, moov.headerSize, chplBox(chapters));
+    const { moov: updated, mdat } = withChapterTrack(withNero, chapters, moov.start);
+    await writeFully(handle, Buffer.concat([updated, mdat]), moov.start);
+    await handle.truncate(moov.start + updated.length + mdat.length);
   } finally {
     await handle.close();
   }
@@ -110,21 +116,4 @@ function chplBox(chapters: readonly NeroChapter[]): Buffer {
     parts.push(entry, title);
   }
   return box('chpl', Buffer.concat(parts));
-}
-
-function box(type: string, body: Buffer): Buffer {
-  const header = Buffer.alloc(8);
-  header.writeUInt32BE(8 + body.length, 0);
-  header.write(type, 4, 'latin1');
-  return Buffer.concat([header, body]);
-}
-
-/** At most `max` bytes of UTF-8, cut at a character boundary. */
-export function truncateUtf8(text: string, max: number): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= max) return bytes;
-  let end = max;
-  // Continuation bytes are 10xxxxxx: back up to the start of the character that does not fit.
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end);
 }
