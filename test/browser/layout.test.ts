@@ -43,6 +43,34 @@ async function openBook(): Promise<void> {
   await expect.poll(status).toContain('Opened');
 }
 
+describe('the page\'s outline (Chromium, bridge)', () => {
+  it('has one <h1> naming what is open, a window title that names it too, and a skip link to the text as the first Tab stop', async () => {
+    const headings = () => page.locator('h1').allTextContents();
+    expect(await headings()).toEqual(['Kokoro Reader']);
+    expect(await page.title()).toBe('Kokoro Reader');
+    await page.keyboard.press('Tab');
+    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent ?? '', tag: document.activeElement?.tagName ?? '' }));
+    expect(await focused()).toEqual({ text: 'Skip to the text', tag: 'A' });
+    // Visible while focused, so a sighted keyboard user sees where Enter goes.
+    expect((await box('.skip-link')).y).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused()).tag).toBe('TEXTAREA');
+
+    await openBook();
+    // The document's title, as the chapter list heads it.
+    const title = (await page.getByRole('navigation', { name: 'Chapters' }).locator('h2').textContent()) ?? '';
+    expect(title).not.toBe('');
+    expect(await headings()).toEqual([title]);
+    await expect.poll(() => page.title()).toBe(`${title} — Kokoro Reader`);
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('reading'))).toBe(true);
+    expect(await page.getByRole('main').count()).toBe(1);
+    expect(await page.getByRole('navigation', { name: 'Chapters' }).count()).toBe(1);
+  });
+});
+
 describe('the window at small sizes (Chromium, bridge)', () => {
   it('gives the text the width of a phone-sized window, with the chapters in a drawer', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
