@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { HelperState } from '../../src-shared/screen-helper/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 
@@ -19,8 +19,6 @@ const pageErrors: Error[] = [];
 
 // Long enough to be reading still while the keys are tried on a loaded machine.
 const TEXT = Array.from({ length: 14 }, (_, i) => `This is sentence number ${i + 1} of the copied text, read by the helper.`).join(' ');
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 beforeAll(async () => {
   reader = await openReader({ clipboardFile });
@@ -83,16 +81,6 @@ async function readClipboard(text: string): Promise<void> {
 const playState = () => mini.locator('[data-play-state]').getAttribute('data-play-state');
 const speedShown = () => mini.getByRole('status', { name: 'Speed' }).textContent();
 const news = () => mini.locator('.news').textContent();
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Through the debugger, which the page's CSP (script-src 'self') does not govern.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
-}
 
 describe('the screen helper’s mini player (Chromium, bridge)', () => {
   it('reads the clipboard at once, moving the sentence and word highlight while it reads', async () => {
