@@ -12,6 +12,7 @@ import type { ChapterAudioFile, ReadAlongEpubOptions } from '../../src-main/serv
 import { AppError } from '../../src-shared/errors/catalogue';
 import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
 import { PROJECT_ROOT } from '../helpers/goldens';
+import { resolveInZip, secondsOf } from './epub-paths';
 import { sampleDocument, timelineOf } from './timeline';
 
 type Node = Record<string, unknown>;
@@ -58,19 +59,6 @@ beforeAll(() => {
 });
 
 /** Seconds from "12.345678s" (timecount) or "0:01:02.5" (clock value). */
-function secondsOf(value: string): number {
-  if (value.endsWith('s')) return Number(value.slice(0, -1));
-  return value.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
-}
-
-function resolve(base: string, href: string): string {
-  const parts = base.split('/').slice(0, -1);
-  for (const part of href.split('/')) {
-    if (part === '..') parts.pop();
-    else if (part !== '.') parts.push(part);
-  }
-  return parts.join('/');
-}
 
 function collectIds(node: unknown, into: Set<string>): Set<string> {
   if (Array.isArray(node)) node.forEach((each) => collectIds(each, into));
@@ -144,9 +132,9 @@ describe('read-along EPUB', () => {
     const items = (opf.manifest as Node).item as Node[];
     const coverItem = items.find((item) => item['@_properties'] === 'cover-image')!;
     expect(coverItem['@_media-type']).toBe('image/png');
-    expect(new Uint8Array(await zip.file(resolve(opfPath, String(coverItem['@_href'])))!.async('uint8array'))).toEqual(cover.data);
+    expect(new Uint8Array(await zip.file(resolveInZip(opfPath, String(coverItem['@_href'])))!.async('uint8array'))).toEqual(cover.data);
     const navItem = items.find((item) => item['@_properties'] === 'nav')!;
-    const nav = await readText(zip, resolve(opfPath, String(navItem['@_href'])));
+    const nav = await readText(zip, resolveInZip(opfPath, String(navItem['@_href'])));
     expect(XMLValidator.validate(nav)).toBe(true);
     const titles = [...nav.matchAll(/<a href="([^"]+)">([^<]*)<\/a>/g)].map((match) => match[2]);
     expect(titles).toEqual(['One &amp; only', 'Two', 'Three']);
@@ -172,12 +160,12 @@ describe('read-along EPUB', () => {
   it('has a <par> per sentence heard, each pointing at its span and at an audio file inside the book, with clips that tile the audio', async () => {
     const items = (opf.manifest as Node).item as Node[];
     const byId = new Map(items.map((item) => [String(item['@_id']), item]));
-    const css = await readText(zip, resolve(opfPath, String(items.find((item) => item['@_media-type'] === 'text/css')!['@_href'])));
+    const css = await readText(zip, resolveInZip(opfPath, String(items.find((item) => item['@_media-type'] === 'text/css')!['@_href'])));
     expect(css).toMatch(/\.-epub-media-overlay-active\s*\{[^}]*background/);
     const spine = ((opf.spine as Node).itemref as Node[]).map((ref) => byId.get(String(ref['@_idref']))!);
     for (const [index, item] of spine.entries()) {
       const mark = timeline.chapters[index]!;
-      const smilPath = resolve(opfPath, String(byId.get(String(item['@_media-overlay']))!['@_href']));
+      const smilPath = resolveInZip(opfPath, String(byId.get(String(item['@_media-overlay']))!['@_href']));
       const smilText = await readText(zip, smilPath);
       expect(XMLValidator.validate(smilText)).toBe(true);
       const seq = ((parser.parse(smilText) as Node).smil as Node).body as Node;
@@ -185,14 +173,14 @@ describe('read-along EPUB', () => {
       const cues = timeline.cues.filter((cue) => cue.chapter === mark.chapter);
       expect(pars).toHaveLength(cues.length);
 
-      const xhtmlPath = resolve(opfPath, String(item['@_href']));
+      const xhtmlPath = resolveInZip(opfPath, String(item['@_href']));
       const xhtml = await readText(zip, xhtmlPath);
       expect(XMLValidator.validate(xhtml)).toBe(true);
       const ids = collectIds(parser.parse(xhtml), new Set());
       let previousEnd = 0;
       for (const [at, par] of pars.entries()) {
         const [textFile, fragment] = String((par.text as Node)['@_src']).split('#');
-        expect(resolve(smilPath, textFile!)).toBe(xhtmlPath);
+        expect(resolveInZip(smilPath, textFile!)).toBe(xhtmlPath);
         expect(ids.has(fragment!)).toBe(true);
         const cue = cues[at]!;
         expect(fragment).toBe(`s${cue.sentence}`);
@@ -200,7 +188,7 @@ describe('read-along EPUB', () => {
         expect(spanText(xhtml, fragment!)).toBe(cue.text.replaceAll('\u0001', ''));
 
         const audio = par.audio as Node;
-        const audioPath = resolve(smilPath, String(audio['@_src']));
+        const audioPath = resolveInZip(smilPath, String(audio['@_src']));
         expect(zip.file(audioPath), audioPath).not.toBeNull();
         const begin = secondsOf(String(audio['@_clipBegin']));
         const end = secondsOf(String(audio['@_clipEnd']));
@@ -213,13 +201,13 @@ describe('read-along EPUB', () => {
       }
       expect(Math.abs(previousEnd - chapterAudio[index]!.samples / APP_SAMPLE_RATE)).toBeLessThanOrEqual(ONE_SAMPLE);
       // The audio inside the book is the chapter's file, byte for byte.
-      const audioPath = resolve(smilPath, String(((pars[0]!.audio as Node)['@_src'])));
+      const audioPath = resolveInZip(smilPath, String(((pars[0]!.audio as Node)['@_src'])));
       expect(Buffer.from(await zip.file(audioPath)!.async('uint8array')).equals(readFileSync(chapterAudio[index]!.path))).toBe(true);
     }
   });
 
   it('writes blocks as elements, emphasis nested inside sentence spans, and text not read without spans', async () => {
-    const xhtml = await readText(zip, resolve(opfPath, 'chapter-1.xhtml'));
+    const xhtml = await readText(zip, resolveInZip(opfPath, 'chapter-1.xhtml'));
     expect(xhtml).toMatch(/<h1><span id="s0">One &amp; only<\/span><\/h1>/);
     expect(xhtml).toMatch(/<span id="s1"><em>It began<\/em> at 5 &lt; 6 o'clock\.<\/span>/);
     // Strong runs over a sentence's end and overlaps an <em>: split so that it nests.

@@ -15,6 +15,7 @@ import { significantKey } from '../../src-main/services/export/readalong-source'
 import type { ImportedDocument } from '../../src-shared/document/model';
 import { APP_SAMPLE_RATE } from '../../src-shared/speech/types';
 import { makeEpub } from '../import/fixtures';
+import { resolveInZip, secondsOf } from './epub-paths';
 import { timelineOf } from './timeline';
 import type { Timeline } from './timeline';
 
@@ -51,20 +52,6 @@ async function sourceBook(version: 2 | 3): Promise<Uint8Array> {
     raw: Object.fromEntries(CHAPTERS.map((chapter) => [chapter.name, withStyle(chapter.body)])),
     extra: { 'OEBPS/style/book.css': STYLE_SHEET, 'OEBPS/pic.png': PICTURE },
   });
-}
-
-function resolve(base: string, href: string): string {
-  const parts = base.split('/').slice(0, -1);
-  for (const part of href.split('/')) {
-    if (part === '..') parts.pop();
-    else if (part !== '.') parts.push(part);
-  }
-  return parts.join('/');
-}
-
-function secondsOf(value: string): number {
-  if (value.endsWith('s')) return Number(value.slice(0, -1));
-  return value.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
 }
 
 interface Made {
@@ -115,16 +102,16 @@ async function overlays(made: Made): Promise<{ byItem: Map<string, ParInfo[]>; p
   const byId = new Map(items.map((item) => [String(item['@_id']), item]));
   const byItem = new Map<string, ParInfo[]>();
   for (const item of items.filter((each) => each['@_media-overlay'])) {
-    const smilPath = resolve(made.opfPath, String(byId.get(String(item['@_media-overlay']))!['@_href']));
+    const smilPath = resolveInZip(made.opfPath, String(byId.get(String(item['@_media-overlay']))!['@_href']));
     const smilText = await made.zip.file(smilPath)!.async('string');
     expect(XMLValidator.validate(smilText)).toBe(true);
     const seq = (((parser.parse(smilText) as Node).smil as Node).body as Node).seq as Node;
     const pars = (seq.par as Node[]).map((par) => {
       const [textFile, id] = String((par.text as Node)['@_src']).split('#');
       const audio = par.audio as Node;
-      return { smilPath, textPath: resolve(smilPath, textFile!), id: id!, audioPath: resolve(smilPath, String(audio['@_src'])), begin: secondsOf(String(audio['@_clipBegin'])), end: secondsOf(String(audio['@_clipEnd'])) };
+      return { smilPath, textPath: resolveInZip(smilPath, textFile!), id: id!, audioPath: resolveInZip(smilPath, String(audio['@_src'])), begin: secondsOf(String(audio['@_clipBegin'])), end: secondsOf(String(audio['@_clipEnd'])) };
     });
-    byItem.set(resolve(made.opfPath, String(item['@_href'])), pars);
+    byItem.set(resolveInZip(made.opfPath, String(item['@_href'])), pars);
   }
   return { byItem, pars: [...byItem.values()].flat() };
 }
@@ -196,14 +183,14 @@ describe('read-along EPUB from the source book', () => {
     const metas = (made.opf.metadata as Node).meta as Node[];
     const durations = new Map(metas.filter((meta) => meta['@_property'] === 'media:duration').map((meta) => [String(meta['@_refines'] ?? 'total'), secondsOf(String(meta['#text']))]));
     for (const [path, itemPars] of byItem) {
-      const item = items.find((each) => resolve(made.opfPath, String(each['@_href'])) === path)!;
+      const item = items.find((each) => resolveInZip(made.opfPath, String(each['@_href'])) === path)!;
       const sum = itemPars.reduce((total, par) => total + par.end - par.begin, 0);
       expect(Math.abs(durations.get(`#${String(item['@_media-overlay'])}`)! - sum)).toBeLessThanOrEqual(itemPars.length * ONE_SAMPLE);
     }
     expect(Math.abs(durations.get('total')! - made.timeline.totalSamples / APP_SAMPLE_RATE)).toBeLessThanOrEqual(ONE_SAMPLE * 4);
     expect(metas.find((meta) => meta['@_property'] === 'media:active-class')?.['#text']).toBe('-epub-media-overlay-active');
     const css = items.find((item) => item['@_id'] === 'kr-read-along-style')!;
-    expect(await made.zip.file(resolve(made.opfPath, String(css['@_href'])))!.async('string')).toMatch(/\.-epub-media-overlay-active\s*\{[^}]*background/);
+    expect(await made.zip.file(resolveInZip(made.opfPath, String(css['@_href'])))!.async('string')).toMatch(/\.-epub-media-overlay-active\s*\{[^}]*background/);
   });
 
   it('makes an EPUB 2 book an EPUB 3 with a navigation document that points at the chapters', async () => {
@@ -211,12 +198,12 @@ describe('read-along EPUB from the source book', () => {
     expect(fromTwo.opf['@_version']).toBe('3.0');
     const items = (fromTwo.opf.manifest as Node).item as Node[];
     const nav = items.find((item) => item['@_properties'] === 'nav')!;
-    const navPath = resolve(fromTwo.opfPath, String(nav['@_href']));
+    const navPath = resolveInZip(fromTwo.opfPath, String(nav['@_href']));
     const navText = await fromTwo.zip.file(navPath)!.async('string');
     expect(XMLValidator.validate(navText)).toBe(true);
     const links = [...navText.matchAll(/<a href="([^"#]+)#([^"]+)">/g)];
     expect(links).toHaveLength(3);
-    for (const [, file, id] of links) expect(spanText(await fromTwo.zip.file(resolve(navPath, file!))!.async('string'), id!)).toBeDefined();
+    for (const [, file, id] of links) expect(spanText(await fromTwo.zip.file(resolveInZip(navPath, file!))!.async('string'), id!)).toBeDefined();
     const metas = (fromTwo.opf.metadata as Node).meta as Node[];
     expect(metas.some((meta) => meta['@_property'] === 'dcterms:modified')).toBe(true);
     expect(items.find((item) => item['@_id'] === 'ncx')).toBeDefined();
