@@ -22,7 +22,8 @@ const none = z.null().optional();
 export const PARAM_SCHEMAS = {
   /** Registers pasted text for reading; the answer is its id and its sentence table. */
   // The length is checked by the service, which says TEXT_TOO_LARGE with the limit.
-  'text:set': z.object({ text: z.string() }),
+  // `sample`: a preview or a word to hear, held beside the pasted text rather than in its place.
+  'text:set': z.object({ text: z.string(), sample: z.boolean().optional() }),
   'speech:speak': z.object({
     /** A text registered by `text:set` or `document:open`. */
     textId: z.string().min(1).max(100),
