@@ -40,7 +40,7 @@ function app(): { api: FakeApi; status: StatusStore; store: PronunciationsStore;
 describe('PronunciationsStore', () => {
   it('saves a word, lists it, finds it by search, and removes it', async () => {
     const { api, status, store } = app();
-    expect(await store.save({ word: 'kokoro', kind: 'phonemes', value: 'kˈOkəɹO', lang: 'all' })).toBeUndefined();
+    expect(await store.save({ word: 'kokoro', kind: 'phonemes', value: 'kˈOkəɹO', lang: 'all' })).toEqual({ saved: entry(1, 'kokoro', 'kˈOkəɹO') });
     expect(api.paramsOf('lexicon:set')).toEqual([{ word: 'kokoro', kind: 'phonemes', value: 'kˈOkəɹO', lang: 'all' }]);
     expect(status.message).toBe('Saved how to say “kokoro”.');
     expect(store.entries.map((e) => e.pattern)).toEqual(['kokoro']);
@@ -60,9 +60,9 @@ describe('PronunciationsStore', () => {
     api.answer('lexicon:set', () => fail('LEXICON_RULE_INVALID', '(these are not Kokoro phoneme symbols: # $)'));
     expect(await store.save({ word: 'x', kind: 'phonemes', value: '#$', lang: 'all' })).toMatchObject({ field: 'value', error: { code: 'LEXICON_RULE_INVALID' } });
     api.answer('lexicon:set', () => fail('LEXICON_RULE_INVALID', '(the word has no letters or digits)'));
-    expect((await store.save({ word: '!!', kind: 'phonemes', value: 'a', lang: 'all' }))?.field).toBe('word');
+    expect(await store.save({ word: '!!', kind: 'phonemes', value: 'a', lang: 'all' })).toMatchObject({ field: 'word' });
     api.answer('lexicon:set', () => fail('LEXICON_RULE_INVALID', '(there is already an entry for "kokoro" (all); edit that one)'));
-    expect((await store.save({ word: 'kokoro', kind: 'phonemes', value: 'a', lang: 'all' }))?.field).toBe('word');
+    expect(await store.save({ word: 'kokoro', kind: 'phonemes', value: 'a', lang: 'all' })).toMatchObject({ field: 'word' });
   });
 
   it('imports TSV or JSON by the file, and says what the import did or why it failed', async () => {

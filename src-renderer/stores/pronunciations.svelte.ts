@@ -41,8 +41,8 @@ export class PronunciationsStore {
     else this.status.fail(result.error);
   }
 
-  /** Adds or changes an entry; the error (for the field it concerns) when the lexicon refuses it. */
-  async save(draft: PronunciationDraft): Promise<{ field: DraftField; error: ErrorData } | undefined> {
+  /** Adds or changes an entry: the entry saved, or the error (for the field it concerns) when the lexicon refuses it. */
+  async save(draft: PronunciationDraft): Promise<{ saved: LexiconEntry } | { field: DraftField; error: ErrorData } | undefined> {
     const result = await this.api?.invoke('lexicon:set', {
       ...(draft.id !== undefined ? { id: draft.id } : {}),
       word: draft.word,
@@ -54,7 +54,7 @@ export class PronunciationsStore {
     if (!result.ok) return { field: fieldOf(result.error), error: result.error };
     this.status.say(`Saved how to say “${result.value.pattern}”.`);
     await this.search();
-    return undefined;
+    return { saved: result.value };
   }
 
   async remove(entry: LexiconEntry): Promise<boolean> {
