@@ -3,6 +3,8 @@ import { AppError } from '../../src-shared/errors/catalogue';
 import { fileError } from '../services/import/file-errors';
 import { openLibrary } from './open-library';
 import type { LexiconEntryInput } from '../../src-shared/lexicon/index';
+import { lexiconToTsv, lexiconTsvToJson } from '../../src-shared/lexicon/tsv';
+import { LEXICON_EXPORT_FORMAT } from '../services/library/lexicon';
 import { COMMANDS, UsageError, parseCommand } from './usage';
 import type { Write } from './text-commands';
 
@@ -49,7 +51,7 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       case 'export': {
         const [file] = rest;
         if (!file) throw new UsageError('lexicon export needs a FILE');
-        await writeFile(file, lexicon.exportJson()).catch((thrown: unknown) => {
+        await writeFile(file, isTsv(file) ? lexiconToTsv(lexicon.list()) : lexicon.exportJson()).catch((thrown: unknown) => {
           throw (thrown as NodeJS.ErrnoException).code === 'EISDIR'
             ? AppError.of('PATH_IS_FOLDER', `(${file})`)
             : AppError.of('OUTPUT_UNWRITABLE', `(${file}: ${(thrown as NodeJS.ErrnoException).code ?? String(thrown)})`);
@@ -60,9 +62,10 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
       case 'import': {
         const [file] = rest;
         if (!file) throw new UsageError('lexicon import needs a FILE');
-        const json = await readFile(file, 'utf8').catch((thrown: unknown) => {
+        const text = await readFile(file, 'utf8').catch((thrown: unknown) => {
           throw fileError(thrown, file);
         });
+        const json = isTsv(file) ? tsvAsJson(text) : text;
         const summary = lexicon.importJson(json, values['replace-all'] ? 'replace' : 'merge');
         write(`${JSON.stringify(summary)}\n`);
         return;
@@ -73,4 +76,15 @@ export async function lexiconCommand(args: string[], write: Write, dataDir: stri
   } finally {
     library.close();
   }
+}
+
+/** `.tsv`: the columns `lexicon list` prints; anything else is the JSON export. */
+function isTsv(file: string): boolean {
+  return /\.tsv$/i.test(file);
+}
+
+function tsvAsJson(text: string): string {
+  const read = lexiconTsvToJson(text, LEXICON_EXPORT_FORMAT);
+  if ('problem' in read) throw AppError.of('LEXICON_IMPORT_INVALID', `(${read.problem})`);
+  return read.json;
 }

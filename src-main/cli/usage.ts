@@ -117,6 +117,7 @@ export const COMMANDS = {
     notes: [
       'add WORD PHONEMES, add --replace WORD TEXT, add --regex PATTERN VALUE,',
       'remove ID, export FILE, import FILE [--replace-all]',
+      'a FILE ending in .tsv is tab-separated, as list prints; any other is JSON',
     ],
     positionals: true,
     options: {

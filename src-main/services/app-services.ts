@@ -8,6 +8,7 @@ import { DocumentService } from './document-service';
 import { FileGrants } from './file-grants';
 import { Library } from './library/index';
 import { LibraryService } from './library-service';
+import { LexiconService } from './lexicon-service';
 import { EngineSupervisor } from './engine/engine-supervisor';
 import type { TransportFactory } from './engine/transport';
 import { ReaderService } from './reader-service';
@@ -108,6 +109,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         log,
       })
     : undefined;
+  const lexicon = library ? new LexiconService(library.library.lexicon, () => sendLexicon(engine, library, log)) : undefined;
   const { chooseFile } = options;
   const modelDir = options.engineConfig?.modelDir;
   // A model installed from the window is picked up at once: the engine reads its folder again.
@@ -126,10 +128,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...reader.handlers,
       ...documents.handlers,
       ...(library?.handlers ?? withoutLibrary),
+      ...(lexicon?.handlers ?? withoutLexicon),
       ...(models?.handlers ?? withoutModelFolder),
       'voices:blend': async (params) => {
         if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so blends cannot be saved)');
         return library.saveBlend(params.name, params.formula, await reader.voices());
+      },
+      'voices:blend-delete': async (params) => {
+        if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so there are no saved blends)');
+        return { removed: library.deleteBlend(params.id, await reader.voices()) };
       },
       'dialog:open': async (_params, client) => {
         if (!chooseFile) throw AppError.of('NO_FILE_DIALOG');
@@ -164,6 +171,14 @@ const withoutLibrary: LibraryService['handlers'] = {
   'library:remove': noLibrary,
   'prefs:get': noLibrary,
   'prefs:set': noLibrary,
+};
+
+const withoutLexicon: LexiconService['handlers'] = {
+  'lexicon:list': noLibrary,
+  'lexicon:set': noLibrary,
+  'lexicon:delete': noLibrary,
+  'lexicon:import': noLibrary,
+  'lexicon:export': noLibrary,
 };
 
 /** Exports are of library documents, and the queue is kept in the library. */

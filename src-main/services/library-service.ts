@@ -124,6 +124,19 @@ export class LibraryService {
     return { id, engine: 'kokoro', name: `${blend.name} (blend)`, language: 'en' };
   }
 
+  /** Deletes the saved blend listed as this voice id; false when no blend is listed so. */
+  deleteBlend(voiceId: string, installed: readonly VoiceInfo[]): boolean {
+    const blend = this.library.preferences.listBlends().find((b) => {
+      try {
+        return resolveVoice(b.spec, installed) === voiceId;
+      } catch {
+        // A blend of voices that are not installed is not listed, so it is not the one meant.
+        return false;
+      }
+    });
+    return blend ? this.library.preferences.deleteBlend(blend.name) : false;
+  }
+
   /** Saves what is pending and closes the databases (app quit). */
   close(): void {
     try {

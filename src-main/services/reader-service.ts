@@ -77,7 +77,7 @@ export class ReaderService {
   }
 
   readonly handlers: Pick<Handlers, 'text:set' | 'speech:speak' | 'speech:stop' | 'voices:list' | 'app:info'> = {
-    'text:set': (params, client) => Promise.resolve(this.setText(params.text, client)),
+    'text:set': (params, client) => Promise.resolve(this.setText(params.text, client, params.sample ? 'sample' : 'pasted')),
     'speech:speak': (params, client) => this.speak(params, client),
     'speech:stop': (params, client) => Promise.resolve({ stopped: this.stop(client, params.session) }),
     'voices:list': () => this.voices(),
@@ -110,9 +110,9 @@ export class ReaderService {
   }
 
   /** Holds a pasted text for the client, split into sentences once; the renderer shows the table. */
-  setText(text: string, client: ClientContext): PastedText {
+  setText(text: string, client: ClientContext, kind: 'pasted' | 'sample' = 'pasted'): PastedText {
     const table = sentenceTableOf(text);
-    return { ...this.texts.add(client, 'pasted', table), paragraphs: table.paragraphs ?? [] };
+    return { ...this.texts.add(client, kind, table), paragraphs: table.paragraphs ?? [] };
   }
 
   async speak(params: SpeakParams, client: ClientContext): Promise<SpeakStarted> {

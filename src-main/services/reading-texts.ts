@@ -3,8 +3,11 @@ import type { ReadingTextInfo } from '../../src-shared/ipc/contract';
 import type { SentenceTable } from '../../src-shared/document/sentence-table';
 import type { ClientContext } from './handlers';
 
-/** Which of a client's texts a new one replaces: each window has one open document and one pasted text. */
-export type TextKind = 'document' | 'pasted';
+/**
+ * Which of a client's texts a new one replaces: each window has one open document, one pasted
+ * text, and one sample (a voice's preview, a word from the pronunciations) that leaves the other two be.
+ */
+export type TextKind = 'document' | 'pasted' | 'sample';
 
 interface HeldText {
   owner: string;

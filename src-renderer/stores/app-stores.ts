@@ -5,6 +5,8 @@ import { ExportsStore } from './exports.svelte';
 import { HelperStore } from './helper.svelte';
 import { LibraryStore } from './library.svelte';
 import { PlaybackStore } from './playback.svelte';
+import { PreviewStore } from './preview.svelte';
+import { PronunciationsStore } from './pronunciations.svelte';
 import { ReadingStore } from './reading.svelte';
 import { StatusStore } from './status.svelte';
 import { VoicesStore } from './voices.svelte';
@@ -19,6 +21,8 @@ export interface AppStores {
   playback: PlaybackStore;
   exports: ExportsStore;
   helper: HelperStore;
+  preview: PreviewStore;
+  pronunciations: PronunciationsStore;
 }
 
 /** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
@@ -31,7 +35,9 @@ export function createStores(connection: ApiConnection): AppStores {
   const playback = new PlaybackStore({ api, audio: connection.audio, status, voices, reading, library });
   const exports = new ExportsStore(api);
   const helper = new HelperStore({ api, status, reading, playback });
-  return { api, status, voices, library, reading, playback, exports, helper };
+  const preview = new PreviewStore({ api, audio: connection.audio, status, voices, playback });
+  const pronunciations = new PronunciationsStore(api, status);
+  return { api, status, voices, library, reading, playback, exports, helper, preview, pronunciations };
 }
 
 const STORES = Symbol('app stores');

@@ -92,3 +92,44 @@ describe('VoicesStore', () => {
     expect(voices.speed).toBe(0.6);
   });
 });
+
+describe('VoicesStore: stars and blends from the voice picker', () => {
+  const BLEND = { id: 'kokoro:af_heart*0.6+bf_emma*0.4', engine: 'kokoro' as const, name: 'Warm narrator (blend)', language: 'en' };
+
+  it('stars and unstars a voice other than the chosen one', async () => {
+    const api = appWith(prefs('espeak:gmw/en-US'));
+    let starred: string[] = [];
+    api.answer('prefs:set', (change) => {
+      if (change.star) starred = [...starred, change.star];
+      if (change.unstar) starred = starred.filter((v) => v !== change.unstar);
+      return { ...prefs('espeak:gmw/en-US'), starred };
+    });
+    const voices = new VoicesStore(api, new StatusStore(undefined));
+    await voices.init();
+    await voices.toggleStar('espeak:gmw/en');
+    expect(voices.starred).toEqual(['espeak:gmw/en']);
+    expect(voices.voice).toBe('espeak:gmw/en-US');
+    await voices.toggleStar('espeak:gmw/en');
+    expect(api.paramsOf('prefs:set')).toEqual([{ star: 'espeak:gmw/en' }, { unstar: 'espeak:gmw/en' }]);
+    expect(voices.starred).toEqual([]);
+  });
+
+  it('deletes the chosen blend: the list is read again and the default voice reads instead', async () => {
+    let listed = [...VOICES, BLEND];
+    const api = appWith(prefs(BLEND.id))
+      .answer('voices:list', () => listed)
+      .answer('voices:blend-delete', ({ id }) => {
+        listed = listed.filter((v) => v.id !== id);
+        return { removed: true };
+      });
+    const status = new StatusStore(undefined);
+    const voices = new VoicesStore(api, status);
+    await voices.init();
+    expect(voices.voice).toBe(BLEND.id);
+    expect(await voices.deleteBlend(BLEND.id)).toBe(true);
+    expect(api.paramsOf('voices:blend-delete')).toEqual([{ id: BLEND.id }]);
+    expect(voices.voices.map((v) => v.id)).not.toContain(BLEND.id);
+    expect(voices.voice).toBe('espeak:gmw/en-US');
+    expect(status.message).toBe('Deleted the blend “Warm narrator”.');
+  });
+});

@@ -48,8 +48,8 @@ export class VoicesStore {
     void this.api?.invoke('prefs:set', { voice: this.voice, speed: this.speed, ...forDocument });
   }
 
-  async toggleStar(): Promise<void> {
-    const voice = this.voice;
+  /** Stars or unstars a voice (the chosen one unless named); stars are kept in the library. */
+  async toggleStar(voice = this.voice): Promise<void> {
     const result = await this.api?.invoke('prefs:set', this.starred.includes(voice) ? { unstar: voice } : { star: voice });
     if (result?.ok) this.starred = result.value.starred;
   }
@@ -67,6 +67,23 @@ export class VoicesStore {
     this.voice = result.value.id;
     this.status.say(`Saved the blend “${name}”.`);
     return true;
+  }
+
+  /** Deletes a saved blend; when it was the voice, the default voice reads instead. False (with the reason shown) when refused. */
+  async deleteBlend(id: string): Promise<boolean> {
+    const name = this.voices.find((v) => v.id === id)?.name ?? id;
+    const result = await this.api?.invoke('voices:blend-delete', { id });
+    if (!result) return false;
+    if (!result.ok) {
+      this.status.fail(result.error);
+      return false;
+    }
+    const voices = await this.api?.invoke('voices:list', null);
+    if (voices?.ok) this.voices = sortedByName(voices.value);
+    if (this.starred.includes(id)) await this.toggleStar(id);
+    if (this.voice === id) this.voice = this.defaultVoice;
+    this.status.say(result.value.removed ? `Deleted the blend “${name.replace(/ \(blend\)$/, '')}”.` : `There was no blend “${name}” to delete.`);
+    return result.value.removed;
   }
 
   /** Takes a document's own settings, if it has them; returns what to tell the user, or ''. */

@@ -339,7 +339,7 @@ export const ERROR_CATALOGUE = {
   },
   LEXICON_IMPORT_INVALID: {
     message: 'The pronunciation file could not be imported.',
-    fix: 'Choose a JSON file exported from this app\'s pronunciation list.',
+    fix: 'Choose a JSON or TSV file exported from this app\'s pronunciation list.',
     cliFix: 'Name a JSON file written by `kokoro-reader lexicon export` (or exported from the app\'s pronunciation list).',
   },
   MODEL_INVALID: {

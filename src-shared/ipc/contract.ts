@@ -7,6 +7,7 @@ import type { ImportedDocument } from '../document/model';
 import type { SentenceRow } from '../document/sentence-table';
 import type { ErrorData } from '../errors/catalogue';
 import type { VoiceInfo } from '../speech/types';
+import type { LexiconEntry } from '../lexicon/types';
 import type { ExportFormat } from '../export/types';
 import type { HelperControl, HelperReadRequest, HelperState } from '../screen-helper/types';
 import type { DownloadSummary, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
@@ -135,6 +136,21 @@ export interface ExportJobInfo {
   error?: ErrorData | undefined;
 }
 
+/** What an import of pronunciations did: entries added, changed, already the same, and removed (replace-all). */
+export interface LexiconImportSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+/** An export of the pronunciations: the file's text and a name to save it under. */
+export interface LexiconExport {
+  text: string;
+  fileName: string;
+  count: number;
+}
+
 /** Request channels: params in, Result<result> out. */
 export interface RequestMap {
   /** Registers a pasted text for reading: main keeps it and splits it into sentences once. */
@@ -145,6 +161,16 @@ export interface RequestMap {
   'voices:list': { params: ParamsOfSchema<'voices:list'>; result: VoiceInfo[] };
   /** Saves a named Kokoro blend ("Warm narrator" = af_heart*0.6+bf_emma*0.4); it is listed with the voices. */
   'voices:blend': { params: ParamsOfSchema<'voices:blend'>; result: VoiceInfo };
+  /** Deletes a saved blend (by its voice id as listed); the engine's own voices cannot be deleted. */
+  'voices:blend-delete': { params: ParamsOfSchema<'voices:blend-delete'>; result: { removed: boolean } };
+  /** The user's pronunciations, those whose word or value contains `query` when given. */
+  'lexicon:list': { params: ParamsOfSchema<'lexicon:list'>; result: LexiconEntry[] };
+  /** Adds a word's pronunciation (phonemes or replacement text), or edits entry `id`; the engine uses it at once. */
+  'lexicon:set': { params: ParamsOfSchema<'lexicon:set'>; result: LexiconEntry };
+  'lexicon:delete': { params: ParamsOfSchema<'lexicon:delete'>; result: { removed: boolean } };
+  /** Imports a file's text (JSON as exported, or TSV as `lexicon list` prints), all or nothing. */
+  'lexicon:import': { params: ParamsOfSchema<'lexicon:import'>; result: LexiconImportSummary };
+  'lexicon:export': { params: ParamsOfSchema<'lexicon:export'>; result: LexiconExport };
   'document:open': { params: OpenDocumentParams; result: OpenedDocument };
   /** The app's file dialog: a handle and name for the file the user chose, null when cancelled (none in browser mode). */
   'dialog:open': { params: ParamsOfSchema<'dialog:open'>; result: FileGrant | null };
@@ -228,6 +254,12 @@ export const REQUEST_CHANNELS = Object.keys({
   'speech:stop': true,
   'voices:list': true,
   'voices:blend': true,
+  'voices:blend-delete': true,
+  'lexicon:list': true,
+  'lexicon:set': true,
+  'lexicon:delete': true,
+  'lexicon:import': true,
+  'lexicon:export': true,
   'app:info': true,
   'document:open': true,
   'dialog:open': true,

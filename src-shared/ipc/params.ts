@@ -22,7 +22,8 @@ const none = z.null().optional();
 export const PARAM_SCHEMAS = {
   /** Registers pasted text for reading; the answer is its id and its sentence table. */
   // The length is checked by the service, which says TEXT_TOO_LARGE with the limit.
-  'text:set': z.object({ text: z.string() }),
+  // `sample`: a preview or a word to hear, held beside the pasted text rather than in its place.
+  'text:set': z.object({ text: z.string(), sample: z.boolean().optional() }),
   'speech:speak': z.object({
     /** A text registered by `text:set` or `document:open`. */
     textId: z.string().min(1).max(100),
@@ -37,6 +38,20 @@ export const PARAM_SCHEMAS = {
   'speech:stop': z.object({ session: z.string().max(100).optional() }),
   'voices:list': none,
   'voices:blend': z.object({ name: z.string().max(200), formula: z.string().max(400) }),
+  'voices:blend-delete': z.object({ id: voiceId }),
+  'lexicon:list': z.object({ query: z.string().max(200).optional() }).nullable(),
+  /** A word (or phrase) and how to say it; `id`: the entry to change. Checked by the lexicon, which names what is wrong. */
+  'lexicon:set': z.object({
+    id: id.optional(),
+    word: z.string().max(1000),
+    kind: z.enum(['phonemes', 'replacement']),
+    value: z.string().max(2000),
+    lang: z.enum(['en-us', 'en-gb', 'all']).optional(),
+  }),
+  'lexicon:delete': z.object({ id }),
+  // The size of a file's text: MAX_IMPORT_ENTRIES entries of long values fit well within it.
+  'lexicon:import': z.object({ text: z.string().max(20_000_000), format: z.enum(['json', 'tsv']), replaceAll: z.boolean().optional() }),
+  'lexicon:export': z.object({ format: z.enum(['json', 'tsv']) }),
   /**
    * A document to open, never by a path the renderer names: a handle main issued for a file the
    * user chose (the file dialog, a drop), a library document (main knows its file), or a file's

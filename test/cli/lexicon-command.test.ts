@@ -31,6 +31,17 @@ describe('kokoro-reader lexicon', () => {
     expect(cli(['lexicon', 'list', '--data-dir', own]).stderr).toBe('');
   });
 
+  it('exports and imports TSV (the columns list prints) when the file ends in .tsv', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-tsv-'));
+    expect(cli(['lexicon', 'add', 'Nguyen', 'wˈɪn', '--data-dir', own]).code).toBe(0);
+    const file = join(own, 'mine.tsv');
+    expect(cli(['lexicon', 'export', file, '--data-dir', own]).stdout).toMatch(/exported 1 entries/);
+    expect(readFileSync(file, 'utf8')).toBe(cli(['lexicon', 'list', '--data-dir', own]).stdout);
+    const other = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-tsv-in-'));
+    expect(JSON.parse(cli(['lexicon', 'import', file, '--data-dir', other]).stdout)).toEqual({ added: 1, updated: 0, unchanged: 0, removed: 0 });
+    expect(cli(['lexicon', 'list', '--data-dir', other]).stdout.split('\t').slice(1)).toEqual(['en-us', 'word', 'phonemes', 'Nguyen', 'wˈɪn\n']);
+  });
+
   it('refuses an accent it does not know instead of filing the entry under en-us', () => {
     const own = mkdtempSync(join(tmpdir(), 'kokoro-lexicon-lang-'));
     const run = cli(['lexicon', 'add', 'Nguyen', 'wˈɪn', '--lang', 'fr', '--data-dir', own]);

@@ -6,7 +6,7 @@ import { ReadingTexts } from '../../src-main/services/reading-texts';
 import type { ClientContext } from '../../src-main/services/handlers';
 import { dispatch } from '../../src-main/services/router';
 import type { AudioMessage, PlaybackReport } from '../../src-shared/ipc/audio-port';
-import type { PushChannel, PushMap } from '../../src-shared/ipc/contract';
+import type { PastedText, PushChannel, PushMap } from '../../src-shared/ipc/contract';
 import { FramedSocket } from '../../src-main/platform/framed-socket';
 import { longText, startTestEngine } from '../helpers/engine';
 
@@ -231,6 +231,25 @@ describe('reader service', () => {
     reader.disconnect(owner);
     const gone = await dispatch(reader.handlers, 'speech:speak', { textId: second.textId }, owner);
     expect(gone.ok ? 'ok' : gone.error.code).toBe('TEXT_NOT_FOUND');
+  });
+
+  it('holds a sample (a voice preview, a word to hear) beside the pasted text, not in its place', async () => {
+    const reader = readerWith();
+    const owner = testWindow('owner');
+    const pasted = await dispatch(reader.handlers, 'text:set', { text: 'The text being read.' }, owner);
+    const sample = await dispatch(reader.handlers, 'text:set', { text: 'Hello!', sample: true }, owner);
+    const again = await dispatch(reader.handlers, 'text:set', { text: 'Hello again!', sample: true }, owner);
+    if (!pasted.ok || !sample.ok || !again.ok) throw new Error('text:set failed');
+    const idOf = (value: unknown): string => (value as PastedText).textId;
+    const speak = async (textId: string) => {
+      const result = await dispatch(reader.handlers, 'speech:speak', { textId }, owner);
+      return result.ok ? 'ok' : result.error.code;
+    };
+    expect(await speak(idOf(pasted.value))).toBe('ok');
+    expect(await speak(idOf(again.value))).toBe('ok');
+    // A new sample replaces the last sample only.
+    expect(await speak(idOf(sample.value))).toBe('TEXT_NOT_FOUND');
+    reader.stop(owner);
   });
 
   it('checks every channel\'s params against its schema before the handler runs, with the field named', async () => {

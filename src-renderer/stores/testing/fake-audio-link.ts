@@ -1,17 +1,17 @@
 import type { AudioLink, AudioMessage, PlaybackReport } from '../../../src-shared/ipc/audio-port';
 
-/** The engine's end of the audio channel: the spec sends messages, and sees the reports. */
+/** The engine's end of the audio channel: the spec sends messages (to every listener, as the real links do), and sees the reports. */
 export class FakeAudioLink implements AudioLink {
   readonly reports: PlaybackReport[] = [];
-  private listener: ((message: AudioMessage) => void) | undefined;
+  private readonly listeners = new Set<(message: AudioMessage) => void>();
   onMessage(listener: (message: AudioMessage) => void): () => void {
-    this.listener = listener;
-    return () => (this.listener = undefined);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
   report(report: PlaybackReport): void {
     this.reports.push(report);
   }
   send(message: AudioMessage): void {
-    this.listener?.(message);
+    for (const listener of this.listeners) listener(message);
   }
 }
