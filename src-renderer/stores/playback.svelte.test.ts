@@ -233,7 +233,7 @@ describe('PlaybackStore times and speech rate', () => {
     at(2.5);
     expect(status.message).toBe('Playing chapter 2 of 2: B.');
     playback.announcePosition();
-    expect(status.message).toBe('Sentence 3 of 4 in chapter 2, 0:00 of 0:02.');
+    expect(status.message).toBe('Sentence 3 of 4 in chapter 2, 0:00 of 0:02; book 0:02 of 0:04.');
     await playback.togglePause();
     expect(status.message).toBe('Paused.');
     await playback.togglePause();

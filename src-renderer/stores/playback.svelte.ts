@@ -243,8 +243,10 @@ export class PlaybackStore {
       status.say('There is no text to read yet.');
       return;
     }
-    const chapter = reading.document ? ` in chapter ${times.chapter.index + 1}` : '';
-    status.say(`Sentence ${this.position + 1} of ${reading.sentenceCount}${chapter}, ${formatClock(times.chapter.elapsed)} of ${formatClock(times.chapter.total)}.`);
+    const sentence = `Sentence ${this.position + 1} of ${reading.sentenceCount}`;
+    const clock = (t: RangeTimes): string => `${formatClock(t.elapsed)} of ${formatClock(t.total)}`;
+    if (reading.document && reading.document.chapters.length > 1) status.say(`${sentence} in chapter ${times.chapter.index + 1}, ${clock(times.chapter)}; book ${clock(times.book)}.`);
+    else status.say(`${sentence}, ${clock(times.book)}.`);
   }
 
   /** 0 (silent) to 1; applies to what plays now, and is remembered. */
