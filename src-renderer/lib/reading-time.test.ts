@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charsPerSecond, DEFAULT_CHARS_PER_SECOND, formatClock, rangeTimes, rateKey, recordPlayed } from './reading-time';
+import { buildTimeline, charsPerSecond, DEFAULT_CHARS_PER_SECOND, formatClock, rangeTimes, rateKey, recordPlayed } from './reading-time';
 import type { SpeechRates } from './reading-time';
 
 describe('measured speech rate', () => {
@@ -43,22 +43,28 @@ describe('measured speech rate', () => {
   });
 });
 
-describe('rangeTimes', () => {
+describe('timeline and rangeTimes', () => {
   const length = (i: number): number => (i + 1) * 10;
 
   it('sums known durations exactly and estimates the rest from the rate', () => {
     const known = new Map([
       [2, 4],
       [3, 1.5],
+      [99, 7], // Not in this text: ignored.
     ]);
+    const timeline = buildTimeline(6, length, known, 10);
     // Sentences 2..5: 4 + 1.5 known, 50 and 60 chars at 10 chars/s estimated.
-    expect(rangeTimes({ first: 2, end: 6, current: 4 }, length, known, 10)).toEqual({ elapsed: 5.5, total: 5.5 + 5 + 6, exact: false });
-    expect(rangeTimes({ first: 2, end: 4, current: 3 }, length, known, 10)).toEqual({ elapsed: 4, total: 5.5, exact: true });
+    expect(rangeTimes(timeline, { first: 2, end: 6, current: 4 })).toEqual({ elapsed: 5.5, total: 5.5 + 5 + 6, exact: false });
+    expect(rangeTimes(timeline, { first: 2, end: 4, current: 3 })).toEqual({ elapsed: 4, total: 5.5, exact: true });
+    // The whole text: 1 + 2 estimated before them.
+    expect(rangeTimes(timeline, { first: 0, end: 6, current: 6 }).total).toBeCloseTo(1 + 2 + 5.5 + 5 + 6);
   });
 
   it('counts nothing elapsed before the range and everything after it', () => {
-    expect(rangeTimes({ first: 2, end: 4, current: -1 }, length, new Map(), 10).elapsed).toBe(0);
-    expect(rangeTimes({ first: 2, end: 4, current: 9 }, length, new Map(), 10)).toEqual({ elapsed: 7, total: 7, exact: false });
+    const timeline = buildTimeline(6, length, new Map(), 10);
+    expect(rangeTimes(timeline, { first: 2, end: 4, current: -1 }).elapsed).toBe(0);
+    expect(rangeTimes(timeline, { first: 2, end: 4, current: 9 })).toEqual({ elapsed: 7, total: 7, exact: false });
+    expect(rangeTimes(buildTimeline(0, length, new Map(), 10), { first: 0, end: 0, current: 0 })).toEqual({ elapsed: 0, total: 0, exact: true });
   });
 });
 

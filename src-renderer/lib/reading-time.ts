@@ -69,22 +69,50 @@ export interface RangeTimes {
 }
 
 /**
- * The times of sentences [first, end) with `current` being read: known durations where there
- * are, else length / rate. `length(i)` is sentence i's length in characters.
+ * The start time of every sentence of a text (and its end), for reading times in O(1): known
+ * durations where there are, else length / rate. Built once per change of text, rate or known audio.
  */
-export function rangeTimes(range: { first: number; end: number; current: number }, length: (sentence: number) => number, known: ReadonlyMap<number, number>, cps: number): RangeTimes {
-  const { first, end, current } = range;
-  let elapsed = 0;
-  let total = 0;
-  let exact = true;
-  for (let i = first; i < end; i++) {
-    const heard = known.get(i);
-    if (heard === undefined) exact = false;
-    const seconds = heard ?? length(i) / cps;
-    if (i < current) elapsed += seconds;
-    total += seconds;
+export interface Timeline {
+  /** starts[i]: seconds from the text's start to sentence i's; starts[count] is the total. */
+  starts: Float64Array;
+  /** knownBefore[i]: how many of the sentences before i have known audio. */
+  knownBefore: Uint32Array;
+}
+
+/** `length(i)`: sentence i's length in characters; `known`: seconds of the sentences whose audio is known. */
+export function buildTimeline(count: number, length: (sentence: number) => number, known: ReadonlyMap<number, number>, cps: number): Timeline {
+  const seconds = new Float64Array(count);
+  const isKnown = new Uint8Array(count);
+  for (let i = 0; i < count; i++) seconds[i] = length(i) / cps;
+  for (const [sentence, duration] of known) {
+    if (sentence >= 0 && sentence < count) {
+      seconds[sentence] = duration;
+      isKnown[sentence] = 1;
+    }
   }
-  return { elapsed, total, exact };
+  const starts = new Float64Array(count + 1);
+  const knownBefore = new Uint32Array(count + 1);
+  for (let i = 0; i < count; i++) {
+    starts[i + 1] = (starts[i] ?? 0) + (seconds[i] ?? 0);
+    knownBefore[i + 1] = (knownBefore[i] ?? 0) + (isKnown[i] ?? 0);
+  }
+  return { starts, knownBefore };
+}
+
+/** The times of sentences [first, end) with `current` being read (before the range: nothing elapsed; after it: all). */
+export function rangeTimes(timeline: Timeline, range: { first: number; end: number; current: number }): RangeTimes {
+  const { starts, knownBefore } = timeline;
+  const last = starts.length - 1;
+  const clamp = (i: number): number => Math.max(0, Math.min(last, i));
+  const first = clamp(range.first);
+  const end = Math.max(first, clamp(range.end));
+  const at = Math.max(first, Math.min(end, range.current));
+  const from = starts[first] ?? 0;
+  return {
+    elapsed: (starts[at] ?? 0) - from,
+    total: (starts[end] ?? 0) - from,
+    exact: (knownBefore[end] ?? 0) - (knownBefore[first] ?? 0) === end - first,
+  };
 }
 
 /** 75 → "1:15", 3723 → "1:02:03". */

@@ -6,8 +6,8 @@ import type { AudioChunk } from '../../src-shared/speech/types';
 import { ChunkPlayer } from '../lib/chunk-player';
 import type { PlayerEvents } from '../lib/chunk-player';
 import { saveRates, savedRates, savedVolume, saveVolume } from '../lib/playback-prefs';
-import { charsPerSecond, formatClock, rangeTimes, rateKey, recordPlayed } from '../lib/reading-time';
-import type { RangeTimes, SpeechRates } from '../lib/reading-time';
+import { buildTimeline, charsPerSecond, formatClock, rangeTimes, rateKey, recordPlayed } from '../lib/reading-time';
+import type { RangeTimes, SpeechRates, Timeline } from '../lib/reading-time';
 import type { LibraryStore } from './library.svelte';
 import type { ReadingStore } from './reading.svelte';
 import type { StatusStore } from './status.svelte';
@@ -214,26 +214,34 @@ export class PlaybackStore {
    * from the measured rate. Undefined when there is no text.
    */
   timesAt(sentence: number): ReadingTimes | undefined {
-    const { reading, voices } = this.deps;
+    const { reading } = this.deps;
     const text = reading.text;
+    const timeline = this.timeline;
     const count = text?.sentences.length ?? 0;
-    if (!text || count === 0) return undefined;
-    void this.knownVersion; // The known durations are not reactive themselves: this is.
+    if (!text || !timeline || count === 0) return undefined;
     const at = Math.max(0, Math.min(sentence, count - 1));
     const index = text.sentences[at]?.chapter ?? 0;
     const first = reading.firstSentences[index] ?? 0;
     const end = reading.firstSentences[index + 1] ?? count;
-    const cps = charsPerSecond(this.rates, voices.voice, voices.speed);
-    const known: ReadonlyMap<number, number> = this.knownSettings === rateKey(voices.voice, voices.speed) ? this.known : NOTHING_KNOWN;
+    return {
+      chapter: { ...rangeTimes(timeline, { first, end, current: at }), index, first, last: end - 1 },
+      book: rangeTimes(timeline, { first: 0, end: count, current: at }),
+    };
+  }
+
+  /** Every sentence's start time at the chosen voice and speed: rebuilt when the text, the rate or the known audio change, not per sentence. */
+  private readonly timeline: Timeline | undefined = $derived.by(() => {
+    const { reading, voices } = this.deps;
+    const text = reading.text;
+    if (!text) return undefined;
+    void this.knownVersion; // The known durations are not reactive themselves: this is.
+    const known = this.knownSettings === rateKey(voices.voice, voices.speed) ? this.known : NOTHING_KNOWN;
     const length = (i: number): number => {
       const row = text.sentences[i];
       return row ? row.end - row.start : 0;
     };
-    return {
-      chapter: { ...rangeTimes({ first, end, current: at }, length, known, cps), index, first, last: end - 1 },
-      book: rangeTimes({ first: 0, end: count, current: at }, length, known, cps),
-    };
-  }
+    return buildTimeline(text.sentences.length, length, known, charsPerSecond(this.rates, voices.voice, voices.speed));
+  });
 
   /** Says where reading is (asked for with a key: the status does not follow every sentence, which would talk over the voice). */
   announcePosition(): void {
