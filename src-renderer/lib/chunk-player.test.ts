@@ -76,3 +76,23 @@ describe('ChunkPlayer.cutAfter', () => {
     expect(finished).toBe(1);
   });
 });
+
+describe('ChunkPlayer volume', () => {
+  it('plays every chunk through one gain set to the volume, changed at once and kept for a new context', () => {
+    player.setVolume(0.4);
+    player.enqueue(chunk(0, 0, 1));
+    const gains = clock().gains;
+    expect(gains).toHaveLength(1);
+    expect(gains[0]?.gain.value).toBeCloseTo(0.4);
+    player.setVolume(0.7);
+    expect(gains[0]?.gain.value).toBeCloseTo(0.7);
+    // Out of range is brought into it.
+    player.setVolume(3);
+    expect(gains[0]?.gain.value).toBe(1);
+    player.setVolume(-1);
+    expect(gains[0]?.gain.value).toBe(0);
+    player.setVolume(0.25);
+    player.enqueue({ ...chunk(1, 1, 1), sampleRate: 2000 });
+    expect(clock().gains[0]?.gain.value).toBeCloseTo(0.25);
+  });
+});

@@ -41,15 +41,27 @@ export class ChunkPlayer {
   private nextStart = 0;
   private streamEnded = false;
   private stream = 0;
+  /** Every chunk plays through this gain: the volume. A new context gets a new one. */
+  private gain: GainNode | undefined;
+  private volume = 1;
 
   constructor(private readonly events: PlayerEvents) {}
 
-  private ensureContext(sampleRate: number): AudioContext {
-    if (!this.context || this.context.sampleRate !== sampleRate) {
+  private ensureContext(sampleRate: number): { context: AudioContext; output: GainNode } {
+    if (!this.context || !this.gain || this.context.sampleRate !== sampleRate) {
       void this.context?.close();
       this.context = new AudioContext({ sampleRate, latencyHint: 'playback' });
+      this.gain = this.context.createGain();
+      this.gain.gain.value = this.volume;
+      this.gain.connect(this.context.destination);
     }
-    return this.context;
+    return { context: this.context, output: this.gain };
+  }
+
+  /** The volume, 0 (silent) to 1 (as made): applies at once, to what plays now too. */
+  setVolume(volume: number): void {
+    this.volume = Math.min(1, Math.max(0, Number.isFinite(volume) ? volume : 1));
+    if (this.gain) this.gain.gain.value = this.volume;
   }
 
   get paused(): boolean {
@@ -57,12 +69,12 @@ export class ChunkPlayer {
   }
 
   enqueue(chunk: AudioChunk): void {
-    const context = this.ensureContext(chunk.sampleRate);
+    const { context, output } = this.ensureContext(chunk.sampleRate);
     const buffer = context.createBuffer(1, Math.max(1, chunk.samples.length), chunk.sampleRate);
     buffer.copyToChannel(chunk.samples as Float32Array<ArrayBuffer>, 0);
     const source = context.createBufferSource();
     source.buffer = buffer;
-    source.connect(context.destination);
+    source.connect(output);
     const startTime = Math.max(this.nextStart, context.currentTime + SCHEDULE_LEAD_S);
     const endTime = startTime + buffer.duration;
     source.start(startTime);

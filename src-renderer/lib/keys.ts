@@ -48,3 +48,6 @@ export function readingKeyAction(key: string): ReadingKeyAction | undefined {
       return undefined;
   }
 }
+
+/** Says where reading is (sentence, chapter, time): the status does not follow each sentence, so this asks for it. */
+export const POSITION_KEY = 'i';

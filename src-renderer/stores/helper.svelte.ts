@@ -1,6 +1,8 @@
 import { describeError } from '../../src-shared/errors/catalogue';
 import type { ParamsOf, ReaderApi } from '../../src-shared/ipc/contract';
 import type { HelperControl, HelperReadRequest, HelperState } from '../../src-shared/screen-helper/types';
+import { reflectInMediaSession } from '../lib/media-session';
+import type { MediaSessionLike } from '../lib/media-session';
 import type { PlaybackStore } from './playback.svelte';
 import type { ReadingStore } from './reading.svelte';
 import type { StatusStore } from './status.svelte';
@@ -12,14 +14,8 @@ export interface HelperDeps {
   playback: PlaybackStore;
 }
 
-/** What the helper's handlers of the system's media keys need of a page's `navigator.mediaSession`. */
-export interface MediaSessionLike {
-  metadata: unknown;
-  playbackState: 'none' | 'paused' | 'playing';
-  setActionHandler(action: 'play' | 'pause' | 'stop' | 'nexttrack' | 'previoustrack', handler: (() => void) | null): void;
-}
+export type { MediaSessionLike } from '../lib/media-session';
 
-const MEDIA_ACTIONS = ['play', 'pause', 'stop', 'nexttrack', 'previoustrack'] as const;
 export const MEDIA_TITLE = 'Kokoro Reader — helper';
 
 /**
@@ -156,23 +152,12 @@ export class HelperStore {
    */
   reflectInMediaSession(session: MediaSessionLike, metadata: (title: string) => unknown): void {
     const { playback } = this.deps;
-    const state = playback.playState;
-    if (state === 'idle') {
-      session.metadata = null;
-      session.playbackState = 'none';
-      for (const action of MEDIA_ACTIONS) session.setActionHandler(action, null);
-      return;
-    }
-    session.metadata ??= metadata(MEDIA_TITLE);
-    session.playbackState = state === 'paused' ? 'paused' : 'playing';
-    const resumeIf = (from: typeof state) => () => {
-      if (playback.playState === from) void playback.togglePause();
-    };
-    session.setActionHandler('play', resumeIf('paused'));
-    session.setActionHandler('pause', resumeIf('playing'));
-    session.setActionHandler('stop', () => void this.control('stop'));
-    session.setActionHandler('nexttrack', () => void this.control('next'));
-    session.setActionHandler('previoustrack', () => void this.control('previous'));
+    reflectInMediaSession(session, playback.playState, () => playback.playState, () => metadata(MEDIA_TITLE), {
+      togglePause: () => void playback.togglePause(),
+      stop: () => void this.control('stop'),
+      next: () => void this.control('next'),
+      previous: () => void this.control('previous'),
+    });
   }
 
   private async load(): Promise<void> {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OpenedDocument, SpeakParams } from '../../src-shared/ipc/contract';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
 import type { ImportedDocument } from '../../src-shared/document/model';
+import { DEFAULT_CHARS_PER_SECOND } from '../lib/reading-time';
 import { audioClock, fakeChunk, installFakeAudioContext } from '../lib/testing/fake-web-audio';
 import type { PlaybackStore } from './playback.svelte';
 import type { ReadingStore } from './reading.svelte';
@@ -171,5 +172,132 @@ describe('PlaybackStore', () => {
     expect(audioClock().sources[0]?.stopAt).toBe(0);
     audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(1, 1, 1) });
     expect(audioClock().sources).toHaveLength(1);
+  });
+});
+
+const BOOK: ImportedDocument = {
+  title: 'Book',
+  format: 'markdown',
+  chapters: [
+    { title: 'A', order: 0, text: 'First. Second.', blocks: [{ kind: 'paragraph', start: 0, end: 14 }] },
+    { title: 'B', order: 1, text: 'Third. Fourth.', blocks: [{ kind: 'paragraph', start: 0, end: 14 }] },
+  ],
+};
+
+async function openBook(): Promise<void> {
+  const table = documentSentenceTable(BOOK);
+  const opened: OpenedDocument = { ...BOOK, text: { textId: 'book', sentences: table.sentences, chapterStarts: table.chapterStarts }, libraryId: 3 };
+  api.answer('document:open', () => opened).answer('prefs:get', () => ({ voice: '', speed: 1, starred: [], forDocument: false }));
+  await reading.open({ handle: 'h1' }, 'book.md');
+}
+
+describe('PlaybackStore times and speech rate', () => {
+  const KEY_AT_1 = 'espeak:gmw/en-US@1.00';
+
+  it('times known audio exactly, estimates the rest, and measures the rate on sentences heard in full', async () => {
+    reading.draft = TEXT; // Sentences of 9, 9, 11 and 10 characters.
+    await playback.play();
+    // Nothing heard yet: 39 characters at the default rate.
+    expect(playback.timesAt(0)?.book).toMatchObject({ elapsed: 0, exact: false });
+    expect(playback.timesAt(0)?.book.total).toBeCloseTo(39 / DEFAULT_CHARS_PER_SECOND);
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
+    // Sentences 0 and 1 are known (1 s each); 2 and 3 are still estimated.
+    expect(playback.timesAt(1)?.book.elapsed).toBe(1);
+    expect(playback.timesAt(1)?.book.total).toBeCloseTo(2 + 21 / DEFAULT_CHARS_PER_SECOND);
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(1, 2, 2, 3) });
+    audio.send({ kind: 'end', session: 's1', chunks: 2 });
+    at(0.5);
+    at(1.5);
+    at(2.5);
+    at(5.5);
+    expect(playback.current).toBe(3);
+    const times = playback.timesAt(playback.position);
+    expect(times?.book).toEqual({ elapsed: 5, total: 8, exact: true });
+    expect(times?.chapter).toMatchObject({ index: 0, first: 0, last: 3, elapsed: 5, total: 8 });
+    // Sentences 0, 1 and 2 were heard in full; 3 is still being heard.
+    expect(playback.rates[KEY_AT_1]).toEqual({ chars: 29, seconds: 5 });
+    // At another speed the audio made is not this speed's: estimated from the measured rate, scaled.
+    voices.speed = 2;
+    expect(playback.timesAt(3)?.book.total).toBeCloseTo(39 / ((29 / 5) * 2));
+    expect(playback.timesAt(3)?.book.exact).toBe(false);
+  });
+
+  it('says playing, paused and each new chapter, not every sentence; the position is said when asked', async () => {
+    await openBook();
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 4) });
+    expect(status.message).toBe('Playing chapter 1 of 2: A.');
+    at(1.5);
+    expect(playback.current).toBe(1);
+    expect(status.message).toBe('Playing chapter 1 of 2: A.');
+    at(2.5);
+    expect(status.message).toBe('Playing chapter 2 of 2: B.');
+    playback.announcePosition();
+    expect(status.message).toBe('Sentence 3 of 4 in chapter 2, 0:00 of 0:02; book 0:02 of 0:04.');
+    await playback.togglePause();
+    expect(status.message).toBe('Paused.');
+    await playback.togglePause();
+    expect(status.message).toBe('Playing chapter 2 of 2: B.');
+  });
+});
+
+describe('PlaybackStore volume', () => {
+  it('plays through a gain at the chosen volume, changed at once while playing', async () => {
+    playback.setVolume(0.3);
+    reading.draft = TEXT;
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
+    expect(audioClock().gains[0]?.gain.value).toBeCloseTo(0.3);
+    playback.setVolume(0.6);
+    expect(playback.volume).toBeCloseTo(0.6);
+    expect(audioClock().gains[0]?.gain.value).toBeCloseTo(0.6);
+    playback.setVolume(7);
+    expect(playback.volume).toBe(1);
+  });
+});
+
+describe('PlaybackStore sleep timer', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('stops at the end of the chapter being read, ready to go on with the next', async () => {
+    await openBook();
+    playback.setSleep('chapter');
+    expect(status.message).toContain('end of the chapter');
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 4) });
+    at(1.5);
+    expect(playback.playState).toBe('playing');
+    at(2.2);
+    await vi.waitFor(() => expect(status.message).toBe('Sleep timer: reading stopped at the end of the chapter.'));
+    expect(playback.playState).toBe('idle');
+    expect(api.paramsOf('speech:stop')).toContainEqual({ session: 's1' });
+    expect(audioClock().sources[0]?.stopAt).toBeLessThan(Infinity);
+    expect(playback.sleep).toBeUndefined();
+    // Play goes on from the next chapter's first sentence.
+    expect(playback.current).toBe(2);
+    expect(reading.chapter).toBe(1);
+  });
+
+  it('stops after the minutes chosen, showing the time left; cancelled, it does not', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    reading.draft = TEXT;
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 4, 1000) });
+    playback.setSleep(30);
+    playback.setSleep(undefined);
+    expect(status.message).toBe('Sleep timer off.');
+    playback.setSleep(15);
+    expect(playback.sleepLeft).toBe(15 * 60);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(playback.sleepLeft).toBe(14 * 60);
+    expect(playback.playState).toBe('playing');
+    await vi.advanceTimersByTimeAsync(14 * 60_000);
+    await vi.waitFor(() => expect(status.message).toBe('Sleep timer: reading stopped after 15 minutes.'));
+    expect(playback.playState).toBe('idle');
+    expect(playback.sleepLeft).toBeUndefined();
+    // The cancelled 30-minute timer never fires.
+    await playback.play();
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    expect(playback.playState).not.toBe('idle');
   });
 });

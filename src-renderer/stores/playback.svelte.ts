@@ -5,12 +5,28 @@ import type { HelperControl } from '../../src-shared/screen-helper/types';
 import type { AudioChunk } from '../../src-shared/speech/types';
 import { ChunkPlayer } from '../lib/chunk-player';
 import type { PlayerEvents } from '../lib/chunk-player';
+import { saveRates, savedRates, savedVolume, saveVolume } from '../lib/playback-prefs';
+import { buildTimeline, charsPerSecond, formatClock, rangeTimes, rateKey, recordPlayed } from '../lib/reading-time';
+import type { RangeTimes, SpeechRates, Timeline } from '../lib/reading-time';
 import type { LibraryStore } from './library.svelte';
 import type { ReadingStore } from './reading.svelte';
 import type { StatusStore } from './status.svelte';
 import type { VoicesStore } from './voices.svelte';
 
 export type PlayState = 'idle' | 'starting' | 'playing' | 'paused';
+
+/** The sleep timer: stop at the end of the chapter being read, or at a time (ms since the epoch). */
+export type SleepTimer = { kind: 'chapter' } | { kind: 'minutes'; minutes: number; endsAt: number };
+/** The sleep timer's choices of minutes. */
+export const SLEEP_MINUTES = [15, 30, 45, 60] as const;
+
+/** Where reading is, in time: the chapter's and the whole text's elapsed and total seconds. */
+export interface ReadingTimes {
+  chapter: RangeTimes & { index: number; first: number; last: number };
+  book: RangeTimes;
+}
+
+const NOTHING_KNOWN: ReadonlyMap<number, number> = new Map();
 
 /** The status while audio is awaited: at the start, or when playback has caught up with the voice. */
 const PREPARING = 'Preparing speech…';
@@ -25,6 +41,8 @@ export interface PlaybackDeps {
   library: LibraryStore;
   /** Web Audio playback (tests pass a player over a fake audio context). */
   createPlayer?: (events: PlayerEvents) => ChunkPlayer;
+  /** The wall clock and its timers (specs pass fakes); the sleep timer runs on them. */
+  now?: () => number;
   /** Runs `tick` on the next frame; returns a handle for `cancelFrame`. */
   requestFrame?: (tick: () => void) => number;
   cancelFrame?: (handle: number) => void;
@@ -42,6 +60,26 @@ export class PlaybackStore {
   word = $state<{ start: number; end: number } | undefined>(undefined);
   /** Whether this window's audio may use the audio cache; unset: the app decides (the helper sets its privacy setting). */
   cacheAudio: boolean | undefined = undefined;
+  /** 0 to 1, kept across starts. */
+  volume = $state(savedVolume());
+  /** Characters per second measured on audio played, per voice and speed (kept across starts). */
+  rates = $state.raw<SpeechRates>(savedRates());
+  sleep = $state<SleepTimer | undefined>(undefined);
+  /** The wall clock while a timed sleep timer runs (ticks each second, for the time left). */
+  clock = $state(0);
+
+  /** Seconds of each sentence whose audio has arrived, at `knownSettings` (bumps `knownVersion`, which is what is watched). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- one entry per sentence of a book: a version number is watched instead
+  private readonly known = new Map<number, number>();
+  private knownSettings = '';
+  private knownVersion = $state(0);
+  /** The voice and speed of the audio being requested now. */
+  private sessionSettings = { voice: '', speed: 1 };
+  /** The sentence the last chunk ended in, when the next chunk may continue it (a long sentence spans chunks). */
+  private lastChunkSentence = -1;
+  private sleepTimeout: ReturnType<typeof setTimeout> | undefined;
+  private sleepTicker: ReturnType<typeof setInterval> | undefined;
+  private readonly now: () => number;
 
   private session: string | undefined;
   // Plain Maps on purpose: buffers for what arrives before the answer to `speak`, never shown.
@@ -70,6 +108,8 @@ export class PlaybackStore {
         if (this.playState === 'playing') deps.status.say(PREPARING);
       },
     });
+    this.player.setVolume(this.volume);
+    this.now = deps.now ?? (() => Date.now());
     this.requestFrame = deps.requestFrame ?? ((tick) => requestAnimationFrame(tick));
     this.cancelFrame = deps.cancelFrame ?? ((handle) => cancelAnimationFrame(handle));
     deps.audio?.onMessage((message) => this.onAudio(message));
@@ -96,13 +136,14 @@ export class PlaybackStore {
   async togglePause(): Promise<void> {
     if (this.playState === 'playing') {
       this.savePosition(true);
+      saveRates(this.rates);
       await this.player.pause();
       this.playState = 'paused';
       this.deps.status.say('Paused.');
     } else if (this.playState === 'paused') {
       await this.player.resume();
       this.playState = 'playing';
-      this.deps.status.clear();
+      this.deps.status.say(this.playingMessage());
     } else if (this.playState === 'idle') {
       await this.play();
     }
@@ -113,7 +154,10 @@ export class PlaybackStore {
     this.awaitingSession = false;
     this.early.clear();
     this.earlyEnd.clear();
-    if (this.playState !== 'idle') this.savePosition(true);
+    if (this.playState !== 'idle') {
+      this.savePosition(true);
+      saveRates(this.rates);
+    }
     const session = this.session;
     this.session = undefined;
     this.player.stop();
@@ -157,6 +201,117 @@ export class PlaybackStore {
     await this.stop();
     this.deps.reading.showChapter(index);
     this.current = -1;
+  }
+
+  /** Where reading is: the sentence being read, else the start of the chapter shown. */
+  get position(): number {
+    return this.current >= 0 ? this.current : (this.deps.reading.firstSentences[this.deps.reading.chapter] ?? 0);
+  }
+
+  /**
+   * The chapter's and the whole text's times with `sentence` being read, at the voice and speed
+   * chosen now: exact for sentences whose audio has arrived at these settings, else estimated
+   * from the measured rate. Undefined when there is no text.
+   */
+  timesAt(sentence: number): ReadingTimes | undefined {
+    const { reading } = this.deps;
+    const text = reading.text;
+    const timeline = this.timeline;
+    const count = text?.sentences.length ?? 0;
+    if (!text || !timeline || count === 0) return undefined;
+    const at = Math.max(0, Math.min(sentence, count - 1));
+    const index = text.sentences[at]?.chapter ?? 0;
+    const first = reading.firstSentences[index] ?? 0;
+    const end = reading.firstSentences[index + 1] ?? count;
+    return {
+      chapter: { ...rangeTimes(timeline, { first, end, current: at }), index, first, last: end - 1 },
+      book: rangeTimes(timeline, { first: 0, end: count, current: at }),
+    };
+  }
+
+  /** Every sentence's start time at the chosen voice and speed: rebuilt when the text, the rate or the known audio change, not per sentence. */
+  private readonly timeline: Timeline | undefined = $derived.by(() => {
+    const { reading, voices } = this.deps;
+    const text = reading.text;
+    if (!text) return undefined;
+    void this.knownVersion; // The known durations are not reactive themselves: this is.
+    const known = this.knownSettings === rateKey(voices.voice, voices.speed) ? this.known : NOTHING_KNOWN;
+    const length = (i: number): number => {
+      const row = text.sentences[i];
+      return row ? row.end - row.start : 0;
+    };
+    return buildTimeline(text.sentences.length, length, known, charsPerSecond(this.rates, voices.voice, voices.speed));
+  });
+
+  /** Says where reading is (asked for with a key: the status does not follow every sentence, which would talk over the voice). */
+  announcePosition(): void {
+    const { reading, status } = this.deps;
+    const times = this.timesAt(this.position);
+    if (!times) {
+      status.say('There is no text to read yet.');
+      return;
+    }
+    const sentence = `Sentence ${this.position + 1} of ${reading.sentenceCount}`;
+    const clock = (t: RangeTimes): string => `${formatClock(t.elapsed)} of ${formatClock(t.total)}`;
+    if (reading.document && reading.document.chapters.length > 1) status.say(`${sentence} in chapter ${times.chapter.index + 1}, ${clock(times.chapter)}; book ${clock(times.book)}.`);
+    else status.say(`${sentence}, ${clock(times.book)}.`);
+  }
+
+  /** 0 (silent) to 1; applies to what plays now, and is remembered. */
+  setVolume(volume: number): void {
+    this.volume = Math.min(1, Math.max(0, Number.isFinite(volume) ? volume : 1));
+    this.player.setVolume(this.volume);
+    saveVolume(this.volume);
+  }
+
+  /** Sets the sleep timer: the end of the chapter being read, a number of minutes, or off (undefined). */
+  setSleep(choice: 'chapter' | number | undefined): void {
+    this.clearSleepTimers();
+    const { status } = this.deps;
+    if (choice === undefined) {
+      this.sleep = undefined;
+      status.say('Sleep timer off.');
+    } else if (choice === 'chapter') {
+      this.sleep = { kind: 'chapter' };
+      status.say('Reading will stop at the end of the chapter.');
+    } else {
+      const ms = choice * 60_000;
+      this.clock = this.now();
+      this.sleep = { kind: 'minutes', minutes: choice, endsAt: this.clock + ms };
+      this.sleepTimeout = setTimeout(() => void this.sleepNow(`after ${choice} minutes`), ms);
+      this.sleepTicker = setInterval(() => (this.clock = this.now()), 1000);
+      status.say(`Reading will stop in ${choice} minutes.`);
+    }
+  }
+
+  /** Seconds until a timed sleep timer stops reading; undefined when none runs. */
+  get sleepLeft(): number | undefined {
+    const sleep = this.sleep;
+    return sleep?.kind === 'minutes' ? Math.max(0, (sleep.endsAt - this.clock) / 1000) : undefined;
+  }
+
+  private async sleepNow(why: string): Promise<void> {
+    this.clearSleepTimers();
+    this.sleep = undefined;
+    const wasReading = this.playState !== 'idle';
+    await this.stop();
+    if (wasReading) this.deps.status.say(`Sleep timer: reading stopped ${why}.`);
+  }
+
+  private clearSleepTimers(): void {
+    clearTimeout(this.sleepTimeout);
+    clearInterval(this.sleepTicker);
+    this.sleepTimeout = undefined;
+    this.sleepTicker = undefined;
+  }
+
+  /** What the status says when reading starts or resumes: what is being read, not each sentence. */
+  private playingMessage(): string {
+    const { reading } = this.deps;
+    const document = reading.document;
+    if (!document) return 'Playing.';
+    const index = reading.chapterOf(this.position);
+    return `Playing chapter ${index + 1} of ${document.chapters.length}: ${document.chapters[index]?.title ?? ''}.`;
   }
 
   /**
@@ -203,7 +358,8 @@ export class PlaybackStore {
     const generation = ++this.generation;
     this.awaitingSession = true;
     const cache = this.cacheAudio === undefined ? {} : { cache: this.cacheAudio };
-    const result = await api.invoke('speech:speak', { textId, fromSentence: from, voice: voices.voice || undefined, speed: voices.speed, ...cache });
+    const settings = { voice: voices.voice, speed: voices.speed };
+    const result = await api.invoke('speech:speak', { textId, fromSentence: from, voice: settings.voice || undefined, speed: settings.speed, ...cache });
     if (generation !== this.generation) {
       // Stopped, or replaced by another play, while the app was answering: end that session.
       if (result.ok) void api.invoke('speech:stop', { session: result.value.session });
@@ -217,6 +373,8 @@ export class PlaybackStore {
     }
     const session = result.value.session;
     this.session = session;
+    this.sessionSettings = settings;
+    this.lastChunkSentence = -1;
     this.lastReportedSequence = -1;
     for (const chunk of this.early.get(session) ?? []) this.enqueue(chunk);
     this.early.clear();
@@ -250,8 +408,39 @@ export class PlaybackStore {
 
   private enqueue(chunk: AudioChunk): void {
     this.player.enqueue(chunk);
-    if (this.playState === 'starting') this.playState = 'playing';
-    if (this.deps.status.message === PREPARING) this.deps.status.clear();
+    this.learnDurations(chunk);
+    if (this.playState === 'starting') {
+      this.playState = 'playing';
+      this.deps.status.say(this.playingMessage());
+    } else if (this.deps.status.message === PREPARING) {
+      this.deps.status.clear();
+    }
+  }
+
+  /** The exact seconds of each sentence in a chunk, for the times shown (at the settings it was made with). */
+  private learnDurations(chunk: AudioChunk): void {
+    const key = rateKey(this.sessionSettings.voice, this.sessionSettings.speed);
+    if (key !== this.knownSettings) {
+      this.known.clear();
+      this.knownSettings = key;
+      this.lastChunkSentence = -1;
+    }
+    chunk.sentences.forEach((span, i) => {
+      const seconds = (span.endSample - span.startSample) / chunk.sampleRate;
+      const continued = i === 0 && span.sentence === this.lastChunkSentence ? (this.known.get(span.sentence) ?? 0) : 0;
+      this.known.set(span.sentence, continued + seconds);
+    });
+    this.lastChunkSentence = chunk.sentences.at(-1)?.sentence ?? -1;
+    this.knownVersion++;
+  }
+
+  /** A sentence was heard in full, the next one begins: its length and duration measure the speech rate. */
+  private measure(heard: number, next: number): void {
+    if (next !== heard + 1 || this.knownSettings !== rateKey(this.sessionSettings.voice, this.sessionSettings.speed)) return;
+    const row = this.deps.reading.text?.sentences[heard];
+    const seconds = this.known.get(heard);
+    if (!row || seconds === undefined) return;
+    this.rates = recordPlayed(this.rates, this.sessionSettings.voice, this.sessionSettings.speed, row.end - row.start, seconds);
   }
 
   private startClock(): void {
@@ -260,8 +449,18 @@ export class PlaybackStore {
       const position = this.player.position();
       if (position && position.sentence >= 0) {
         if (position.sentence !== this.current) {
+          const heard = this.current;
+          this.measure(heard, position.sentence);
           this.current = position.sentence;
           this.follow(position.sentence);
+          const { reading } = this.deps;
+          if (heard >= 0 && reading.chapterOf(heard) !== reading.chapterOf(position.sentence)) {
+            if (this.sleep?.kind === 'chapter') {
+              void this.sleepNow('at the end of the chapter');
+              return;
+            }
+            if (reading.document) this.deps.status.say(this.playingMessage());
+          }
           this.savePosition();
         }
         this.word = position.word;
@@ -296,6 +495,9 @@ export class PlaybackStore {
 
   private finished(): void {
     this.cancelFrame(this.frame);
+    this.clearSleepTimers();
+    this.sleep = undefined;
+    saveRates(this.rates);
     this.session = undefined;
     this.playState = 'idle';
     this.word = undefined;

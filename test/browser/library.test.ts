@@ -26,6 +26,8 @@ const load = (): Promise<void> => reader.load();
 
 const openBook = () => page.locator('[data-testid="file-input"]').setInputFiles({ name: 'little.txt', mimeType: 'text/plain', buffer: Buffer.from(BOOK) });
 const status = () => page.locator('[role="status"]').textContent();
+/** The speed slider (the player bar has sliders too). */
+const speedSlider = () => page.locator('label.speed input[type="range"]');
 const currentSentence = () => page.evaluate(() => document.querySelector('[aria-current="true"][data-sentence]')?.getAttribute('data-sentence') ?? null);
 
 describe('the library in the reader (Chromium, bridge, SQLite)', () => {
@@ -45,11 +47,11 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
   });
 
   it('remembers the chosen speed and voice', async () => {
-    await page.locator('input[type="range"]').fill('1.5');
-    await page.locator('input[type="range"]').dispatchEvent('change');
+    await speedSlider().fill('1.5');
+    await speedSlider().dispatchEvent('change');
     await page.locator('select').selectOption('espeak:gmw/en');
     await load();
-    expect(await page.locator('input[type="range"]').inputValue()).toBe('1.5');
+    expect(await speedSlider().inputValue()).toBe('1.5');
     expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en');
   });
 
@@ -66,21 +68,21 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     await page.getByRole('button', { name: 'More ▾' }).click();
     await page.getByLabel('This book only').check();
     await page.locator('select').selectOption('espeak:gmw/en-US');
-    await page.locator('input[type="range"]').fill('0.8');
-    await page.locator('input[type="range"]').dispatchEvent('change');
+    await speedSlider().fill('0.8');
+    await speedSlider().dispatchEvent('change');
     // Saved in the library before the page goes away.
     const documentId = (await reader.web.services.library?.recent())?.[0]?.documentId ?? -1;
     await expect.poll(() => reader.web.services.library?.prefs(documentId)).toMatchObject({ voice: 'espeak:gmw/en-US', speed: 0.8, forDocument: true });
     await load();
     // The defaults are as they were.
-    expect(await page.locator('input[type="range"]').inputValue()).toBe('1.5');
+    expect(await speedSlider().inputValue()).toBe('1.5');
     expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en');
     await openBook();
     await expect.poll(status).toContain('Opened');
     await page.getByRole('button', { name: 'More ▾' }).click();
     expect(await page.getByLabel('This book only').isChecked()).toBe(true);
     await page.keyboard.press('Escape');
-    expect(await page.locator('input[type="range"]').inputValue()).toBe('0.8');
+    expect(await speedSlider().inputValue()).toBe('0.8');
     expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en-US');
   });
 

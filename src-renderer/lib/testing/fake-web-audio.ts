@@ -19,12 +19,18 @@ export class FakeSource {
   }
 }
 
+export class FakeGain {
+  readonly gain = { value: 1 };
+  connect(): void {}
+}
+
 export class FakeAudioContext {
   static last: FakeAudioContext | undefined;
   currentTime = 0;
   state = 'running';
   readonly destination = {};
   readonly sources: FakeSource[] = [];
+  readonly gains: FakeGain[] = [];
   constructor(readonly options: { sampleRate: number }) {
     FakeAudioContext.last = this;
   }
@@ -33,6 +39,11 @@ export class FakeAudioContext {
   }
   createBuffer(_channels: number, length: number, rate: number) {
     return { duration: length / rate, copyToChannel: () => undefined };
+  }
+  createGain(): FakeGain {
+    const gain = new FakeGain();
+    this.gains.push(gain);
+    return gain;
   }
   createBufferSource(): FakeSource {
     const source = new FakeSource();
