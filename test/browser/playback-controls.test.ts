@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SpeakParams } from '../../src-shared/ipc/contract';
+import { axeViolations } from './axe';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 
@@ -11,12 +10,6 @@ let page: Page;
 /** Every `speech:speak` the page sent, in order. */
 const speaks: SpeakParams[] = [];
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-/**
- * Left out: one <h1> per page is the window's landmarks part of the issue (the reader has
- * none yet); every other rule runs.
- */
-const AXE_LEFT_OUT = ['page-has-heading-one'];
 const TWELVE = Array.from({ length: 12 }, (_, i) => `This is sentence number ${i + 1}.`).join(' ');
 const CHAPTER_TWO = Array.from({ length: 10 }, (_, i) => `Chapter two has line ${i + 1}.`).join(' ');
 /** Sentences 0–2 in the first chapter, 3–12 in the second. */
@@ -93,16 +86,6 @@ async function tabTo(name: string): Promise<void> {
     if (focused === name) return;
   }
   throw new Error(`Tab never reached “${name}”`);
-}
-
-async function axeViolations(): Promise<string[]> {
-  // Through the debugger, which the page's CSP (script-src 'self') does not govern.
-  await page.evaluate(axeSource);
-  return page.evaluate(async (leftOut) => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document, { rules: Object.fromEntries(leftOut.map((id) => [id, { enabled: false }])) });
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  }, AXE_LEFT_OUT);
 }
 
 describe('progress and seeking (Chromium, bridge)', () => {
@@ -307,10 +290,10 @@ describe('accessibility while reading', () => {
     await expect.poll(playState).toBe('paused');
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-      expect(await axeViolations(), theme).toEqual([]);
+      expect(await axeViolations(page), theme).toEqual([]);
     }
     await page.getByRole('button', { name: 'Sleep timer', exact: true }).click();
-    expect(await axeViolations(), 'sleep choices open').toEqual([]);
+    expect(await axeViolations(page), 'sleep choices open').toEqual([]);
     await page.evaluate(() => delete document.documentElement.dataset.theme);
     await page.keyboard.press('Escape');
   });
