@@ -1,11 +1,13 @@
 import { getContext, setContext } from 'svelte';
 import type { ReaderApi } from '../../src-shared/ipc/contract';
 import type { ApiConnection } from '../api/get-api';
+import { BookmarksStore } from './bookmarks.svelte';
 import { ExportsStore } from './exports.svelte';
 import { HelperStore } from './helper.svelte';
 import { LibraryStore } from './library.svelte';
 import { PlaybackStore } from './playback.svelte';
 import { ReadingStore } from './reading.svelte';
+import { SearchStore } from './search.svelte';
 import { StatusStore } from './status.svelte';
 import { VoicesStore } from './voices.svelte';
 
@@ -19,6 +21,8 @@ export interface AppStores {
   playback: PlaybackStore;
   exports: ExportsStore;
   helper: HelperStore;
+  search: SearchStore;
+  bookmarks: BookmarksStore;
 }
 
 /** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
@@ -31,7 +35,9 @@ export function createStores(connection: ApiConnection): AppStores {
   const playback = new PlaybackStore({ api, audio: connection.audio, status, voices, reading, library });
   const exports = new ExportsStore(api);
   const helper = new HelperStore({ api, status, reading, playback });
-  return { api, status, voices, library, reading, playback, exports, helper };
+  const search = new SearchStore(reading, playback);
+  const bookmarks = new BookmarksStore(api, reading, playback, status);
+  return { api, status, voices, library, reading, playback, exports, helper, search, bookmarks };
 }
 
 const STORES = Symbol('app stores');
