@@ -218,10 +218,13 @@ export class LibraryService {
 /** Covers are shown small; a bigger image is not kept in the library file. */
 const MAX_COVER_BYTES = 2 * 1024 * 1024;
 
-/** A title for a kept pasted text: its first words. */
+/** A title for a kept pasted text: its first line, cut at a word within 60 characters. */
 function firstWords(text: string): string {
-  const words = text.trim().split(/\s+/u).slice(0, 8).join(' ');
-  return words.length > 60 ? `${words.slice(0, 59)}…` : words;
+  const line = (text.trim().split('\n')[0] ?? '').replace(/\s+/gu, ' ').trim();
+  if (line.length <= 60) return line;
+  const cut = line.slice(0, 59);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 20 ? cut.slice(0, space) : cut}…`;
 }
 
 /** A saved position may point past the end of a document whose file changed; keep it inside. */

@@ -63,10 +63,10 @@ describe('the library as the Library view sees it', () => {
 
   it('keeps a pasted text as a document named by its first words, with its paragraphs', () => {
     const service = new LibraryService(Library.open({ dataDir: tempDir() }));
-    const text = 'A pasted note about the sea and the wind and more.\n\nSecond paragraph.';
+    const text = 'A pasted note about the sea and the wind, the gulls and the boats at dawn.\n\nSecond paragraph.';
     const { documentId } = service.keepText(pastedSentenceTable(text), undefined);
     const kept = service.storedDocument(documentId);
-    expect(kept?.title).toBe('A pasted note about the sea and the');
+    expect(kept?.title).toBe('A pasted note about the sea and the wind, the gulls and…');
     expect(kept?.chapters[0]?.blocks).toHaveLength(2);
     expect(service.list()[0]).toMatchObject({ documentId, format: 'text', chapterSentences: [2], canReopen: true });
     // Keeping the same text again finds the same document.
