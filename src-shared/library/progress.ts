@@ -25,15 +25,20 @@ export interface ReadingProgress {
 }
 
 /**
- * Characters read aloud per second at speed 1, measured by engine (the synthesised audio's
- * length over the text's length: see scripts/bench/speech-rate figures in the README).
- * A voice's own rate differs a little; the estimate says "about".
+ * Characters read aloud per second at speed 1, by engine: the synthesised audio's length (pauses
+ * between sentences included) over the characters of the sentences read.
+ * - eSpeak NG: measured, scripts/bench/passage.txt (10,564 characters read) spoken with
+ *   `kokoro-reader speak --in scripts/bench/passage.txt --voice espeak:gmw/en-US --out x.wav`:
+ *   586 s, 18.0 characters a second (espeak:gmw/en: 577 s, 18.3).
+ * - Kokoro: not measured yet (no model where this was written); about 160 words a minute,
+ *   the pace of its American voices, is 14.6 characters a second. Measure and replace.
+ * A voice's own pace differs a little; the view says "about".
  */
 export const SPEECH_RATES: Readonly<Record<string, number>> = {
   kokoro: 14.6,
-  espeak: 14.2,
+  espeak: 18.1,
 };
-const FALLBACK_RATE = 14.5;
+const FALLBACK_RATE = 15;
 
 /** Characters per second at speed 1 for a voice id like "kokoro:af_heart" or "espeak:gmw/en". */
 export function speechRate(voiceId: string): number {
