@@ -94,7 +94,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     options.importWorker,
     texts,
     grants,
-    library ? { register: (document, path) => library.registerOpened(document, path), pathOf: (documentId) => library.pathOf(documentId) } : undefined,
+    library
+      ? {
+          register: (document, path, extras) => library.registerOpened(document, path, extras),
+          pathOf: (documentId) => library.pathOf(documentId),
+          storedDocument: (documentId) => library.storedDocument(documentId),
+        }
+      : undefined,
   );
   const exports = library
     ? new ExportService({
@@ -138,6 +144,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so there are no saved blends)');
         return { removed: library.deleteBlend(params.id, await reader.voices()) };
       },
+      'library:keep': (params, client) => {
+        if (!library) return Promise.reject(AppError.of('LIBRARY_UNAVAILABLE', '(so the text cannot be kept)'));
+        return Promise.resolve(library.keepText(texts.get(client, params.textId), params.title));
+      },
       'dialog:open': async (_params, client) => {
         if (!chooseFile) throw AppError.of('NO_FILE_DIALOG');
         const path = await chooseFile(client);
@@ -169,6 +179,11 @@ const withoutLibrary: LibraryService['handlers'] = {
   'library:recent': noLibrary,
   'library:position': noLibrary,
   'library:remove': noLibrary,
+  'library:list': noLibrary,
+  'library:cover': noLibrary,
+  'bookmarks:list': noLibrary,
+  'bookmarks:add': noLibrary,
+  'bookmarks:remove': noLibrary,
   'prefs:get': noLibrary,
   'prefs:set': noLibrary,
 };

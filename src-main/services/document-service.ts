@@ -11,11 +11,16 @@ import type { ClientContext, Handlers } from './handlers';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
 import { checkDocumentLength } from '../../src-shared/document/reading';
 import type { ReadingTexts } from './reading-texts';
+import type { SentenceTable } from '../../src-shared/document/sentence-table';
+import type { CoverImage } from '../../src-shared/export/types';
+import { readEpubCover } from './import/epub-cover';
 
 /** What the document service needs of the library. */
 export interface DocumentLibrary {
   /** Records an opened document (and its file, when it has one) and gives back where reading stopped. */
-  register(document: ImportedDocument, path: string | null): { documentId: number; position?: OpenedDocument['position'] };
+  register(document: ImportedDocument, path: string | null, extras?: { table?: SentenceTable; cover?: CoverImage | undefined }): { documentId: number; position?: OpenedDocument['position'] };
+  /** A library document kept whole (it has no file): opened from the library, not parsed again. */
+  storedDocument?(documentId: number): ImportedDocument | undefined;
   /** The file a library document was opened from: null when it came as bytes, undefined when unknown. */
   pathOf(documentId: number): string | null | undefined;
 }
@@ -49,6 +54,8 @@ export class DocumentService {
       if ('handle' in params) {
         path = this.grants.pathOf(client, params.handle);
       } else if ('documentId' in params) {
+        const stored = this.library?.storedDocument?.(params.documentId);
+        if (stored) return this.show(stored, null, client);
         path = this.libraryPath(params.documentId);
       } else if (params.bytes instanceof Uint8Array) {
         // The parsers read files; bytes from a browser go to a private temp folder first.
@@ -67,17 +74,24 @@ export class DocumentService {
       });
       // The worker checked this too; a document is refused as one, never as a pasted text.
       checkDocumentLength(document);
-      const table = documentSentenceTable(document);
-      const text = this.texts.add(client, 'document', table);
-      if (!this.library) return { ...document, text };
-      const entry = this.library.register(document, temp ? null : path);
-      return { ...document, text, libraryId: entry.documentId, ...(entry.position ? { position: entry.position } : {}) };
+      // The cover, for the Library view: read while the file (or its temp copy) is still there.
+      const cover = this.library && document.format === 'epub' ? await readEpubCover(path) : undefined;
+      return this.show(document, temp ? null : path, client, cover);
     } catch (error) {
       throw path === undefined ? error : withFileNameOnly(error, path);
     } finally {
       if (this.opening.get(client.id) === controller) this.opening.delete(client.id);
       if (temp) await rm(temp, { recursive: true, force: true });
     }
+  }
+
+  /** Holds a parsed document for the client's reading, and records it in the library. */
+  private show(document: ImportedDocument, path: string | null, client: ClientContext, cover?: CoverImage): OpenedDocument {
+    const table = documentSentenceTable(document);
+    const text = this.texts.add(client, 'document', table);
+    if (!this.library) return { ...document, text };
+    const entry = this.library.register(document, path, { table, cover });
+    return { ...document, text, libraryId: entry.documentId, ...(entry.position ? { position: entry.position } : {}) };
   }
 
   /** The file of a library document: main knows it, the renderer names only the document. */

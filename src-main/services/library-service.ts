@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ImportedDocument } from '../../src-shared/document/model';
+import { documentSentenceTable } from '../../src-shared/document/sentence-table';
+import type { SentenceTable } from '../../src-shared/document/sentence-table';
+import type { CoverImage } from '../../src-shared/export/types';
 import { documentWordCount } from '../../src-shared/document/words';
 import { AppError } from '../../src-shared/errors/catalogue';
-import type { LibraryEntry, PositionParams, VoicePrefs, VoicePrefsChange } from '../../src-shared/ipc/contract';
+import type { BookmarkInfo, LibraryEntry, PositionParams, VoicePrefs, VoicePrefsChange } from '../../src-shared/ipc/contract';
 import { Debouncer } from './library/debouncer';
 import type { Library } from './library/index';
-import type { ReadingPosition } from './library/documents';
+import type { LibraryDocument, ReadingPosition } from './library/documents';
 import type { Handlers } from './handlers';
 import { resolveVoice } from './speech-request';
 import type { VoiceInfo } from '../../src-shared/speech/types';
@@ -18,8 +22,20 @@ export class LibraryService {
 
   constructor(readonly library: Library) {}
 
-  readonly handlers: Pick<Handlers, 'library:recent' | 'library:position' | 'library:remove' | 'prefs:get' | 'prefs:set'> = {
+  readonly handlers: Pick<
+    Handlers,
+    'library:recent' | 'library:position' | 'library:remove' | 'library:list' | 'library:cover' | 'bookmarks:list' | 'bookmarks:add' | 'bookmarks:remove' | 'prefs:get' | 'prefs:set'
+  > = {
     'library:recent': () => Promise.resolve(this.recent()),
+    'library:list': () => Promise.resolve(this.list()),
+    'library:cover': (params) => Promise.resolve(this.coverUrl(params.documentId)),
+    'bookmarks:list': (params) => Promise.resolve(this.library.bookmarks.list(params.documentId)),
+    'bookmarks:add': (params) =>
+      Promise.resolve<BookmarkInfo>(this.library.bookmarks.add(params.documentId, { chapterIndex: params.chapterIndex, sentenceIndex: params.sentenceIndex, charOffset: params.charOffset }, params.label)),
+    'bookmarks:remove': (params) => {
+      this.library.bookmarks.remove(params.bookmarkId);
+      return Promise.resolve(null);
+    },
     'library:position': (params) => {
       this.savePosition(params);
       return Promise.resolve(null);
@@ -50,17 +66,38 @@ export class LibraryService {
     return this.prefs(change.documentId);
   }
 
-  /** Records an opened document and gives back where reading stopped last time. */
-  registerOpened(document: ImportedDocument, sourcePath: string | null): { documentId: number; position?: ReadingPosition } {
+  /**
+   * Records an opened document and gives back where reading stopped last time. A document with no
+   * file (bytes from a browser, a kept pasted text) is kept whole, so the library can open it again.
+   */
+  registerOpened(
+    document: ImportedDocument,
+    sourcePath: string | null,
+    extras: { table?: SentenceTable; cover?: CoverImage | undefined } = {},
+  ): { documentId: number; position?: ReadingPosition } {
     const hash = createHash('sha256');
     for (const chapter of document.chapters) hash.update(chapter.text).update('\u0000');
-    const opened = this.library.documents.open({
+    const table = extras.table ?? documentSentenceTable(document);
+    const chapterSentences = document.chapters.map(() => 0);
+    const chapterChars = document.chapters.map(() => 0);
+    for (const row of table.sentences) {
+      chapterSentences[row.chapter] = (chapterSentences[row.chapter] ?? 0) + 1;
+      chapterChars[row.chapter] = (chapterChars[row.chapter] ?? 0) + row.end - row.start;
+    }
+    const documents = this.library.documents;
+    const opened = documents.open({
       title: document.title,
+      author: document.author,
       sourcePath,
       contentHash: hash.digest('hex'),
       format: document.format,
       wordCount: documentWordCount(document),
+      chapterSentences,
+      chapterChars,
     });
+    const id = opened.document.id;
+    if (sourcePath === null && (opened.match === 'new' || !documents.withContent().has(id))) documents.keepContent(id, gzipSync(JSON.stringify(document)));
+    if (extras.cover && extras.cover.data.length <= MAX_COVER_BYTES) documents.setCover(id, extras.cover);
     const position = opened.position && clampPosition(opened.position, document);
     return position ? { documentId: opened.document.id, position } : { documentId: opened.document.id };
   }
@@ -71,18 +108,56 @@ export class LibraryService {
   }
 
   recent(): LibraryEntry[] {
-    return this.library.documents.recent(20).map((doc) => {
-      const position = this.library.documents.getPosition(doc.id);
-      return {
-        documentId: doc.id,
-        title: doc.title,
-        fileName: doc.sourcePath === null ? null : basename(doc.sourcePath),
-        format: doc.format,
-        lastOpenedAt: doc.lastOpenedAt,
-        wordCount: doc.wordCount,
-        ...(position ? { position: { chapterIndex: position.chapterIndex, sentenceIndex: position.sentenceIndex, charOffset: position.charOffset } } : {}),
-      };
-    });
+    return this.library.documents.recent(20).map((doc) => this.entry(doc));
+  }
+
+  /** Every document, with what the Library view shows: author, length, cover, whether it opens again. */
+  list(): LibraryEntry[] {
+    const documents = this.library.documents;
+    const covers = documents.withCovers();
+    const kept = documents.withContent();
+    return documents.all().map((doc) => ({
+      ...this.entry(doc),
+      ...(doc.author ? { author: doc.author } : {}),
+      chapterSentences: doc.chapterSentences,
+      chapterChars: doc.chapterChars,
+      hasCover: covers.has(doc.id),
+      canReopen: doc.sourcePath !== null || kept.has(doc.id),
+    }));
+  }
+
+  private entry(doc: LibraryDocument): LibraryEntry {
+    const position = this.library.documents.getPosition(doc.id);
+    return {
+      documentId: doc.id,
+      title: doc.title,
+      fileName: doc.sourcePath === null ? null : basename(doc.sourcePath),
+      format: doc.format,
+      lastOpenedAt: doc.lastOpenedAt,
+      wordCount: doc.wordCount,
+      ...(position ? { position: { chapterIndex: position.chapterIndex, sentenceIndex: position.sentenceIndex, charOffset: position.charOffset } } : {}),
+    };
+  }
+
+  coverUrl(documentId: number): string | null {
+    const cover = this.library.documents.cover(documentId);
+    return cover ? `data:${cover.mediaType};base64,${Buffer.from(cover.data).toString('base64')}` : null;
+  }
+
+  /** The document the library keeps whole (one with no file), if it keeps it. */
+  storedDocument(documentId: number): ImportedDocument | undefined {
+    const content = this.library.documents.content(documentId);
+    return content && (JSON.parse(gunzipSync(content).toString('utf8')) as ImportedDocument);
+  }
+
+  /** Keeps a pasted text as a library document (one chapter, its paragraphs as blocks). */
+  keepText(table: SentenceTable, title: string | undefined): { documentId: number } {
+    const text = table.text;
+    const named = title?.trim() || firstWords(text);
+    if (named === '') throw AppError.of('EMPTY_TEXT');
+    const blocks = (table.paragraphs ?? [{ start: 0, end: text.length }]).map((p) => ({ kind: 'paragraph' as const, start: p.start, end: p.end }));
+    const document: ImportedDocument = { title: named, format: 'text', chapters: [{ title: named, order: 0, text, blocks }] };
+    return { documentId: this.registerOpened(document, null, { table }).documentId };
   }
 
   savePosition(params: PositionParams): void {
@@ -151,6 +226,18 @@ export class LibraryService {
       this.library.close();
     }
   }
+}
+
+/** Covers are shown small; a bigger image is not kept in the library file. */
+const MAX_COVER_BYTES = 2 * 1024 * 1024;
+
+/** A title for a kept pasted text: its first line, cut at a word within 60 characters. */
+function firstWords(text: string): string {
+  const line = (text.trim().split('\n')[0] ?? '').replace(/\s+/gu, ' ').trim();
+  if (line.length <= 60) return line;
+  const cut = line.slice(0, 59);
+  const space = cut.lastIndexOf(' ');
+  return `${space > 20 ? cut.slice(0, space) : cut}…`;
 }
 
 /** A saved position may point past the end of a document whose file changed; keep it inside. */

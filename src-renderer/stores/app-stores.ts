@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { ReaderApi } from '../../src-shared/ipc/contract';
 import type { ApiConnection } from '../api/get-api';
+import { BookmarksStore } from './bookmarks.svelte';
 import { ExportsStore } from './exports.svelte';
 import { HelperStore } from './helper.svelte';
 import { LibraryStore } from './library.svelte';
@@ -8,6 +9,7 @@ import { PlaybackStore } from './playback.svelte';
 import { PreviewStore } from './preview.svelte';
 import { PronunciationsStore } from './pronunciations.svelte';
 import { ReadingStore } from './reading.svelte';
+import { SearchStore } from './search.svelte';
 import { StatusStore } from './status.svelte';
 import { VoicesStore } from './voices.svelte';
 
@@ -23,6 +25,8 @@ export interface AppStores {
   helper: HelperStore;
   preview: PreviewStore;
   pronunciations: PronunciationsStore;
+  search: SearchStore;
+  bookmarks: BookmarksStore;
 }
 
 /** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
@@ -37,7 +41,9 @@ export function createStores(connection: ApiConnection): AppStores {
   const helper = new HelperStore({ api, status, reading, playback });
   const preview = new PreviewStore({ api, audio: connection.audio, status, voices, playback });
   const pronunciations = new PronunciationsStore(api, status);
-  return { api, status, voices, library, reading, playback, exports, helper, preview, pronunciations };
+  const search = new SearchStore(reading, playback);
+  const bookmarks = new BookmarksStore(api, reading, playback, status);
+  return { api, status, voices, library, reading, playback, exports, helper, preview, pronunciations, search, bookmarks };
 }
 
 const STORES = Symbol('app stores');

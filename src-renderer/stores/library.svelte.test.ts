@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { LibraryEntry } from '../../src-shared/ipc/contract';
 import { LibraryStore } from './library.svelte';
 import { FakeApi } from './testing/fake-api';
+import { fail } from '../../src-shared/ipc/result';
+import { speechRate, timeLeftMs } from '../../src-shared/library/progress';
 
 const entry = (documentId: number, fileName: string | null): LibraryEntry => ({ documentId, title: `Doc ${documentId}`, fileName, format: 'text', lastOpenedAt: documentId, wordCount: 10 });
 
@@ -27,5 +29,83 @@ describe('LibraryStore', () => {
     const library = new LibraryStore(new FakeApi());
     await library.load();
     expect(library.recent).toEqual([]);
+  });
+});
+
+describe('LibraryStore: the Library view', () => {
+  const book = (documentId: number, title: string, lastOpenedAt: number, extra: Partial<LibraryEntry> = {}): LibraryEntry => ({
+    documentId,
+    title,
+    fileName: `${title}.epub`,
+    format: 'epub',
+    lastOpenedAt,
+    wordCount: 100,
+    chapterSentences: [10, 10],
+    chapterChars: [1500, 1500],
+    canReopen: true,
+    ...extra,
+  });
+  const ALL = [
+    book(1, 'Walden', 30, { author: 'Henry David Thoreau', position: { chapterIndex: 1, sentenceIndex: 0, charOffset: 0 } }),
+    book(2, 'dracula', 20, { author: 'Bram Stoker', position: { chapterIndex: 1, sentenceIndex: 5, charOffset: 40 } }),
+    book(3, 'Emma', 10),
+    book(4, 'Old one', 5, { chapterSentences: [], chapterChars: [] }),
+  ];
+
+  it('shows progress and the time left at the chosen speed, from the measured rate of the voice', async () => {
+    const library = new LibraryStore(new FakeApi().answer('library:list', () => ALL));
+    await library.loadAll();
+    const [walden, dracula, emma, old] = library.items('kokoro:af_heart', 1);
+    expect(walden?.progress?.fraction).toBe(0.5);
+    expect(dracula?.progress?.fraction).toBe(0.75);
+    expect(emma?.progress?.fraction).toBe(0);
+    // Unknown length (opened by an older version): no progress, no time.
+    expect(old?.progress).toBeUndefined();
+    expect(old?.timeLeftMs).toBeUndefined();
+    // 750 characters left of Dracula at the Kokoro rate, and twice as fast at speed 2.
+    expect(dracula?.timeLeftMs).toBe(timeLeftMs(750, speechRate('kokoro:x'), 1));
+    expect(library.items('kokoro:af_heart', 2)[1]?.timeLeftMs).toBe(Math.round((dracula?.timeLeftMs ?? 0) / 2));
+  });
+
+  it('sorts by last opened, title, author and progress, and filters by title, author or file name', async () => {
+    const library = new LibraryStore(new FakeApi().answer('library:list', () => ALL));
+    await library.loadAll();
+    const titles = (): string[] => library.items('espeak:gmw/en', 1).map((item) => item.title);
+    expect(titles()).toEqual(['Walden', 'dracula', 'Emma', 'Old one']);
+    library.sort = 'title';
+    expect(titles()).toEqual(['dracula', 'Emma', 'Old one', 'Walden']);
+    library.sort = 'author';
+    expect(titles()).toEqual(['dracula', 'Walden', 'Emma', 'Old one']);
+    library.sort = 'progress';
+    expect(titles()).toEqual(['dracula', 'Walden', 'Emma', 'Old one']);
+    library.query = 'stoker';
+    expect(titles()).toEqual(['dracula']);
+    library.query = 'EMMA.epub';
+    expect(titles()).toEqual(['Emma']);
+    library.query = 'nothing like it';
+    expect(titles()).toEqual([]);
+  });
+
+  it('fetches each cover once, and keeps a pasted text, reloading both lists', async () => {
+    let kept = false;
+    const api = new FakeApi()
+      .answer('library:list', () => (kept ? [...ALL, book(9, 'Pasted', 40, { fileName: null })] : ALL))
+      .answer('library:recent', () => [])
+      .answer('library:cover', ({ documentId }) => (documentId === 1 ? 'data:image/png;base64,AA==' : null))
+      .answer('library:keep', ({ textId }) => {
+        kept = textId === 't7';
+        return { documentId: 9 };
+      });
+    const library = new LibraryStore(api);
+    await library.loadAll();
+    const withCovers = [{ ...ALL[0]!, hasCover: true }, ALL[1]!];
+    await library.loadCovers(withCovers);
+    await library.loadCovers(withCovers);
+    expect(api.paramsOf('library:cover')).toEqual([{ documentId: 1 }]);
+    expect(library.covers.get(1)).toBe('data:image/png;base64,AA==');
+    expect(await library.keep('t7')).toEqual({ documentId: 9 });
+    expect(library.all.map((e) => e.documentId)).toContain(9);
+    api.answer('library:keep', () => fail('LIBRARY_UNAVAILABLE'));
+    expect(await library.keep('t8')).toMatchObject({ error: expect.stringMatching(/library/i) });
   });
 });

@@ -327,6 +327,10 @@ export const ERROR_CATALOGUE = {
     message: 'That document is not in the library.',
     fix: 'Open the file again to add it to the library.',
   },
+  BOOKMARK_NOT_FOUND: {
+    message: 'That bookmark is not in the library any more.',
+    fix: 'Open the list of bookmarks again; it shows the ones that are kept.',
+  },
   LEXICON_RULE_INVALID: {
     message: 'The pronunciation rule is not valid.',
     fix: 'Check the word or pattern and the pronunciation (Kokoro phoneme symbols), then save again.',

@@ -91,6 +91,25 @@ export interface LibraryEntry {
   lastOpenedAt: number;
   wordCount: number;
   position?: { chapterIndex: number; sentenceIndex: number; charOffset: number };
+  author?: string;
+  /** Per chapter, the sentences and the characters read aloud (empty when not known yet): for progress and time left. */
+  chapterSentences?: number[];
+  chapterChars?: number[];
+  /** There is a cover image (`library:cover`). */
+  hasCover?: boolean;
+  /** The library can open it again: it has its file, or keeps its text. */
+  canReopen?: boolean;
+}
+
+/** A place marked in a library document (`sentenceIndex` within its chapter, as positions are kept). */
+export interface BookmarkInfo {
+  id: number;
+  documentId: number;
+  chapterIndex: number;
+  sentenceIndex: number;
+  charOffset: number;
+  label: string;
+  createdAt: number;
 }
 
 export interface VoicePrefs {
@@ -179,6 +198,16 @@ export interface RequestMap {
   'library:recent': { params: ParamsOfSchema<'library:recent'>; result: LibraryEntry[] };
   'library:position': { params: PositionParams; result: null };
   'library:remove': { params: ParamsOfSchema<'library:remove'>; result: { removed: boolean } };
+  /** Every document in the library, most recently opened first (the Library view). */
+  'library:list': { params: ParamsOfSchema<'library:list'>; result: LibraryEntry[] };
+  /** A document's cover as a data: URL, null when it has none. */
+  'library:cover': { params: ParamsOfSchema<'library:cover'>; result: string | null };
+  /** Keeps the client's pasted text (`text:set`) as a library document, to open by its id from then on. */
+  'library:keep': { params: ParamsOfSchema<'library:keep'>; result: { documentId: number } };
+  'bookmarks:list': { params: ParamsOfSchema<'bookmarks:list'>; result: BookmarkInfo[] };
+  /** Marks a sentence of a library document; marking the same sentence again updates its label. */
+  'bookmarks:add': { params: ParamsOfSchema<'bookmarks:add'>; result: BookmarkInfo };
+  'bookmarks:remove': { params: ParamsOfSchema<'bookmarks:remove'>; result: null };
   /** The settings to read with: a document's own when it has them, else the defaults. */
   'prefs:get': { params: ParamsOfSchema<'prefs:get'>; result: VoicePrefs };
   'prefs:set': { params: VoicePrefsChange; result: VoicePrefs };
@@ -267,6 +296,12 @@ export const REQUEST_CHANNELS = Object.keys({
   'library:recent': true,
   'library:position': true,
   'library:remove': true,
+  'library:list': true,
+  'library:cover': true,
+  'library:keep': true,
+  'bookmarks:list': true,
+  'bookmarks:add': true,
+  'bookmarks:remove': true,
   'prefs:get': true,
   'prefs:set': true,
   'models:list': true,

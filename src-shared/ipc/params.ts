@@ -71,6 +71,13 @@ export const PARAM_SCHEMAS = {
   'library:recent': none,
   'library:position': z.object({ documentId: id, chapterIndex: id, sentenceIndex: id, charOffset: id, flush: z.boolean().optional() }),
   'library:remove': z.object({ documentId: id }),
+  'library:list': none,
+  'library:cover': z.object({ documentId: id }),
+  /** The pasted text (its `text:set` id) to keep, and a title for it (else its first words). */
+  'library:keep': z.object({ textId: z.string().min(1).max(100), title: z.string().max(300).optional() }),
+  'bookmarks:list': z.object({ documentId: id }),
+  'bookmarks:add': z.object({ documentId: id, chapterIndex: id, sentenceIndex: id, charOffset: id, label: z.string().max(2000) }),
+  'bookmarks:remove': z.object({ bookmarkId: id }),
   'prefs:get': z.object({ documentId: id.optional() }).nullable(),
   'prefs:set': z.object({
     voice: z.string().max(400).optional(),

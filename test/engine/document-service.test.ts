@@ -7,6 +7,7 @@ import { FileGrants } from '../../src-main/services/file-grants';
 import { ReadingTexts } from '../../src-main/services/reading-texts';
 import type { ClientContext } from '../../src-main/services/handlers';
 import { IMPORT_WORKER, requireBuild } from '../helpers/paths';
+import { makeEpub } from '../import/fixtures';
 
 const client: ClientContext = { id: 'c1', emit: () => undefined };
 
@@ -34,6 +35,30 @@ describe('document service', () => {
     expect(document.position).toEqual({ chapterIndex: 0, sentenceIndex: 2, charOffset: 30 });
     // Bytes have no lasting path: the library keeps the document by its content.
     expect(seen).toEqual([null]);
+  });
+
+  it('opens a library document kept whole (no file) without parsing, and reads an EPUB’s cover for the library', async () => {
+    const registered: { path: string | null; cover?: string; sentences?: number }[] = [];
+    const kept = { title: 'Kept', format: 'text' as const, chapters: [{ title: 'Kept', order: 0, text: 'One. Two.', blocks: [{ kind: 'paragraph' as const, start: 0, end: 9 }] }] };
+    const service = new DocumentService(IMPORT_WORKER, new ReadingTexts(), new FileGrants(), {
+      register: (_doc, path, extras) => {
+        registered.push({ path, ...(extras?.cover ? { cover: extras.cover.mediaType } : {}), ...(extras?.table ? { sentences: extras.table.sentences.length } : {}) });
+        return { documentId: 3 };
+      },
+      pathOf: (id) => (id === 3 ? null : undefined),
+      storedDocument: (id) => (id === 3 ? kept : undefined),
+    });
+    const opened = await service.open({ documentId: 3 }, client);
+    expect(opened.chapters[0]?.text).toBe('One. Two.');
+    expect(opened.text.sentences).toHaveLength(2);
+    // Not kept and no file: the library cannot open it, and says to open the file again.
+    await expect(service.open({ documentId: 4 }, client)).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
+    const epub = await makeEpub({ title: 'Covered', cover: true, files: [{ name: 'one.xhtml', body: '<p>A line.</p>' }] });
+    await service.open({ name: 'covered.epub', bytes: new Uint8Array(epub) }, client);
+    expect(registered).toEqual([
+      { path: null, sentences: 2 },
+      { path: null, cover: 'image/png', sentences: 1 },
+    ]);
   });
 
   it('holds the opened text for reading, chapters joined, with one sentence table', async () => {

@@ -38,6 +38,10 @@ const SEEDS: Record<number, (db: Connection) => void> = {
   },
   // v4 added only the sessions table: the same data as v3.
   4: (db) => SEEDS[3]?.(db),
+  5: (db) => {
+    SEEDS[4]?.(db);
+    db.prepare(`INSERT INTO export_jobs (id, document_id, title, options, state, created_at, updated_at) VALUES (2, 7, 'Dracula', '{"format":"mp3"}', 'done', 600, 700)`).run();
+  },
 };
 
 
@@ -107,6 +111,10 @@ describe('library database: schema and migrations', () => {
         expect(lib.preferences.getBlend('warm narrator')?.spec).toBe('af_heart*0.6+bf_emma*0.4');
         expect(lib.preferences.starredVoices()).toEqual(['kokoro:af_heart']);
       }
+      if (version >= 5) expect(lib.exportJobs.get(2)).toMatchObject({ title: 'Dracula', state: 'done' });
+      // v6: a document from before has no author nor counts yet, and takes bookmarks.
+      expect(lib.documents.get(7)).toMatchObject({ author: null, chapterSentences: [], chapterChars: [] });
+      expect(lib.bookmarks.add(7, { chapterIndex: 3, sentenceIndex: 41, charOffset: 1200 }, 'Listen to them')).toMatchObject({ documentId: 7, label: 'Listen to them' });
       // The migrated file accepts what the new schema allows: "Nice" beside "nice".
       lib.lexicon.add({ lang: 'en-us', match: 'word', pattern: 'Nice', kind: 'phonemes', value: 'nˈis', caseSensitive: true });
       lib.lexicon.add({ lang: 'en-us', match: 'word', pattern: 'nice', kind: 'phonemes', value: 'nˈIs' });
@@ -233,12 +241,14 @@ describe('library database: shutdown and damage', () => {
     // Mark it as crashed, then scribble over a page in the middle of the documents table.
     const raw = new Database(join(dir, LIBRARY_FILE));
     raw.prepare(`INSERT INTO sessions VALUES ('crashed', ?, 1)`).run(deadPid());
+    // By the table's own pages, not the file's middle: the schema's size moves the table about.
+    const leaves = raw.prepare(`SELECT pageno FROM dbstat WHERE name = 'documents' AND pagetype = 'leaf' ORDER BY pageno`).pluck().all() as number[];
     raw.close();
     const bytes = readFileSync(join(dir, LIBRARY_FILE));
     const pageSize = bytes.readUInt16BE(16);
-    const middle = Math.floor(bytes.length / pageSize / 2);
-    // Page headers (type, cell count, pointers): content bytes carry no checksum, structure does.
-    for (let page = middle; page < middle + 3; page++) bytes.fill(0xa5, page * pageSize, page * pageSize + 12);
+    const middle = Math.floor(leaves.length / 2);
+    // Page headers (type, cell count, pointers): content bytes carry no checksum, structure does. Pages are numbered from 1.
+    for (const page of leaves.slice(middle, middle + 3)) bytes.fill(0xa5, (page - 1) * pageSize, (page - 1) * pageSize + 12);
     writeFileSync(join(dir, LIBRARY_FILE), bytes);
 
     const reopened = Library.open({ dataDir: dir });

@@ -27,6 +27,9 @@ describe('documents and reading positions', () => {
       lastOpenedAt: clock.now(),
       wordCount: 3000,
       durationEstimateMs: 20 * 60_000, // 3000 words at 150 a minute
+      author: null,
+      chapterSentences: [],
+      chapterChars: [],
     });
     lib.close();
   });

@@ -12,6 +12,10 @@ export interface DocumentInput {
   wordCount: number;
   /** Defaults to wordCount at 150 words a minute (speed 1). */
   durationEstimateMs?: number;
+  author?: string | undefined;
+  /** The number of sentences in each chapter, and of characters read aloud in each: for progress and time left. */
+  chapterSentences?: readonly number[];
+  chapterChars?: readonly number[];
 }
 
 export interface LibraryDocument {
@@ -24,6 +28,10 @@ export interface LibraryDocument {
   lastOpenedAt: number;
   wordCount: number;
   durationEstimateMs: number;
+  author: string | null;
+  /** Per chapter; empty when the document was last opened by a version that did not count them. */
+  chapterSentences: number[];
+  chapterChars: number[];
 }
 
 /** Where reading stopped. Offsets are UTF-16 code units within the sentence's chapter text. */
@@ -64,6 +72,9 @@ interface DocumentRow {
   last_opened_at: number;
   word_count: number;
   duration_estimate_ms: number;
+  author: string | null;
+  chapter_sentences: string;
+  chapter_chars: string;
 }
 
 const WORDS_PER_MINUTE = 150;
@@ -101,14 +112,16 @@ export class DocumentStore {
       if (found) {
         id = found.id;
         db.prepare(
-          `UPDATE documents SET title = ?, source_path = ?, content_hash = ?, format = ?, word_count = ?, duration_estimate_ms = ?, last_opened_at = ? WHERE id = ?`,
-        ).run(input.title, input.sourcePath, input.contentHash, input.format, input.wordCount, duration, now, id);
+          `UPDATE documents SET title = ?, source_path = ?, content_hash = ?, format = ?, word_count = ?, duration_estimate_ms = ?, last_opened_at = ?,
+             author = ?, chapter_sentences = ?, chapter_chars = ? WHERE id = ?`,
+        ).run(input.title, input.sourcePath, input.contentHash, input.format, input.wordCount, duration, now, input.author ?? null, counts(input.chapterSentences), counts(input.chapterChars), id);
       } else {
         const result = db
           .prepare(
-            `INSERT INTO documents (title, source_path, content_hash, format, added_at, last_opened_at, word_count, duration_estimate_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO documents (title, source_path, content_hash, format, added_at, last_opened_at, word_count, duration_estimate_ms, author, chapter_sentences, chapter_chars)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(input.title, input.sourcePath, input.contentHash, input.format, now, now, input.wordCount, duration);
+          .run(input.title, input.sourcePath, input.contentHash, input.format, now, now, input.wordCount, duration, input.author ?? null, counts(input.chapterSentences), counts(input.chapterChars));
         id = Number(result.lastInsertRowid);
       }
       const document = rowToDocument(db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow);
@@ -124,6 +137,48 @@ export class DocumentStore {
   findByHash(contentHash: string): LibraryDocument | undefined {
     const row = this.db.run((db) => db.prepare('SELECT * FROM documents WHERE content_hash = ?').get(contentHash) as DocumentRow | undefined);
     return row && rowToDocument(row);
+  }
+
+  /** Keeps a document's cover image (a thumbnail's worth: callers cap its size), or drops it. */
+  setCover(id: number, cover: { mediaType: string; data: Uint8Array } | undefined): void {
+    this.db.write((db) => {
+      if (!cover) db.prepare('DELETE FROM document_covers WHERE document_id = ?').run(id);
+      else db.prepare('INSERT OR REPLACE INTO document_covers (document_id, media_type, data) VALUES (?, ?, ?)').run(id, cover.mediaType, Buffer.from(cover.data));
+    });
+  }
+
+  cover(id: number): { mediaType: string; data: Uint8Array } | undefined {
+    const row = this.db.run((db) => db.prepare('SELECT media_type, data FROM document_covers WHERE document_id = ?').get(id) as { media_type: string; data: Buffer } | undefined);
+    return row && { mediaType: row.media_type, data: new Uint8Array(row.data) };
+  }
+
+  /** The ids of the documents that have a cover. */
+  withCovers(): Set<number> {
+    return new Set(this.db.run((db) => db.prepare('SELECT document_id FROM document_covers').pluck().all() as number[]));
+  }
+
+  /**
+   * Keeps a document's content in the library (compressed by the caller): for documents with no
+   * file to read again, a pasted text kept or a file opened from its bytes in browser mode.
+   */
+  keepContent(id: number, content: Uint8Array): void {
+    this.db.write((db) => db.prepare('INSERT OR REPLACE INTO document_texts (document_id, content) VALUES (?, ?)').run(id, Buffer.from(content)));
+  }
+
+  content(id: number): Uint8Array | undefined {
+    const data = this.db.run((db) => db.prepare('SELECT content FROM document_texts WHERE document_id = ?').pluck().get(id) as Buffer | undefined);
+    return data && new Uint8Array(data);
+  }
+
+  /** The ids of the documents whose content the library keeps. */
+  withContent(): Set<number> {
+    return new Set(this.db.run((db) => db.prepare('SELECT document_id FROM document_texts').pluck().all() as number[]));
+  }
+
+  /** Every document, most recently opened first. */
+  all(): LibraryDocument[] {
+    const rows = this.db.run((db) => db.prepare('SELECT * FROM documents ORDER BY last_opened_at DESC, id DESC').all() as DocumentRow[]);
+    return rows.map(rowToDocument);
   }
 
   /** Most recently opened first. */
@@ -188,7 +243,24 @@ function rowToDocument(row: DocumentRow): LibraryDocument {
     lastOpenedAt: row.last_opened_at,
     wordCount: row.word_count,
     durationEstimateMs: row.duration_estimate_ms,
+    author: row.author ?? null,
+    chapterSentences: parseCounts(row.chapter_sentences),
+    chapterChars: parseCounts(row.chapter_chars),
   };
+}
+
+function counts(values: readonly number[] | undefined): string {
+  return JSON.stringify(values ?? []);
+}
+
+/** A JSON array of counts as stored; anything else (a damaged row) reads as "not known". */
+function parseCounts(json: string | undefined): number[] {
+  try {
+    const parsed: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(parsed) && parsed.every(isCount) ? parsed : [];
+  } catch {
+    return [];
+  }
 }
 
 function isCount(n: unknown): n is number {
@@ -204,6 +276,9 @@ function validateInput(input: DocumentInput): void {
   if (typeof input.format !== 'string' || input.format === '') bad('format is missing');
   if (!isCount(input.wordCount)) bad('word count must be a whole number of 0 or more');
   if (input.durationEstimateMs !== undefined && !isCount(input.durationEstimateMs)) bad('duration must be whole milliseconds');
+  for (const list of [input.chapterSentences, input.chapterChars]) {
+    if (list !== undefined && (!Array.isArray(list) || !list.every(isCount))) bad('chapter counts must be whole numbers of 0 or more');
+  }
 }
 
 function validatePosition(p: ReadingPosition): void {

@@ -5,6 +5,7 @@ import { splitVoiceId } from '../../../src-shared/speech/types';
 import type { EngineId } from '../../../src-shared/speech/types';
 import { DEFAULT_VOICE } from '../../../src-shared/speech/default-voices';
 import { AudioCache } from './audio-cache';
+import { BookmarkStore } from './bookmarks';
 import { ExportJobStore } from './export-jobs';
 import { SqliteDatabase } from './database';
 import type { OpenReport } from './database';
@@ -16,6 +17,7 @@ import type { VoiceSettings } from './preferences';
 
 export * from './audio-cache';
 export * from './audio-codec';
+export * from './bookmarks';
 export * from './database';
 export * from './debouncer';
 export * from './documents';
@@ -52,6 +54,7 @@ export class Library {
   readonly preferences: VoicePreferences;
   readonly lexicon: LexiconStore;
   readonly exportJobs: ExportJobStore;
+  readonly bookmarks: BookmarkStore;
   /** What happened while opening library.sqlite3 (unclean shutdown, recovery, migration). */
   readonly report: OpenReport;
   /** Problems recovered from while opening either file. */
@@ -78,6 +81,7 @@ export class Library {
     const engine = splitVoiceId(DEFAULT_VOICE).engine;
     this.preferences = new VoicePreferences(db, options.voiceDefaults ?? { voice: DEFAULT_VOICE, speed: 1, engine: (engine === 'kokoro' ? 'kokoro' : 'espeak') as EngineId }, { now });
     this.exportJobs = new ExportJobStore(db, now);
+    this.bookmarks = new BookmarkStore(db, now);
     this.lexicon = new LexiconStore(db, {
       now,
       onProblem: report,

@@ -125,4 +125,36 @@ export const LIBRARY_MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'library view: author, reading length per chapter, covers, kept texts, bookmarks',
+    up(db) {
+      // chapter_sentences / chapter_chars: JSON arrays, one number per chapter, so progress and
+      // time left are computed from a saved position without opening the book. '[]' = not known yet.
+      db.exec(`
+        ALTER TABLE documents ADD COLUMN author TEXT;
+        ALTER TABLE documents ADD COLUMN chapter_sentences TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE documents ADD COLUMN chapter_chars TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE document_covers (
+          document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+          media_type TEXT NOT NULL,
+          data BLOB NOT NULL
+        );
+        CREATE TABLE document_texts (
+          document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+          content BLOB NOT NULL
+        );
+        CREATE TABLE bookmarks (
+          id INTEGER PRIMARY KEY,
+          document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+          chapter_index INTEGER NOT NULL,
+          sentence_index INTEGER NOT NULL,
+          char_offset INTEGER NOT NULL,
+          label TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX bookmarks_document ON bookmarks (document_id, chapter_index, sentence_index);
+      `);
+    },
+  },
 ];
