@@ -14,6 +14,7 @@ import { ReaderService } from './reader-service';
 import type { ClientContext, Handlers } from './handlers';
 import { ReadingTexts } from './reading-texts';
 import { ModelService } from './models-service';
+import type { ModelManifest } from './models/manifest';
 import { HELPER_AUDIO_OWNER } from './library/audio-cache';
 import { ScreenHelperService } from './screen-helper/screen-helper-service';
 import type { ScreenHelperOptions } from './screen-helper/screen-helper-service';
@@ -36,6 +37,10 @@ export interface AppServicesOptions {
    * cancelled. None (browser mode): `dialog:open` is NO_FILE_DIALOG, and pages send bytes.
    */
   chooseFile?: (client: ClientContext) => Promise<string | undefined>;
+  /** The shell's folder dialog, for importing the model from a folder (none: the page types the path). */
+  chooseFolder?: (client: ClientContext) => Promise<string | undefined>;
+  /** The model files to install (default: the manifest that comes with the app; tests serve their own). */
+  modelManifest?: ModelManifest;
   /** The shell's save dialog for an export (none: `export:target` is NO_SAVE_DIALOG). */
   chooseExportTarget?: ExportServiceOptions['chooseTarget'];
   /** The shell's "show in folder" for a finished export. */
@@ -111,7 +116,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const { chooseFile } = options;
   const modelDir = options.engineConfig?.modelDir;
   // A model installed from the window is picked up at once: the engine reads its folder again.
-  const models = modelDir ? new ModelService({ dir: modelDir, onInstalled: () => engine.reload(), log }) : undefined;
+  const models = modelDir
+    ? new ModelService({
+        dir: modelDir,
+        onInstalled: () => engine.reload(),
+        log,
+        ...(options.modelManifest ? { manifest: options.modelManifest } : {}),
+        ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
+      })
+    : undefined;
   return {
     engine,
     reader,
@@ -181,6 +194,7 @@ const withoutModelFolder: ModelService['handlers'] = {
   'models:list': noModelFolder,
   'models:download': noModelFolder,
   'models:cancel': noModelFolder,
+  'models:import': noModelFolder,
   'models:verify': noModelFolder,
   'models:doctor': noModelFolder,
 };

@@ -9,7 +9,7 @@ import type { ErrorData } from '../errors/catalogue';
 import type { VoiceInfo } from '../speech/types';
 import type { ExportFormat } from '../export/types';
 import type { HelperControl, HelperReadRequest, HelperState } from '../screen-helper/types';
-import type { DownloadSummary, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
+import type { DownloadSummary, ImportReport, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
 
@@ -160,9 +160,12 @@ export interface RequestMap {
   'models:list': { params: ParamsOfSchema<'models:list'>; result: ModelsOverview };
   /** Fetches the missing model files (resumable, verified); progress comes as `models:progress`. */
   'models:download': { params: ParamsOfSchema<'models:download'>; result: DownloadSummary };
-  // No models:import: installing from a folder the user has is the CLI's (`kokoro-reader models
-  // import DIR`), since the window never names a file or folder by its path.
-  /** Cancels the client's download or verification; partial files stay to resume. */
+  /**
+   * Installs the model files from a folder the user has: the one chosen in the app's folder
+   * dialog (null when cancelled), or in browser mode the full path typed in the page.
+   */
+  'models:import': { params: ParamsOfSchema<'models:import'>; result: ImportReport | null };
+  /** Stops the client's download or verification; partial files stay to resume unless `discard`. */
   'models:cancel': { params: ParamsOfSchema<'models:cancel'>; result: { cancelled: boolean } };
   'models:verify': { params: ParamsOfSchema<'models:verify'>; result: VerifyReport };
   'models:doctor': { params: ParamsOfSchema<'models:doctor'>; result: ModelDoctorReport };
@@ -240,6 +243,7 @@ export const REQUEST_CHANNELS = Object.keys({
   'models:list': true,
   'models:download': true,
   'models:cancel': true,
+  'models:import': true,
   'models:verify': true,
   'models:doctor': true,
   'export:target': true,

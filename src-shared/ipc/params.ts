@@ -68,7 +68,10 @@ export const PARAM_SCHEMAS = {
   'app:info': none,
   'models:list': none,
   'models:download': none,
-  'models:cancel': none,
+  /** `discard`: a cancel, which also removes the unfinished downloads (a pause keeps them). */
+  'models:cancel': z.object({ discard: z.boolean().optional() }).nullable().optional(),
+  /** Browser mode only: the folder's full path (the app shows its folder dialog instead). */
+  'models:import': z.object({ folder: z.string().min(1).max(4096).optional() }).nullable().optional(),
   'models:verify': none,
   'models:doctor': none,
   /** The save dialog for an export of a library document: a handle for the file the user named. */
