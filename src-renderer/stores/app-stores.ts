@@ -4,6 +4,7 @@ import type { ApiConnection } from '../api/get-api';
 import { ExportsStore } from './exports.svelte';
 import { HelperStore } from './helper.svelte';
 import { LibraryStore } from './library.svelte';
+import { ModelsStore } from './models.svelte';
 import { PlaybackStore } from './playback.svelte';
 import { ReadingStore } from './reading.svelte';
 import { StatusStore } from './status.svelte';
@@ -19,6 +20,7 @@ export interface AppStores {
   playback: PlaybackStore;
   exports: ExportsStore;
   helper: HelperStore;
+  models: ModelsStore;
 }
 
 /** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
@@ -31,7 +33,8 @@ export function createStores(connection: ApiConnection): AppStores {
   const playback = new PlaybackStore({ api, audio: connection.audio, status, voices, reading, library });
   const exports = new ExportsStore(api);
   const helper = new HelperStore({ api, status, reading, playback });
-  return { api, status, voices, library, reading, playback, exports, helper };
+  const models = new ModelsStore({ api, status, onInstalled: () => voices.reload() });
+  return { api, status, voices, library, reading, playback, exports, helper, models };
 }
 
 const STORES = Symbol('app stores');

@@ -108,7 +108,7 @@ describe('the model service (the window’s models:* channels)', () => {
     expect(relative.ok ? 'ok' : relative.error.code).toBe('FOLDER_PATH_NEEDED');
     expect(relative.ok ? '' : relative.error.message).toContain('“kokoro” is not a full path');
     const imported = await dispatch(service.handlers, 'models:import', { folder: source }, recordingClient('w'));
-    expect(imported.ok && imported.value?.complete).toBe(true);
+    expect(imported).toMatchObject({ ok: true, value: { complete: true } });
     expect(installed).toBe(1);
     expect((await service.overview()).kokoro).toBe('installed');
   });
@@ -130,7 +130,7 @@ describe('the model service (the window’s models:* channels)', () => {
     expect(await dispatch(service.handlers, 'models:import', null, recordingClient('w'))).toEqual({ ok: true, value: null });
     answer = source;
     const imported = await dispatch(service.handlers, 'models:import', null, recordingClient('w'));
-    expect(imported.ok && imported.value?.complete).toBe(true);
+    expect(imported).toMatchObject({ ok: true, value: { complete: true } });
     expect(asked).toEqual(['w', 'w']);
   });
 
