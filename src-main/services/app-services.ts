@@ -19,6 +19,7 @@ import { HELPER_AUDIO_OWNER } from './library/audio-cache';
 import { ScreenHelperService } from './screen-helper/screen-helper-service';
 import type { ScreenHelperOptions } from './screen-helper/screen-helper-service';
 import { libraryHelperSettings, memoryHelperSettings } from './screen-helper/settings';
+import { libraryViewSettings, memoryViewSettings, viewSettingsHandlers } from './view-settings-service';
 
 export interface AppServicesOptions {
   /** How the engine process is started (utility process in the app, child process elsewhere). */
@@ -140,6 +141,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...documents.handlers,
       ...(library?.handlers ?? withoutLibrary),
       ...(models?.handlers ?? withoutModelFolder),
+      ...viewSettingsHandlers(library ? libraryViewSettings(library.library.db) : memoryViewSettings()),
       'voices:blend': async (params) => {
         if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so blends cannot be saved)');
         return library.saveBlend(params.name, params.formula, await reader.voices());

@@ -10,6 +10,7 @@ import type { VoiceInfo } from '../speech/types';
 import type { ExportFormat } from '../export/types';
 import type { HelperControl, HelperReadRequest, HelperState } from '../screen-helper/types';
 import type { DownloadSummary, ImportReport, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
+import type { ViewSettings } from '../view-settings';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
 
@@ -177,6 +178,10 @@ export interface RequestMap {
   'export:cancel': { params: ParamsOfSchema<'export:cancel'>; result: { cancelled: boolean } };
   'export:list': { params: ParamsOfSchema<'export:list'>; result: ExportJobInfo[] };
   'export:reveal': { params: ParamsOfSchema<'export:reveal'>; result: null };
+  /** How the reading view looks (type, spacing, theme, highlight, motion, focus mode, single-key shortcuts). */
+  'view:settings': { params: ParamsOfSchema<'view:settings'>; result: ViewSettings };
+  /** Changes some of the reading view's settings (kept in the library); the answer is all of them. */
+  'view:configure': { params: ParamsOfSchema<'view:configure'>; result: ViewSettings };
   /** The screen helper's settings and what became of each global shortcut. */
   'helper:state': { params: ParamsOfSchema<'helper:state'>; result: HelperState };
   /** Changes the helper's settings (kept in the library); shortcuts are registered again at once. */
@@ -251,6 +256,8 @@ export const REQUEST_CHANNELS = Object.keys({
   'export:cancel': true,
   'export:list': true,
   'export:reveal': true,
+  'view:settings': true,
+  'view:configure': true,
   'helper:state': true,
   'helper:configure': true,
   'helper:attach': true,
