@@ -9,6 +9,7 @@ import { PlaybackStore } from './playback.svelte';
 import { ReadingStore } from './reading.svelte';
 import { StatusStore } from './status.svelte';
 import { VoicesStore } from './voices.svelte';
+import { ViewSettingsStore } from './view-settings.svelte';
 
 /** The window's state, one store per domain, over one connection to the app. */
 export interface AppStores {
@@ -21,6 +22,7 @@ export interface AppStores {
   exports: ExportsStore;
   helper: HelperStore;
   models: ModelsStore;
+  viewSettings: ViewSettingsStore;
 }
 
 /** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
@@ -34,7 +36,8 @@ export function createStores(connection: ApiConnection): AppStores {
   const exports = new ExportsStore(api);
   const helper = new HelperStore({ api, status, reading, playback });
   const models = new ModelsStore({ api, status, onInstalled: () => voices.reload() });
-  return { api, status, voices, library, reading, playback, exports, helper, models };
+  const viewSettings = new ViewSettingsStore(api, status);
+  return { api, status, voices, library, reading, playback, exports, helper, models, viewSettings };
 }
 
 const STORES = Symbol('app stores');
