@@ -127,6 +127,24 @@ describe('the reading settings (Chromium, bridge)', () => {
     await closeSettings();
   });
 
+  it('keeps every highlight colour readable (WCAG AA) in both themes', async () => {
+    await startReading();
+    // Paused, so that a sentence stays highlighted while each colour is checked.
+    await page.locator('.reading').focus();
+    await page.keyboard.press('Space');
+    await expect.poll(playState).toBe('paused');
+    expect(await page.locator('.sentence.current').count()).toBe(1);
+    for (const colour of ['yellow', 'blue', 'green', 'pink']) {
+      await page.locator('.reading').focus();
+      await page.keyboard.press('Control+,');
+      await dialog().getByRole('radio', { name: new RegExp(`^${colour}$`, 'i') }).check();
+      await closeSettings();
+      expect(await page.evaluate(() => document.documentElement.dataset.highlightColour)).toBe(colour);
+      expect(await axeViolationsInBothThemes(page, '.reading'), colour).toEqual({ light: [], dark: [] });
+    }
+    await stopReading();
+  });
+
   it('keeps the toolbar’s theme button working, with the name visible', async () => {
     const button = page.getByRole('button', { name: /^Theme: / });
     await page.getByRole('button', { name: 'More ▾' }).click();
