@@ -264,10 +264,12 @@ export const ERROR_CATALOGUE = {
   FOLDER_PATH_NEEDED: {
     message: 'Importing needs the full path of the folder that holds the model files.',
     fix: 'Type the folder’s full path (such as /home/me/kokoro), then press Import.',
+    cliFix: 'Give the folder: `kokoro-reader models import DIR`.',
   },
   FOLDER_PATH_REFUSED: {
     message: 'The app imports only from a folder chosen in its folder dialog.',
     fix: 'Press Import from a folder… and choose the folder there.',
+    cliFix: 'Give the folder: `kokoro-reader models import DIR`.',
   },
   NO_MODEL_FILES_FOUND: {
     message: 'No Kokoro model files were found in that folder.',
