@@ -226,6 +226,15 @@ describe('the reading settings (Chromium, bridge)', () => {
     await expect.poll(playState).toBe('playing');
     await stopReading();
 
+    // The list of keys says so.
+    await page.getByRole('button', { name: 'More ▾' }).click();
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    const keys = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect.poll(() => keys.isVisible()).toBe(true);
+    expect(await keys.textContent()).toContain('can be turned off in Reading settings (Ctrl+,)');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => keys.isVisible()).toBe(false);
+
     await openSettings();
     await dialog().getByRole('checkbox', { name: /Single-key shortcuts/ }).uncheck();
     await closeSettings();
