@@ -1,6 +1,7 @@
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
+import type { ModelManifest } from '../services/models/manifest';
 import { startBridgeServer } from '../services/bridge/bridge-server';
 import { cacheDirIn, defaultDataDir, defaultModelDir } from '../services/paths';
 import type { BridgeServer } from '../services/bridge/bridge-server';
@@ -30,6 +31,8 @@ export interface DevWebOptions {
    * dialog, so an export takes its suggested name in this folder. None: no exports.
    */
   exportDir?: string;
+  /** The model files `models:download` fetches (tests serve fixture graphs from a local server). */
+  modelManifest?: ModelManifest;
   /** A file standing in for the clipboard and the selection (the screen helper's); missing: empty. */
   clipboardFile?: string;
 }
@@ -43,6 +46,7 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
     importWorker: options.importWorker ?? fileURLToPath(new URL('../import/import-worker.mjs', import.meta.url)),
     version: process.env.npm_package_version ?? '0.1.0',
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.modelManifest ? { modelManifest: options.modelManifest } : {}),
     onEngineStatus: (status) => bridge?.broadcast('engine:status', status),
     onExportProgress: (job) => bridge?.broadcast('export:progress', job),
     screenHelper: {

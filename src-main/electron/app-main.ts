@@ -135,6 +135,14 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
   /** Each client's window, for the file dialog it asks for. */
   const windowOf = new Map<string, ElectronModule.BrowserWindow>();
 
+  /** Electron's folder dialog, on the asking window (importing the model): the folder chosen, or undefined. */
+  const chooseFolder = async (client: ClientContext): Promise<string | undefined> => {
+    const options: ElectronModule.OpenDialogOptions = { title: 'Import the Kokoro model from a folder', properties: ['openDirectory'] };
+    const win = windowOf.get(client.id);
+    const chosen = await (win ? electron.dialog.showOpenDialog(win, options) : electron.dialog.showOpenDialog(options));
+    return chosen.canceled ? undefined : chosen.filePaths[0];
+  };
+
   /** Electron's file dialog, on the asking window: the path the user chose, or undefined. */
   const chooseFile = async (client: ClientContext): Promise<string | undefined> => {
     const options: ElectronModule.OpenDialogOptions = {
@@ -180,6 +188,7 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     version,
     ...(paths.dataDir ? { dataDir: paths.dataDir } : {}),
     chooseFile,
+    chooseFolder,
     chooseExportTarget,
     showInFolder: (path) => electron.shell.showItemInFolder(path),
     // An export outlives the window that started it: every window hears of it.

@@ -15,10 +15,12 @@ import { ReaderService } from './reader-service';
 import type { ClientContext, Handlers } from './handlers';
 import { ReadingTexts } from './reading-texts';
 import { ModelService } from './models-service';
+import type { ModelManifest } from './models/manifest';
 import { HELPER_AUDIO_OWNER } from './library/audio-cache';
 import { ScreenHelperService } from './screen-helper/screen-helper-service';
 import type { ScreenHelperOptions } from './screen-helper/screen-helper-service';
 import { libraryHelperSettings, memoryHelperSettings } from './screen-helper/settings';
+import { libraryViewSettings, memoryViewSettings, viewSettingsHandlers } from './view-settings-service';
 
 export interface AppServicesOptions {
   /** How the engine process is started (utility process in the app, child process elsewhere). */
@@ -37,6 +39,10 @@ export interface AppServicesOptions {
    * cancelled. None (browser mode): `dialog:open` is NO_FILE_DIALOG, and pages send bytes.
    */
   chooseFile?: (client: ClientContext) => Promise<string | undefined>;
+  /** The shell's folder dialog, for importing the model from a folder (none: the page types the path). */
+  chooseFolder?: (client: ClientContext) => Promise<string | undefined>;
+  /** The model files to install (default: the manifest that comes with the app; tests serve their own). */
+  modelManifest?: ModelManifest;
   /** The shell's save dialog for an export (none: `export:target` is NO_SAVE_DIALOG). */
   chooseExportTarget?: ExportServiceOptions['chooseTarget'];
   /** The shell's "show in folder" for a finished export. */
@@ -119,7 +125,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const { chooseFile } = options;
   const modelDir = options.engineConfig?.modelDir;
   // A model installed from the window is picked up at once: the engine reads its folder again.
-  const models = modelDir ? new ModelService({ dir: modelDir, onInstalled: () => engine.reload(), log }) : undefined;
+  const models = modelDir
+    ? new ModelService({
+        dir: modelDir,
+        onInstalled: () => engine.reload(),
+        log,
+        ...(options.modelManifest ? { manifest: options.modelManifest } : {}),
+        ...(options.chooseFolder ? { chooseFolder: options.chooseFolder } : {}),
+      })
+    : undefined;
   return {
     engine,
     reader,
@@ -136,6 +150,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...(library?.handlers ?? withoutLibrary),
       ...(lexicon?.handlers ?? withoutLexicon),
       ...(models?.handlers ?? withoutModelFolder),
+      ...viewSettingsHandlers(library ? libraryViewSettings(library.library.db) : memoryViewSettings()),
       'voices:blend': async (params) => {
         if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so blends cannot be saved)');
         return library.saveBlend(params.name, params.formula, await reader.voices());
@@ -211,6 +226,7 @@ const withoutModelFolder: ModelService['handlers'] = {
   'models:list': noModelFolder,
   'models:download': noModelFolder,
   'models:cancel': noModelFolder,
+  'models:import': noModelFolder,
   'models:verify': noModelFolder,
   'models:doctor': noModelFolder,
 };

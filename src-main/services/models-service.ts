@@ -1,6 +1,7 @@
+import { isAbsolute } from 'node:path';
 import { AppError } from '../../src-shared/errors/catalogue';
 import type { ModelDoctorReport, ModelsOverview } from '../../src-shared/ipc/contract';
-import type { ModelProgress } from '../../src-shared/models/types';
+import type { ImportReport, ModelProgress } from '../../src-shared/models/types';
 import { formatDoctorReport, inspectModelDir, modelPresence } from '../engine/kokoro/inspect';
 import type { ClientContext, Handlers } from './handlers';
 import { ModelManager } from './models/model-manager';
@@ -15,22 +16,29 @@ export interface ModelServiceOptions extends Omit<ModelManagerOptions, 'dir'> {
   /** Files were installed: the engine should load the model now (no restart of the app). */
   onInstalled: () => Promise<void>;
   log?: (line: string) => void;
+  /**
+   * The shell's folder dialog on a client's window: the folder chosen, or undefined when
+   * cancelled. None (browser mode): the page sends the folder's path, typed by the person
+   * running the server on their own machine.
+   */
+  chooseFolder?: (client: ClientContext) => Promise<string | undefined>;
 }
 
 /**
  * The Kokoro model for the window: what is installed, download with progress, cancel, verify,
- * and the doctor's findings in plain words. One operation at a time. (Import from a folder is
- * the CLI's: the window names no paths.)
+ * import from a folder (the app's folder dialog; a typed path in browser mode only), and the
+ * doctor's findings in plain words. One operation at a time.
  */
 export class ModelService {
-  private running: { client: ClientContext; controller: AbortController } | undefined;
+  private running: { client: ClientContext; controller: AbortController; settled: Promise<unknown> } | undefined;
 
   constructor(private readonly options: ModelServiceOptions) {}
 
-  readonly handlers: Pick<Handlers, 'models:list' | 'models:download' | 'models:cancel' | 'models:verify' | 'models:doctor'> = {
+  readonly handlers: Pick<Handlers, 'models:list' | 'models:download' | 'models:cancel' | 'models:import' | 'models:verify' | 'models:doctor'> = {
     'models:list': () => this.overview(),
     'models:download': (_params, client) => this.exclusive(client, (manager, signal, onProgress) => manager.download({ signal, onProgress }), true),
-    'models:cancel': (_params, client) => Promise.resolve({ cancelled: this.cancel(client) }),
+    'models:cancel': async (params, client) => ({ cancelled: await this.stop(client, params?.discard ?? false) }),
+    'models:import': (params, client) => this.importFolder(params?.folder, client),
     'models:verify': (_params, client) => this.exclusive(client, (manager, signal, onProgress) => manager.verify({ signal, onProgress }), false),
     'models:doctor': () => this.doctor(),
   };
@@ -52,6 +60,30 @@ export class ModelService {
     return true;
   }
 
+  /**
+   * Stops the client's running operation and waits for it to end; `discard` then also removes
+   * the unfinished downloads (a cancel, where a pause keeps them to resume), unless another
+   * operation is running.
+   */
+  async stop(client: ClientContext, discard: boolean): Promise<boolean> {
+    const running = this.running;
+    const stopped = this.cancel(client);
+    if (stopped) await running?.settled;
+    if (discard && !this.running) await this.manager().discardPartials();
+    return stopped;
+  }
+
+  /** Installs the model files found in a folder: the one chosen in the app's dialog, or (browser mode) the one typed. Null when the dialog was cancelled. */
+  private async importFolder(typed: string | undefined, client: ClientContext): Promise<ImportReport | null> {
+    const { chooseFolder } = this.options;
+    // In the app a page never names a path: only the folder the user chose in the dialog is read.
+    if (chooseFolder && typed !== undefined) throw AppError.of('FOLDER_PATH_REFUSED');
+    if (!chooseFolder && (typed === undefined || !isAbsolute(typed))) throw AppError.of('FOLDER_PATH_NEEDED', typed === undefined ? '' : `(“${typed}” is not a full path)`);
+    const folder = chooseFolder ? await chooseFolder(client) : typed;
+    if (folder === undefined) return null;
+    return this.exclusive(client, (manager, signal, onProgress) => manager.import(folder, { signal, onProgress }), true);
+  }
+
   /** A client went away: what it started stops. */
   disconnect(client: ClientContext): void {
     this.cancel(client);
@@ -60,7 +92,8 @@ export class ModelService {
   private async exclusive<T>(client: ClientContext, work: (manager: ModelManager, signal: AbortSignal, onProgress: (progress: ModelProgress) => void) => Promise<T>, installs: boolean): Promise<T> {
     if (this.running) throw AppError.of('DOWNLOAD_IN_PROGRESS');
     const controller = new AbortController();
-    this.running = { client, controller };
+    let settle = (): void => undefined;
+    this.running = { client, controller, settled: new Promise<void>((resolve) => (settle = resolve)) };
     let lastSent = 0;
     let lastPhase = '';
     const onProgress = (progress: ModelProgress): void => {
@@ -79,6 +112,7 @@ export class ModelService {
       return result;
     } finally {
       this.running = undefined;
+      settle();
     }
   }
 

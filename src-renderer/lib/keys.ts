@@ -51,3 +51,12 @@ export function readingKeyAction(key: string): ReadingKeyAction | undefined {
 
 /** Says where reading is (sentence, chapter, time): the status does not follow each sentence, so this asks for it. */
 export const POSITION_KEY = 'i';
+
+/**
+ * A reading key that is a single character (k, n, p, +, = and -): these can be turned off, so
+ * that speech input or a stray key press does not pause or skip (WCAG 2.1.4). Space and the
+ * arrows stay, like the keys with Ctrl.
+ */
+export function isSingleCharacterKey(key: string): boolean {
+  return key.length === 1 && key !== ' ';
+}

@@ -5,6 +5,7 @@ import { BookmarksStore } from './bookmarks.svelte';
 import { ExportsStore } from './exports.svelte';
 import { HelperStore } from './helper.svelte';
 import { LibraryStore } from './library.svelte';
+import { ModelsStore } from './models.svelte';
 import { PlaybackStore } from './playback.svelte';
 import { PreviewStore } from './preview.svelte';
 import { PronunciationsStore } from './pronunciations.svelte';
@@ -12,6 +13,7 @@ import { ReadingStore } from './reading.svelte';
 import { SearchStore } from './search.svelte';
 import { StatusStore } from './status.svelte';
 import { VoicesStore } from './voices.svelte';
+import { ViewSettingsStore } from './view-settings.svelte';
 
 /** The window's state, one store per domain, over one connection to the app. */
 export interface AppStores {
@@ -27,6 +29,8 @@ export interface AppStores {
   pronunciations: PronunciationsStore;
   search: SearchStore;
   bookmarks: BookmarksStore;
+  models: ModelsStore;
+  viewSettings: ViewSettingsStore;
 }
 
 /** Builds the stores once per page: the API (a WebSocket in browser mode) is opened once. */
@@ -43,7 +47,9 @@ export function createStores(connection: ApiConnection): AppStores {
   const pronunciations = new PronunciationsStore(api, status);
   const search = new SearchStore(reading, playback);
   const bookmarks = new BookmarksStore(api, reading, playback, status);
-  return { api, status, voices, library, reading, playback, exports, helper, preview, pronunciations, search, bookmarks };
+  const models = new ModelsStore({ api, status, onInstalled: () => voices.reload() });
+  const viewSettings = new ViewSettingsStore(api, status);
+  return { api, status, voices, library, reading, playback, exports, helper, preview, pronunciations, search, bookmarks, models, viewSettings };
 }
 
 const STORES = Symbol('app stores');

@@ -127,6 +127,21 @@ export class VoicesStore {
     this.forDocument = false;
   }
 
+  /**
+   * Lists the voices again after the engine changed what it offers (the Kokoro model was
+   * installed): the app's new default voice is taken unless the user had chosen another.
+   */
+  async reload(): Promise<void> {
+    if (!this.api) return;
+    const [info, voices] = await Promise.all([this.api.invoke('app:info', null), this.api.invoke('voices:list', null)]);
+    if (voices.ok) this.voices = sortedByName(voices.value);
+    if (!info.ok) return;
+    const keptOwnChoice = this.voice !== this.defaultVoice && this.voices.some((v) => v.id === this.voice);
+    this.status.hint = info.value.hint ?? '';
+    this.defaultVoice = info.value.defaultVoice;
+    if (!keptOwnChoice) this.voice = this.defaultVoice;
+  }
+
   /** Takes saved settings; returns what to tell the user when the saved voice is not installed. */
   private apply(voice: string, speed: number): string {
     this.speed = speed;

@@ -261,6 +261,16 @@ export const ERROR_CATALOGUE = {
     fix: 'Wait for it to finish, or close the other Kokoro Reader window or command.',
     cliFix: 'Wait for it to finish, or stop the other kokoro-reader command (or close the app).',
   },
+  FOLDER_PATH_NEEDED: {
+    message: 'Importing needs the full path of the folder that holds the model files.',
+    fix: 'Type the folder’s full path (such as /home/me/kokoro), then press Import.',
+    cliFix: 'Give the folder: `kokoro-reader models import DIR`.',
+  },
+  FOLDER_PATH_REFUSED: {
+    message: 'The app imports only from a folder chosen in its folder dialog.',
+    fix: 'Press Import from a folder… and choose the folder there.',
+    cliFix: 'Give the folder: `kokoro-reader models import DIR`.',
+  },
   NO_MODEL_FILES_FOUND: {
     message: 'No Kokoro model files were found in that folder.',
     fix: 'Name the folder that holds the model files (such as kokoro_vocoder.tflite and config.json), or run `kokoro-reader models download`.',

@@ -10,7 +10,8 @@ import type { VoiceInfo } from '../speech/types';
 import type { LexiconEntry } from '../lexicon/types';
 import type { ExportFormat } from '../export/types';
 import type { HelperControl, HelperReadRequest, HelperState } from '../screen-helper/types';
-import type { DownloadSummary, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
+import type { DownloadSummary, ImportReport, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
+import type { ViewSettings } from '../view-settings';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
 
@@ -215,9 +216,12 @@ export interface RequestMap {
   'models:list': { params: ParamsOfSchema<'models:list'>; result: ModelsOverview };
   /** Fetches the missing model files (resumable, verified); progress comes as `models:progress`. */
   'models:download': { params: ParamsOfSchema<'models:download'>; result: DownloadSummary };
-  // No models:import: installing from a folder the user has is the CLI's (`kokoro-reader models
-  // import DIR`), since the window never names a file or folder by its path.
-  /** Cancels the client's download or verification; partial files stay to resume. */
+  /**
+   * Installs the model files from a folder the user has: the one chosen in the app's folder
+   * dialog (null when cancelled), or in browser mode the full path typed in the page.
+   */
+  'models:import': { params: ParamsOfSchema<'models:import'>; result: ImportReport | null };
+  /** Stops the client's download or verification; partial files stay to resume unless `discard`. */
   'models:cancel': { params: ParamsOfSchema<'models:cancel'>; result: { cancelled: boolean } };
   'models:verify': { params: ParamsOfSchema<'models:verify'>; result: VerifyReport };
   'models:doctor': { params: ParamsOfSchema<'models:doctor'>; result: ModelDoctorReport };
@@ -229,6 +233,10 @@ export interface RequestMap {
   'export:cancel': { params: ParamsOfSchema<'export:cancel'>; result: { cancelled: boolean } };
   'export:list': { params: ParamsOfSchema<'export:list'>; result: ExportJobInfo[] };
   'export:reveal': { params: ParamsOfSchema<'export:reveal'>; result: null };
+  /** How the reading view looks (type, spacing, theme, highlight, motion, focus mode, single-key shortcuts). */
+  'view:settings': { params: ParamsOfSchema<'view:settings'>; result: ViewSettings };
+  /** Changes some of the reading view's settings (kept in the library); the answer is all of them. */
+  'view:configure': { params: ParamsOfSchema<'view:configure'>; result: ViewSettings };
   /** The screen helper's settings and what became of each global shortcut. */
   'helper:state': { params: ParamsOfSchema<'helper:state'>; result: HelperState };
   /** Changes the helper's settings (kept in the library); shortcuts are registered again at once. */
@@ -307,6 +315,7 @@ export const REQUEST_CHANNELS = Object.keys({
   'models:list': true,
   'models:download': true,
   'models:cancel': true,
+  'models:import': true,
   'models:verify': true,
   'models:doctor': true,
   'export:target': true,
@@ -314,6 +323,8 @@ export const REQUEST_CHANNELS = Object.keys({
   'export:cancel': true,
   'export:list': true,
   'export:reveal': true,
+  'view:settings': true,
+  'view:configure': true,
   'helper:state': true,
   'helper:configure': true,
   'helper:attach': true,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { RequestChannel } from './contract';
 import { EXPORT_FORMATS, SUBTITLE_FORMATS } from '../export/types';
 import { HELPER_ACTIONS } from '../screen-helper/types';
+import { COLUMN_WIDTH, FONT_SIZE, HIGHLIGHT_COLOURS, LINE_SPACING, READING_FONTS, THEMES } from '../view-settings';
 
 const id = z.number().int().nonnegative();
 const sentenceIndex = z.number().int().nonnegative();
@@ -90,7 +91,10 @@ export const PARAM_SCHEMAS = {
   'app:info': none,
   'models:list': none,
   'models:download': none,
-  'models:cancel': none,
+  /** `discard`: a cancel, which also removes the unfinished downloads (a pause keeps them). */
+  'models:cancel': z.object({ discard: z.boolean().optional() }).nullable().optional(),
+  /** Browser mode only: the folder's full path (the app shows its folder dialog instead). */
+  'models:import': z.object({ folder: z.string().min(1).max(4096).optional() }).nullable().optional(),
   'models:verify': none,
   'models:doctor': none,
   /** The save dialog for an export of a library document: a handle for the file the user named. */
@@ -111,6 +115,21 @@ export const PARAM_SCHEMAS = {
   'export:list': none,
   /** Shows a finished export's file in the system's file manager. */
   'export:reveal': z.object({ jobId: id }),
+  'view:settings': none,
+  /** Any of the reading view's settings, each named with its allowed values when wrong. */
+  'view:configure': z.strictObject({
+    font: z.enum(READING_FONTS).optional(),
+    fontSize: z.number().min(FONT_SIZE.min).max(FONT_SIZE.max).optional(),
+    lineSpacing: z.number().min(LINE_SPACING.min).max(LINE_SPACING.max).optional(),
+    columnWidth: z.number().min(COLUMN_WIDTH.min).max(COLUMN_WIDTH.max).optional(),
+    theme: z.enum(THEMES).optional(),
+    highlightSentence: z.boolean().optional(),
+    highlightWord: z.boolean().optional(),
+    highlightColour: z.enum(HIGHLIGHT_COLOURS).optional(),
+    reduceMotion: z.boolean().optional(),
+    focusMode: z.boolean().optional(),
+    singleKeyShortcuts: z.boolean().optional(),
+  }),
   'helper:state': none,
   /** Any of the helper's settings; an accelerator is checked when it is registered, not here. */
   'helper:configure': z.strictObject({

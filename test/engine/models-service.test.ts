@@ -97,16 +97,70 @@ describe('the model service (the window’s models:* channels)', () => {
     expect((await service.overview()).kokoro).toBe('absent');
   });
 
-  it('says in plain words what an incomplete folder lacks, and takes no folder path from the window (importing is the CLI’s)', async () => {
+  it('says in plain words what an incomplete folder lacks, and imports from a typed full path when there is no folder dialog', async () => {
     const dir = mkdtempSync(join(root, 'import-'));
     let installed = 0;
     const service = new ModelService({ dir, manifest: fixtureManifest(), onInstalled: () => Promise.resolve(void installed++) });
     const doctor = await service.handlers['models:doctor'](null, recordingClient('w'));
     expect(doctor.ok).toBe(false);
     expect(doctor.problems.join('\n')).toContain('vocab.json (or config.json): missing');
-    const refused = await dispatch(service.handlers, 'models:import', { path: source }, recordingClient('w'));
-    expect(refused.ok ? 'ok' : refused.error.code).toBe('UNKNOWN_METHOD');
+    const relative = await dispatch(service.handlers, 'models:import', { folder: 'kokoro' }, recordingClient('w'));
+    expect(relative.ok ? 'ok' : relative.error.code).toBe('FOLDER_PATH_NEEDED');
+    expect(relative.ok ? '' : relative.error.message).toContain('“kokoro” is not a full path');
+    const imported = await dispatch(service.handlers, 'models:import', { folder: source }, recordingClient('w'));
+    expect(imported).toMatchObject({ ok: true, value: { complete: true } });
+    expect(installed).toBe(1);
+    expect((await service.overview()).kokoro).toBe('installed');
+  });
+
+  it('in the app, imports only the folder chosen in the dialog, never a path the page names', async () => {
+    const dir = mkdtempSync(join(root, 'import-dialog-'));
+    const asked: string[] = [];
+    let answer: string | undefined = undefined;
+    const service = new ModelService({
+      dir,
+      manifest: fixtureManifest(),
+      onInstalled: () => Promise.resolve(),
+      chooseFolder: (client) => Promise.resolve(void asked.push(client.id)).then(() => answer),
+    });
+    const named = await dispatch(service.handlers, 'models:import', { folder: source }, recordingClient('w'));
+    expect(named.ok ? 'ok' : named.error.code).toBe('FOLDER_PATH_REFUSED');
     expect(readdirSync(dir)).toEqual([]);
-    expect(installed).toBe(0);
+    // The dialog cancelled: nothing happens.
+    expect(await dispatch(service.handlers, 'models:import', null, recordingClient('w'))).toEqual({ ok: true, value: null });
+    answer = source;
+    const imported = await dispatch(service.handlers, 'models:import', null, recordingClient('w'));
+    expect(imported).toMatchObject({ ok: true, value: { complete: true } });
+    expect(asked).toEqual(['w', 'w']);
+  });
+
+  it('pauses (the partial download stays, and the next download resumes it) and cancels (the partial download goes)', async () => {
+    const dir = mkdtempSync(join(root, 'pause-'));
+    const service = new ModelService({ dir, manifest: fixtureManifest(), onInstalled: () => Promise.resolve() });
+    const client = recordingClient('w1');
+    const [firstFile = ''] = readdirSync(source).sort();
+    const path = `/${REV}/${firstFile}`;
+    server.fault(path, { kind: 'stall', after: 16 });
+    const running = dispatch(service.handlers, 'models:download', null, client);
+    const partialSize = async () => (await service.overview()).files.find((f) => f.name === firstFile)?.partialSize;
+    await expect.poll(partialSize).toBe(16);
+    expect(await dispatch(service.handlers, 'models:cancel', null, client)).toEqual({ ok: true, value: { cancelled: true } });
+    await running;
+    expect(await partialSize()).toBe(16);
+    // Cancel after a pause: nothing runs, the partial file is removed.
+    expect(await dispatch(service.handlers, 'models:cancel', { discard: true }, client)).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await partialSize()).toBeNull();
+    // Paused again, then resumed: the second request asks only for the rest.
+    server.fault(path, { kind: 'stall', after: 16 });
+    const before = server.requestsFor(path).length;
+    const again = dispatch(service.handlers, 'models:download', null, client);
+    await expect.poll(() => server.requestsFor(path).length).toBe(before + 1);
+    await expect.poll(partialSize).toBe(16);
+    await dispatch(service.handlers, 'models:cancel', null, client);
+    await again;
+    const resumed = await dispatch(service.handlers, 'models:download', null, client);
+    expect(resumed.ok).toBe(true);
+    expect(server.requestsFor(path).at(-1)?.range).toBe('bytes=16-');
+    expect((await service.overview()).kokoro).toBe('installed');
   });
 });

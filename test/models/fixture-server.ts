@@ -1,7 +1,7 @@
 /**
  * A tiny file server on 127.0.0.1 for the model manager tests: Range and If-Range like a CDN,
  * a log of every request, and one-shot faults (cut the connection after N bytes, stall after
- * N bytes, answer with an error status).
+ * N bytes, answer with an error status, trickle a few bytes at a time up to N then stall).
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -21,7 +21,12 @@ export interface LoggedRequest {
   status: number;
 }
 
-type Fault = { kind: 'cut'; after: number } | { kind: 'stall'; after: number } | { kind: 'status'; status: number };
+type Fault =
+  | { kind: 'cut'; after: number }
+  | { kind: 'stall'; after: number }
+  | { kind: 'status'; status: number }
+  /** `chunk` bytes every `everyMs` up to `after` bytes, then nothing: a slow line whose progress can be watched. */
+  | { kind: 'trickle'; after: number; chunk: number; everyMs: number };
 
 export class FixtureServer {
   readonly files = new Map<string, ServedFile>();
@@ -109,6 +114,17 @@ export class FixtureServer {
     if (fault?.kind === 'cut') {
       // Close a little later, so the client has read every byte sent: the partial size is then exact.
       res.write(body.subarray(0, fault.after), () => setTimeout(() => res.destroy(), 50));
+      return;
+    }
+    if (fault?.kind === 'trickle') {
+      let sent = 0;
+      const timer = setInterval(() => {
+        const next = Math.min(fault.after, sent + fault.chunk);
+        if (next > sent && !res.destroyed) res.write(body.subarray(sent, next));
+        sent = next;
+        if (sent >= fault.after || res.destroyed) clearInterval(timer);
+      }, fault.everyMs);
+      res.on('close', () => clearInterval(timer));
       return;
     }
     if (fault?.kind === 'stall') {

@@ -316,6 +316,20 @@ export class ModelManager {
     await this.remember(records, entry, path, digest);
   }
 
+  /** Removes every unfinished download, so that the next download starts from nothing; returns how many there were. */
+  async discardPartials(): Promise<number> {
+    await this.ensureDir();
+    return withFolderLock(this.dir, async () => {
+      let discarded = 0;
+      for (const entry of this.manifest.files) {
+        const paths = partialPaths(this.pathOf(entry.name));
+        if ((await fileSizeOrNull(paths.partial)) !== null) discarded++;
+        await discardPartial(paths);
+      }
+      return discarded;
+    });
+  }
+
   /**
    * Installs the manifest's files found in `sourceDir` (by their name, or by their path in the
    * source repository). Hard-links when the folder is on the same file system, else copies;
