@@ -19,13 +19,17 @@ export async function axeViolations(page: Page, include?: readonly string[]): Pr
   }, include ? [...include] : undefined);
 }
 
-/** axe's violations in the light and then the dark theme, keyed by theme; the system theme is put back. */
+/** axe's violations in the light and then the dark theme, keyed by theme; the page's own theme is put back. */
 export async function axeInBothThemes(page: Page, include?: readonly string[]): Promise<Record<string, string[]>> {
   const found: Record<string, string[]> = {};
+  const before = await page.evaluate(() => document.documentElement.dataset.theme ?? '');
   for (const theme of ['light', 'dark']) {
     await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
     found[theme] = await axeViolations(page, include);
   }
-  await page.evaluate(() => delete document.documentElement.dataset.theme);
+  await page.evaluate((t) => {
+    if (t) document.documentElement.dataset.theme = t;
+    else delete document.documentElement.dataset.theme;
+  }, before);
   return found;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src-main/services/models';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
-import { axeViolationsInBothThemes } from './axe-check';
+import { axeInBothThemes } from './axe';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
 import { ROOT, requireBuild } from '../helpers/paths';
 import { FixtureServer } from '../models/fixture-server';
@@ -76,7 +76,7 @@ describe('installing the Kokoro model from the window (local model server, fixtu
     expect(await page.locator('main').textContent()).not.toContain('models download');
     expect(await voiceIds()).not.toContain('kokoro:af_heart');
     // The install panel; the page as a whole is the layout's and accessibility's tests'.
-    expect(await axeViolationsInBothThemes(page, '[data-testid="model-install"]')).toEqual({ light: [], dark: [] });
+    expect(await axeInBothThemes(page)).toEqual({ light: [], dark: [] });
   });
 
   it('imports from a folder by its full path, says what is still missing, and the doctor says what the folder lacks', async () => {
@@ -125,7 +125,7 @@ describe('installing the Kokoro model from the window (local model server, fixtu
     // While paused: what is on disk (the imported vocabulary and the partial file) of the whole model.
     expect(await figures.textContent()).toBe(`${shown(after + sizeOf(vocabOnly, 'vocab.json'))} of ${shown(modelSize())}`);
     expect(partialSize(first)).toBe(after);
-    expect(await axeViolationsInBothThemes(page, '[data-testid="model-install"]')).toEqual({ light: [], dark: [] });
+    expect(await axeInBothThemes(page)).toEqual({ light: [], dark: [] });
 
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(voiceIds, { timeout: 60_000 }).toContain('kokoro:af_heart');
@@ -147,7 +147,7 @@ describe('installing the Kokoro model from the window (local model server, fixtu
     await expect.poll(() => dialog.getByRole('status').textContent()).toBe('Every model file checked out.');
     await dialog.getByRole('button', { name: 'Check the model folder' }).click();
     await expect.poll(() => dialog.getByTestId('model-doctor').textContent()).toContain('Every model file is there');
-    expect(await axeViolationsInBothThemes(page, 'dialog[open]')).toEqual({ light: [], dark: [] });
+    expect(await axeInBothThemes(page)).toEqual({ light: [], dark: [] });
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
   });

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
-import { axeViolationsInBothThemes } from './axe-check';
+import { axeInBothThemes } from './axe';
 
 const root = mkdtempSync(join(tmpdir(), 'kokoro-settings-ui-'));
 let reader: ReaderPage;
@@ -73,7 +73,7 @@ afterAll(async () => {
 describe('the reading settings (Chromium, bridge)', () => {
   it('opens from More and by Ctrl+, and has no accessibility violation in either theme', async () => {
     await openSettings();
-    expect(await axeViolationsInBothThemes(page, 'dialog[open]')).toEqual({ light: [], dark: [] });
+    expect(await axeInBothThemes(page)).toEqual({ light: [], dark: [] });
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog().isVisible()).toBe(false);
     await page.keyboard.press('Control+,');
@@ -93,7 +93,7 @@ describe('the reading settings (Chromium, bridge)', () => {
     await dialog().getByRole('radio', { name: 'Dark' }).check();
     await dialog().getByRole('radio', { name: 'Blue' }).check();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await axeViolationsInBothThemes(page, 'dialog[open]')).toEqual({ light: [], dark: [] });
+    expect(await axeInBothThemes(page)).toEqual({ light: [], dark: [] });
     await closeSettings();
     await startReading();
     const expected = { fontSize: '24px', lineHeight: '48px' };
@@ -140,7 +140,7 @@ describe('the reading settings (Chromium, bridge)', () => {
       await dialog().getByRole('radio', { name: new RegExp(`^${colour}$`, 'i') }).check();
       await closeSettings();
       expect(await page.evaluate(() => document.documentElement.dataset.highlightColour)).toBe(colour);
-      expect(await axeViolationsInBothThemes(page, '.reading'), colour).toEqual({ light: [], dark: [] });
+      expect(await axeInBothThemes(page), colour).toEqual({ light: [], dark: [] });
     }
     await stopReading();
   });
@@ -266,7 +266,7 @@ describe('the reading settings (Chromium, bridge)', () => {
     await page.locator('.reading').focus();
     await page.keyboard.press('Space');
     await expect.poll(playState).toBe('playing');
-    expect(await axeViolationsInBothThemes(page, 'main')).toEqual({ light: [], dark: [] });
+    expect(await axeInBothThemes(page)).toEqual({ light: [], dark: [] });
     await stopReading();
     await page.getByRole('button', { name: 'Leave focus mode' }).click();
     await expect.poll(() => page.locator('header.toolbar').isVisible()).toBe(true);
