@@ -273,3 +273,5 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials):
                 'seed': args.seed,
             })
             print(f'  saved epoch {epoch} -> {args.out_dir}', flush=True)
+        if epoch == args.stop_after:
+            break

@@ -148,7 +148,8 @@ export const COMMANDS = {
     positionals: false,
     options: {
       lang: LANG,
-      lexicon: { type: 'string', value: 'misaki|cmudict|none', help: "Layers before eSpeak: misaki's lexicons (default when present), CMUdict only, or eSpeak alone" },
+      lexicon: { type: 'string', value: 'misaki|cmudict|none', help: "Lexicons before the G2P model: misaki's (default when present), CMUdict only, or none" },
+      'no-model': { type: 'boolean', help: 'Without the neural G2P model: what the lexicons lack goes to eSpeak NG' },
       'model-dir': { type: 'string', value: 'DIR', help: "Where the model files and lexicons are (default: the app's)" },
       'data-dir': LEXICON_DATA_DIR,
       json: { type: 'boolean', help: 'Words with source spans (and ids, when the vocabulary is there)' },
