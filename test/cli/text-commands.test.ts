@@ -52,10 +52,10 @@ describe('kokoro-reader phonemize', () => {
     expect(run.stdout.split('\n')).toEqual(['həlˈO wˈɜɹld.', '', 'ˌI ɹˈid ðə bˈʊk.', '']);
   });
 
-  it('uses the neural model for words no lexicon has, eSpeak alone with --lexicon none --no-model, and the British rules with --lang en-gb', async () => {
+  it('uses the neural model for words no lexicon has with --model, eSpeak alone with --lexicon none --no-model, and the British rules with --lang en-gb', async () => {
     // The built CLI finds the weights beside its bundle (dist/models/g2p), as the engine does.
     const neural = await loadNeuralG2P(bundledNeuralG2PDir() ?? '');
-    const made = cli(['phonemize', '--lexicon', 'none'], 'Zorblaxity\n').stdout.trim();
+    const made = cli(['phonemize', '--lexicon', 'none', '--model'], 'Zorblaxity\n').stdout.trim();
     expect(made).toBe(`${neural.phonemize('Zorblaxity') ?? '?'}.`);
     expect(cli(['phonemize', '--lexicon', 'none', '--no-model'], 'Zorblaxity\n').stdout.trim()).not.toBe(made);
     const none = cli(['phonemize', '--lexicon', 'none', '--no-model'], 'water\n').stdout.trim();
