@@ -1,21 +1,25 @@
 /**
  * G2P benchmark on misaki's gold dev set: npx tsx scripts/bench-g2p.ts [shared-dir] [--mixed]
  * (shared-dir defaults to ../shared beside the project: g2p/us_gold_dev.tsv, lexicon/, kokoro/).
- * Then phonemize throughput on generated mixed-script text; `--mixed` runs only that part.
+ * A row per layer configuration, with and without the neural model (models/g2p); then the
+ * model's size and speed, the share of running text that reaches the model with misaki's
+ * lexicons installed, whole-text throughput, and phonemize throughput on generated
+ * mixed-script text; `--mixed` runs only that last part, `--no-mixed` leaves it out.
  * Words are phonemized on their own (no context), as the reference is a dictionary entry.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EspeakPhonemizer, loadCmuDict, loadMisakiLexicon, loadVocab } from '../src-main/engine/g2p/index';
+import { bundledNeuralG2PDir, EspeakPhonemizer, loadCmuDict, loadMisakiLexicon, loadNeuralG2P, loadVocab, NEURAL_G2P_WEIGHTS } from '../src-main/engine/g2p/index';
 import { phonemizeText } from '../src-main/engine/kokoro/frontend';
-import { G2P, MisakiLexicon, phonemesToIds, type G2PLayers, type G2POptions, type WordPhonemes } from '../src-shared/g2p/index';
+import { G2P, MisakiLexicon, NeuralG2P, phonemesToIds, type G2PLang, type G2PLayers, type G2POptions, type Phonemizer, type PhonemizeOptions, type WordPhonemes } from '../src-shared/g2p/index';
 import { segmentSentences } from '../src-shared/text/segment';
 import { mixedScriptText } from '../test/helpers/mixed-script';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
 const mixedOnly = args.includes('--mixed');
+const noMixed = args.includes('--no-mixed');
 const shared = resolve(args.find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared'));
 
 function editDistance(a: readonly string[], b: readonly string[]): number {
@@ -70,17 +74,28 @@ async function main(): Promise<void> {
   const lexicon = await loadMisakiLexicon(join(shared, 'lexicon'));
   if (!lexicon) throw new Error(`no us_gold.json in ${join(shared, 'lexicon')}`);
   const cmudict = await loadCmuDict();
+  const neuralDir = bundledNeuralG2PDir();
+  if (!neuralDir) throw new Error('models/g2p/g2p-en-us.json is missing: run npm run train:g2p');
+  const neural = await loadNeuralG2P(neuralDir);
+  // Each configuration gets the model with an empty word cache.
+  const model = (): NeuralG2P => new NeuralG2P(neural.model);
   await freshEspeak(); // load the WASM before timing
 
   // Each configuration gets its own eSpeak layer, so none is timed with another's word cache.
   // "plain": without the rewrite rules learned against the gold lexicon (src-shared/g2p/learned).
   const plain: G2POptions = { learnedRules: false };
+  // The model's rows first: on a busy machine they are the ones wanted soonest.
   const configs: [string, G2PLayers, G2POptions][] = [
+    ['model + eSpeak', { neural: model(), espeak: await freshEspeak() }, {}],
+    ['CMUdict + model + eSpeak', { cmudict, neural: model(), espeak: await freshEspeak() }, {}],
+    ['CMUdict + model + eSpeak, plain', { cmudict, neural: model(), espeak: await freshEspeak() }, plain],
     ['eSpeak alone, plain', { espeak: await freshEspeak() }, plain],
     ['eSpeak alone', { espeak: await freshEspeak() }, {}],
     ['CMUdict + eSpeak, plain', { cmudict, espeak: await freshEspeak() }, plain],
     ['CMUdict + eSpeak', { cmudict, espeak: await freshEspeak() }, {}],
     ['misaki lexicons + CMUdict + eSpeak', { misaki: new MisakiLexicon(lexicon), cmudict, espeak: await freshEspeak() }, {}],
+    ['misaki lexicons + model + eSpeak', { misaki: new MisakiLexicon(lexicon), neural: model(), espeak: await freshEspeak() }, {}],
+    ['misaki lexicons + CMUdict + model + eSpeak', { misaki: new MisakiLexicon(lexicon), cmudict, neural: model(), espeak: await freshEspeak() }, {}],
   ];
 
   const table: string[][] = [['layers', 'exact', 'exact (no stress)', 'PER', 'words/s', 'by layer: exact (n)']];
@@ -103,7 +118,7 @@ async function main(): Promise<void> {
       return `${src} ${pct(s.exact)} (${s.n})`;
     });
     for (const o of out) dropped += phonemesToIds(o.phonemes, vocab).dropped;
-    if (layers.cmudict && !layers.misaki) {
+    if (layers.cmudict && !layers.misaki && !layers.neural) {
       // The mapping itself, on the words CMUdict has (the rest are derived or eSpeak's).
       const inDict = out.flatMap((o, i) =>
         Object.hasOwn(cmudict, o.word.toLowerCase()) ? [[o.phonemes, refs[i] ?? ''] as const] : [],
@@ -123,6 +138,8 @@ async function main(): Promise<void> {
       Math.round(words.length / seconds).toString(),
       layerCells.join(', '),
     ]);
+    // Each row as it is measured (the table below is the aligned summary).
+    console.log(`row: ${(table.at(-1) ?? []).join(' | ')}`);
   }
 
   const widths = table[0]?.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length))) ?? [];
@@ -134,10 +151,69 @@ async function main(): Promise<void> {
   for (const n of notes) console.log(n);
   console.log(`symbols outside vocab.json over all runs: ${dropped}`);
 
-  for (const [name, layers, options] of configs.filter(([, l, o]) => l.cmudict && o.learnedRules !== false)) {
+  await modelFigures(neural, neuralDir, words);
+  for (const text of [join(root, 'scripts', 'bench', 'passage.txt'), join(root, 'README.md')]) {
+    await runningText(text, { misaki: new MisakiLexicon(lexicon), cmudict, neural: model(), espeak: await freshEspeak() });
+    await runningText(text, { misaki: new MisakiLexicon(lexicon), neural: model(), espeak: await freshEspeak() });
+  }
+
+  for (const [name, layers, options] of configs.filter(([, l, o]) => (l.cmudict || l.neural) && !l.misaki && o.learnedRules !== false)) {
     await wholeText(name, words, layers, options);
   }
-  await mixedScript();
+  if (!noMixed) await mixedScript();
+}
+
+/** The model's size on disk and its speed on its own, warm, one word at a time (no word cache). */
+async function modelFigures(neural: NeuralG2P, dir: string, words: readonly string[]): Promise<void> {
+  const bytes = (await stat(join(dir, NEURAL_G2P_WEIGHTS))).size;
+  const h = neural.model.header;
+  const params = h.tensors.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+  for (const w of words.slice(0, 50)) neural.model.predict(w); // warm up the JIT
+  const t0 = performance.now();
+  let letters = 0;
+  for (const w of words) {
+    neural.model.predict(w);
+    letters += w.length;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(
+    `neural G2P: ${(bytes / 1e6).toFixed(2)} MB (${params} float32 parameters; d=${h.dModel}, ${h.encLayers}+${h.decLayers} layers, ` +
+      `validation exact ${((h.validationExact ?? 0) * 100).toFixed(1)}% at epoch ${h.epoch ?? '?'}); ` +
+      `${Math.round(words.length / seconds)} words/s on one core, warm, no cache (${words.length} dev words, ${(letters / words.length).toFixed(1)} letters each)`,
+  );
+}
+
+/**
+ * The realistic case: running text through the real front-end with misaki's lexicons
+ * installed, counting which layer each word's phonemes came from (the share reaching the model).
+ */
+async function runningText(path: string, layers: G2PLayers): Promise<void> {
+  const text = await readFile(path, 'utf8');
+  const g2p = new G2P(layers);
+  const counts = new Map<string, number>();
+  const reached = new Set<string>();
+  const counting: Phonemizer = {
+    async phonemizeWords(words: readonly string[], lang: G2PLang, options?: PhonemizeOptions): Promise<WordPhonemes[]> {
+      const out = await g2p.phonemizeWords(words, lang, options);
+      for (const o of out) {
+        if (o.source === 'punct') continue;
+        counts.set(o.source, (counts.get(o.source) ?? 0) + 1);
+        if (o.source === 'model') reached.add(o.word);
+      }
+      return out;
+    },
+  };
+  const t0 = performance.now();
+  for (const line of text.split('\n')) await phonemizeText(line, 'en-us', counting);
+  const seconds = (performance.now() - t0) / 1000;
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const share = (src: string): string => pct((counts.get(src) ?? 0) / Math.max(1, total));
+  const layerNames = `misaki lexicons${layers.cmudict ? ' + CMUdict' : ''} + model + eSpeak`;
+  console.log(
+    `running text ${path.slice(root.length)} (${total} words), ${layerNames}: ${share('model')} reach the model ` +
+      `(${reached.size} distinct: ${[...reached].slice(0, 12).join(', ')}${reached.size > 12 ? ', ...' : ''}); ` +
+      `by layer: ${[...counts.entries()].map(([src, n]) => `${src} ${pct(n / total)}`).join(', ')}; ${seconds.toFixed(2)} s`,
+  );
 }
 
 /**
@@ -219,7 +295,8 @@ async function wholeText(
     parts.push(`${sentence.join(' ')}.${i % 8 === 7 ? '\n\n' : ' '}`);
   }
   const text = parts.join('');
-  const g2p = new G2P({ ...layers, espeak: layers.espeak ? await freshEspeak() : undefined }, options);
+  const neural = layers.neural ? new NeuralG2P(layers.neural.model) : undefined;
+  const g2p = new G2P({ ...layers, neural, espeak: layers.espeak ? await freshEspeak() : undefined }, options);
   const t0 = performance.now();
   const sentences = segmentSentences(text);
   const t1 = performance.now();

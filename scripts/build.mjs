@@ -2,7 +2,7 @@
 // and the renderer with Vite. Fast enough to run before every test run and every start.
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 
 const common = {
   bundle: true,
@@ -25,3 +25,5 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['src-main/services/import/import-worker.ts'], outfile: 'dist/import/import-worker.mjs', format: 'esm' }),
   viteBuild({ configFile: 'vite.config.ts' }),
 ]);
+// The neural G2P's weights ship with the app (the engine finds them beside its bundle).
+await cp('models/g2p', 'dist/models/g2p', { recursive: true, filter: (src) => !src.endsWith('.md') });

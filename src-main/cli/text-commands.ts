@@ -55,7 +55,7 @@ export async function phonemizeCommand(args: string[], write: Write, readInput: 
   // The user's lexicon applies only when a data folder is named: measurements stay reproducible.
   const index = values['data-dir'] ? lexiconIndexOf(values['data-dir']) : undefined;
   const replacer = index ? lexiconReplacer(index) : undefined;
-  const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none', user: index });
+  const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none', neural: values['no-model'] ? false : values.model ? true : undefined, user: index });
   const vocab: Vocab | undefined = values.json ? await loadVocabIfPresent(modelDir) : undefined;
 
   for (const line of lines(await readInput())) {

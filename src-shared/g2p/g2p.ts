@@ -8,6 +8,7 @@ import { ESPEAK_US_RULES } from './learned/espeak-us-rules';
 import { applyRules, unpackRules, type RewriteRule } from './rewrite-rules';
 import { suffixS, type MisakiLexicon } from './misaki-lexicon';
 import { isPunctuationToken, punctuationPhonemes, startsWithVowel, toV1 } from './symbols';
+import type { NeuralG2P } from './neural/index';
 import type {
   CmuDict,
   EspeakBackend,
@@ -35,7 +36,12 @@ export interface G2PLayers {
   misaki?: MisakiLexicon | undefined;
   /** (c) CMUdict (American). */
   cmudict?: CmuDict | undefined;
-  /** (d) eSpeak NG: everything else, and all of British English. */
+  /**
+   * (d) the neural model trained on misaki's lexicons (American): any word of Latin letters
+   * the layers before it lack.
+   */
+  neural?: NeuralG2P | undefined;
+  /** (e) eSpeak NG: what the model cannot take (digits, symbols, other scripts), and all of British English. */
   espeak?: EspeakBackend | undefined;
 }
 
@@ -96,6 +102,11 @@ export class G2P implements Phonemizer {
     options: G2POptions = {},
   ) {
     this.rules = options.learnedRules === false ? NO_RULES : learnedRules();
+  }
+
+  /** What besides the input decides the phonemes: the neural model's weights (sha256), if any. */
+  get version(): string {
+    return this.layers.neural ? `neural:${this.layers.neural.version}` : 'no-model';
   }
 
   async phonemizeWords(
@@ -201,6 +212,8 @@ export class G2P implements Phonemizer {
         }
       }
     }
+    const predicted = this.layers.neural?.phonemize(word);
+    if (predicted !== undefined) return { phonemes: predicted, source: 'model' };
     return undefined;
   }
 

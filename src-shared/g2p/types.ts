@@ -10,6 +10,7 @@ export type PhonemeSource =
   | 'gold'
   | 'silver'
   | 'cmudict'
+  | 'model'
   | 'espeak'
   | 'rule'
   | 'punct'

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundledNeuralG2PDir, loadNeuralG2P } from '../../src-main/engine/g2p/load';
 import { CLI_BIN, ROOT, requireBuild } from '../helpers/paths';
 import { mixedScriptText } from '../helpers/mixed-script';
 
@@ -35,7 +36,8 @@ describe('kokoro-reader phonemize', () => {
   it('phonemizes mixed-script text completely, with no dictionary noise for the scripts eSpeak has no dictionary for', () => {
     // Each line starts with a word eSpeak knows, so a line lost or shifted shows.
     const lines = mixedScriptText(1500, 60).map((line) => `hello ${line}`);
-    const run = cli(['phonemize', '--lexicon', 'none'], `${lines.join('\n')}\n`);
+    // eSpeak alone: every word of every script goes through it.
+    const run = cli(['phonemize', '--lexicon', 'none', '--no-model'], `${lines.join('\n')}\n`);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const out = run.stdout.split('\n');
@@ -50,8 +52,13 @@ describe('kokoro-reader phonemize', () => {
     expect(run.stdout.split('\n')).toEqual(['həlˈO wˈɜɹld.', '', 'ˌI ɹˈid ðə bˈʊk.', '']);
   });
 
-  it('uses eSpeak alone with --lexicon none, and the British rules with --lang en-gb', () => {
-    const none = cli(['phonemize', '--lexicon', 'none'], 'water\n').stdout.trim();
+  it('uses the neural model for words no lexicon has with --model, eSpeak alone with --lexicon none --no-model, and the British rules with --lang en-gb', async () => {
+    // The built CLI finds the weights beside its bundle (dist/models/g2p), as the engine does.
+    const neural = await loadNeuralG2P(bundledNeuralG2PDir() ?? '');
+    const made = cli(['phonemize', '--lexicon', 'none', '--model'], 'Zorblaxity\n').stdout.trim();
+    expect(made).toBe(`${neural.phonemize('Zorblaxity') ?? '?'}.`);
+    expect(cli(['phonemize', '--lexicon', 'none', '--no-model'], 'Zorblaxity\n').stdout.trim()).not.toBe(made);
+    const none = cli(['phonemize', '--lexicon', 'none', '--no-model'], 'water\n').stdout.trim();
     const gb = cli(['phonemize', '--lang', 'en-gb'], 'water\n').stdout.trim();
     expect(none).toMatch(/^wˈɔ/);
     expect(gb).toMatch(/ː/);

@@ -1,15 +1,28 @@
 import { G2P, MisakiLexicon, type UserLexicon } from '../../../src-shared/g2p/index';
 import { EspeakPhonemizer } from './espeak-phonemizer';
-import { loadCmuDict, loadMisakiLexicon } from './load';
+import { bundledNeuralG2PDir, loadCmuDict, loadMisakiLexicon, loadNeuralG2P } from './load';
 
 export { EspeakPhonemizer } from './espeak-phonemizer';
-export { loadCmuDict, loadMisakiLexicon, loadVocab, US_GOLD_FILE, US_SILVER_FILE, VOCAB_FILE } from './load';
+export { bundledNeuralG2PDir, loadCmuDict, loadMisakiLexicon, loadNeuralG2P, loadVocab, NEURAL_G2P_HEADER, NEURAL_G2P_WEIGHTS, US_GOLD_FILE, US_SILVER_FILE, VOCAB_FILE } from './load';
+
+/**
+ * Whether the neural G2P runs when not asked either way. Off: measured with npm run bench:g2p on
+ * the dev set, the committed weights (epoch 2 of 4, 44.9% exact alone) lose to eSpeak NG with the
+ * learned rules on the words CMUdict lacks (34.3% vs 49.5% exact; CMUdict + model 58.4% vs
+ * CMUdict + eSpeak 64.4%). Turn it on when retrained weights beat that row.
+ */
+export const NEURAL_G2P_BY_DEFAULT = false;
 
 export interface CreateG2POptions {
   /** Folder with misaki's us_gold.json / us_silver.json (the model folder); skipped if absent. */
   lexiconDir?: string | undefined;
-  /** Use CMUdict after the misaki lexicons (default true). */
+  /** Use CMUdict after the misaki lexicons, before the neural model (default true). */
   cmudict?: boolean;
+  /**
+   * The neural G2P for American words no lexicon has: true for the weights in models/g2p, or a
+   * folder with other weights; false: CMUdict and eSpeak only (default NEURAL_G2P_BY_DEFAULT).
+   */
+  neural?: boolean | string;
   /** Use eSpeak NG for the rest (default true); a shared instance may be passed. */
   espeak?: boolean | EspeakPhonemizer;
   user?: UserLexicon | undefined;
@@ -20,10 +33,14 @@ export async function createG2P(options: CreateG2POptions = {}): Promise<G2P> {
   const data = options.lexiconDir ? await loadMisakiLexicon(options.lexiconDir) : undefined;
   const espeak =
     options.espeak instanceof EspeakPhonemizer ? options.espeak : options.espeak === false ? undefined : new EspeakPhonemizer();
+  const wanted = options.neural ?? NEURAL_G2P_BY_DEFAULT;
+  const neuralDir = typeof wanted === 'string' ? wanted : wanted ? bundledNeuralG2PDir() : undefined;
+  if (wanted === true && neuralDir === undefined) throw new Error('the neural G2P weights (models/g2p/g2p-en-us.json) are missing; run npm run train:g2p');
   return new G2P({
     user: options.user,
     misaki: data ? new MisakiLexicon(data) : undefined,
     cmudict: options.cmudict === false ? undefined : await loadCmuDict(),
+    neural: neuralDir === undefined ? undefined : await loadNeuralG2P(neuralDir),
     espeak,
   });
 }

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { CmuDict, MisakiDict, MisakiLexiconData, Vocab } from '../../../src-shared/g2p/index';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NeuralG2P, readNeuralG2PWeights, type CmuDict, type MisakiDict, type MisakiLexiconData, type Vocab } from '../../../src-shared/g2p/index';
 
 /** File names as misaki and Kokoro publish them (the model manager keeps them). */
 export const VOCAB_FILE = 'vocab.json';
@@ -78,4 +81,50 @@ let cmuPromise: Promise<CmuDict> | undefined;
 export function loadCmuDict(): Promise<CmuDict> {
   cmuPromise ??= import('cmu-pronouncing-dictionary').then((m) => m.dictionary as CmuDict);
   return cmuPromise;
+}
+
+/** The neural G2P's files (scripts/g2p-model/train.py writes them; models/g2p/README.md). */
+export const NEURAL_G2P_HEADER = 'g2p-en-us.json';
+export const NEURAL_G2P_WEIGHTS = 'g2p-en-us.bin';
+
+/**
+ * The committed weights' folder: models/g2p in the repository (src-main/engine/g2p is three
+ * levels down), or dist/models/g2p beside a built bundle (dist/engine, dist/cli).
+ */
+export function bundledNeuralG2PDir(): string | undefined {
+  // A CommonJS bundle (main) has no import.meta.url; __filename exists there.
+  let dir = dirname(import.meta.url ? fileURLToPath(import.meta.url) : __filename);
+  for (let up = 0; up < 4; up++) {
+    const candidate = join(dir, 'models', 'g2p');
+    if (existsSync(join(candidate, NEURAL_G2P_HEADER))) return candidate;
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+const neuralByDir = new Map<string, Promise<NeuralG2P>>();
+
+/** The neural G2P from a folder holding g2p-en-us.json + .bin; loaded once per folder and process. */
+export function loadNeuralG2P(dir: string): Promise<NeuralG2P> {
+  let loading = neuralByDir.get(dir);
+  if (!loading) {
+    loading = (async () => {
+      const headerPath = join(dir, NEURAL_G2P_HEADER);
+      const [header, bin] = await Promise.all([readJson(headerPath), readFile(join(dir, NEURAL_G2P_WEIGHTS))]);
+      try {
+        const weights = readNeuralG2PWeights(header, bin);
+        // The header's sha256 is the model's version in the audio cache key: it must be the weights'.
+        const actual = createHash('sha256').update(bin).digest('hex');
+        if (actual !== weights.header.sha256) {
+          throw new Error(`${NEURAL_G2P_WEIGHTS} has sha256 ${actual}, the header says ${weights.header.sha256}: the two files are from different trainings (rerun npm run train:g2p)`);
+        }
+        return new NeuralG2P(weights);
+      } catch (err) {
+        throw new Error(`${headerPath}: ${(err as Error).message}`, { cause: err });
+      }
+    })();
+    loading.catch(() => neuralByDir.delete(dir));
+    neuralByDir.set(dir, loading);
+  }
+  return loading;
 }

@@ -11,13 +11,16 @@ import type { KokoroEngineHooks, KokoroResources } from './kokoro-engine';
 import type { HostSettings } from './pipeline';
 import { KokoroVoicePacks } from './voices';
 
-/** Sizes and times of the model files plus the host settings: a new download or setting means new audio. */
-function modelVersionOf(dir: string, host: Omit<HostSettings, 'lLinear'>): string {
+/**
+ * Sizes and times of the model files, the host settings and the G2P's version (the neural
+ * model's sha256): a new download, setting or G2P model means new audio.
+ */
+export function modelVersionOf(dir: string, host: Omit<HostSettings, 'lLinear'>, g2pVersion: string): string {
   const files = MODEL_DIR_FILES.map((file) => {
     const info = statSync(join(dir, file));
     return `${file}:${info.size}:${Math.round(info.mtimeMs)}`;
   });
-  return JSON.stringify([files, host.stftPadding, host.inverse.kind, host.noise]);
+  return JSON.stringify([files, host.stftPadding, host.inverse.kind, host.noise, g2pVersion]);
 }
 
 export interface KokoroEngineOptions extends KokoroHostOptions {
@@ -44,7 +47,7 @@ export async function loadKokoroResources(dir: string, options: KokoroEngineOpti
     inverse: options.inverse === 'bases' ? { kind: 'bases', bases: hostFiles.bases } : { kind: 'torch' },
     noise: options.noise ?? true,
   };
-  return { graphs, g2p, vocab, host, modelVersion: modelVersionOf(dir, host) };
+  return { graphs, g2p, vocab, host, modelVersion: modelVersionOf(dir, host, g2p.version) };
 }
 
 export function createKokoroEngine(dir: string, options: KokoroEngineOptions = {}): KokoroEngine {

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Trains the letters -> misaki phonemes model (src-shared/g2p/neural) on misaki's lexicons.
+
+    npm run train:g2p              # the committed weights: models/g2p/
+    python3 scripts/g2p-model/train.py --dump-split   # training/validation words as JSON, no torch
+
+Which words may be learned from is ../shared/g2p/SPLIT.md: the test bucket (first byte of
+sha256(word) % 16 == 0) and every dev-set word are dropped before anything else; validation is
+a slice of what remains. Deterministic: fixed seeds, one thread, fixed epoch count.
+"""
+import argparse
+import hashlib
+import json
+import math
+import os
+import random
+import struct
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SHARED = os.path.join(os.path.dirname(REPO), 'shared')
+
+SRC_SPECIALS = ['<pad>', '<unk>']
+TGT_SPECIALS = ['<pad>', '<bos>', '<eos>']
+FORMAT = 'kokoro-reader-g2p-transformer/1'
+
+
+def in_test_bucket(word):
+    return hashlib.sha256(word.encode('utf-8')).digest()[0] % 16 == 0
+
+
+def in_validation(word):
+    # A second hash byte picks ~1 in 64 of the training words, independent of the bucket rule.
+    return hashlib.sha256(word.encode('utf-8')).digest()[1] % 64 == 0
+
+
+def to_v1(phonemes):
+    """Kokoro v1.0 symbols: misaki maps the flap and glottal stop last (symbols.ts toV1)."""
+    return phonemes.replace('ɾ', 'T').replace('ʔ', 't')
+
+
+def entry_phonemes(value):
+    """A lexicon value: a string, or a dict keyed by part of speech (DEFAULT, else the first)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if isinstance(value.get('DEFAULT'), str):
+            return value['DEFAULT']
+        for v in value.values():
+            if isinstance(v, str):
+                return v
+    return None
+
+
+def read_dev_words(path):
+    words = set()
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            word = line.rstrip('\n').split('\t')[0]
+            if word:
+                words.add(word)
+    return words
+
+
+def load_split(lexicon_dir, dev_path):
+    """(train, validation) lists of (word, phonemes): gold first, silver for words gold lacks."""
+    dev = read_dev_words(dev_path)
+    pairs = {}
+    for name in ('us_gold.json', 'us_silver.json'):
+        path = os.path.join(lexicon_dir, name)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding='utf-8') as f:
+            lexicon = json.load(f)
+        for word, value in lexicon.items():
+            if word in pairs or in_test_bucket(word) or word in dev:
+                continue
+            ps = entry_phonemes(value)
+            if ps:
+                pairs[word] = to_v1(ps)
+    train, valid = [], []
+    for word in sorted(pairs):
+        (valid if in_validation(word) else train).append((word, pairs[word]))
+    return train, valid
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--lexicon-dir', default=os.path.join(SHARED, 'lexicon'))
+    ap.add_argument('--dev', default=os.path.join(SHARED, 'g2p', 'us_gold_dev.tsv'))
+    ap.add_argument('--out-dir', default=os.path.join(REPO, 'models', 'g2p'))
+    ap.add_argument('--dump-split', action='store_true', help='print {"train": [...], "validation": [...]} words and exit')
+    ap.add_argument('--epochs', type=int, default=4, help='length of the learning-rate schedule')
+    ap.add_argument('--stop-after', type=int, default=0, help='stop after this epoch (same weights as that epoch of a full run)')
+    ap.add_argument('--d-model', type=int, default=128)
+    ap.add_argument('--heads', type=int, default=4)
+    ap.add_argument('--ffn', type=int, default=512)
+    ap.add_argument('--enc-layers', type=int, default=3)
+    ap.add_argument('--dec-layers', type=int, default=2)
+    ap.add_argument('--batch-tokens', type=int, default=3000)
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--seed', type=int, default=17)
+    ap.add_argument('--limit', type=int, default=0, help='train on the first N words only (timing runs)')
+    args = ap.parse_args()
+
+    train, valid = load_split(args.lexicon_dir, args.dev)
+    if args.dump_split:
+        json.dump({'train': [w for w, _ in train], 'validation': [w for w, _ in valid]}, sys.stdout, ensure_ascii=False)
+        return
+    from model import train_model  # torch only from here on
+    if args.limit:
+        train = train[: args.limit]
+    print(f'training words {len(train)}, validation words {len(valid)}', flush=True)
+    train_model(train, valid, args, FORMAT, SRC_SPECIALS, TGT_SPECIALS)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,49 @@
+/**
+ * The neural G2P layer: a small transformer trained on misaki's lexicons
+ * (scripts/g2p-model/train.py), for single words no lexicon has. Pure; the weights are read
+ * by src-main/engine/g2p/load.ts (loadNeuralG2P).
+ */
+import { BoundedCache } from '../../cache/bounded-cache';
+import { NeuralG2PModel } from './transformer';
+import type { NeuralG2PWeights } from './weights';
+
+export { NeuralG2PModel } from './transformer';
+export { NEURAL_G2P_FORMAT, parseNeuralG2PHeader, readNeuralG2PWeights, type NeuralG2PHeader, type NeuralG2PWeights } from './weights';
+
+/** Words remembered: a novel's vocabulary fits, so each distinct word runs the model once. */
+const WORD_CACHE_LIMIT = 50_000;
+/** Longer "words" are not words (a pasted hash, a run of letters): eSpeak spells them faster. */
+const MAX_LETTERS = 40;
+
+export class NeuralG2P {
+  private readonly cache = new BoundedCache<string, string>(WORD_CACHE_LIMIT);
+  readonly model: NeuralG2PModel;
+
+  constructor(weights: NeuralG2PWeights | NeuralG2PModel) {
+    this.model = weights instanceof NeuralG2PModel ? weights : new NeuralG2PModel(weights);
+  }
+
+  /** The weights' sha256: part of the audio cache key, so new weights mean new audio. */
+  get version(): string {
+    return this.model.version;
+  }
+
+  /**
+   * The spelling the model reads, or undefined when it cannot take the word: it was trained on
+   * Latin letters, apostrophes, hyphens and dots only (accents are dropped: "café" -> "cafe"),
+   * so digits, symbols and other scripts stay with eSpeak NG.
+   */
+  inputFor(word: string): string | undefined {
+    const plain = word.normalize('NFD').replace(/\p{M}/gu, '');
+    if (plain.length === 0 || plain.length > MAX_LETTERS || !/[A-Za-z]/.test(plain)) return undefined;
+    return this.model.knowsAllLetters(plain) ? plain : undefined;
+  }
+
+  /** The word's phonemes (Kokoro v1.0 symbols), or undefined when the model cannot take it. */
+  phonemize(word: string): string | undefined {
+    const input = this.inputFor(word);
+    if (input === undefined) return undefined;
+    const ps = this.cache.getOrCompute(input, () => this.model.predict(input));
+    return ps === '' ? undefined : ps;
+  }
+}
