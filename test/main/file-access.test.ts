@@ -22,7 +22,8 @@ const secret = join(dir, 'id_rsa');
 beforeAll(async () => {
   writeFileSync(book, '# Chosen\n\nThe user picked this one.\n');
   writeFileSync(secret, 'PRIVATE KEY. Not for reading aloud.\n');
-  ({ fake, win } = await startFakeMain({ dataDir }));
+  // A model folder, so the models channels are served (an empty one: nothing is installed).
+  ({ fake, win } = await startFakeMain({ dataDir, modelDir: join(dir, 'models') }));
 });
 
 afterAll(() => {
@@ -176,12 +177,10 @@ describe('which files a window may open (fake electron)', () => {
     }
   });
 
-  it('takes no folder path for installing a model: models:import is the CLI’s, not a window channel', async () => {
+  it('takes no folder path for installing a model: a window gets the folder the user picks in main\'s dialog, never one it names', async () => {
     const api = await loadPreload();
-    const refused = await api.invoke('models:import' as 'dialog:open', { path: dir } as unknown as null);
-    expect(codeOf(refused)).toBe('UNKNOWN_METHOD');
-    // Nor does main serve it to a renderer that reaches ipcRenderer itself.
-    expect(fake.handlers.has('models:import')).toBe(false);
+    const refused = await api.invoke('models:import', { folder: dir });
+    expect(codeOf(refused)).toBe('FOLDER_PATH_REFUSED');
   });
 
   it('takes grants only from our own page', async () => {
