@@ -121,7 +121,11 @@ describe('the window at small sizes (Chromium, bridge)', () => {
     expect(main.height).toBeGreaterThanOrEqual(240);
     // The shortcuts are one click away, not a line that is always shown.
     expect(await page.locator('footer').textContent()).not.toContain('Ctrl+O');
+    // The toolbar keeps one row: voice and speed wait under More.
+    expect((await box('header.toolbar')).height).toBeLessThan(60);
+    expect(await page.getByLabel('Voice', { exact: true }).count()).toBe(0);
     await page.getByRole('button', { name: 'More ▾' }).click();
+    expect(await page.getByLabel('Voice', { exact: true }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect.poll(() => dialog.isVisible()).toBe(true);

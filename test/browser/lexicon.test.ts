@@ -92,7 +92,8 @@ describe('the pronunciations editor (Chromium, bridge, library)', () => {
     await dialog().getByRole('button', { name: 'Hear it' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => samples).toEqual(['Kokoro']);
-    expect(voices).toEqual(['espeak:gmw/en']);
+    // The sample is set before it is spoken: the speak request may come a moment later.
+    await expect.poll(() => voices).toEqual(['espeak:gmw/en']);
     await dialog().getByRole('button', { name: 'Hear Kokoro' }).press('Enter');
     await expect.poll(() => samples).toEqual(['Kokoro', 'Kokoro']);
     // The engine had the new entry before the word was spoken.
