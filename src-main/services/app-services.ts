@@ -113,6 +113,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         engine,
         jobs: library.library.exportJobs,
         pathOf: (documentId) => library.pathOf(documentId),
+        storedDocument: (documentId) => library.storedDocument(documentId),
         importWorker: options.importWorker,
         grants,
         chooseTarget: options.chooseExportTarget,

@@ -107,8 +107,10 @@ export class LibraryService {
     return this.library.documents.get(documentId)?.sourcePath;
   }
 
+  /** The documents opened last, and whether each opens again (and so can be exported). */
   recent(): LibraryEntry[] {
-    return this.library.documents.recent(20).map((doc) => this.entry(doc));
+    const kept = this.library.documents.withContent();
+    return this.library.documents.recent(20).map((doc) => ({ ...this.entry(doc), canReopen: doc.sourcePath !== null || kept.has(doc.id) }));
   }
 
   /** Every document, with what the Library view shows: author, length, cover, whether it opens again. */

@@ -17,6 +17,8 @@ const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: tr
 export class LibraryStore {
   /** Newest first; only entries with a file the app can open again. */
   recent = $state.raw<LibraryEntry[]>([]);
+  /** The recent documents main can read again (a file, or kept whole). */
+  private readable = $state.raw<number[]>([]);
 
   /** Every document (the Library view), most recently opened first; loaded by `loadAll`. */
   all = $state.raw<LibraryEntry[]>([]);
@@ -81,12 +83,19 @@ export class LibraryStore {
 
   async load(): Promise<void> {
     const recent = await this.api?.invoke('library:recent', null);
-    if (recent?.ok) this.recent = recent.value.filter((entry) => entry.fileName !== null);
+    if (!recent?.ok) return;
+    this.recent = recent.value.filter((entry) => entry.fileName !== null);
+    this.readable = recent.value.filter((entry) => entry.canReopen ?? entry.fileName !== null).map((entry) => entry.documentId);
   }
 
-  /** Whether the app has the file a library document came from (so it can read it again, to export it). */
+  /** Whether the app has the file a library document came from. */
   hasFile(documentId: number): boolean {
     return this.recent.some((entry) => entry.documentId === documentId);
+  }
+
+  /** Whether main can read a library document again, from its file or as the library keeps it: so it can be exported. */
+  canReadAgain(documentId: number): boolean {
+    return this.readable.includes(documentId);
   }
 
   /** Forgets a document: its reading position and its cached audio go with it. */

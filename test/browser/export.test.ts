@@ -38,11 +38,11 @@ const checkedChapters = () => dialog().getByRole('group', { name: /Chapters of/ 
 const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
 
 describe('the Export dialog (Chromium, bridge, SQLite)', () => {
-  it('says pasted text cannot be exported yet, rather than failing', async () => {
+  it('says pasted text is exported once the library keeps it, rather than failing', async () => {
     await page.locator('textarea').fill('Some pasted words.');
     await page.keyboard.press('Control+e');
     await expect.poll(() => dialog().isVisible()).toBe(true);
-    expect(await dialog().textContent()).toContain('Pasted text cannot be exported yet');
+    expect(await dialog().textContent()).toContain('Pasted text can be exported once the library keeps it');
     expect(await dialog().getByRole('button', { name: 'Export…' }).count()).toBe(0);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog().isVisible()).toBe(false);
@@ -157,5 +157,32 @@ describe('the Export dialog (Chromium, bridge, SQLite)', () => {
     const panel = await exportsRegion.boundingBox();
     expect(panel && panel.x + panel.width <= 390).toBe(true);
     expect(await overflow()).toBe(0);
+  });
+
+  it('exports a pasted text the library keeps, under its title', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await reader.load();
+    await page.locator('textarea').fill('Kept note to export. It has two sentences.');
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Keep in library' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Keep in library' }).click();
+    await expect.poll(status).toContain('Kept in the library');
+    // Stopped (or already finished: the note is short).
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    await page.locator('section.library button.title', { hasText: 'Kept note to export' }).click();
+    await expect.poll(status).toContain('Opened');
+    await page.keyboard.press('Control+e');
+    await expect.poll(() => dialog().isVisible()).toBe(true);
+    await dialog().getByLabel('Format').selectOption('wav');
+    await dialog().getByRole('button', { name: 'Export…' }).click();
+    await expect.poll(() => dialog().isVisible()).toBe(false);
+    const job = page.getByRole('region', { name: 'Exports' }).locator('[data-export-state]', { hasText: 'Kept note to export' });
+    await expect.poll(() => job.getAttribute('data-export-state'), { timeout: 120_000 }).toBe('done');
+    const wav = readdirSync(exportDir).filter((name) => name.startsWith('Kept note to export'));
+    expect(wav).toHaveLength(1);
+    expect(wav[0]).toMatch(/\.wav$/);
+    // A WAV with audio in it: more than its 44-byte header.
+    expect(readFileSync(join(exportDir, wav[0]!)).length).toBeGreaterThan(24_000);
   });
 });

@@ -17,6 +17,7 @@ import { readEpubCover } from '../import/epub-cover';
 import { importFileInWorker } from '../import/import-in-worker';
 import type { ExportJobStore, StoredExportJob } from '../library/export-jobs';
 import { runExport } from './export-job';
+import type { ImportedDocument } from '../../../src-shared/document/model';
 import type { ExportProgress } from './export-job';
 
 export interface ExportServiceOptions {
@@ -24,6 +25,8 @@ export interface ExportServiceOptions {
   jobs: ExportJobStore;
   /** The file a library document was opened from (null: opened from bytes, no file). */
   pathOf: (documentId: number) => string | null | undefined;
+  /** A document the library keeps whole (a pasted text kept, a file opened from its bytes). */
+  storedDocument?: ((documentId: number) => ImportedDocument | undefined) | undefined;
   importWorker: string;
   grants: FileGrants;
   /** The shell's save dialog on the client's window: the path the user named, or undefined. */
@@ -48,16 +51,15 @@ export class ExportService {
   readonly handlers: Pick<Handlers, 'export:target' | 'export:start' | 'export:cancel' | 'export:list' | 'export:reveal'> = {
     'export:target': async (params, client) => {
       if (!this.options.chooseTarget) throw AppError.of('NO_SAVE_DIALOG');
-      const source = this.sourcePath(params.documentId);
-      const stem = basename(source, extname(source));
+      const stem = this.sourceName(params.documentId);
       const path = await this.options.chooseTarget(client, `${stem}${FORMAT_EXTENSIONS[params.format][0]}`, params.format);
       return path === undefined ? null : this.options.grants.grant(client, path);
     },
     'export:start': (params, client) => {
       const { documentId, target, ...choices } = params;
-      const source = this.sourcePath(documentId);
+      const name = this.sourceName(documentId);
       const options: ExportOptions = { ...choices, outPath: this.options.grants.pathOf(client, target) };
-      const job = this.options.jobs.add(documentId, basename(source, extname(source)), options);
+      const job = this.options.jobs.add(documentId, name, options);
       this.publish(job);
       this.schedule();
       return Promise.resolve(this.info(job));
@@ -127,11 +129,13 @@ export class ExportService {
   }
 
   private async run(job: StoredExportJob, signal: AbortSignal): Promise<string[]> {
-    const path = this.sourcePath(job.documentId);
-    const document = await importFileInWorker(path, { workerEntry: this.options.importWorker, signal });
-    const isEpub = document.format === 'epub';
-    const metadata = { title: document.title, author: document.author, language: document.language, cover: isEpub ? await readEpubCover(path) : undefined };
-    const result = await runExport(this.options.engine, { document, metadata, sourceEpubPath: isEpub ? path : undefined }, job.options, {
+    const source = this.source(job.documentId);
+    const path = 'path' in source ? source.path : undefined;
+    const document = path !== undefined ? await importFileInWorker(path, { workerEntry: this.options.importWorker, signal }) : (source as { document: ImportedDocument }).document;
+    // The source book and its cover only where there is a file to read them from.
+    const epubPath = document.format === 'epub' ? path : undefined;
+    const metadata = { title: document.title, author: document.author, language: document.language, cover: epubPath ? await readEpubCover(epubPath) : undefined };
+    const result = await runExport(this.options.engine, { document, metadata, sourceEpubPath: epubPath }, job.options, {
       signal,
       onProgress: (progress) => this.onProgress(job, progress),
     });
@@ -170,10 +174,26 @@ export class ExportService {
     };
   }
 
-  private sourcePath(documentId: number): string {
+  /** What an export reads: the document's file, or the document the library keeps whole. */
+  private source(documentId: number): { path: string } | { document: ImportedDocument } {
     const path = this.options.pathOf(documentId);
     if (path === undefined) throw AppError.of('DOCUMENT_NOT_FOUND', `(${documentId})`);
-    if (path === null) throw AppError.of('FILE_NOT_CHOSEN', '(the library has no file for it; open the file again)');
-    return path;
+    if (path !== null) return { path };
+    const document = this.options.storedDocument?.(documentId);
+    if (!document) throw AppError.of('FILE_NOT_CHOSEN', '(the library has no file for it; open the file again)');
+    return { document };
   }
+
+  /** The name exports of a document are given: its file's, else its title. */
+  private sourceName(documentId: number): string {
+    const source = this.source(documentId);
+    return 'path' in source ? basename(source.path, extname(source.path)) : safeFileName(source.document.title);
+  }
+}
+
+/** A title as a file name: no path separators or characters Windows refuses, and not too long. */
+function safeFileName(title: string): string {
+  const kept = [...title].map((char) => (char < ' ' || '\\/:*?"<>|'.includes(char) ? ' ' : char)).join('');
+  const cleaned = kept.replace(/\s+/g, ' ').trim().slice(0, 80).trim();
+  return cleaned.replace(/^\.+/, '') || 'Text';
 }
