@@ -1,10 +1,10 @@
 /** The pronunciations editor in Chromium, over the bridge and a real library (eSpeak NG voices). */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 
@@ -18,7 +18,6 @@ const pageErrors: Error[] = [];
 /** The words of every lexicon the engine was sent. */
 const sentToEngine: string[][] = [];
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 beforeAll(async () => {
   reader = await openReader({ dataDir, engineConfig: { dataDir } });
@@ -58,16 +57,6 @@ async function openEditor(): Promise<void> {
   await page.getByRole('button', { name: 'Pronunciations…' }).focus();
   await page.keyboard.press('Enter');
   await expect.poll(() => dialog().isVisible()).toBe(true);
-}
-
-async function axeViolations(): Promise<string[]> {
-  // Through the debugger, which the page's CSP (script-src 'self') does not govern.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
 }
 
 describe('the pronunciations editor (Chromium, bridge, library)', () => {
@@ -195,7 +184,7 @@ describe('the pronunciations editor (Chromium, bridge, library)', () => {
     expect(await dialog().getByRole('textbox', { name: 'Word', exact: true }).getAttribute('aria-invalid')).toBe('true');
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-      expect(await axeViolations(), theme).toEqual([]);
+      expect(await axeViolations(page), theme).toEqual([]);
     }
     await page.evaluate(() => delete document.documentElement.dataset.theme);
   });

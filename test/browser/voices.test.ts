@@ -2,12 +2,12 @@
  * The voice picker in Chromium, over the bridge: a Kokoro model (the fixture graphs) and eSpeak
  * NG, a library for the stars and blends, and the audio cache for the previews.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
@@ -20,7 +20,6 @@ const root = mkdtempSync(join(tmpdir(), 'kokoro-voices-ui-'));
 const spoken: (string | undefined)[] = [];
 const pageErrors: Error[] = [];
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const AMERICAN = 'English (America) (eSpeak NG)';
 const BRITISH = 'English (Great Britain) (eSpeak NG)';
@@ -62,16 +61,6 @@ async function openPicker(): Promise<void> {
 async function closePicker(): Promise<void> {
   await page.keyboard.press('Escape');
   await expect.poll(() => picker().isVisible()).toBe(false);
-}
-
-async function axeViolations(): Promise<string[]> {
-  // Through the debugger, which the page's CSP (script-src 'self') does not govern.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
 }
 
 describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', () => {
@@ -197,7 +186,7 @@ describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', ()
     await expect.poll(() => headings(3)).toContain('Starred');
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-      expect(await axeViolations(), theme).toEqual([]);
+      expect(await axeViolations(page), theme).toEqual([]);
     }
     await page.evaluate(() => delete document.documentElement.dataset.theme);
     await closePicker();
