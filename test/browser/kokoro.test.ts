@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReader } from './reader-page';
+import { VOICE_SELECT, openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
 import { ROOT, requireBuild } from '../helpers/paths';
@@ -32,7 +32,7 @@ const playState = () => page.evaluate(() => document.querySelector<HTMLElement>(
 
 describe('the reader with a Kokoro model installed (fixture graphs)', () => {
   it('uses Kokoro by default, without the install hint', async () => {
-    expect(await page.locator('select').inputValue()).toBe('kokoro:af_heart');
+    expect(await page.locator(VOICE_SELECT).inputValue()).toBe('kokoro:af_heart');
     expect(await page.locator('footer').textContent()).not.toContain('models download');
   });
 
@@ -51,7 +51,7 @@ describe('the reader with a Kokoro model installed (fixture graphs)', () => {
     await page.locator('form.blend input').nth(0).fill('Warm narrator');
     await page.locator('form.blend input').nth(1).fill('af_heart*0.6+bf_emma*0.4');
     await page.getByRole('button', { name: 'Save blend' }).click();
-    await expect.poll(() => page.locator('select').inputValue()).toBe('kokoro:af_heart*0.6+bf_emma*0.4');
+    await expect.poll(() => page.locator(VOICE_SELECT).inputValue()).toBe('kokoro:af_heart*0.6+bf_emma*0.4');
     expect(await page.locator('select option:checked').textContent()).toBe('Warm narrator (blend)');
     await page.locator('[data-sentence="0"]').click();
     await expect.poll(playState, { timeout: 20_000 }).toBe('playing');
@@ -98,6 +98,6 @@ describe('the reader with an incomplete Kokoro model folder', () => {
     expect(text).toContain(`${modelDir} is missing vocab.json (or config.json)`);
     expect(text).toContain('kokoro-reader models download');
     expect(text).toContain('kokoro-reader models doctor');
-    expect(await broken.page.locator('select').inputValue()).toBe('espeak:gmw/en-US');
+    expect(await broken.page.locator(VOICE_SELECT).inputValue()).toBe('espeak:gmw/en-US');
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
-import { openReader } from './reader-page';
+import { VOICE_SELECT, openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 
 let reader: ReaderPage;
@@ -61,7 +61,7 @@ async function openEditor(): Promise<void> {
 
 describe('the pronunciations editor (Chromium, bridge, library)', () => {
   it('adds a word with its phonemes and hears it at once in the chosen voice, by keyboard only', async () => {
-    await page.locator('select').selectOption('espeak:gmw/en');
+    await page.locator(VOICE_SELECT).selectOption('espeak:gmw/en');
     await openEditor();
     // The word field is the first in the dialog: it has the focus.
     expect(await focusedName()).toBe('lexicon-word');

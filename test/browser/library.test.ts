@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openReader } from './reader-page';
+import { VOICE_SELECT, openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 
 let reader: ReaderPage;
@@ -49,10 +49,10 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
   it('remembers the chosen speed and voice', async () => {
     await speedSlider().fill('1.5');
     await speedSlider().dispatchEvent('change');
-    await page.locator('select').selectOption('espeak:gmw/en');
+    await page.locator(VOICE_SELECT).selectOption('espeak:gmw/en');
     await load();
     expect(await speedSlider().inputValue()).toBe('1.5');
-    expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en');
+    expect(await page.locator(VOICE_SELECT).inputValue()).toBe('espeak:gmw/en');
   });
 
   it('stars voices, listing them first', async () => {
@@ -67,7 +67,7 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     await expect.poll(status).toContain('Opened');
     await page.getByRole('button', { name: 'More ▾' }).click();
     await page.getByLabel('This book only').check();
-    await page.locator('select').selectOption('espeak:gmw/en-US');
+    await page.locator(VOICE_SELECT).selectOption('espeak:gmw/en-US');
     await speedSlider().fill('0.8');
     await speedSlider().dispatchEvent('change');
     // Saved in the library before the page goes away.
@@ -76,14 +76,14 @@ describe('the library in the reader (Chromium, bridge, SQLite)', () => {
     await load();
     // The defaults are as they were.
     expect(await speedSlider().inputValue()).toBe('1.5');
-    expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en');
+    expect(await page.locator(VOICE_SELECT).inputValue()).toBe('espeak:gmw/en');
     await openBook();
     await expect.poll(status).toContain('Opened');
     await page.getByRole('button', { name: 'More ▾' }).click();
     expect(await page.getByLabel('This book only').isChecked()).toBe(true);
     await page.keyboard.press('Escape');
     expect(await speedSlider().inputValue()).toBe('0.8');
-    expect(await page.locator('select').inputValue()).toBe('espeak:gmw/en-US');
+    expect(await page.locator(VOICE_SELECT).inputValue()).toBe('espeak:gmw/en-US');
   });
 
   it('lists documents opened from a file under Recent, opens them from there, and removes them', async () => {

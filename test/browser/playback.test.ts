@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SpeakParams } from '../../src-shared/ipc/contract';
-import { openReader } from './reader-page';
+import { VOICE_SELECT, openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 
 let reader: ReaderPage;
@@ -151,7 +151,7 @@ describe('changing settings while reading (Chromium, bridge)', () => {
     await page.keyboard.press('Space');
     const paused = await watch((s) => s.state === 'paused');
     const heard = paused.at(-1)?.sentence ?? -1;
-    await page.locator('select').selectOption('espeak:gmw/en');
+    await page.locator(VOICE_SELECT).selectOption('espeak:gmw/en');
     await expect.poll(() => speaks.at(-1)?.voice).toBe('espeak:gmw/en');
     expect(speaks.at(-1)?.fromSentence).toBe(heard + 1);
     expect((await sample()).state).toBe('paused');
@@ -169,7 +169,7 @@ describe('changing settings while reading (Chromium, bridge)', () => {
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await watch((s) => s.state === 'playing' && s.sentence === second);
     await record();
-    await page.locator('select').selectOption('espeak:gmw/en');
+    await page.locator(VOICE_SELECT).selectOption('espeak:gmw/en');
     await watch((s) => s.state === 'idle' && s.status.includes('Finished'));
     expect(await page.locator('.reading').textContent()).toContain('Third here.');
     const seen = await watch(() => true);
@@ -264,7 +264,7 @@ describe('the keys and the status while reading', () => {
 
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await watch((s) => s.state === 'playing');
-    await page.locator('select').focus();
+    await page.locator(VOICE_SELECT).focus();
     await page.keyboard.press('Space');
     expect((await sample()).state).toBe('playing');
     await page.keyboard.press('Escape');

@@ -6,6 +6,9 @@ import type { ClientContext, Handlers } from '../../src-main/services/handlers';
 import { launchChromium } from '../helpers/browser';
 import { ENGINE_ENTRY, IMPORT_WORKER, RENDERER_DIR, requireBuild } from '../helpers/paths';
 
+/** The toolbar's voice list (other selects live in the dialogs, rendered while closed). */
+export const VOICE_SELECT = 'select[aria-label="Voice"]';
+
 export interface ReaderPage {
   web: DevWeb;
   page: Page;
@@ -27,7 +30,7 @@ export async function openReader(options: DevWebOptions = {}, chromiumArgs: read
   const page = await chromium.browser.newPage();
   const load = async (): Promise<void> => {
     await page.goto(web.bridge.url);
-    await page.waitForFunction(() => (document.querySelector('select')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
+    await page.waitForFunction(() => (document.querySelector<HTMLSelectElement>('select[aria-label="Voice"]')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
   };
   await load();
   return {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
-import { openReader } from './reader-page';
+import { VOICE_SELECT, openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
 import { ROOT, requireBuild } from '../helpers/paths';
@@ -98,7 +98,7 @@ describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', ()
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(BRITISH);
     await page.keyboard.press('Enter');
     await expect.poll(() => picker().isVisible()).toBe(false);
-    await expect.poll(() => page.locator('select').inputValue()).toBe('espeak:gmw/en');
+    await expect.poll(() => page.locator(VOICE_SELECT).inputValue()).toBe('espeak:gmw/en');
     // Up and Down move along the rows, whichever button of a row has the focus.
     await openPicker();
     await page.keyboard.press('ArrowDown');
@@ -134,7 +134,7 @@ describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', ()
   });
 
   it('previews a voice: the engine speaks the sample in that voice, and a second preview comes from the audio cache', async () => {
-    const chosen = await page.locator('select').inputValue();
+    const chosen = await page.locator(VOICE_SELECT).inputValue();
     await openPicker();
     spoken.length = 0;
     const preview = () => voiceRow(AMERICAN).getByRole('button', { name: new RegExp(`^(Preview|Stop the preview of) ${AMERICAN.replace(/[()]/g, '\\$&')}$`) });
@@ -150,7 +150,7 @@ describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', ()
     await expect.poll(previewSource).toBe('cache');
     await expect.poll(() => preview().textContent()).toBe('Preview');
     // A preview is not a choice.
-    expect(await page.locator('select').inputValue()).toBe(chosen);
+    expect(await page.locator(VOICE_SELECT).inputValue()).toBe(chosen);
     await closePicker();
   });
 
@@ -160,7 +160,7 @@ describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', ()
     await picker().getByRole('textbox', { name: 'Name' }).fill('Duet');
     await picker().getByRole('textbox', { name: 'Mix' }).fill('af_heart*0.5+bf_emma*0.5');
     await picker().getByRole('button', { name: 'Save blend' }).click();
-    await expect.poll(() => page.locator('select').inputValue()).toBe('kokoro:af_heart*0.5+bf_emma*0.5');
+    await expect.poll(() => page.locator(VOICE_SELECT).inputValue()).toBe('kokoro:af_heart*0.5+bf_emma*0.5');
     await expect.poll(() => picker().locator('section', { has: page.getByRole('heading', { name: 'Kokoro (natural voices)' }) }).locator('h4').allTextContents()).toEqual([
       'American English',
       'British English',
@@ -173,7 +173,7 @@ describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', ()
     await expect.poll(() => picker().getByRole('button', { name: 'Duet (blend)', exact: true }).count()).toBe(0);
     await expect.poll(() => page.locator('footer').textContent()).toContain('Deleted the blend “Duet”.');
     // The deleted blend was the voice: the default reads instead, and the blend is gone after a reload too.
-    expect(await page.locator('select').inputValue()).toBe('kokoro:af_heart');
+    expect(await page.locator(VOICE_SELECT).inputValue()).toBe('kokoro:af_heart');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('search');
     await closePicker();
     await reader.load();
