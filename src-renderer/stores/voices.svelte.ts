@@ -54,6 +54,12 @@ export class VoicesStore {
     if (result?.ok) this.starred = result.value.starred;
   }
 
+  /** Lists the voices again (after a blend was made or deleted). */
+  private async refreshList(): Promise<void> {
+    const voices = await this.api?.invoke('voices:list', null);
+    if (voices?.ok) this.voices = sortedByName(voices.value);
+  }
+
   /** Saves a named blend of Kokoro voices and chooses it; false (with the reason shown) when refused. */
   async createBlend(name: string, formula: string): Promise<boolean> {
     const result = await this.api?.invoke('voices:blend', { name, formula });
@@ -62,8 +68,7 @@ export class VoicesStore {
       this.status.fail(result.error);
       return false;
     }
-    const voices = await this.api?.invoke('voices:list', null);
-    if (voices?.ok) this.voices = sortedByName(voices.value);
+    await this.refreshList();
     this.voice = result.value.id;
     this.status.say(`Saved the blend “${name}”.`);
     return true;
@@ -78,8 +83,7 @@ export class VoicesStore {
       this.status.fail(result.error);
       return false;
     }
-    const voices = await this.api?.invoke('voices:list', null);
-    if (voices?.ok) this.voices = sortedByName(voices.value);
+    await this.refreshList();
     if (this.starred.includes(id)) await this.toggleStar(id);
     if (this.voice === id) this.voice = this.defaultVoice;
     this.status.say(result.value.removed ? `Deleted the blend “${name.replace(/ \(blend\)$/, '')}”.` : `There was no blend “${name}” to delete.`);

@@ -99,9 +99,10 @@ function withTrackReference(trak: Buffer, chapterTrackId: number): Buffer {
   const id = Buffer.alloc(4);
   id.writeUInt32BE(chapterTrackId);
   const chap = box('chap', id);
-  const parts = childBoxes(trak, 8).map((child) => (child.type === 'tref' ? box('tref', Buffer.concat([child.bytes.subarray(8), chap])) : child.bytes));
-  if (!childBoxes(trak, 8).some((child) => child.type === 'tref')) {
-    const headerAt = childBoxes(trak, 8).findIndex((child) => child.type === 'tkhd');
+  const children = childBoxes(trak, 8);
+  const parts = children.map((child) => (child.type === 'tref' ? box('tref', Buffer.concat([child.bytes.subarray(8), chap])) : child.bytes));
+  if (!children.some((child) => child.type === 'tref')) {
+    const headerAt = children.findIndex((child) => child.type === 'tkhd');
     parts.splice(headerAt + 1, 0, box('tref', chap));
   }
   return box('trak', Buffer.concat(parts));
