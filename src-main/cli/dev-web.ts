@@ -49,6 +49,7 @@ export async function createDevWeb(engineEntry: string, options: DevWebOptions =
     ...(options.modelManifest ? { modelManifest: options.modelManifest } : {}),
     onEngineStatus: (status) => bridge?.broadcast('engine:status', status),
     onExportProgress: (job) => bridge?.broadcast('export:progress', job),
+    onViewSettings: (settings) => bridge?.broadcast('view:changed', settings),
     screenHelper: {
       ...(options.clipboardFile ? { textSource: fileTextSource(options.clipboardFile) } : {}),
       // A browser has no window to bring up: every page hears "open in the reader" (the mini page ignores it).

@@ -198,6 +198,9 @@ export function startMain(electron: Electron, paths: MainPaths, version = '0.1.0
     onEngineStatus: (status) => {
       for (const client of clients.values()) client.emit('engine:status', status);
     },
+    onViewSettings: (settings) => {
+      for (const client of clients.values()) client.emit('view:changed', settings);
+    },
     screenHelper: {
       textSource: electronTextSource(electron.clipboard, platform),
       shortcuts: electronShortcuts(electron.globalShortcut),

@@ -1,4 +1,5 @@
 import type { EngineStatus, ExportJobInfo } from '../../src-shared/ipc/contract';
+import type { ViewSettings } from '../../src-shared/view-settings';
 import { ExportService } from './export/export-service';
 import type { ExportServiceOptions } from './export/export-service';
 import type { EngineConfig } from '../../src-shared/ipc/engine-config';
@@ -49,6 +50,8 @@ export interface AppServicesOptions {
   showInFolder?: (path: string) => void;
   /** An export changed: every window is told. */
   onExportProgress?: (job: ExportJobInfo) => void;
+  /** The reading view's settings changed: every window is told. */
+  onViewSettings?: (settings: ViewSettings) => void;
   /** What the shell gives the screen helper (clipboard, shortcuts, windows); its settings come from the library here. */
   screenHelper?: Omit<ScreenHelperOptions, 'settings' | 'clearCachedAudio'>;
 }
@@ -151,7 +154,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...(library?.handlers ?? withoutLibrary),
       ...(lexicon?.handlers ?? withoutLexicon),
       ...(models?.handlers ?? withoutModelFolder),
-      ...viewSettingsHandlers(library ? libraryViewSettings(library.library.db) : memoryViewSettings()),
+      ...viewSettingsHandlers(library ? libraryViewSettings(library.library.db) : memoryViewSettings(), options.onViewSettings),
       'voices:blend': async (params) => {
         if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so blends cannot be saved)');
         return library.saveBlend(params.name, params.formula, await reader.voices());

@@ -34,12 +34,14 @@ export function memoryViewSettings(): ViewSettingsStore {
   };
 }
 
-export function viewSettingsHandlers(store: ViewSettingsStore): Pick<Handlers, 'view:settings' | 'view:configure'> {
+/** `changed`: told every saved change, so that every window (the mini player too) shows it. */
+export function viewSettingsHandlers(store: ViewSettingsStore, changed?: (settings: ViewSettings) => void): Pick<Handlers, 'view:settings' | 'view:configure'> {
   return {
     'view:settings': () => Promise.resolve(store.load()),
     'view:configure': (patch) => {
       const settings = applyViewPatch(store.load(), patch);
       store.save(settings);
+      changed?.(settings);
       return Promise.resolve(settings);
     },
   };

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, charsPerSecond, DEFAULT_CHARS_PER_SECOND, formatClock, rangeTimes, rateKey, recordPlayed } from './reading-time';
+import { speechRate } from '../../src-shared/library/progress';
+import { buildTimeline, charsPerSecond, formatClock, rangeTimes, rateKey, recordPlayed } from './reading-time';
 import type { SpeechRates } from './reading-time';
 
 describe('measured speech rate', () => {
-  it('starts from the default, scaled by speed, and then uses what was played', () => {
-    expect(charsPerSecond({}, 'kokoro:af_heart', 1)).toBe(DEFAULT_CHARS_PER_SECOND);
-    expect(charsPerSecond({}, 'kokoro:af_heart', 2)).toBe(DEFAULT_CHARS_PER_SECOND * 2);
+  it('starts from the engine\'s rate, scaled by speed, and then uses what was played', () => {
+    expect(charsPerSecond({}, 'kokoro:af_heart', 1)).toBe(speechRate('kokoro:af_heart'));
+    expect(charsPerSecond({}, 'kokoro:af_heart', 2)).toBe(speechRate('kokoro:af_heart') * 2);
+    expect(charsPerSecond({}, 'espeak:gmw/en', 1)).toBe(speechRate('espeak:gmw/en'));
+    expect(speechRate('espeak:gmw/en')).not.toBe(speechRate('kokoro:af_heart'));
     let rates: SpeechRates = {};
     rates = recordPlayed(rates, 'kokoro:af_heart', 1, 40, 2);
     rates = recordPlayed(rates, 'kokoro:af_heart', 1, 60, 3);
@@ -24,7 +27,7 @@ describe('measured speech rate', () => {
 
   it('does not trust a second or two of audio, and falls back to the same voice at another speed', () => {
     const short = recordPlayed({}, 'v', 1.5, 5, 1);
-    expect(charsPerSecond(short, 'v', 1.5)).toBe(DEFAULT_CHARS_PER_SECOND * 1.5);
+    expect(charsPerSecond(short, 'v', 1.5)).toBe(speechRate('v') * 1.5);
     // 18 chars/s measured at speed 1: at 1.5 that is 27.
     const atOne = recordPlayed(short, 'v', 1, 180, 10);
     expect(charsPerSecond(atOne, 'v', 1.5)).toBeCloseTo(27);

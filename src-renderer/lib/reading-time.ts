@@ -1,5 +1,7 @@
+import { speechRate } from '../../src-shared/library/progress';
+
 /**
- * Elapsed and remaining reading time. Sentences whose audio is known (it has arrived) count
+ * Elapsed and remaining reading time (the player's bars and the Library view's time left). Sentences whose audio is known (it has arrived) count
  * exactly; the others are estimated from the speech rate measured on audio actually played, per
  * voice and speed. Pure: the playback store keeps the measurements and the known durations.
  */
@@ -13,8 +15,6 @@ export interface RateSample {
 /** Measured rates by `rateKey(voice, speed)`. */
 export type SpeechRates = Readonly<Record<string, RateSample>>;
 
-/** Before anything has been measured: about 150 words a minute at speed 1. */
-export const DEFAULT_CHARS_PER_SECOND = 14;
 /** Old measurements fade: past this many seconds of audio the totals are scaled down, so the rate follows the text. */
 const MEMORY_SECONDS = 600;
 /** Less audio than this says little about a voice's rate (one short sentence can be mostly pause). */
@@ -39,7 +39,8 @@ export function recordPlayed(rates: SpeechRates, voice: string, speed: number, c
 
 /**
  * Characters per second for a voice at a speed: measured at that speed when there is enough;
- * else from the same voice at other speeds (rate grows with speed), else from any voice, else the default.
+ * else from the same voice at other speeds (rate grows with speed), else from any voice, else the
+ * engine's rate measured when this was written (`speechRate`).
  */
 export function charsPerSecond(rates: SpeechRates, voice: string, speed: number): number {
   const exact = rates[rateKey(voice, speed)];
@@ -47,7 +48,7 @@ export function charsPerSecond(rates: SpeechRates, voice: string, speed: number)
   const trusted = Object.entries(rates).filter(([, s]) => s.seconds >= TRUSTED_SECONDS);
   const sameVoice = trusted.filter(([key]) => key.startsWith(`${voice}@`));
   const pool = sameVoice.length > 0 ? sameVoice : trusted;
-  if (pool.length === 0) return DEFAULT_CHARS_PER_SECOND * speed;
+  if (pool.length === 0) return speechRate(voice) * speed;
   // Each sample brought to speed 1, weighted by how much audio it holds.
   let chars = 0;
   let seconds = 0;

@@ -3,7 +3,8 @@ import type { LibraryEntry } from '../../src-shared/ipc/contract';
 import { LibraryStore } from './library.svelte';
 import { FakeApi } from './testing/fake-api';
 import { fail } from '../../src-shared/ipc/result';
-import { speechRate, timeLeftMs } from '../../src-shared/library/progress';
+import { timeLeftMs } from '../../src-shared/library/progress';
+import { charsPerSecond, recordPlayed } from '../lib/reading-time';
 
 const entry = (documentId: number, fileName: string | null): LibraryEntry => ({ documentId, title: `Doc ${documentId}`, fileName, format: 'text', lastOpenedAt: documentId, wordCount: 10 });
 
@@ -55,22 +56,25 @@ describe('LibraryStore: the Library view', () => {
   it('shows progress and the time left at the chosen speed, from the measured rate of the voice', async () => {
     const library = new LibraryStore(new FakeApi().answer('library:list', () => ALL));
     await library.loadAll();
-    const [walden, dracula, emma, old] = library.items('kokoro:af_heart', 1);
+    const [walden, dracula, emma, old] = library.items(15);
     expect(walden?.progress?.fraction).toBe(0.5);
     expect(dracula?.progress?.fraction).toBe(0.75);
     expect(emma?.progress?.fraction).toBe(0);
     // Unknown length (opened by an older version): no progress, no time.
     expect(old?.progress).toBeUndefined();
     expect(old?.timeLeftMs).toBeUndefined();
-    // 750 characters left of Dracula at the Kokoro rate, and twice as fast at speed 2.
-    expect(dracula?.timeLeftMs).toBe(timeLeftMs(750, speechRate('kokoro:x'), 1));
-    expect(library.items('kokoro:af_heart', 2)[1]?.timeLeftMs).toBe(Math.round((dracula?.timeLeftMs ?? 0) / 2));
+    // 750 characters left of Dracula at 15 characters a second; twice the rate, half the time.
+    expect(dracula?.timeLeftMs).toBe(50_000);
+    expect(library.items(30)[1]?.timeLeftMs).toBe(25_000);
+    // The rate the player measured on the voice (20 characters a second at speed 1), at speed 1.5.
+    const measured = recordPlayed({}, 'kokoro:af_heart', 1, 200, 10);
+    expect(library.items(charsPerSecond(measured, 'kokoro:af_heart', 1.5))[1]?.timeLeftMs).toBe(timeLeftMs(750, 30));
   });
 
   it('sorts by last opened, title, author and progress, and filters by title, author or file name', async () => {
     const library = new LibraryStore(new FakeApi().answer('library:list', () => ALL));
     await library.loadAll();
-    const titles = (): string[] => library.items('espeak:gmw/en', 1).map((item) => item.title);
+    const titles = (): string[] => library.items(18).map((item) => item.title);
     expect(titles()).toEqual(['Walden', 'dracula', 'Emma', 'Old one']);
     library.sort = 'title';
     expect(titles()).toEqual(['dracula', 'Emma', 'Old one', 'Walden']);

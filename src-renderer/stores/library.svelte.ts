@@ -1,5 +1,5 @@
 import type { LibraryEntry, PositionParams, ReaderApi } from '../../src-shared/ipc/contract';
-import { readingProgress, speechRate, timeLeftMs } from '../../src-shared/library/progress';
+import { readingProgress, timeLeftMs } from '../../src-shared/library/progress';
 import type { ReadingProgress } from '../../src-shared/library/progress';
 
 export type LibrarySort = 'last-opened' | 'title' | 'author' | 'progress';
@@ -31,9 +31,11 @@ export class LibraryStore {
 
   constructor(private readonly api: ReaderApi | undefined) {}
 
-  /** The entries with progress and time left, at a voice and speed, filtered and sorted as chosen. */
-  items(voice: string, speed: number): LibraryItem[] {
-    const rate = speechRate(voice);
+  /**
+   * The entries with progress and time left, filtered and sorted as chosen; `charsPerSecond`: the
+   * chosen voice's rate at the chosen speed (reading-time.ts `charsPerSecond`, as the player uses).
+   */
+  items(charsPerSecond: number): LibraryItem[] {
     const words = this.query.toLocaleLowerCase().split(/\s+/u).filter((w) => w !== '');
     const shown = this.all
       .filter((entry) => {
@@ -42,7 +44,7 @@ export class LibraryStore {
       })
       .map((entry): LibraryItem => {
         const progress = readingProgress({ chapterSentences: entry.chapterSentences ?? [], chapterChars: entry.chapterChars ?? [] }, entry.position);
-        return { ...entry, progress, timeLeftMs: progress && timeLeftMs(progress.charsLeft, rate, speed) };
+        return { ...entry, progress, timeLeftMs: progress && timeLeftMs(progress.charsLeft, charsPerSecond) };
       });
     const byTitle = (a: LibraryItem, b: LibraryItem): number => collator.compare(a.title, b.title);
     const compare: Record<LibrarySort, (a: LibraryItem, b: LibraryItem) => number> = {

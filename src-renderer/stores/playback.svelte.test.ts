@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OpenedDocument, SpeakParams } from '../../src-shared/ipc/contract';
 import { documentSentenceTable } from '../../src-shared/document/sentence-table';
 import type { ImportedDocument } from '../../src-shared/document/model';
-import { DEFAULT_CHARS_PER_SECOND } from '../lib/reading-time';
+import { speechRate } from '../../src-shared/library/progress';
 import { audioClock, fakeChunk, installFakeAudioContext } from '../lib/testing/fake-web-audio';
 import type { PlaybackStore } from './playback.svelte';
 import type { ReadingStore } from './reading.svelte';
@@ -199,11 +199,11 @@ describe('PlaybackStore times and speech rate', () => {
     await playback.play();
     // Nothing heard yet: 39 characters at the default rate.
     expect(playback.timesAt(0)?.book).toMatchObject({ elapsed: 0, exact: false });
-    expect(playback.timesAt(0)?.book.total).toBeCloseTo(39 / DEFAULT_CHARS_PER_SECOND);
+    expect(playback.timesAt(0)?.book.total).toBeCloseTo(39 / speechRate('espeak:gmw/en-US'));
     audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
     // Sentences 0 and 1 are known (1 s each); 2 and 3 are still estimated.
     expect(playback.timesAt(1)?.book.elapsed).toBe(1);
-    expect(playback.timesAt(1)?.book.total).toBeCloseTo(2 + 21 / DEFAULT_CHARS_PER_SECOND);
+    expect(playback.timesAt(1)?.book.total).toBeCloseTo(2 + 21 / speechRate('espeak:gmw/en-US'));
     audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(1, 2, 2, 3) });
     audio.send({ kind: 'end', session: 's1', chunks: 2 });
     at(0.5);
@@ -299,5 +299,30 @@ describe('PlaybackStore sleep timer', () => {
     await playback.play();
     await vi.advanceTimersByTimeAsync(20 * 60_000);
     expect(playback.playState).not.toBe('idle');
+  });
+
+  it('counts minutes of reading: a pause holds the timer, resuming goes on from what was left', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    reading.draft = TEXT;
+    // Set before Play: nothing counts until the voice reads.
+    playback.setSleep(15);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(playback.sleepLeft).toBe(15 * 60);
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 4, 1000) });
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(playback.sleepLeft).toBe(5 * 60);
+    await playback.togglePause();
+    expect(playback.playState).toBe('paused');
+    // An hour's pause: still five minutes of reading left, and reading is not stopped.
+    await vi.advanceTimersByTimeAsync(60 * 60_000);
+    expect(playback.sleepLeft).toBe(5 * 60);
+    expect(playback.playState).toBe('paused');
+    await playback.togglePause();
+    await vi.advanceTimersByTimeAsync(4 * 60_000);
+    expect(playback.playState).toBe('playing');
+    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.waitFor(() => expect(status.message).toBe('Sleep timer: reading stopped after 15 minutes.'));
+    expect(playback.playState).toBe('idle');
   });
 });

@@ -15,8 +15,12 @@ import type { VoicesStore } from './voices.svelte';
 
 export type PlayState = 'idle' | 'starting' | 'playing' | 'paused';
 
-/** The sleep timer: stop at the end of the chapter being read, or at a time (ms since the epoch). */
-export type SleepTimer = { kind: 'chapter' } | { kind: 'minutes'; minutes: number; endsAt: number };
+/**
+ * The sleep timer: stop at the end of the chapter being read, or after minutes of reading. The
+ * minutes count only while the voice reads (`countingSince`: the clock when it last started), so
+ * a pause does not use up the listener's time.
+ */
+export type SleepTimer = { kind: 'chapter' } | { kind: 'minutes'; minutes: number; leftMs: number; countingSince: number | undefined };
 /** The sleep timer's choices of minutes. */
 export const SLEEP_MINUTES = [15, 30, 45, 60] as const;
 
@@ -53,7 +57,14 @@ export interface PlaybackDeps {
  * Sentences are indexes into the whole text main holds; the shown chapter follows the voice.
  */
 export class PlaybackStore {
-  playState = $state<PlayState>('idle');
+  private state = $state<PlayState>('idle');
+  get playState(): PlayState {
+    return this.state;
+  }
+  set playState(next: PlayState) {
+    this.state = next;
+    this.followSleepTimer();
+  }
   /** The sentence being spoken (or last spoken), -1 for none. */
   current = $state(-1);
   /** The spoken word's range in the whole text, when the engine gave word timings. */
@@ -65,7 +76,7 @@ export class PlaybackStore {
   /** Characters per second measured on audio played, per voice and speed (kept across starts). */
   rates = $state.raw<SpeechRates>(savedRates());
   sleep = $state<SleepTimer | undefined>(undefined);
-  /** The wall clock while a timed sleep timer runs (ticks each second, for the time left). */
+  /** The wall clock while a timed sleep timer counts (ticks each second, for the time left). */
   clock = $state(0);
 
   /** Seconds of each sentence whose audio has arrived, at `knownSettings` (bumps `knownVersion`, which is what is watched). */
@@ -264,7 +275,7 @@ export class PlaybackStore {
     saveVolume(this.volume);
   }
 
-  /** Sets the sleep timer: the end of the chapter being read, a number of minutes, or off (undefined). */
+  /** Sets the sleep timer: the end of the chapter being read, minutes of reading, or off (undefined). */
   setSleep(choice: 'chapter' | number | undefined): void {
     this.clearSleepTimers();
     const { status } = this.deps;
@@ -275,19 +286,36 @@ export class PlaybackStore {
       this.sleep = { kind: 'chapter' };
       status.say('Reading will stop at the end of the chapter.');
     } else {
-      const ms = choice * 60_000;
       this.clock = this.now();
-      this.sleep = { kind: 'minutes', minutes: choice, endsAt: this.clock + ms };
-      this.sleepTimeout = setTimeout(() => void this.sleepNow(`after ${choice} minutes`), ms);
-      this.sleepTicker = setInterval(() => (this.clock = this.now()), 1000);
-      status.say(`Reading will stop in ${choice} minutes.`);
+      this.sleep = { kind: 'minutes', minutes: choice, leftMs: choice * 60_000, countingSince: undefined };
+      this.followSleepTimer();
+      status.say(`Reading will stop after ${choice} minutes of reading.`);
     }
   }
 
-  /** Seconds until a timed sleep timer stops reading; undefined when none runs. */
+  /** Seconds of reading until a timed sleep timer stops it; undefined when none is set. */
   get sleepLeft(): number | undefined {
     const sleep = this.sleep;
-    return sleep?.kind === 'minutes' ? Math.max(0, (sleep.endsAt - this.clock) / 1000) : undefined;
+    if (sleep?.kind !== 'minutes') return undefined;
+    const counted = sleep.countingSince === undefined ? 0 : this.clock - sleep.countingSince;
+    return Math.max(0, (sleep.leftMs - counted) / 1000);
+  }
+
+  /** A timed sleep timer counts while the voice reads, and holds while paused or stopped. */
+  private followSleepTimer(): void {
+    const sleep = this.sleep;
+    if (sleep?.kind !== 'minutes') return;
+    const reading = this.state === 'playing' || this.state === 'starting';
+    if (reading && sleep.countingSince === undefined) {
+      this.clock = this.now();
+      this.sleep = { ...sleep, countingSince: this.clock };
+      this.sleepTimeout = setTimeout(() => void this.sleepNow(`after ${sleep.minutes} minutes`), sleep.leftMs);
+      this.sleepTicker = setInterval(() => (this.clock = this.now()), 1000);
+    } else if (!reading && sleep.countingSince !== undefined) {
+      this.clearSleepTimers();
+      this.clock = this.now();
+      this.sleep = { ...sleep, leftMs: Math.max(0, sleep.leftMs - (this.clock - sleep.countingSince)), countingSince: undefined };
+    }
   }
 
   private async sleepNow(why: string): Promise<void> {

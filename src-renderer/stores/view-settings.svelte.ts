@@ -37,6 +37,17 @@ export class ViewSettingsStore {
     }
   }
 
+  /** Loads the settings and follows changes made in any window; returns the function that stops following. */
+  watch(): () => void {
+    void this.load();
+    return (
+      this.api?.on('view:changed', (settings) => {
+        this.settings = settings;
+        saveTheme(settings.theme);
+      }) ?? (() => undefined)
+    );
+  }
+
   /** The toolbar's theme button: light, dark, system in turn. */
   async cycleTheme(): Promise<void> {
     await this.change({ theme: nextTheme(this.settings.theme) });

@@ -277,6 +277,8 @@ export interface PushMap {
   'helper:notice': { error: ErrorData };
   /** To the reader window: show this text, reading from this sentence ("open in the reader"). */
   'helper:open-text': { text: string; fromSentence: number };
+  /** To every window: the reading view's settings changed (the mini player follows the reader's). */
+  'view:changed': ViewSettings;
 }
 
 export type RequestChannel = keyof RequestMap;
@@ -346,6 +348,7 @@ export const PUSH_CHANNELS = Object.keys({
   'helper:state': true,
   'helper:notice': true,
   'helper:open-text': true,
+  'view:changed': true,
 } satisfies Record<PushChannel, true>) as PushChannel[];
 
 /** What the renderer sees as `window.api`. */

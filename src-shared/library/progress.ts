@@ -32,7 +32,8 @@ export interface ReadingProgress {
  *   586 s, 18.0 characters a second (espeak:gmw/en: 577 s, 18.3).
  * - Kokoro: not measured yet (no model where this was written); about 160 words a minute,
  *   the pace of its American voices, is 14.6 characters a second. Measure and replace.
- * A voice's own pace differs a little; the view says "about".
+ * A voice's own pace differs a little; the view says "about". These are only the starting point:
+ * once audio has been heard, src-renderer/lib/reading-time.ts measures the voice's own rate.
  */
 export const SPEECH_RATES: Readonly<Record<string, number>> = {
   kokoro: 14.6,
@@ -67,10 +68,10 @@ export function readingProgress(length: ReadingLength, position: ProgressPositio
   return { fraction: sentencesRead / sentenceCount, sentencesRead, sentenceCount, charsLeft: Math.max(0, Math.round(totalChars - charsBefore)) };
 }
 
-/** How long `chars` characters take to hear at `speed` (1 = normal) in a voice reading `charsPerSecond` at speed 1. */
-export function timeLeftMs(chars: number, charsPerSecond: number, speed: number): number {
-  if (!(charsPerSecond > 0) || !(speed > 0) || !(chars > 0)) return 0;
-  return Math.round((chars / (charsPerSecond * speed)) * 1000);
+/** How long `chars` characters take to hear at `charsPerSecond` (the rate at the chosen speed). */
+export function timeLeftMs(chars: number, charsPerSecond: number): number {
+  if (!(charsPerSecond > 0) || !(chars > 0)) return 0;
+  return Math.round((chars / charsPerSecond) * 1000);
 }
 
 /** "3 h 05 min", "12 min", "under a minute": rounded up to the minute, the way a reader plans. */

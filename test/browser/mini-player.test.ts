@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { HelperState } from '../../src-shared/screen-helper/types';
+import { DEFAULT_VIEW_SETTINGS } from '../../src-shared/view-settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
 import { openReader } from './reader-page';
@@ -54,28 +55,35 @@ function waitForRequest(channel: 'helper:attach'): Promise<void> {
   });
 }
 
-/** "Read the clipboard", as its shortcut does, asked by the reader window over the bridge as any client would. */
+/** A request to main from the reader window's page, over a bridge socket of its own, as any client would make it. */
+async function invokeFromReader(channel: string, params: unknown): Promise<unknown> {
+  return reader.page.evaluate(
+    async ([name, args]) => {
+      const socket = new WebSocket(`ws://${location.host}/bridge${location.search}`);
+      await new Promise((resolve, reject) => {
+        socket.onopen = resolve;
+        socket.onerror = reject;
+      });
+      // Pushes to every window (the engine's status) may come first: the answer is the result frame.
+      const reply = new Promise<unknown>((resolve) => {
+        socket.onmessage = (message) => {
+          const frame = JSON.parse(String(message.data)) as { kind?: string };
+          if (frame.kind === 'result') resolve(frame);
+        };
+      });
+      socket.send(JSON.stringify({ id: 1, channel: name, params: args }));
+      const frame = await reply;
+      socket.close();
+      return frame;
+    },
+    [channel, params] as const,
+  );
+}
+
+/** "Read the clipboard", as its shortcut does. */
 async function readClipboard(text: string): Promise<void> {
   writeFileSync(clipboardFile, text);
-  const answer = await reader.page.evaluate(async () => {
-    const socket = new WebSocket(`ws://${location.host}/bridge${location.search}`);
-    await new Promise((resolve, reject) => {
-      socket.onopen = resolve;
-      socket.onerror = reject;
-    });
-    // Pushes to every window (the engine's status) may come first: the answer is the result frame.
-    const reply = new Promise<unknown>((resolve) => {
-      socket.onmessage = (message) => {
-        const frame = JSON.parse(String(message.data)) as { kind?: string };
-        if (frame.kind === 'result') resolve(frame);
-      };
-    });
-    socket.send(JSON.stringify({ id: 1, channel: 'helper:read-now', params: { source: 'clipboard' } }));
-    const frame = await reply;
-    socket.close();
-    return frame;
-  });
-  expect(answer).toMatchObject({ kind: 'result', id: 1, result: { ok: true } });
+  expect(await invokeFromReader('helper:read-now', { source: 'clipboard' })).toMatchObject({ kind: 'result', id: 1, result: { ok: true } });
 }
 
 const playState = () => mini.locator('[data-play-state]').getAttribute('data-play-state');
@@ -168,6 +176,20 @@ describe('the screen helper’s mini player (Chromium, bridge)', () => {
     await expect.poll(news).toMatch(/clipboard/i);
     expect(await playState()).toBe('idle');
     expect(await mini.locator('.news p.error').count()).toBe(1);
+  });
+
+  it('shows its text in the reading settings chosen in the reader window, and follows their changes', async () => {
+    const readingSize = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--reading-size').trim());
+    const marks = () => mini.evaluate(() => [document.documentElement.dataset.highlightWord, document.documentElement.dataset.theme]);
+    expect(await readingSize(mini)).toBe(`${DEFAULT_VIEW_SETTINGS.fontSize}px`);
+    expect(await invokeFromReader('view:configure', { fontSize: 26, highlightWord: false, theme: 'dark' })).toMatchObject({ result: { ok: true } });
+    await expect.poll(() => readingSize(mini)).toBe('26px');
+    expect(await marks()).toEqual(['off', 'dark']);
+    // Every window hears of it, the reader window too.
+    await expect.poll(() => readingSize(reader.page)).toBe('26px');
+    await invokeFromReader('view:configure', DEFAULT_VIEW_SETTINGS);
+    await expect.poll(() => readingSize(mini)).toBe(`${DEFAULT_VIEW_SETTINGS.fontSize}px`);
+    expect(await marks()).toEqual(['on', undefined]);
   });
 });
 

@@ -245,7 +245,7 @@ describe('sleep timer', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('In 30 minutes');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.sleep-state').textContent()).toMatch(/Stops in (30:00|29:\d\d)/);
+    await expect.poll(() => page.locator('.sleep-state').textContent()).toMatch(/Stops (in|after) (30:00|29:\d\d)/);
     // The focus is back on the Sleep timer button.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sleep timer');
     await page.keyboard.press('Tab');

@@ -21,11 +21,11 @@ describe('reading progress', () => {
 
 describe('time left', () => {
   it('divides the characters left by the rate at the chosen speed', () => {
-    expect(timeLeftMs(15_000, 15, 1)).toBe(1_000_000);
-    expect(timeLeftMs(15_000, 15, 2)).toBe(500_000);
-    expect(timeLeftMs(0, 15, 1)).toBe(0);
-    expect(timeLeftMs(100, 0, 1)).toBe(0);
-    expect(timeLeftMs(100, 15, Number.NaN)).toBe(0);
+    expect(timeLeftMs(15_000, 15)).toBe(1_000_000);
+    expect(timeLeftMs(15_000, 30)).toBe(500_000);
+    expect(timeLeftMs(0, 15)).toBe(0);
+    expect(timeLeftMs(100, 0)).toBe(0);
+    expect(timeLeftMs(100, Number.NaN)).toBe(0);
   });
 
   it('takes the rate of the voice’s engine, and a middling one for an engine it does not know', () => {
