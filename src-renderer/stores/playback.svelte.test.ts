@@ -4,6 +4,7 @@ import { documentSentenceTable } from '../../src-shared/document/sentence-table'
 import type { ImportedDocument } from '../../src-shared/document/model';
 import { speechRate } from '../../src-shared/library/progress';
 import { audioClock, fakeChunk, installFakeAudioContext } from '../lib/testing/fake-web-audio';
+import { installMemoryStorage, uninstallMemoryStorage } from '../lib/testing/memory-storage';
 import type { PlaybackStore } from './playback.svelte';
 import type { ReadingStore } from './reading.svelte';
 import type { StatusStore } from './status.svelte';
@@ -220,6 +221,41 @@ describe('PlaybackStore times and speech rate', () => {
     voices.speed = 2;
     expect(playback.timesAt(3)?.book.total).toBeCloseTo(39 / ((29 / 5) * 2));
     expect(playback.timesAt(3)?.book.exact).toBe(false);
+  });
+
+  it('keeps a library book\'s sentence durations: opened again, the sentences heard before are timed exactly', async () => {
+    installMemoryStorage();
+    try {
+      await openBook();
+      await playback.play();
+      audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2, 1.5) });
+      at(0.5);
+      await playback.stop();
+      // The next start: new stores, the same page storage.
+      const later = readingAloud(api);
+      await later.voices.init();
+      await later.reading.open({ handle: 'h1' }, 'book.md');
+      // Sentences 0 and 1 heard (1.5 s each), 2 and 3 estimated.
+      const times = later.playback.timesAt(0);
+      expect(times?.chapter).toMatchObject({ total: 3, exact: true });
+      expect(times?.book.exact).toBe(false);
+      expect(times?.book.total).toBeCloseTo(3 + 13 / speechRate('espeak:gmw/en-US')); // "Third." and "Fourth."
+      // At another speed the audio is other audio: estimated.
+      later.voices.speed = 1.5;
+      expect(later.playback.timesAt(0)?.chapter.exact).toBe(false);
+      // Another text, pasted: none of the book's durations are taken for its sentences.
+      later.voices.speed = 1;
+      await later.playback.play();
+      later.audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 1, 1.5) });
+      await later.playback.stop();
+      later.reading.edit();
+      later.reading.draft = TEXT;
+      await later.playback.play();
+      expect(later.playback.timesAt(0)?.book).toMatchObject({ exact: false });
+      expect(later.playback.timesAt(0)?.book.total).toBeCloseTo(39 / speechRate('espeak:gmw/en-US'));
+    } finally {
+      uninstallMemoryStorage();
+    }
   });
 
   it('says playing, paused and each new chapter, not every sentence; the position is said when asked', async () => {

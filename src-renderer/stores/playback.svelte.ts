@@ -5,7 +5,7 @@ import type { HelperControl } from '../../src-shared/screen-helper/types';
 import type { AudioChunk } from '../../src-shared/speech/types';
 import { ChunkPlayer } from '../lib/chunk-player';
 import type { PlayerEvents } from '../lib/chunk-player';
-import { saveRates, savedRates, savedVolume, saveVolume } from '../lib/playback-prefs';
+import { saveDurations, savedDurations, saveRates, savedRates, savedVolume, saveVolume } from '../lib/playback-prefs';
 import { buildTimeline, charsPerSecond, formatClock, rangeTimes, rateKey, recordPlayed } from '../lib/reading-time';
 import type { RangeTimes, SpeechRates, Timeline } from '../lib/reading-time';
 import type { LibraryStore } from './library.svelte';
@@ -30,7 +30,6 @@ export interface ReadingTimes {
   book: RangeTimes;
 }
 
-const NOTHING_KNOWN: ReadonlyMap<number, number> = new Map();
 
 /** The status while audio is awaited: at the start, or when playback has caught up with the voice. */
 const PREPARING = 'Preparing speech…';
@@ -79,10 +78,13 @@ export class PlaybackStore {
   /** The wall clock while a timed sleep timer counts (ticks each second, for the time left). */
   clock = $state(0);
 
-  /** Seconds of each sentence whose audio has arrived, at `knownSettings` (bumps `knownVersion`, which is what is watched). */
+  /**
+   * Seconds of each sentence whose audio has arrived, for the text, voice and speed of `knownKey`
+   * (bumps `knownVersion`, which is what is watched). A library document's are kept across starts.
+   */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- one entry per sentence of a book: a version number is watched instead
   private readonly known = new Map<number, number>();
-  private knownSettings = '';
+  private knownKey = '';
   private knownVersion = $state(0);
   /** The voice and speed of the audio being requested now. */
   private sessionSettings = { voice: '', speed: 1 };
@@ -147,7 +149,7 @@ export class PlaybackStore {
   async togglePause(): Promise<void> {
     if (this.playState === 'playing') {
       this.savePosition(true);
-      saveRates(this.rates);
+      this.savePlayedMeasures();
       await this.player.pause();
       this.playState = 'paused';
       this.deps.status.say('Paused.');
@@ -167,7 +169,7 @@ export class PlaybackStore {
     this.earlyEnd.clear();
     if (this.playState !== 'idle') {
       this.savePosition(true);
-      saveRates(this.rates);
+      this.savePlayedMeasures();
     }
     const session = this.session;
     this.session = undefined;
@@ -246,7 +248,9 @@ export class PlaybackStore {
     const text = reading.text;
     if (!text) return undefined;
     void this.knownVersion; // The known durations are not reactive themselves: this is.
-    const known = this.knownSettings === rateKey(voices.voice, voices.speed) ? this.known : NOTHING_KNOWN;
+    const key = this.knownKeyFor(voices.voice, voices.speed);
+    // Before the audio arrives: what was heard of this document before (its audio is cached).
+    const known = key === this.knownKey ? this.known : savedDurations(key, this.textFingerprint());
     const length = (i: number): number => {
       const row = text.sentences[i];
       return row ? row.end - row.start : 0;
@@ -447,10 +451,11 @@ export class PlaybackStore {
 
   /** The exact seconds of each sentence in a chunk, for the times shown (at the settings it was made with). */
   private learnDurations(chunk: AudioChunk): void {
-    const key = rateKey(this.sessionSettings.voice, this.sessionSettings.speed);
-    if (key !== this.knownSettings) {
+    const key = this.knownKeyFor(this.sessionSettings.voice, this.sessionSettings.speed);
+    if (key !== this.knownKey) {
       this.known.clear();
-      this.knownSettings = key;
+      for (const [sentence, seconds] of savedDurations(key, this.textFingerprint())) this.known.set(sentence, seconds);
+      this.knownKey = key;
       this.lastChunkSentence = -1;
     }
     chunk.sentences.forEach((span, i) => {
@@ -464,7 +469,7 @@ export class PlaybackStore {
 
   /** A sentence was heard in full, the next one begins: its length and duration measure the speech rate. */
   private measure(heard: number, next: number): void {
-    if (next !== heard + 1 || this.knownSettings !== rateKey(this.sessionSettings.voice, this.sessionSettings.speed)) return;
+    if (next !== heard + 1 || this.knownKey !== this.knownKeyFor(this.sessionSettings.voice, this.sessionSettings.speed)) return;
     const row = this.deps.reading.text?.sentences[heard];
     const seconds = this.known.get(heard);
     if (!row || seconds === undefined) return;
@@ -513,6 +518,29 @@ export class PlaybackStore {
     this.deps.audio?.report({ kind: 'playing', session: this.session, sequence });
   }
 
+  /**
+   * The key of the durations of the open text at a voice and speed: a library document's is
+   * `doc:<id>|…` (kept across starts), a pasted text's is its own for this start.
+   */
+  private knownKeyFor(voice: string, speed: number): string {
+    const { reading } = this.deps;
+    const id = reading.document?.libraryId;
+    const doc = id !== undefined ? `doc:${id}` : `text:${reading.text?.textId ?? ''}`;
+    return `${doc}|${rateKey(voice, speed)}`;
+  }
+
+  /** Says whether kept durations still belong to the text: a changed file has other sentences. */
+  private textFingerprint(): string {
+    const sentences = this.deps.reading.text?.sentences ?? [];
+    return `${sentences.length}:${sentences.at(-1)?.end ?? 0}`;
+  }
+
+  /** Keeps the measured rates, and a library document's sentence durations, for the next start. */
+  private savePlayedMeasures(): void {
+    saveRates(this.rates);
+    if (this.knownKey.startsWith('doc:')) saveDurations(this.knownKey, this.textFingerprint(), this.known);
+  }
+
   /** Remembers where reading is in a document (the app waits for a quiet moment unless `flush`). */
   private savePosition(flush = false): void {
     const documentId = this.deps.reading.document?.libraryId;
@@ -525,7 +553,7 @@ export class PlaybackStore {
     this.cancelFrame(this.frame);
     this.clearSleepTimers();
     this.sleep = undefined;
-    saveRates(this.rates);
+    this.savePlayedMeasures();
     this.session = undefined;
     this.playState = 'idle';
     this.word = undefined;
