@@ -92,6 +92,7 @@ def main():
     ap.add_argument('--dev', default=os.path.join(SHARED, 'g2p', 'us_gold_dev.tsv'))
     ap.add_argument('--out-dir', default=os.path.join(REPO, 'models', 'g2p'))
     ap.add_argument('--dump-split', action='store_true', help='print {"train": [...], "validation": [...]} words and exit')
+    ap.add_argument('--dump-validation', action='store_true', help='print the validation slice as [[word, phonemes], ...] and exit (calibrate.ts)')
     ap.add_argument('--epochs', type=int, default=4, help='length of the learning-rate schedule')
     ap.add_argument('--stop-after', type=int, default=0, help='stop after this epoch (same weights as that epoch of a full run)')
     ap.add_argument('--d-model', type=int, default=128)
@@ -108,6 +109,9 @@ def main():
     train, valid = load_split(args.lexicon_dir, args.dev)
     if args.dump_split:
         json.dump({'train': [w for w, _ in train], 'validation': [w for w, _ in valid]}, sys.stdout, ensure_ascii=False)
+        return
+    if args.dump_validation:
+        json.dump(valid, sys.stdout, ensure_ascii=False)
         return
     from model import train_model  # torch only from here on
     if args.limit:

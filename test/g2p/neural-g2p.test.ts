@@ -8,11 +8,17 @@ import { bundledNeuralG2PDir, loadNeuralG2P, loadVocab, NEURAL_G2P_HEADER, NEURA
 import { modelVersionOf } from '../../src-main/engine/kokoro/create-engine';
 import { MODEL_DIR_FILES } from '../../src-main/engine/kokoro/inspect';
 import { cacheKey } from '../../src-main/services/library/audio-cache';
-import { G2P, toV1, type NeuralG2P, type Vocab } from '../../src-shared/g2p/index';
+import { G2P, NeuralG2P, readNeuralG2PWeights, toV1, type Vocab } from '../../src-shared/g2p/index';
 import { FakeEspeak } from './fake-espeak';
 import { hasLexicon, hasVocab, LEXICON_DIR, VOCAB_PATH } from './shared-data';
 
 const dir = bundledNeuralG2PDir();
+
+/** The committed weights with another confidence below which words go on to eSpeak. */
+async function withMinConfidence(minConfidence: number): Promise<NeuralG2P> {
+  const header = JSON.parse(await readFile(join(dir ?? '', NEURAL_G2P_HEADER), 'utf8')) as Record<string, unknown>;
+  return new NeuralG2P(readNeuralG2PWeights({ ...header, minConfidence }, await readFile(join(dir ?? '', NEURAL_G2P_WEIGHTS))));
+}
 
 /** Strings a reader may hand the G2P: empty, huge, other scripts, symbols, emoji, control characters. */
 function fuzzWords(): string[] {
@@ -44,9 +50,11 @@ describe('neural G2P (models/g2p)', () => {
     vocab = hasVocab ? await loadVocab(VOCAB_PATH) : undefined;
   });
 
-  it('loads the committed weights, whose sha256 is its version', async () => {
+  it('loads the committed weights, whose sha256 (and confidence threshold) is its version', async () => {
     const bin = await readFile(join(dir ?? '', NEURAL_G2P_WEIGHTS));
-    expect(neural.version).toBe(createHash('sha256').update(bin).digest('hex'));
+    const sha = createHash('sha256').update(bin).digest('hex');
+    const min = neural.model.header.minConfidence;
+    expect(neural.version).toBe(min ? `${sha}@${min}` : sha);
     expect(bin.byteLength).toBeLessThanOrEqual(8 * 1024 * 1024);
   });
 
@@ -59,7 +67,8 @@ describe('neural G2P (models/g2p)', () => {
       .filter((e): e is [string, string] => typeof e[1] === 'string' && (digest(e[0])[0] ?? 0) % 16 !== 0 && (digest(e[0])[1] ?? 0) % 64 === 0)
       .filter((_, i) => i % 5 === 0)
       .slice(0, 150);
-    const right = held.filter(([w, ps]) => neural.phonemize(w) === toV1(ps)).length;
+    const ungated = await withMinConfidence(0);
+    const right = held.filter(([w, ps]) => ungated.phonemize(w) === toV1(ps)).length;
     expect(held.length).toBeGreaterThanOrEqual(100);
     // A floor against a broken model or port (the committed weights score ~31-45% on gold words).
     expect(right / held.length).toBeGreaterThan(0.25);
@@ -91,7 +100,23 @@ describe('neural G2P (models/g2p)', () => {
     expect(neural.phonemize('naïve')).toBe(neural.phonemize('naive'));
   });
 
+  it('hands the words it is unsure of on to eSpeak; the threshold is part of its version', async () => {
+    const always = await withMinConfidence(0);
+    const never = await withMinConfidence(1);
+    for (const word of ['Zorblaxity', 'Quendrilova', 'Hattersley']) {
+      const { phonemes, confidence } = always.model.predictScored(word);
+      expect(confidence).toBeGreaterThan(0);
+      expect(confidence).toBeLessThan(1);
+      expect(always.phonemize(word)).toBe(phonemes);
+      expect(never.phonemize(word)).toBeUndefined();
+    }
+    const g2p = new G2P({ neural: never, espeak: new FakeEspeak({ Zorblaxity: 'zˈɔɹblæksɪti' }) });
+    expect((await g2p.phonemizeWords(['Zorblaxity'], 'en-us', { context: false }))[0]?.source).toBe('espeak');
+    expect(new Set([always.version, never.version, neural.version]).size).toBe(neural.model.header.minConfidence ? 3 : 2);
+  });
+
   it('sits after the lexicons and before eSpeak, American only', async () => {
+    const neural = await withMinConfidence(0);
     const espeak = new FakeEspeak({ Zorblaxity: 'zˈɔɹblæksɪti', 'Привет': 'pɹɪvjˈɛt', '42': 'fˈɔːɹti tˈuː' });
     const g2p = new G2P({ cmudict: { cat: 'K AE1 T' }, neural, espeak });
     const words = ['cat', 'Zorblaxity', 'Привет', '42'];
@@ -103,7 +128,7 @@ describe('neural G2P (models/g2p)', () => {
   });
 
   it('runs once per distinct word', async () => {
-    const g2p = new G2P({ neural });
+    const g2p = new G2P({ neural: await withMinConfidence(0) });
     const word = 'Quendrilova';
     await g2p.phonemizeWords([word], 'en-us');
     const t0 = performance.now();

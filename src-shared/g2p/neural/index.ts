@@ -23,9 +23,10 @@ export class NeuralG2P {
     this.model = weights instanceof NeuralG2PModel ? weights : new NeuralG2PModel(weights);
   }
 
-  /** The weights' sha256: part of the audio cache key, so new weights mean new audio. */
+  /** The weights' sha256 (and the confidence below which eSpeak reads): part of the audio cache key, so new weights mean new audio. */
   get version(): string {
-    return this.model.version;
+    const min = this.model.header.minConfidence;
+    return min ? `${this.model.version}@${min}` : this.model.version;
   }
 
   /**
@@ -39,11 +40,15 @@ export class NeuralG2P {
     return this.model.knowsAllLetters(plain) ? plain : undefined;
   }
 
-  /** The word's phonemes (Kokoro v1.0 symbols), or undefined when the model cannot take it. */
+  /** The word's phonemes (Kokoro v1.0 symbols), or undefined when the model cannot take it or is unsure of it. */
   phonemize(word: string): string | undefined {
     const input = this.inputFor(word);
     if (input === undefined) return undefined;
-    const ps = this.cache.getOrCompute(input, () => this.model.predict(input));
+    const min = this.model.header.minConfidence ?? 0;
+    const ps = this.cache.getOrCompute(input, () => {
+      const { phonemes, confidence } = this.model.predictScored(input);
+      return confidence >= min ? phonemes : '';
+    });
     return ps === '' ? undefined : ps;
   }
 }

@@ -164,8 +164,16 @@ export class NeuralG2PModel {
 
   /** Greedy decoding; letters the model has never seen are read as <unk>. Never throws on a string. */
   predict(word: string): string {
+    return this.predictScored(word).phonemes;
+  }
+
+  /**
+   * The phonemes, and how sure the model was of them: the lowest probability it gave a symbol
+   * it chose (the end included), 0..1. A low one marks a guess, which eSpeak may do better.
+   */
+  predictScored(word: string): { phonemes: string; confidence: number } {
     const ids = [...word].map((c) => this.srcIndex.get(c) ?? UNK);
-    if (ids.length === 0) return '';
+    if (ids.length === 0) return { phonemes: '', confidence: 0 };
     const d = this.d;
     const n = ids.length;
     const mem = this.encode(ids);
@@ -184,6 +192,7 @@ export class NeuralG2PModel {
     const scores = new Float32Array(Math.max(n, maxSteps));
     const scale = Math.sqrt(d);
     let out = '';
+    let confidence = 1;
     let prev = BOS;
     for (let t = 0; t < maxSteps; t++) {
       this.ensurePositions(t + 1);
@@ -212,11 +221,15 @@ export class NeuralG2PModel {
       // Only real symbols or the end: <pad> and <bos> are never written.
       let best = EOS;
       for (let i = EOS + 1; i < logits.length; i++) if ((logits[i] as number) > (logits[best] as number)) best = i;
-      if (best === EOS) break;
+      let sum = 0;
+      for (let i = EOS; i < logits.length; i++) sum += Math.exp((logits[i] as number) - (logits[best] as number));
+      confidence = Math.min(confidence, 1 / sum);
+      if (best === EOS) return { phonemes: out, confidence };
       out += this.header.tgtVocab[best] ?? '';
       prev = best;
     }
-    return out;
+    // No end within 2n+5 symbols: a runaway guess.
+    return { phonemes: out, confidence: 0 };
   }
 
   /** The encoder over the letters: n x d, after the final LayerNorm. */

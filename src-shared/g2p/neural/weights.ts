@@ -21,6 +21,11 @@ export interface NeuralG2PHeader {
   epoch?: number;
   validationExact?: number;
   validationPer?: number;
+  /**
+   * Below this confidence (NeuralG2PModel.predictScored) the word goes on to eSpeak NG, which
+   * then does better: chosen on the validation slice by scripts/g2p-model/calibrate.ts.
+   */
+  minConfidence?: number;
 }
 
 export interface NeuralG2PWeights {
@@ -42,6 +47,9 @@ export function parseNeuralG2PHeader(json: unknown): NeuralG2PHeader {
   }
   if (typeof h.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.sha256)) throw new Error('G2P model header: sha256 must be 64 hex digits');
   if (!Array.isArray(h.tensors)) throw new Error('G2P model header: tensors must be a list');
+  if (h.minConfidence !== undefined && !(typeof h.minConfidence === 'number' && h.minConfidence >= 0 && h.minConfidence <= 1)) {
+    throw new Error('G2P model header: minConfidence must be a number from 0 to 1');
+  }
   return h as NeuralG2PHeader;
 }
 
