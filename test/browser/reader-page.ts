@@ -30,7 +30,8 @@ export async function openReader(options: DevWebOptions = {}, chromiumArgs: read
   const page = await chromium.browser.newPage();
   const load = async (): Promise<void> => {
     await page.goto(web.bridge.url);
-    await page.waitForFunction(() => (document.querySelector<HTMLSelectElement>('select[aria-label="Voice"]')?.options.length ?? 0) > 0, null, { timeout: 20_000 });
+    // The app's own state, not the toolbar's voice list: a narrow window keeps that under More.
+    await page.locator('.app[data-voices="ready"]').waitFor({ state: 'attached', timeout: 20_000 });
   };
   await load();
   return {
