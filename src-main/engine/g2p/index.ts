@@ -7,9 +7,9 @@ export { bundledNeuralG2PDir, loadCmuDict, loadMisakiLexicon, loadNeuralG2P, loa
 
 /**
  * Whether the neural G2P runs when not asked either way. Off: measured with npm run bench:g2p on
- * the dev set, the committed weights (epoch 2 of 4, 44.9% exact alone) lose to eSpeak NG with the
- * learned rules on the words CMUdict lacks (34.3% vs 49.5% exact; CMUdict + model 58.4% vs
- * CMUdict + eSpeak 64.4%). Turn it on when retrained weights beat that row.
+ * the dev set (models/g2p/README.md), CMUdict + model + eSpeak gets 64.2% exact, PER 7.4%, and
+ * CMUdict + eSpeak with the learned rules 64.0%, PER 7.5%: no real gain, at a tenth of the speed.
+ * Turn it on when retrained weights clearly beat that row.
  */
 export const NEURAL_G2P_BY_DEFAULT = false;
 
