@@ -400,4 +400,106 @@ describe('the reader window, by keyboard alone (Chromium, bridge, SQLite)', () =
     // The button is gone with focus mode: the focus goes on to the text, not to <body>.
     await expect.poll(focusIsOnText).toBe(true);
   });
+
+  it('sorts the library and opens the book from it, finds backwards, and jumps to and deletes a bookmark', async () => {
+    await tabTo('Library', true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('library-heading');
+    // The search typed before is still there: cleared, every item shows.
+    await tabTo('Search the library');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => page.locator('.library button.title').count()).toBe(libraryList().length);
+    await tabTo(/^Sort by/);
+    const sort = () => page.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.value);
+    expect(await sort()).toBe('last-opened');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(sort).toBe('title');
+    const titles = await page.locator('.library button.title').allTextContents();
+    expect(titles).toEqual([...titles].sort(new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }).compare));
+    // Remove asks first, and the safe answer has the focus.
+    const book = libraryList().find((e) => !e.title.startsWith('Pasted sentence'))?.title ?? '';
+    await tabTo(`Remove ${book} from the library`);
+    await page.keyboard.press('Enter');
+    await expect.poll(focusedName).toBe('Keep it');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('dialog').filter({ hasText: 'from the library?' }).isVisible()).toBe(false);
+    expect(libraryList().map((e) => e.title)).toContain(book);
+    await tabTo(book, true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Chapters' }).isVisible()).toBe(true);
+
+    await skipToText();
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('the');
+    const found = () => page.locator('#find-summary').textContent();
+    await expect.poll(found).toMatch(/^1 of \d+$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(found).toMatch(/^2 of \d+$/);
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(found).toMatch(/^1 of \d+$/);
+    await page.keyboard.press('Escape');
+    await expect.poll(focusIsOnText).toBe(true);
+
+    // A bookmark on another sentence than the one the voice will be at.
+    await page.keyboard.press('Control+b');
+    await tabTo('Bookmarks', true);
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('region', { name: 'Bookmarks' });
+    const marks = () => panel.locator('button.go').allTextContents();
+    await expect.poll(async () => (await marks()).length).toBeGreaterThan(0);
+    const label = (await marks())[0] ?? '';
+    await tabTo(label);
+    await page.keyboard.press('Enter');
+    await expect.poll(status).toContain(`At the bookmark “${label}”`);
+    const count = (await marks()).length;
+    await tabTo(`Delete bookmark: ${label}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await marks()).length).toBe(count - 1);
+  });
+
+  it('exports one chapter from the chapter list, and uses the chapter drawer of a narrow window', async () => {
+    await skipToText();
+    await tabTo('Export chapter 2…', true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialogOpen('Export audio')).toBe(true);
+    expect(await escapeCloses('Export audio')).toBe('Export chapter 2…');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await skipToText();
+      await tabTo('Chapters', true);
+      await page.keyboard.press('Enter');
+      const drawer = page.getByRole('navigation', { name: 'Chapters' });
+      await expect.poll(() => drawer.isVisible()).toBe(true);
+      await tabTo('Harbour');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => drawer.isVisible()).toBe(false);
+      await expect.poll(focusIsOnText).toBe(true);
+      expect(await page.locator('.reading').textContent()).toContain('The boats lay still');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('asks before Edit text turns a book\'s chapter into text to change: Keep reading first, then Edit', async () => {
+    await skipToText();
+    await tabTo('Edit text', true);
+    await page.keyboard.press('Enter');
+    const question = () => page.getByRole('dialog').filter({ hasText: 'Editing turns this chapter into pasted text' }).isVisible();
+    await expect.poll(question).toBe(true);
+    expect(await focusedName()).toBe('Keep reading');
+    await page.keyboard.press('Enter');
+    await expect.poll(question).toBe(false);
+    expect(await page.getByRole('navigation', { name: 'Chapters' }).isVisible()).toBe(true);
+
+    await tabTo('Edit text', true);
+    await page.keyboard.press('Enter');
+    await expect.poll(question).toBe(true);
+    await tabTo('Edit the text');
+    await page.keyboard.press('Enter');
+    await expect.poll(focusedTag).toBe('TEXTAREA');
+    await expect.poll(() => page.locator('.editor textarea').inputValue()).toContain('The boats lay still');
+    expect(await page.getByRole('navigation', { name: 'Chapters' }).count()).toBe(0);
+  });
 });
