@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../src-main/services/models';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
+import { tabTo } from './keys';
 import { axeInBothThemes } from './axe';
 import { writeKokoroFixture } from '../helpers/kokoro-fixtures';
 import { ROOT, requireBuild } from '../helpers/paths';
@@ -114,12 +115,15 @@ describe('installing the Kokoro model from the window (local model server, fixtu
     const after = Math.min(Math.floor(sizeOf(source, first) / 2), 8000);
     // A slow line: a little at a time, then nothing, so the download is still running when paused.
     server.fault(pathOf(first), { kind: 'trickle', after, chunk: Math.max(1, Math.floor(after / 40)), everyMs: 50 });
-    await page.getByRole('button', { name: /^Natural voices: download/ }).click();
+    // By keyboard alone: Tab to the offer, Enter; later Tab to Pause and Resume.
+    await tabTo(page, /^Natural voices: download/);
+    await page.keyboard.press('Enter');
     const figures = page.getByTestId('model-progress');
     await expect.poll(() => figures.textContent()).toMatch(/^[\d.]+ kB of [\d.]+ MB · [\d.]+ kB\/s · (\d+ min )?\d+ s left$/);
     expect(await page.getByRole('progressbar', { name: 'Download progress' }).getAttribute('aria-valuetext')).toMatch(/kB of/);
     await expect.poll(() => partialSize(first)).toBe(after);
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await tabTo(page, 'Pause');
+    await page.keyboard.press('Enter');
     await expect.poll(() => install().getAttribute('data-paused')).toBe('true');
     expect(await install().textContent()).toContain('The download is paused.');
     // While paused: what is on disk (the imported vocabulary and the partial file) of the whole model.
@@ -127,7 +131,8 @@ describe('installing the Kokoro model from the window (local model server, fixtu
     expect(partialSize(first)).toBe(after);
     expect(await axeInBothThemes(page)).toEqual({ light: [], dark: [] });
 
-    await page.getByRole('button', { name: 'Resume' }).click();
+    await tabTo(page, 'Resume');
+    await page.keyboard.press('Enter');
     await expect.poll(voiceIds, { timeout: 60_000 }).toContain('kokoro:af_heart');
     // Resumed, not started over: the last request for the file asked for the rest only.
     expect(server.requestsFor(pathOf(first)).at(-1)?.range).toBe(`bytes=${after}-`);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { focusedName, tabTo } from './keys';
 import { axeViolations } from './axe';
 import { VOICE_SELECT, openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
@@ -53,7 +54,7 @@ const previewSource = () => picker().locator('[data-preview-source]').getAttribu
 
 /** Opens the picker from the toolbar with the keyboard only. */
 async function openPicker(): Promise<void> {
-  await page.getByRole('button', { name: 'Voices…' }).focus();
+  await tabTo(page, 'Voices…');
   await page.keyboard.press('Enter');
   await expect.poll(() => picker().isVisible()).toBe(true);
 }
@@ -155,11 +156,16 @@ describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', ()
   });
 
   it('makes a blend and deletes it in the picker', async () => {
+    // By keyboard alone: Tab to New blend…, type the name and the mix, Enter saves.
     await openPicker();
-    await picker().getByRole('button', { name: 'New blend…' }).click();
-    await picker().getByRole('textbox', { name: 'Name' }).fill('Duet');
-    await picker().getByRole('textbox', { name: 'Mix' }).fill('af_heart*0.5+bf_emma*0.5');
-    await picker().getByRole('button', { name: 'Save blend' }).click();
+    await tabTo(page, 'New blend…', true);
+    await page.keyboard.press('Enter');
+    await tabTo(page, 'Name');
+    await page.keyboard.type('Duet');
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Mix');
+    await page.keyboard.type('af_heart*0.5+bf_emma*0.5');
+    await page.keyboard.press('Enter');
     await expect.poll(() => page.locator(VOICE_SELECT).inputValue()).toBe('kokoro:af_heart*0.5+bf_emma*0.5');
     await expect.poll(() => picker().locator('section', { has: page.getByRole('heading', { name: 'Kokoro (natural voices)' }) }).locator('h4').allTextContents()).toEqual([
       'American English',
@@ -169,12 +175,21 @@ describe('the voice picker (Chromium, bridge, Kokoro fixture and eSpeak NG)', ()
     const blend = voiceRow('Duet (blend)');
     expect(await blend.locator('button.choose').getAttribute('aria-current')).toBe('true');
 
-    await blend.getByRole('button', { name: 'Delete Duet (blend)' }).click();
+    // Found by the filter, then Down to it and Tab to its Delete.
+    await tabTo(page, /^Filter/);
+    await page.keyboard.type('Duet');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedName(page)).toBe('Duet (blend)');
+    await tabTo(page, 'Delete Duet (blend)');
+    await page.keyboard.press('Enter');
     await expect.poll(() => picker().getByRole('button', { name: 'Duet (blend)', exact: true }).count()).toBe(0);
     await expect.poll(() => page.locator('footer').textContent()).toContain('Deleted the blend “Duet”.');
     // The deleted blend was the voice: the default reads instead, and the blend is gone after a reload too.
     expect(await page.locator(VOICE_SELECT).inputValue()).toBe('kokoro:af_heart');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('search');
+    // Esc in a search field with text clears it first: the filter is emptied before Esc closes.
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
     await closePicker();
     await reader.load();
     expect(await page.locator('select option').allTextContents()).not.toContain('Duet (blend)');
