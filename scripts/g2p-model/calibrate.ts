@@ -5,8 +5,9 @@
  *   npx tsx scripts/g2p-model/calibrate.ts [--model-dir models/g2p] [--shared ../shared]
  *
  * The words are train.py's validation slice (`--dump-validation`: no dev-set or test-bucket
- * word, ../shared/g2p/SPLIT.md), and of those only the ones CMUdict lacks, which are the words
- * that reach the model in the app. For each, the model's output and confidence and what eSpeak
+ * word, ../shared/g2p/SPLIT.md), and of those only the ones CMUdict lacks: the words that reach
+ * the model when misaki's lexicons are not installed (with them, the model sees names and rare
+ * words, which these only approximate). For each, the model's output and confidence and what eSpeak
  * NG (with its learned rules) says; the threshold kept is the one with the most exact matches.
  * The rules were learned on gold words that may include these, so eSpeak's side is, if
  * anything, flattered: the threshold errs towards eSpeak.

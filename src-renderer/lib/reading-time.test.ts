@@ -26,15 +26,18 @@ describe('measured speech rate', () => {
   });
 
   it('does not trust a second or two of audio, and falls back to the same voice at another speed', () => {
-    const short = recordPlayed({}, 'v', 1.5, 5, 1);
-    expect(charsPerSecond(short, 'v', 1.5)).toBe(speechRate('v') * 1.5);
+    const v = 'espeak:gmw/en';
+    const short = recordPlayed({}, v, 1.5, 5, 1);
+    expect(charsPerSecond(short, v, 1.5)).toBe(speechRate(v) * 1.5);
     // 18 chars/s measured at speed 1: at 1.5 that is 27.
-    const atOne = recordPlayed(short, 'v', 1, 180, 10);
-    expect(charsPerSecond(atOne, 'v', 1.5)).toBeCloseTo(27);
-    // Another voice measured: used only when this voice has nothing.
-    const other = recordPlayed({}, 'w', 2, 400, 10);
-    expect(charsPerSecond(other, 'v', 1)).toBeCloseTo(20);
-    expect(charsPerSecond({ ...other, ...atOne }, 'v', 1)).toBeCloseTo(18);
+    const atOne = recordPlayed(short, v, 1, 180, 10);
+    expect(charsPerSecond(atOne, v, 1.5)).toBeCloseTo(27);
+    // Another voice of the engine measured: used only when this voice has nothing.
+    const other = recordPlayed({}, 'espeak:gmw/en-US', 2, 400, 10);
+    expect(charsPerSecond(other, v, 1)).toBeCloseTo(20);
+    expect(charsPerSecond({ ...other, ...atOne }, v, 1)).toBeCloseTo(18);
+    // Another engine's voices read at another pace: a Kokoro voice keeps its engine's rate.
+    expect(charsPerSecond({ ...other, ...atOne }, 'kokoro:af_heart', 1)).toBe(speechRate('kokoro:af_heart'));
   });
 
   it('lets old measurements fade so the rate follows the text being read', () => {

@@ -1,9 +1,10 @@
 import { speechRate } from '../../src-shared/library/progress';
 
 /**
- * Elapsed and remaining reading time (the player's bars and the Library view's time left). Sentences whose audio is known (it has arrived) count
- * exactly; the others are estimated from the speech rate measured on audio actually played, per
- * voice and speed. Pure: the playback store keeps the measurements and the known durations.
+ * Elapsed and remaining reading time (the player's bars and the Library view's time left).
+ * Sentences whose audio is known (it has arrived, or a library book's was heard before at the same
+ * voice and speed) count exactly; the others are estimated from the speech rate measured on audio
+ * actually played, per voice and speed. Pure: the playback store keeps the measurements and the known durations.
  */
 
 /** Characters heard and the seconds they took, for one voice at one speed. */
@@ -39,15 +40,18 @@ export function recordPlayed(rates: SpeechRates, voice: string, speed: number, c
 
 /**
  * Characters per second for a voice at a speed: measured at that speed when there is enough;
- * else from the same voice at other speeds (rate grows with speed), else from any voice, else the
- * engine's rate measured when this was written (`speechRate`).
+ * else from the same voice at other speeds (rate grows with speed), else from the engine's other
+ * voices, else the engine's rate measured when this was written (`speechRate`).
  */
 export function charsPerSecond(rates: SpeechRates, voice: string, speed: number): number {
   const exact = rates[rateKey(voice, speed)];
   if (exact && exact.seconds >= TRUSTED_SECONDS) return exact.chars / exact.seconds;
   const trusted = Object.entries(rates).filter(([, s]) => s.seconds >= TRUSTED_SECONDS);
   const sameVoice = trusted.filter(([key]) => key.startsWith(`${voice}@`));
-  const pool = sameVoice.length > 0 ? sameVoice : trusted;
+  // Another engine's voices read at another pace (eSpeak NG ~18 characters a second, Kokoro fewer).
+  const engine = `${voice.split(':')[0] ?? ''}:`;
+  const sameEngine = trusted.filter(([key]) => key.startsWith(engine));
+  const pool = sameVoice.length > 0 ? sameVoice : sameEngine;
   if (pool.length === 0) return speechRate(voice) * speed;
   // Each sample brought to speed 1, weighted by how much audio it holds.
   let chars = 0;

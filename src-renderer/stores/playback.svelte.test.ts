@@ -258,6 +258,26 @@ describe('PlaybackStore times and speech rate', () => {
     }
   });
 
+  it('keeps a book\'s durations when another text is opened and stopped before any of its audio came', async () => {
+    installMemoryStorage();
+    try {
+      await openBook();
+      await playback.play();
+      audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2, 1.5) });
+      await playback.stop();
+      reading.edit();
+      reading.draft = TEXT;
+      await playback.play();
+      await playback.stop();
+      const later = readingAloud(api);
+      await later.voices.init();
+      await later.reading.open({ handle: 'h1' }, 'book.md');
+      expect(later.playback.timesAt(0)?.chapter).toMatchObject({ total: 3, exact: true });
+    } finally {
+      uninstallMemoryStorage();
+    }
+  });
+
   it('says playing, paused and each new chapter, not every sentence; the position is said when asked', async () => {
     await openBook();
     await playback.play();

@@ -85,6 +85,8 @@ export class PlaybackStore {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- one entry per sentence of a book: a version number is watched instead
   private readonly known = new Map<number, number>();
   private knownKey = '';
+  /** The text `known` was measured on (its sentence count and length), saved with it. */
+  private knownFingerprint = '';
   private knownVersion = $state(0);
   /** The voice and speed of the audio being requested now. */
   private sessionSettings = { voice: '', speed: 1 };
@@ -223,8 +225,9 @@ export class PlaybackStore {
 
   /**
    * The chapter's and the whole text's times with `sentence` being read, at the voice and speed
-   * chosen now: exact for sentences whose audio has arrived at these settings, else estimated
-   * from the measured rate. Undefined when there is no text.
+   * chosen now: exact for sentences whose audio has arrived at these settings (in a library
+   * book, also those heard at them before), else estimated from the measured rate. Undefined
+   * when there is no text.
    */
   timesAt(sentence: number): ReadingTimes | undefined {
     const { reading } = this.deps;
@@ -249,7 +252,7 @@ export class PlaybackStore {
     if (!text) return undefined;
     void this.knownVersion; // The known durations are not reactive themselves: this is.
     const key = this.knownKeyFor(voices.voice, voices.speed);
-    // Before the audio arrives: what was heard of this document before (its audio is cached).
+    // Before the audio arrives: what was heard of this document before, at these settings.
     const known = key === this.knownKey ? this.known : savedDurations(key, this.textFingerprint());
     const length = (i: number): number => {
       const row = text.sentences[i];
@@ -309,7 +312,8 @@ export class PlaybackStore {
   private followSleepTimer(): void {
     const sleep = this.sleep;
     if (sleep?.kind !== 'minutes') return;
-    const reading = this.state === 'playing' || this.state === 'starting';
+    // Only while the voice is heard: waiting for the first audio uses none of the listener's minutes.
+    const reading = this.state === 'playing';
     if (reading && sleep.countingSince === undefined) {
       this.clock = this.now();
       this.sleep = { ...sleep, countingSince: this.clock };
@@ -453,8 +457,11 @@ export class PlaybackStore {
   private learnDurations(chunk: AudioChunk): void {
     const key = this.knownKeyFor(this.sessionSettings.voice, this.sessionSettings.speed);
     if (key !== this.knownKey) {
+      // Another voice or speed (or text): what was heard at the old ones is kept first.
+      this.saveKnownDurations();
       this.known.clear();
-      for (const [sentence, seconds] of savedDurations(key, this.textFingerprint())) this.known.set(sentence, seconds);
+      this.knownFingerprint = this.textFingerprint();
+      for (const [sentence, seconds] of savedDurations(key, this.knownFingerprint)) this.known.set(sentence, seconds);
       this.knownKey = key;
       this.lastChunkSentence = -1;
     }
@@ -520,12 +527,13 @@ export class PlaybackStore {
 
   /**
    * The key of the durations of the open text at a voice and speed: a library document's is
-   * `doc:<id>|…` (kept across starts), a pasted text's is its own for this start.
+   * `doc:<id>#<fingerprint>|…` (kept across starts; a changed file is another text), a pasted
+   * text's is its own for this start.
    */
   private knownKeyFor(voice: string, speed: number): string {
     const { reading } = this.deps;
     const id = reading.document?.libraryId;
-    const doc = id !== undefined ? `doc:${id}` : `text:${reading.text?.textId ?? ''}`;
+    const doc = id !== undefined ? `doc:${id}#${this.textFingerprint()}` : `text:${reading.text?.textId ?? ''}`;
     return `${doc}|${rateKey(voice, speed)}`;
   }
 
@@ -538,7 +546,12 @@ export class PlaybackStore {
   /** Keeps the measured rates, and a library document's sentence durations, for the next start. */
   private savePlayedMeasures(): void {
     saveRates(this.rates);
-    if (this.knownKey.startsWith('doc:')) saveDurations(this.knownKey, this.textFingerprint(), this.known);
+    this.saveKnownDurations();
+  }
+
+  /** With the fingerprint of the text they were measured on, not of whatever is open now. */
+  private saveKnownDurations(): void {
+    if (this.knownKey.startsWith('doc:')) saveDurations(this.knownKey, this.knownFingerprint, this.known);
   }
 
   /** Remembers where reading is in a document (the app waits for a quiet moment unless `flush`). */

@@ -104,7 +104,8 @@ describe('neural G2P (models/g2p)', () => {
 
   it('hands the words it is unsure of on to eSpeak; the threshold is part of its version', async () => {
     const always = await withMinConfidence(0);
-    const never = await withMinConfidence(1);
+    // Above 1 (what calibrate writes when eSpeak always did better): no word is the model's.
+    const never = await withMinConfidence(1.01);
     for (const word of ['Zorblaxity', 'Quendrilova', 'Hattersley']) {
       const { phonemes, confidence } = always.model.predictScored(word);
       expect(confidence).toBeGreaterThan(0);
@@ -115,6 +116,7 @@ describe('neural G2P (models/g2p)', () => {
     const g2p = new G2P({ neural: never, espeak: new FakeEspeak({ Zorblaxity: 'zˈɔɹblæksɪti' }) });
     expect((await g2p.phonemizeWords(['Zorblaxity'], 'en-us', { context: false }))[0]?.source).toBe('espeak');
     expect(new Set([always.version, never.version, neural.version]).size).toBe(neural.model.header.minConfidence ? 3 : 2);
+    await expect(withMinConfidence(-0.5)).rejects.toThrow(/minConfidence must be a number of 0 or more/);
   });
 
   it('sits after the lexicons and before eSpeak, American only', async () => {

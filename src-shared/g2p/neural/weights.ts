@@ -22,8 +22,9 @@ export interface NeuralG2PHeader {
   validationExact?: number;
   validationPer?: number;
   /**
-   * Below this confidence (NeuralG2PModel.predictScored) the word goes on to eSpeak NG, which
-   * then does better: chosen on the validation slice by scripts/g2p-model/calibrate.ts.
+   * Below this confidence (NeuralG2PModel.predictScored, 0..1) the word goes on to eSpeak NG,
+   * which then does better: chosen on the validation slice by scripts/g2p-model/calibrate.ts.
+   * Above 1: every word goes on to eSpeak.
    */
   minConfidence?: number;
 }
@@ -47,8 +48,9 @@ export function parseNeuralG2PHeader(json: unknown): NeuralG2PHeader {
   }
   if (typeof h.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.sha256)) throw new Error('G2P model header: sha256 must be 64 hex digits');
   if (!Array.isArray(h.tensors)) throw new Error('G2P model header: tensors must be a list');
-  if (h.minConfidence !== undefined && !(typeof h.minConfidence === 'number' && h.minConfidence >= 0 && h.minConfidence <= 1)) {
-    throw new Error('G2P model header: minConfidence must be a number from 0 to 1');
+  // Above 1: no word is the model's (calibrate.ts writes that when eSpeak always did better).
+  if (h.minConfidence !== undefined && !(typeof h.minConfidence === 'number' && Number.isFinite(h.minConfidence) && h.minConfidence >= 0)) {
+    throw new Error('G2P model header: minConfidence must be a number of 0 or more');
   }
   return h as NeuralG2PHeader;
 }
