@@ -2,7 +2,7 @@
  * Writes shadow graphs of Kokoro-82M (see scripts/lib/kokoro-shadow.ts) into a model folder
  * that `--model-dir` accepts, and prints each graph's weights and multiply-accumulates next to
  * the real model's:
- *   npm run shadow:make [-- --out DIR] [--scale S] [--vocab FILE]
+ *   npm run shadow:make [-- --out DIR] [--scale S] [--int8] [--vocab FILE]
  * DIR defaults to shadow-model/ (ignored by git) and must be new, empty or made by this script
  * (it leaves a .kokoro-shadow file there); --scale 1 is the real size (about 370 MB);
  * the vocabulary comes from ../shared/kokoro/vocab.json unless --vocab says otherwise.
@@ -33,6 +33,7 @@ function main(): void {
     options: {
       out: { type: 'string', default: join(ROOT, 'shadow-model') },
       scale: { type: 'string', default: '1' },
+      int8: { type: 'boolean', default: false },
       vocab: { type: 'string', default: join(ROOT, '..', 'shared', 'kokoro', 'vocab.json') },
     },
   });
@@ -40,11 +41,11 @@ function main(): void {
   if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a number in (0, 1], got "${values.scale}": use 1 for the real size`);
   if (!existsSync(values.vocab)) throw new Error(`the vocabulary ${values.vocab} is missing: pass --vocab FILE (Kokoro's vocab.json)`);
   const out = resolve(values.out);
-  console.log(`shadow graphs at scale ${scale} into ${out}`);
+  console.log(`shadow graphs at scale ${scale}${values.int8 ? ', int8 weights' : ''} into ${out}`);
   let macsTotal = 0;
   let generatorMacs = 0;
   const started = performance.now();
-  writeShadowModel(out, values.vocab, { scale }, (graph) => {
+  writeShadowModel(out, values.vocab, { scale, int8: values.int8 }, (graph) => {
     const params = sum(graph.params);
     const macs = sum(graph.macs);
     macsTotal += macs;

@@ -55,6 +55,12 @@ export interface ShadowOptions {
   /** Multiplies every inner width (1 = the real model). */
   scale?: number;
   seed?: number;
+  /**
+   * The weights of FULLY_CONNECTED, CONV_2D and TRANSPOSE_CONV stored as int8 with a scale per
+   * output channel (dynamic-range quantisation; activations stay float): the int8 lever measured
+   * on the same random weights, rounded, before a rewrite of downloaded graphs exists.
+   */
+  int8?: boolean;
 }
 
 export interface ShadowGraph {
@@ -73,6 +79,7 @@ class ShadowBuilder {
   constructor(
     readonly scale: number,
     seed: number,
+    readonly int8 = false,
   ) {
     this.random = new Mulberry32(seed);
   }
@@ -82,13 +89,26 @@ class ShadowBuilder {
     return Math.max(min, Math.round((full * this.scale) / multiple) * multiple);
   }
 
-  /** Uniform random weights with std 1/sqrt(fanIn) (times `gain`), plus `offset`. */
-  weights(shape: readonly number[], fanIn: number, gain = 1, offset = 0): number {
+  /** Uniform random values with std 1/sqrt(fanIn) (times `gain`), plus `offset`. */
+  private draw(shape: readonly number[], fanIn: number, gain = 1, offset = 0): Float32Array {
     const count = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(count);
     const half = (gain * Math.sqrt(3)) / Math.sqrt(fanIn);
     for (let i = 0; i < count; i++) data[i] = offset + (2 * this.random.uniform() - 1) * half;
-    return this.w.constant(data, shape);
+    return data;
+  }
+
+  weights(shape: readonly number[], fanIn: number, gain = 1, offset = 0): number {
+    return this.w.constant(this.draw(shape, fanIn, gain, offset), shape);
+  }
+
+  /**
+   * Weights an FC, conv or transpose conv multiplies by: int8 per output channel when asked,
+   * from the same draws, so an int8 shadow is its fp32 twin rounded.
+   */
+  kernel(shape: readonly number[], fanIn: number): number {
+    const data = this.draw(shape, fanIn);
+    return this.int8 ? this.w.constantInt8(data, shape, 0) : this.w.constant(data, shape);
   }
 
   fill(shape: readonly number[], value: number): number {
@@ -106,7 +126,7 @@ class ShadowBuilder {
 
   linear(x: number, units: number, bias = true, biasOffset = 0): number {
     const depth = this.channels(x);
-    return this.w.fullyConnected(x, this.weights([units, depth], depth), bias ? this.weights([units], depth, 1, biasOffset) : undefined);
+    return this.w.fullyConnected(x, this.kernel([units, depth], depth), bias ? this.weights([units], depth, 1, biasOffset) : undefined);
   }
 
   /** A projection to the interface width, only when the inner width differs (scale != 1). */
@@ -116,7 +136,7 @@ class ShadowBuilder {
 
   conv1d(x: number, out: number, kernel: number, o: { dilation?: number; stride?: number; padding?: 'same' | 'valid'; bias?: boolean } = {}): number {
     const cin = this.channels(x);
-    const filter = this.weights([out, 1, kernel, cin], cin * kernel);
+    const filter = this.kernel([out, 1, kernel, cin], cin * kernel);
     // TFLite's CONV_2D needs its bias input: a bias-free conv gets zeros.
     const bias = o.bias === false ? this.fill([out], 0) : this.weights([out], cin * kernel);
     return this.w.conv2d(x, filter, bias, o);
@@ -254,7 +274,7 @@ interface Mask {
 }
 
 export function buildShadowPredictor(options: ShadowOptions = {}): ShadowGraph {
-  const b = new ShadowBuilder(options.scale ?? 1, options.seed ?? 1);
+  const b = new ShadowBuilder(options.scale ?? 1, options.seed ?? 1, options.int8);
   const w = b.w;
   const [ids, refS, attn] = b.inputs('predictor') as [number, number, number];
   const style = b.styles(refS).predictor;
@@ -317,7 +337,7 @@ export function buildShadowPredictor(options: ShadowOptions = {}): ShadowGraph {
 }
 
 export function buildShadowProsody(options: ShadowOptions = {}): ShadowGraph {
-  const b = new ShadowBuilder(options.scale ?? 1, options.seed ?? 2);
+  const b = new ShadowBuilder(options.scale ?? 1, options.seed ?? 2, options.int8);
   const w = b.w;
   const [d, tEn, aln, refS, frameMask] = b.inputs('prosody') as [number, number, number, number, number];
   const style = b.styles(refS).predictor;
@@ -343,7 +363,7 @@ export function buildShadowProsody(options: ShadowOptions = {}): ShadowGraph {
 }
 
 export function buildShadowVocoder(options: ShadowOptions = {}): ShadowGraph {
-  const b = new ShadowBuilder(options.scale ?? 1, options.seed ?? 3);
+  const b = new ShadowBuilder(options.scale ?? 1, options.seed ?? 3, options.int8);
   const w = b.w;
   const [asrIn, f0In, nIn, har, refS, frameMask] = b.inputs('vocoder') as [number, number, number, number, number, number];
   const style = b.styles(refS).decoder;
@@ -377,7 +397,7 @@ export function buildShadowVocoder(options: ShadowOptions = {}): ShadowGraph {
     let noise = b.conv1d(padded, stage.channels, stage.noise.kernel, { stride: stage.noise.stride, padding: 'valid' });
     noise = b.adainResBlock1(noise, style, stage.noise.block, stage.mask);
     const cin = b.channels(x);
-    x = w.transposeConv(x, b.weights([stage.channels, 1, stage.kernel, cin], cin * stage.kernel), b.weights([stage.channels], cin * stage.kernel), stage.rate);
+    x = w.transposeConv(x, b.kernel([stage.channels, 1, stage.kernel, cin], cin * stage.kernel), b.weights([stage.channels], cin * stage.kernel), stage.rate);
     // ReflectionPad1d((1, 0)) after the last upsampling: 61,440 steps become 61,441.
     if (i === stages.length - 1) x = w.concat([w.slice(x, [0, 0, 1, 0], [1, 1, 1, stage.channels]), x], 2);
     x = w.add(x, noise);

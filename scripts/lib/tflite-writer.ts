@@ -8,10 +8,10 @@
 import { Builder } from 'flatbuffers';
 import { int32Vector as int32VectorOf, offsetVector as offsetVectorOf } from '../../src-main/engine/kokoro/flatbuffer-vectors';
 
-export type WriterDType = 'float32' | 'int32' | 'int64' | 'uint8' | 'bool';
+export type WriterDType = 'float32' | 'int32' | 'int64' | 'uint8' | 'bool' | 'int8';
 
 /** TensorType values of the schema. */
-const TENSOR_TYPE: Record<WriterDType, number> = { float32: 0, int32: 2, uint8: 3, int64: 4, bool: 6 };
+const TENSOR_TYPE: Record<WriterDType, number> = { float32: 0, int32: 2, uint8: 3, int64: 4, bool: 6, int8: 9 };
 
 /** BuiltinOperator values of the schema for the operators this writer emits. */
 export const BUILTIN = {
@@ -79,11 +79,18 @@ export type UnaryName = 'LOGISTIC' | 'TANH' | 'EXP' | 'SIN' | 'RSQRT' | 'GELU';
 
 type ConstData = Float32Array | Int32Array | BigInt64Array | Uint8Array;
 
+/** Symmetric int8 quantisation of a constant: real = scale[c] * q along `axis` (zero points 0). */
+export interface Int8Quantization {
+  scales: Float32Array;
+  axis: number;
+}
+
 interface TensorDef {
   name: string;
   dtype: WriterDType;
   shape: number[];
   buffer: number;
+  quantization?: Int8Quantization;
 }
 
 interface OperatorDef {
@@ -120,6 +127,40 @@ function dtypeOf(data: ConstData): WriterDType {
 
 function elementCount(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Symmetric per-slice int8: each slice along `axis` gets scale max|x| / 127, so its largest
+ * weight maps to ±127 (an all-zero slice keeps scale 1).
+ */
+export function quantizeInt8(values: Float32Array, shape: readonly number[], axis: number): { q: Int8Array; scales: Float32Array } {
+  const channels = shape[axis] ?? 1;
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const channelOf = (i: number): number => Math.floor(i / inner) % channels;
+  const maxAbs = new Float32Array(channels);
+  for (let i = 0; i < values.length; i++) {
+    const c = channelOf(i);
+    maxAbs[c] = Math.max(maxAbs[c]!, Math.abs(values[i]!));
+  }
+  const scales = maxAbs.map((m) => (m > 0 ? m / 127 : 1));
+  const q = new Int8Array(values.length);
+  for (let i = 0; i < values.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(values[i]! / scales[channelOf(i)]!)));
+  return { q, scales };
+}
+
+/** QuantizationParameters: scale (field 2), zero_point (3, int64) and quantized_dimension (6). */
+function quantizationTable(b: Builder, quantization: Int8Quantization): number {
+  b.startVector(4, quantization.scales.length, 4);
+  for (let i = quantization.scales.length - 1; i >= 0; i--) b.addFloat32(quantization.scales[i]!);
+  const scales = b.endVector();
+  b.startVector(8, quantization.scales.length, 8);
+  for (let i = quantization.scales.length - 1; i >= 0; i--) b.addInt64(0n);
+  const zeroPoints = b.endVector();
+  b.startObject(7);
+  b.addFieldOffset(2, scales, 0);
+  b.addFieldOffset(3, zeroPoints, 0);
+  b.addFieldInt32(6, quantization.axis, 0);
+  return b.endObject();
 }
 
 /** NumPy broadcasting of two shapes (what ADD, MUL and SUB do). */
@@ -209,6 +250,20 @@ export class TfliteGraphWriter {
     this.buffers.push(bytes);
     if (data instanceof Float32Array) this.params.set(this.currentTag, (this.params.get(this.currentTag) ?? 0) + data.length);
     return this.addTensor(name, dtypeOf(data), shape, this.buffers.length - 1);
+  }
+
+  /**
+   * A float constant stored as int8 with a scale per slice along `axis` (symmetric, zero point
+   * 0): the dynamic-range quantised weights that FULLY_CONNECTED and CONV_2D take directly.
+   */
+  constantInt8(values: Float32Array, shape: readonly number[], axis = 0, name = this.fresh('const_q')): number {
+    if (elementCount(shape) !== values.length) throw new Error(`constant ${name}: ${values.length} values for shape [${shape.join(',')}]`);
+    const { q, scales } = quantizeInt8(values, shape, axis);
+    this.buffers.push(new Uint8Array(q.buffer, q.byteOffset, q.byteLength).slice());
+    this.params.set(this.currentTag, (this.params.get(this.currentTag) ?? 0) + values.length);
+    const t = this.addTensor(name, 'int8', shape, this.buffers.length - 1);
+    this.def(t).quantization = { scales, axis };
+    return t;
   }
 
   /** An operator with explicit output tensors (for shapes the helpers below do not infer). */
@@ -455,11 +510,13 @@ export class TfliteGraphWriter {
     const tensorOffsets = this.tensors.map((t) => {
       const name = b.createString(t.name);
       const shape = int32Vector(t.shape);
+      const quantization = t.quantization ? quantizationTable(b, t.quantization) : 0;
       b.startObject(10);
       b.addFieldOffset(0, shape, 0);
       b.addFieldInt8(1, TENSOR_TYPE[t.dtype], 0);
       b.addFieldInt32(2, t.buffer, 0);
       b.addFieldOffset(3, name, 0);
+      if (quantization) b.addFieldOffset(4, quantization, 0);
       return b.endObject();
     });
 

@@ -13,6 +13,7 @@ import { synthesizeChunk } from '../../src-main/engine/kokoro/pipeline';
 import { readTfliteSummary } from '../../src-main/engine/kokoro/tflite-model';
 import { KokoroVoicePacks } from '../../src-main/engine/kokoro/voices';
 import type { BundleKind } from '../../scripts/lib/kokoro-bundle-io';
+import { int8Agreement } from '../../scripts/lib/int8-agreement';
 import { SHADOW_MARKER, writeShadowModel } from '../../scripts/lib/kokoro-shadow';
 import { GRAPH_FILES } from '../../src-main/engine/kokoro/binding';
 import { buildPredictor, buildProsody, buildVocoder } from '../helpers/kokoro-fixtures';
@@ -114,5 +115,23 @@ describe('shadow graphs of Kokoro-82M', () => {
     expect(chunk!.samples.every(Number.isFinite)).toBe(true);
     expect(chunk!.words.map((w) => text.slice(w.start, w.end))).toEqual(['Hello', 'world']);
     expect(chunk!.words.at(-1)!.endSample).toBeLessThanOrEqual(chunk!.samples.length);
+  });
+
+  it("with int8 weights (--int8) are less than half the size, and run LiteRT's int8-weight kernels with the vocoder's magnitude spectrogram close to fp32's on the same inputs", async () => {
+    const int8Dir = mkdtempSync(join(tmpdir(), 'kokoro-shadow-int8-'));
+    try {
+      writeShadowModel(int8Dir, VOCAB, { scale: SCALE, int8: true });
+      expect(readFileSync(join(int8Dir, GRAPH_FILES.vocoder)).length).toBeLessThan(readFileSync(join(dir, GRAPH_FILES.vocoder)).length / 2);
+      const load = (folder: string) => () => KokoroGraphs.load(folder, { runtime, log: () => undefined });
+      const ids = [0, 50, 83, 156, 57, 135, 16, 65, 156, 87, 158, 54, 46, 0];
+      const agreement = await int8Agreement(load(dir), load(int8Dir), ids, await new KokoroVoicePacks().style('af_heart', ids.length - 2));
+      // The same audio, rounded: weights quantised along the wrong axis or read unscaled fall far
+      // below this. #16's bound for shipping int8 (0.999) is not met yet: 0.998 here, 0.996 at
+      // the real size (npm run bench:int8 -- --shadows), so int8 is measured, not offered.
+      expect(agreement.spectrogramCorrelation).toBeGreaterThanOrEqual(0.99);
+      expect(agreement.spectrogramCorrelation).toBeLessThan(1);
+    } finally {
+      rmSync(int8Dir, { recursive: true, force: true });
+    }
   });
 });
