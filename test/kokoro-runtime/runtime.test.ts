@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defaultLoaderCacheDir, LiteRtRuntime, litertVersion, litertWasmDir, loadLiteRtRuntime, probeVariants, toRuntimeError } from '../../src-main/engine/kokoro/litert-runtime';
 import { AppError } from '../../src-shared/errors/catalogue';
 import { PROJECT_ROOT } from '../helpers/goldens';
+import { TfliteGraphWriter } from '../../scripts/lib/tflite-writer';
 
 const run = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'kokoro-runtime-'));
@@ -115,5 +116,21 @@ describe('LiteRT runtime', () => {
     const error = runtime.fail(new RuntimeError('memory access out of bounds'), 'run', 'running vocoder');
     expect(error.code).toBe('OUT_OF_MEMORY');
     await expect(runtime.loadModel(new Uint8Array(8))).rejects.toBe(error);
+  });
+
+  it('fails a run whose tensors LiteRT could not allocate, instead of returning the output buffers as they were, and runs the next model', async () => {
+    const runtime = await loadLiteRtRuntime({ log: () => undefined });
+    // TFLite's FULLY_CONNECTED cannot fuse TANH: the op fails to prepare at the first run.
+    const graph = (fused: 'tanh' | 'relu'): Uint8Array => {
+      const w = new TfliteGraphWriter();
+      w.output(w.fullyConnected(w.input('x', 'float32', [1, 2]), w.constant(Float32Array.of(1, 2, 3, 4), [2, 2]), undefined, fused), 'y');
+      return w.build();
+    };
+    const bad = await runtime.loadModel(graph('tanh'), 'unpreparable graph');
+    await expect(bad.run({ x: Float32Array.of(1, 1) })).rejects.toMatchObject({ code: 'ENGINE_FAILED', message: expect.stringContaining('Failed to allocate tensors') });
+    bad.delete();
+    const good = await runtime.loadModel(graph('relu'), 'graph');
+    expect(Array.from(Object.values(await good.run({ x: Float32Array.of(1, 1) }))[0]!)).toEqual([3, 7]);
+    good.delete();
   });
 });

@@ -189,6 +189,26 @@ async function workerCanLoad(script: string): Promise<boolean> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// LiteRT's own error lines
+
+/**
+ * What LiteRT's C++ side printed to stderr, kept so a run can check it: a model whose tensors
+ * fail to allocate (an op that cannot prepare, a heap too full for XNNPack's packed weights) is
+ * only logged, and `run` then hands back whatever the output buffers held.
+ */
+const nativeErrorLines: string[] = [];
+const NATIVE_ERRORS_KEPT = 200;
+
+function printNativeError(line: string): void {
+  nativeErrorLines.push(line);
+  if (nativeErrorLines.length > NATIVE_ERRORS_KEPT) nativeErrorLines.splice(0, nativeErrorLines.length - NATIVE_ERRORS_KEPT);
+  process.stderr.write(`${line}\n`);
+}
+
+/** The lines that mean the run did not compute its outputs. */
+const FAILED_RUN = /Failed to allocate tensors|failed to prepare|failed to invoke|Invoke\(\) failed/i;
+
+// ---------------------------------------------------------------------------------------------
 // Loading with the browser shim
 
 type Globals = Record<string, unknown>;
@@ -243,11 +263,11 @@ async function withLoaderShim<T>(glueFilename: string, moduleArg: Record<string,
 
 async function loadVariant(core: CoreModule, variant: LiteRtVariant, dir: string, cacheDir: string): Promise<LiteRt> {
   const glue = join(dir, `${VARIANT_FILES[variant]}.js`);
-  if (variant !== 'threaded') return withLoaderShim(glue, {}, () => core.loadLiteRt(glue));
+  if (variant !== 'threaded') return withLoaderShim(glue, { printErr: printNativeError }, () => core.loadLiteRt(glue));
   const copy = threadedGlueCopy(dir, cacheDir);
   if (!(await workerCanLoad(copy))) throw new Error(`a worker thread cannot load ${copy}`);
   // The main thread still reads the .wasm from the package folder.
-  return withLoaderShim(copy, { locateFile: (file: string) => join(dir, file) }, () => core.loadLiteRt(glue));
+  return withLoaderShim(copy, { locateFile: (file: string) => join(dir, file), printErr: printNativeError }, () => core.loadLiteRt(glue));
 }
 
 export interface VariantProbe {
@@ -313,7 +333,10 @@ export class LoadedModel {
         // LiteRT.js copies the data into its heap; the ArrayBuffer-only type is too narrow.
         tensors[d.name] = new core.Tensor(data as Float32Array<ArrayBuffer>, d.shape);
       }
+      const logged = nativeErrorLines.length;
       outputs = await this.compiled.run(tensors);
+      const failure = nativeErrorLines.slice(logged).filter((line) => FAILED_RUN.test(line));
+      if (failure.length > 0) throw new Error(failure.join(' '));
       const result: Record<string, TensorData> = {};
       for (const [name, tensor] of Object.entries(outputs)) result[name] = tensor.toTypedArray() as TensorData;
       return result;
