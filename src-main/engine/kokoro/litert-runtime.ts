@@ -196,14 +196,24 @@ async function workerCanLoad(script: string): Promise<boolean> {
  * fail to allocate (an op that cannot prepare, a heap too full for XNNPack's packed weights) is
  * only logged, and `run` then hands back whatever the output buffers held.
  */
-const nativeErrorLines: string[] = [];
+const nativeErrors = {
+  /** The latest lines (LiteRT also logs INFO lines, so this is a window, not a history). */
+  lines: [] as string[],
+  /** Lines printed since the process started: a mark that survives the window sliding. */
+  total: 0,
+  print(line: string): void {
+    this.lines.push(line);
+    this.total++;
+    if (this.lines.length > NATIVE_ERRORS_KEPT) this.lines.splice(0, this.lines.length - NATIVE_ERRORS_KEPT);
+    process.stderr.write(`${line}\n`);
+  },
+  /** The lines printed after `mark` (a `total` read earlier) that are still in the window. */
+  since(mark: number): string[] {
+    return this.lines.slice(Math.max(0, this.lines.length - (this.total - mark)));
+  },
+};
 const NATIVE_ERRORS_KEPT = 200;
-
-function printNativeError(line: string): void {
-  nativeErrorLines.push(line);
-  if (nativeErrorLines.length > NATIVE_ERRORS_KEPT) nativeErrorLines.splice(0, nativeErrorLines.length - NATIVE_ERRORS_KEPT);
-  process.stderr.write(`${line}\n`);
-}
+const printNativeError = (line: string): void => nativeErrors.print(line);
 
 /** The lines that mean the run did not compute its outputs. */
 const FAILED_RUN = /Failed to allocate tensors|failed to prepare|failed to invoke|Invoke\(\) failed/i;
@@ -333,9 +343,9 @@ export class LoadedModel {
         // LiteRT.js copies the data into its heap; the ArrayBuffer-only type is too narrow.
         tensors[d.name] = new core.Tensor(data as Float32Array<ArrayBuffer>, d.shape);
       }
-      const logged = nativeErrorLines.length;
+      const mark = nativeErrors.total;
       outputs = await this.compiled.run(tensors);
-      const failure = nativeErrorLines.slice(logged).filter((line) => FAILED_RUN.test(line));
+      const failure = nativeErrors.since(mark).filter((line) => FAILED_RUN.test(line));
       if (failure.length > 0) throw new Error(failure.join(' '));
       const result: Record<string, TensorData> = {};
       for (const [name, tensor] of Object.entries(outputs)) result[name] = tensor.toTypedArray() as TensorData;
