@@ -17,6 +17,7 @@ import { loadLiteRtRuntime } from '../src-main/engine/kokoro/litert-runtime';
 import { KokoroVoicePacks } from '../src-main/engine/kokoro/voices';
 import { Mulberry32 } from '../src-shared/kokoro/random';
 import { correlation, int8Agreement, snrDb } from './lib/int8-agreement';
+import { SHADOW_SAMPLE_IDS } from './lib/kokoro-shadow';
 import { TfliteGraphWriter } from './lib/tflite-writer';
 
 type LayerKind = 'fc' | 'conv' | 'tconv';
@@ -57,8 +58,7 @@ async function main(): Promise<void> {
     const [exactDir, int8Dir] = positionals;
     if (!exactDir || !int8Dir) throw new Error('--shadows takes two folders: the fp32 shadows, then the int8 ones');
     const load = (dir: string) => () => KokoroGraphs.load(dir, { runtime, log: () => undefined });
-    // A short chunk of phoneme ids (the shadow test's).
-    const ids = [0, 50, 83, 156, 57, 135, 16, 65, 156, 87, 158, 54, 46, 0];
+    const ids = SHADOW_SAMPLE_IDS;
     const a = await int8Agreement(load(exactDir), load(int8Dir), ids, await new KokoroVoicePacks().style('af_heart', ids.length - 2));
     console.log(`vocoder, one chunk of ${a.frames} frames: spectrogram correlation ${a.spectrogramCorrelation.toFixed(6)}, waveform SNR ${a.waveformSnrDb.toFixed(1)} dB`);
     return;

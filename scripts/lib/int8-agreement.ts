@@ -10,15 +10,13 @@ import { istftTorch } from '../../src-shared/kokoro/istft';
 import { harFromF0 } from '../../src-shared/kokoro/source';
 import type { VocoderInput, VocoderOutput } from '../../src-main/engine/kokoro/graphs';
 import type { KokoroGraphRunner } from '../../src-main/engine/kokoro/pipeline';
+import { SHADOW_L_LINEAR } from './kokoro-shadow';
 
 export interface Int8Agreement {
   frames: number;
   spectrogramCorrelation: number;
   waveformSnrDb: number;
 }
-
-/** The nine harmonics weighted alike, no bias (as the shadows' l_linear.bin). */
-const L_LINEAR = Float32Array.of(...new Array<number>(9).fill(0.1), 0);
 
 /**
  * Loads the fp32 graphs, runs the chunk, frees them, then loads the int8 ones for the vocoder:
@@ -42,7 +40,7 @@ export async function int8Agreement(
     if (!alignment.ok) throw new Error(`the chunk overflows the frame bucket (${alignment.frames} frames)`);
     frames = alignment.frames;
     const prosody = await exact.prosody({ d: predicted.d, tEn: predicted.tEn, aln: alignment.aln, refS, frameMask: alignment.frameMask });
-    const { har } = harFromF0(prosody.f0, L_LINEAR, { padding: 'reflect', random: null });
+    const { har } = harFromF0(prosody.f0, SHADOW_L_LINEAR, { padding: 'reflect', random: null });
     input = { asr: prosody.asr, f0: prosody.f0, n: prosody.n, har, refS, frameMask: alignment.frameMask };
     a = await exact.vocode(input);
   } finally {

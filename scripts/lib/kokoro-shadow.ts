@@ -447,6 +447,12 @@ export const SHADOW_MARKER = '.kokoro-shadow';
 /** The files of a shadow model folder besides the graphs. */
 const SUPPORT_FILES = { basisReal: BASIS_FILES.real, basisImag: BASIS_FILES.imag, lLinear: L_LINEAR_FILE, vocab: 'vocab.json' } as const;
 
+/** A short chunk's phoneme ids with their bounding zeros, for checks that speak through shadows. */
+export const SHADOW_SAMPLE_IDS: readonly number[] = [0, 50, 83, 156, 57, 135, 16, 65, 156, 87, 158, 54, 46, 0];
+
+/** The shadows' l_linear.bin: the nine harmonics weighted alike, no bias. */
+export const SHADOW_L_LINEAR = Float32Array.of(...new Array<number>(9).fill(0.1), 0);
+
 /**
  * Writes a model folder the engine accepts (`--model-dir`): the three shadow graphs, the
  * inverse-STFT bases from their definition, an l_linear.bin and the vocabulary copied from
@@ -474,8 +480,7 @@ export function writeShadowModel(dir: string, vocabFile: string, options: Shadow
   const bases = definedInverseBases();
   writeWhole(join(dir, SUPPORT_FILES.basisReal), bytesOf(bases.basisReal));
   writeWhole(join(dir, SUPPORT_FILES.basisImag), bytesOf(bases.basisImag));
-  // l_linear: the nine harmonics weighted alike, no bias.
-  writeWhole(join(dir, SUPPORT_FILES.lLinear), bytesOf(Float32Array.of(...new Array<number>(9).fill(0.1), 0)));
+  writeWhole(join(dir, SUPPORT_FILES.lLinear), bytesOf(SHADOW_L_LINEAR));
   writeWhole(join(dir, SUPPORT_FILES.vocab), readFileSync(vocabFile));
   return summaries;
 }

@@ -245,11 +245,7 @@ export class TfliteGraphWriter {
 
   /** A constant tensor; its data is stored little-endian in a buffer of its own. */
   constant(data: ConstData, shape: readonly number[], name = this.fresh('const')): number {
-    if (elementCount(shape) !== data.length) throw new Error(`constant ${name}: ${data.length} values for shape [${shape.join(',')}]`);
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
-    this.buffers.push(bytes);
-    if (data instanceof Float32Array) this.params.set(this.currentTag, (this.params.get(this.currentTag) ?? 0) + data.length);
-    return this.addTensor(name, dtypeOf(data), shape, this.buffers.length - 1);
+    return this.store(data, dtypeOf(data), shape, name, data instanceof Float32Array ? data.length : 0);
   }
 
   /**
@@ -257,13 +253,18 @@ export class TfliteGraphWriter {
    * 0): the dynamic-range quantised weights that FULLY_CONNECTED and CONV_2D take directly.
    */
   constantInt8(values: Float32Array, shape: readonly number[], axis = 0, name = this.fresh('const_q')): number {
-    if (elementCount(shape) !== values.length) throw new Error(`constant ${name}: ${values.length} values for shape [${shape.join(',')}]`);
     const { q, scales } = quantizeInt8(values, shape, axis);
-    this.buffers.push(new Uint8Array(q.buffer, q.byteOffset, q.byteLength).slice());
-    this.params.set(this.currentTag, (this.params.get(this.currentTag) ?? 0) + values.length);
-    const t = this.addTensor(name, 'int8', shape, this.buffers.length - 1);
-    this.def(t).quantization = { scales, axis };
-    return t;
+    return this.store(q, 'int8', shape, name, values.length, { scales, axis });
+  }
+
+  /** Stores a constant's bytes in a buffer of its own; `weights` counts toward the tag's params. */
+  private store(data: ConstData | Int8Array, dtype: WriterDType, shape: readonly number[], name: string, weights: number, quantization?: Int8Quantization): number {
+    if (elementCount(shape) !== data.length) throw new Error(`constant ${name}: ${data.length} values for shape [${shape.join(',')}]`);
+    this.buffers.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice());
+    if (weights > 0) this.params.set(this.currentTag, (this.params.get(this.currentTag) ?? 0) + weights);
+    const tensor = this.addTensor(name, dtype, shape, this.buffers.length - 1);
+    if (quantization) this.def(tensor).quantization = quantization;
+    return tensor;
   }
 
   /** An operator with explicit output tensors (for shapes the helpers below do not infer). */

@@ -196,6 +196,7 @@ async function workerCanLoad(script: string): Promise<boolean> {
  * fail to allocate (an op that cannot prepare, a heap too full for XNNPack's packed weights) is
  * only logged, and `run` then hands back whatever the output buffers held.
  */
+const NATIVE_ERRORS_KEPT = 200;
 const nativeErrors = {
   /** The latest lines (LiteRT also logs INFO lines, so this is a window, not a history). */
   lines: [] as string[],
@@ -212,7 +213,6 @@ const nativeErrors = {
     return this.lines.slice(Math.max(0, this.lines.length - (this.total - mark)));
   },
 };
-const NATIVE_ERRORS_KEPT = 200;
 const printNativeError = (line: string): void => nativeErrors.print(line);
 
 /** The lines that mean the run did not compute its outputs. */
