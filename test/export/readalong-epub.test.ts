@@ -235,8 +235,10 @@ describe('read-along EPUB: cancel and failure', () => {
     await pipe.write(new Uint8Array(64 * 1024));
     await expect.poll(() => readdirSync(dir).some((name) => name.endsWith('.partial'))).toBe(true);
     controller.abort();
-    const error = await writing.catch((thrown: unknown) => thrown);
+    // The writer's read of the pipe may be pending, and closing its file handle waits for that
+    // read (FileHandle.close), so the pipe ends (EOF) before the cancel is awaited.
     await pipe.close();
+    const error = await writing.catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('CANCELLED');
     expect(leftovers(dir).sort()).toEqual(['book.epub', 'pipe.mp3']);
