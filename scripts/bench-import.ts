@@ -1,7 +1,7 @@
 // Import benchmark: generates in a temp folder a ~2 MB EPUB, a 300-page two-column PDF, the
 // hostile files of issue #11 (a PDF whose Flate streams expand to 500 MB and 3 GB, two whose
 // content hides from a byte scan (marked as an image; LZW) and expands to 500 MB, a DOCX and
-// an EPUB with a 200 MB part, a 10,000-page PDF, a 200 MB text file), files just under each
+// an EPUB with a 200 MB part, a 10,000-page PDF (refused by the page limit), a 200 MB text file), files just under each
 // limit, and small files that repeat or nest (a <p> of 100k spans, a DOCX paragraph of 40k
 // runs, 100k Markdown link references, 100k or 1M unclosed and 100k nested <div>s, EPUB TOCs
 // 100k deep, a DOCX 50k deep); imports each in a fresh Node process (scripts/bench/import-case.ts,
@@ -106,12 +106,13 @@ async function generate(folder: string): Promise<[string, string][]> {
     ['PDF LZW 500 MB', write('hidden-lzw-500m.pdf', hiddenBombPdf('LZW', 500))],
     ['DOCX 200 MB part', write('huge.docx', hugeDocx(200))],
     ['EPUB 200 MB chapter', write('huge.epub', hugeChapterEpub(200))],
+    // The issue's 10,000 pages: refused by the page limit, before any page is read.
     ['PDF 10,000 pages', write('pages-10000.pdf', manyPages(10_000))],
     ['text 200 MB', await writeText(join(folder, 'long-200m.txt'), 200 * MiB, text)],
     // Just under each limit: the largest file of each kind that opens (and past the page limit).
     ['DOCX part at limit', write('limit.docx', hugeDocx((DEFAULT_LIMITS.maxDocxEntryBytes - 64 * 1024) / MiB))],
     ['EPUB chapter at limit', write('limit.epub', hugeChapterEpub((DEFAULT_LIMITS.maxEpubEntryBytes - 64 * 1024) / MiB))],
-    // The 10,000-page PDF above is at the page limit; one page more is refused.
+    [`PDF ${DEFAULT_LIMITS.maxPdfPages.toLocaleString('en')} pages`, write('pages-at-limit.pdf', manyPages(DEFAULT_LIMITS.maxPdfPages))],
     [`PDF ${(DEFAULT_LIMITS.maxPdfPages + 1).toLocaleString('en')} pages`, write('pages-past-limit.pdf', manyPages(DEFAULT_LIMITS.maxPdfPages + 1))],
     ['text at limit', await writeText(join(folder, 'long-limit.txt'), DEFAULT_LIMITS.maxTextFileBytes - 64 * 1024, text)],
   ];

@@ -10,6 +10,10 @@ import { refusal } from './refusal';
 const dir = new FixtureDir();
 afterAll(() => dir.remove());
 
+// Taken before this file loads pdf.js (it loads on the first PDF read): this test file runs in
+// a fresh worker of its own, so these are Node's.
+const nodeBuiltins = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
+
 /** A page's lines, each naming the page, so that reading order shows in the text. */
 const numbered = (page: number): string[] => [`Page ${page + 1} starts with this sentence.`, `It ends on the second line of page ${page + 1}.`];
 
@@ -47,6 +51,15 @@ describe('PDFs of many pages', () => {
     const pages = progress.filter((p) => p.stage === 'pages');
     expect(pages.every((p) => p.total === 250)).toBe(true);
     expect(pages.map((p) => p.done)).toEqual(Array.from({ length: 251 }, (_, i) => i));
+  });
+
+  it("keeps Node's Array.prototype.push and JSON, which pdf.js's legacy polyfills would replace with slower script", async () => {
+    await importFile(dir.write('two-pages.pdf', manyPagesPdf(2, numbered)));
+    expect(Array.prototype.push).toBe(nodeBuiltins.push);
+    expect(JSON.parse).toBe(nodeBuiltins.parse);
+    expect(JSON.stringify).toBe(nodeBuiltins.stringify);
+    // What core-js adds and pdf.js uses stays.
+    expect(typeof (Promise as { withResolvers?: unknown }).withResolvers).toBe('function');
   });
 
   it(`refuses a PDF of more than ${DEFAULT_LIMITS.maxPdfPages.toLocaleString('en')} pages by default, naming the limit`, async () => {

@@ -22,9 +22,10 @@ export interface ImportLimits {
   /** All the DOCX parts mammoth reads, together. */
   maxDocxReadBytes: number;
   /**
-   * PDFs with more pages are refused after opening. Each page costs time, and its text and
-   * layout are kept until the end (bench:import's 10,000 pages: about 17 s of CPU, 380-510 MB
-   * peak RSS).
+   * PDFs with more pages are refused after opening. pdf.js's text extraction costs about 1.2 us
+   * a character, and each page's text and layout are kept until the end: bench:import's
+   * 10,000 pages of 1,100 characters took 12.8-17.8 s and 500 MB peak RSS, so half of that is
+   * what opens within 10 s on this 2-core machine.
    */
   maxPdfPages: number;
   /** A PDF whose stream (any filter) pdf.js would decode past this is refused, counted as pdf.js decodes it. */
@@ -45,7 +46,7 @@ export const DEFAULT_LIMITS: ImportLimits = {
   maxEpubReadBytes: 64 * MiB,
   maxDocxEntryBytes: 4 * MiB,
   maxDocxReadBytes: 16 * MiB,
-  maxPdfPages: 10_000,
+  maxPdfPages: 5_000,
   maxPdfStreamBytes: 32 * MiB,
   maxPdfDecodedBytes: 256 * MiB,
 };

@@ -191,6 +191,28 @@ function installBudget(classes: PdfJsWorkerInternals): void {
   }
 }
 
+/**
+ * Built-ins that the legacy build's core-js replaces with script versions although Node 20 has
+ * them: core-js swaps Array.prototype.push for V8's (<= 12.1) wrong error on a frozen length,
+ * and JSON's methods for proposals pdf.js does not use. The script push cost bench:import's
+ * 10,000-page PDF about a tenth of its time, in pdf.js and in our layout alike. The additions
+ * core-js makes (Promise.withResolvers, Uint8Array.prototype.toHex, ...) stay: pdf.js needs them.
+ */
+const NATIVES_CORE_JS_REPLACES = [
+  [Array.prototype, 'push'],
+  [JSON, 'parse'],
+  [JSON, 'stringify'],
+] as const;
+
+async function withNativesKept<T>(load: () => Promise<T>): Promise<T> {
+  const natives = NATIVES_CORE_JS_REPLACES.map(([owner, name]) => [owner, name, Object.getOwnPropertyDescriptor(owner, name)] as const);
+  try {
+    return await load();
+  } finally {
+    for (const [owner, name, descriptor] of natives) if (descriptor) Object.defineProperty(owner, name, descriptor);
+  }
+}
+
 let internalsPromise: Promise<PdfJsWorkerInternals & PdfJsPageLookupInternals> | undefined;
 let pdfjsPromise: Promise<PdfJs> | undefined;
 
@@ -212,12 +234,12 @@ async function loadWorkerInternals(): Promise<PdfJsWorkerInternals & PdfJsPageLo
 
 /** pdf.js's worker classes, budget and page lookup installed (for the tests that check the patches). */
 export function loadPdfJsWorkerInternals(): Promise<PdfJsWorkerInternals & PdfJsPageLookupInternals> {
-  internalsPromise ??= loadWorkerInternals();
+  internalsPromise ??= withNativesKept(loadWorkerInternals);
   return internalsPromise;
 }
 
 /** pdf.js (legacy build, the one that runs in Node) with every decode bounded by the import's budget. */
 export function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= loadPdfJsWorkerInternals().then(() => import('pdfjs-dist/legacy/build/pdf.mjs'));
+  pdfjsPromise ??= loadPdfJsWorkerInternals().then(() => withNativesKept(() => import('pdfjs-dist/legacy/build/pdf.mjs')));
   return pdfjsPromise;
 }
