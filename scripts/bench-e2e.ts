@@ -4,7 +4,7 @@
  * chunk planning, the three graphs and the host steps; no audio cache) and prints per graph
  * load and run time, the host steps, time to first audio, the real-time factor, bucket fill,
  * peak RSS, wasm heap, and the LiteRT variant and threads.
- *   npm run bench:e2e [-- --model-dir DIR] [--chunks N] [--voice af_heart]
+ *   npm run bench:e2e [-- --model-dir DIR] [--chunks N] [--voice af_heart] [--precision exact|fast]
  * --chunks N stops after N chunks (today's planner makes 116 chunks of the passage: at real size
  * well over half an hour on two quiet cores). The passage is the opening of Jane Austen's Pride and Prejudice (1813,
  * public domain): chapters 1 and 2 and the start of chapter 3, 1,989 words, written out from
@@ -17,6 +17,8 @@ import { parseArgs } from 'node:util';
 import { FRAME_BUCKET } from '../src-shared/kokoro/constants';
 import { planSegments } from '../src-shared/speech/plan';
 import { APP_SAMPLE_RATE } from '../src-shared/speech/types';
+import { KOKORO_PRECISIONS } from '../src-shared/ipc/engine-config';
+import type { KokoroPrecision } from '../src-shared/ipc/engine-config';
 import { loadKokoroResources } from '../src-main/engine/kokoro/create-engine';
 import type { PredictorInput, PredictorOutput, ProsodyInput, ProsodyOutput, VocoderInput, VocoderOutput } from '../src-main/engine/kokoro/graphs';
 import { KokoroEngine } from '../src-main/engine/kokoro/kokoro-engine';
@@ -71,8 +73,11 @@ async function main(): Promise<void> {
       'model-dir': { type: 'string', default: join(ROOT, 'shadow-model') },
       chunks: { type: 'string' },
       voice: { type: 'string', default: 'af_heart' },
+      precision: { type: 'string', default: 'exact' },
     },
   });
+  const precision = values.precision as KokoroPrecision;
+  if (!KOKORO_PRECISIONS.includes(precision)) throw new Error(`--precision must be ${KOKORO_PRECISIONS.join(' or ')}, got "${values.precision}"`);
   const dir = resolve(values['model-dir']);
   if (!existsSync(join(dir, 'kokoro_vocoder.tflite'))) throw new Error(`no Kokoro graphs in ${dir}: run \`npm run shadow:make\` first, or pass --model-dir DIR`);
   const chunkLimit = values.chunks === undefined ? Infinity : Number(values.chunks);
@@ -80,7 +85,7 @@ async function main(): Promise<void> {
   const passage = readFileSync(PASSAGE, 'utf8');
   // The machine may be shared: its load says how far the figures are from a quiet one.
   console.log(`model: ${dir}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`passage: ${PASSAGE} (${passage.split(/\s+/).filter(Boolean).length} words), voice ${values.voice}${Number.isFinite(chunkLimit) ? `, first ${chunkLimit} chunk(s)` : ''}`);
+  console.log(`passage: ${PASSAGE} (${passage.split(/\s+/).filter(Boolean).length} words), voice ${values.voice}, precision ${precision}${Number.isFinite(chunkLimit) ? `, first ${chunkLimit} chunk(s)` : ''}`);
 
   let started = performance.now();
   const runtime = await loadLiteRtRuntime({ log: () => undefined });
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
   let previous = started;
   const loads: string[] = [];
   const resources = await loadKokoroResources(dir, {
+    precision,
     log: (line) => {
       const file = /^\[kokoro\] (\S+\.tflite):/.exec(line)?.[1];
       if (!file) return;

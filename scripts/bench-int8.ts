@@ -5,14 +5,17 @@
  * quantisation: activations stay float, XNNPack picks its int8-weight kernels). Prints time per
  * run, GFLOP/s, file size, and how close the int8 output is (correlation, SNR).
  *   npm run bench:int8 [-- fc conv tconv]
- * With two shadow folders (`npm run shadow:make -- --out A` and `-- --int8 --out B`), it also
- * runs one chunk through both vocoders on the same inputs and prints the magnitude
- * spectrogram's correlation and the waveform's SNR:
- *   npm run bench:int8 -- --shadows A B
+ * With a shadow folder (`npm run shadow:make -- --out A`), it runs one chunk through the fp32
+ * vocoder and through the same vocoder as the "fast" precision rewrites it at load (int8 weights
+ * for the convolutions FAST_INT8_WEIGHTS picks), on the same inputs, and prints the magnitude
+ * spectrogram's correlation and the waveform's SNR. With a second folder (`-- --int8 --out B`:
+ * every weight int8, as the writer rounds them) it compares A's vocoder with B's instead:
+ *   npm run bench:int8 -- --shadows A [B]
  * Speed end to end: `npm run bench:e2e -- --model-dir B`.
  */
 import { parseArgs } from 'node:util';
 import { KokoroGraphs } from '../src-main/engine/kokoro/graphs';
+import type { KokoroPrecision } from '../src-shared/ipc/engine-config';
 import { loadLiteRtRuntime } from '../src-main/engine/kokoro/litert-runtime';
 import { KokoroVoicePacks } from '../src-main/engine/kokoro/voices';
 import { Mulberry32 } from '../src-shared/kokoro/random';
@@ -56,11 +59,15 @@ async function main(): Promise<void> {
   const runtime = await loadLiteRtRuntime({ log: (line) => console.log(line) });
   if (values.shadows) {
     const [exactDir, int8Dir] = positionals;
-    if (!exactDir || !int8Dir) throw new Error('--shadows takes two folders: the fp32 shadows, then the int8 ones');
-    const load = (dir: string) => () => KokoroGraphs.load(dir, { runtime, log: () => undefined });
+    if (!exactDir) throw new Error('--shadows takes the fp32 shadow folder (and optionally an --int8 one)');
+    let rewrite = '';
+    const load = (dir: string, precision: KokoroPrecision) => () =>
+      KokoroGraphs.load(dir, { runtime, precision, log: (line) => void (rewrite ||= /\(int8 weights: [^)]*\)/.exec(line)?.[0] ?? '') });
     const ids = SHADOW_SAMPLE_IDS;
-    const a = await int8Agreement(load(exactDir), load(int8Dir), ids, await new KokoroVoicePacks().style('af_heart', ids.length - 2));
-    console.log(`vocoder, one chunk of ${a.frames} frames: spectrogram correlation ${a.spectrogramCorrelation.toFixed(6)}, waveform SNR ${a.waveformSnrDb.toFixed(1)} dB`);
+    const rounded = int8Dir ? load(int8Dir, 'exact') : load(exactDir, 'fast');
+    const a = await int8Agreement(load(exactDir, 'exact'), rounded, ids, await new KokoroVoicePacks().style('af_heart', ids.length - 2));
+    const what = int8Dir ? `${int8Dir}'s vocoder` : `precision fast ${rewrite}`;
+    console.log(`vocoder, one chunk of ${a.frames} frames, ${what} against fp32: spectrogram correlation ${a.spectrogramCorrelation.toFixed(6)}, waveform SNR ${a.waveformSnrDb.toFixed(1)} dB`);
     return;
   }
   const kinds = positionals.filter((a): a is LayerKind => (KINDS as readonly string[]).includes(a));

@@ -5,6 +5,7 @@
  * tables follow tensorflow/lite/schema/schema.fbs; only what the graphs here need is written.
  * The heavy ops count their multiply-accumulates from the shapes (`macs`, per `tag`).
  */
+import { quantizationTable, quantizeInt8 } from '../../src-main/engine/kokoro/tflite-int8';
 import { Builder } from 'flatbuffers';
 import { int32Vector as int32VectorOf, offsetVector as offsetVectorOf } from '../../src-main/engine/kokoro/flatbuffer-vectors';
 
@@ -127,40 +128,6 @@ function dtypeOf(data: ConstData): WriterDType {
 
 function elementCount(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
-}
-
-/**
- * Symmetric per-slice int8: each slice along `axis` gets scale max|x| / 127, so its largest
- * weight maps to ±127 (an all-zero slice keeps scale 1).
- */
-export function quantizeInt8(values: Float32Array, shape: readonly number[], axis: number): { q: Int8Array; scales: Float32Array } {
-  const channels = shape[axis] ?? 1;
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const channelOf = (i: number): number => Math.floor(i / inner) % channels;
-  const maxAbs = new Float32Array(channels);
-  for (let i = 0; i < values.length; i++) {
-    const c = channelOf(i);
-    maxAbs[c] = Math.max(maxAbs[c]!, Math.abs(values[i]!));
-  }
-  const scales = maxAbs.map((m) => (m > 0 ? m / 127 : 1));
-  const q = new Int8Array(values.length);
-  for (let i = 0; i < values.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(values[i]! / scales[channelOf(i)]!)));
-  return { q, scales };
-}
-
-/** QuantizationParameters: scale (field 2), zero_point (3, int64) and quantized_dimension (6). */
-function quantizationTable(b: Builder, quantization: Int8Quantization): number {
-  b.startVector(4, quantization.scales.length, 4);
-  for (let i = quantization.scales.length - 1; i >= 0; i--) b.addFloat32(quantization.scales[i]!);
-  const scales = b.endVector();
-  b.startVector(8, quantization.scales.length, 8);
-  for (let i = quantization.scales.length - 1; i >= 0; i--) b.addInt64(0n);
-  const zeroPoints = b.endVector();
-  b.startObject(7);
-  b.addFieldOffset(2, scales, 0);
-  b.addFieldOffset(3, zeroPoints, 0);
-  b.addFieldInt32(6, quantization.axis, 0);
-  return b.endObject();
 }
 
 /** NumPy broadcasting of two shapes (what ADD, MUL and SUB do). */
@@ -511,7 +478,7 @@ export class TfliteGraphWriter {
     const tensorOffsets = this.tensors.map((t) => {
       const name = b.createString(t.name);
       const shape = int32Vector(t.shape);
-      const quantization = t.quantization ? quantizationTable(b, t.quantization) : 0;
+      const quantization = t.quantization ? quantizationTable(b, t.quantization.scales, t.quantization.axis) : 0;
       b.startObject(10);
       b.addFieldOffset(0, shape, 0);
       b.addFieldInt8(1, TENSOR_TYPE[t.dtype], 0);

@@ -1,7 +1,9 @@
 /** The engine as the CLI's commands start it: a child process over the data folder's cache and lexicon. */
 import { fileURLToPath } from 'node:url';
 import { describeError } from '../../src-shared/errors/catalogue';
-import type { EngineConfig } from '../../src-shared/ipc/engine-config';
+import { KOKORO_PRECISIONS } from '../../src-shared/ipc/engine-config';
+import type { EngineConfig, KokoroPrecision } from '../../src-shared/ipc/engine-config';
+import { UsageError } from './usage';
 import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import { EngineSupervisor } from '../services/engine/engine-supervisor';
 import { childProcessTransport } from '../services/engine/child-process-transport';
@@ -12,8 +14,8 @@ import { openLibrary } from './open-library';
 // The CLI is bundled into one file (dist/cli/cli.js): the engine's bundle is beside it.
 export const engineEntry = fileURLToPath(new URL('../engine/engine.mjs', import.meta.url));
 
-export function startEngine(modelDir: string, dataDir?: string): EngineSupervisor {
-  const config: EngineConfig = { modelDir, ...(dataDir ? { dataDir, cacheDir: cacheDirIn(dataDir) } : {}) };
+export function startEngine(modelDir: string, dataDir?: string, precision?: KokoroPrecision): EngineSupervisor {
+  const config: EngineConfig = { modelDir, ...(dataDir ? { dataDir, cacheDir: cacheDirIn(dataDir) } : {}), ...(precision ? { kokoro: { precision } } : {}) };
   return new EngineSupervisor(childProcessTransport(engineEntry), { config });
 }
 
@@ -36,3 +38,10 @@ export async function hintIfNoKokoro(engine: EngineSupervisor): Promise<void> {
   if (problem) process.stderr.write(`note: ${describeError(problem, 'cli')}\n`);
 }
 
+
+/** --precision as given, checked. */
+export function precisionOption(value: string | undefined): KokoroPrecision | undefined {
+  if (value === undefined) return undefined;
+  if (!(KOKORO_PRECISIONS as readonly string[]).includes(value)) throw new UsageError(`--precision must be ${KOKORO_PRECISIONS.join(' or ')}; got "${value}"`);
+  return value as KokoroPrecision;
+}

@@ -16,7 +16,7 @@ import { lexiconCommand } from './lexicon-command';
 import { join } from 'node:path';
 import { defaultDataDir, defaultModelDir } from '../services/paths';
 import { startDevWeb } from './dev-web';
-import { engineEntry, hintIfNoKokoro, sendUserLexicon, startEngine } from './cli-engine';
+import { engineEntry, hintIfNoKokoro, precisionOption, sendUserLexicon, startEngine } from './cli-engine';
 import { exportCommand } from './export-command';
 import { normalizeCommand, phonemizeCommand } from './text-commands';
 import { clipboardText } from './clipboard-input';
@@ -60,6 +60,7 @@ async function speak(args: string[]): Promise<void> {
   if (!speechFileFormat(values.out)) throw new UsageError(`--out must end in ${SPEECH_FILE_ENDINGS} (got "${values.out}")`);
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
+  const precision = precisionOption(values.precision);
   const source = values.in
     ? await readDocument(values.in)
     : sentenceTableOf(
@@ -71,7 +72,7 @@ async function speak(args: string[]): Promise<void> {
       );
 
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const engine = startEngine(values['model-dir'] ?? join(dataDir, 'models'), dataDir);
+  const engine = startEngine(values['model-dir'] ?? join(dataDir, 'models'), dataDir, precision);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

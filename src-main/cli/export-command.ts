@@ -16,7 +16,7 @@ import type { ExportProgress } from '../services/export/export-job';
 import { readEpubCover } from '../services/import/epub-cover';
 import { importFile } from '../services/import/import-file';
 import { defaultDataDir } from '../services/paths';
-import { hintIfNoKokoro, sendUserLexicon, startEngine } from './cli-engine';
+import { hintIfNoKokoro, precisionOption, sendUserLexicon, startEngine } from './cli-engine';
 import { COMMANDS, UsageError, parseCommand } from './usage';
 
 /** Exit code of a run stopped by Ctrl+C (as a shell reports SIGINT). */
@@ -30,6 +30,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (!values.out) throw new UsageError('export needs --out PATH', COMMANDS.export);
   const format = formatOf(values.format, values.out);
   const subtitles = oneOf<SubtitleFormat>(values.subtitles, SUBTITLE_FORMATS, '--subtitles');
+  const precision = precisionOption(values.precision);
   const mp3Layout = oneOf<Mp3Layout>(values['mp3-layout'], ['single', 'per-chapter'], '--mp3-layout');
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && Number.isNaN(speed)) throw new UsageError(`--speed must be a number, got "${values.speed}"`);
@@ -41,7 +42,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   const metadata = { title: document.title, author: document.author, language: document.language, cover: isEpub ? await readEpubCover(input) : undefined };
 
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  const engine = startEngine(values['model-dir'] ?? join(dataDir, 'models'), dataDir);
+  const engine = startEngine(values['model-dir'] ?? join(dataDir, 'models'), dataDir, precision);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once('SIGINT', onSignal);

@@ -38,6 +38,7 @@ const MODEL_DIR = { type: 'string', value: 'DIR', help: "The Kokoro model folder
 const DATA_DIR = { type: 'string', value: 'DIR', help: "The app's data folder: library, your lexicon, audio cache (default: the app's)" } as const;
 const JSON_OUTPUT = { type: 'boolean', help: 'Print JSON' } as const;
 const LANG = { type: 'string', default: 'en-us', value: 'L', help: 'Accent: en-us or en-gb (default en-us)' } as const;
+const PRECISION = { type: 'string', value: 'P', help: "exact (fp32, default) or fast (the vocoder's heavy convolutions in int8: about 1.3x faster, a slightly different sound)" } as const;
 /** The text tools apply the user's lexicon only when asked, so their output stays reproducible. */
 const LEXICON_DATA_DIR = { type: 'string', value: 'DIR', help: "Use this data folder's lexicon (default: none)" } as const;
 
@@ -61,6 +62,7 @@ export const COMMANDS = {
       voice: { type: 'string', value: 'ID', help: "A voice id from `kokoro-reader voices` (default: the app's default)" },
       speed: { type: 'string', value: 'N', help: '0.5 to 2 (default 1)' },
       verbose: { type: 'boolean', short: 'v', help: 'Print progress per chunk on stderr' },
+      precision: PRECISION,
       'model-dir': { ...MODEL_DIR, help: 'The Kokoro model folder (default: DATA/models, DATA being --data-dir)' },
       'data-dir': DATA_DIR,
     },
@@ -85,6 +87,7 @@ export const COMMANDS = {
       'mp3-layout': { type: 'string', value: 'L', help: 'MP3: single (one file with ID3 chapters, default) or per-chapter' },
       voice: { type: 'string', value: 'ID', help: "A voice id from `kokoro-reader voices` (default: the app's default)" },
       speed: { type: 'string', value: 'N', help: '0.5 to 2 (default 1)' },
+      precision: PRECISION,
       'model-dir': { ...MODEL_DIR, help: 'The Kokoro model folder (default: DATA/models, DATA being --data-dir)' },
       'data-dir': DATA_DIR,
     },

@@ -19,7 +19,12 @@ export interface KokoroHostOptions {
   inverse?: 'torch' | 'bases';
   /** The source's noise and random phases (on, as in the model; tests may switch them off). */
   noise?: boolean;
+  /** 'exact' (default): the graphs as downloaded, fp32; 'fast': the vocoder's heavy convolutions with int8 weights. */
+  precision?: KokoroPrecision;
 }
+
+export const KOKORO_PRECISIONS = ['exact', 'fast'] as const;
+export type KokoroPrecision = (typeof KOKORO_PRECISIONS)[number];
 
 const folder = z.string({ error: 'must be a folder path' }).min(1, { error: 'must be a folder path' });
 
@@ -34,6 +39,7 @@ const ENGINE_CONFIG_SCHEMA = z.object(
         {
           inverse: z.enum(['torch', 'bases'], { error: 'must be "torch" or "bases"' }).optional(),
           noise: z.boolean({ error: 'must be true or false' }).optional(),
+          precision: z.enum(KOKORO_PRECISIONS, { error: 'must be "exact" or "fast"' }).optional(),
         },
         { error: 'must be an object' },
       )

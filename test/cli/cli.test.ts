@@ -112,6 +112,7 @@ describe('kokoro-reader CLI', () => {
       [['speak', 'Hi.', '--voice', 'zz', '--out', join(dir, 'x4.wav')], undefined, 1, /voice is not installed\. \(zz\)/],
       [['speak', 'Hi.', '--speed', '7', '--out', join(dir, 'x5.wav')], undefined, 1, /speed must be/],
       [['speak', 'Hi.'], undefined, 2, /needs --out/],
+      [['speak', 'Hi.', '--precision', 'turbo', '--out', join(dir, 'x8.wav')], undefined, 2, /--precision must be exact or fast; got "turbo"/],
       [['speak', '--in', join(dir, 'missing.txt'), '--out', join(dir, 'x6.wav')], undefined, 1, /could not be found/],
       [['speak', '--out', join(dir, 'x7.wav')], Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x80, 0x81, 0xc3]), 1, /not UTF-8 text/],
       [['speak', 'Hi.', '--out', join(dir, 'no-such-dir', 'x.wav')], undefined, 1, /could not be written/],

@@ -63,13 +63,18 @@ describe('Kokoro end to end: CLI -> engine process -> three fixture graphs -> WA
     });
   }
 
-  it('caches Kokoro chunks: a second run is all hits and writes the same bytes', () => {
+  it('caches Kokoro chunks: a second run is all hits and writes the same bytes; --precision fast has audio of its own', () => {
     const fixture = fixtureDir('descriptive');
     const data = join(fixture.dir, 'data');
-    const runs = ['k1.wav', 'k2.wav'].map((name) =>
-      cli(['speak', 'Hello world. How are you?', '--model-dir', fixture.dir, '--data-dir', data, '--voice', 'af_heart', '--verbose', '--out', join(fixture.dir, name)]),
+    const runs = [
+      ['k1.wav', 'exact'],
+      ['k2.wav', 'exact'],
+      ['k3.wav', 'fast'],
+      ['k4.wav', 'fast'],
+    ].map(([name, precision]) =>
+      cli(['speak', 'Hello world. How are you?', '--model-dir', fixture.dir, '--data-dir', data, '--voice', 'af_heart', '--verbose', '--precision', precision!, '--out', join(fixture.dir, name!)]),
     );
-    expect(runs.map((r) => r.stderr.split('\n').filter((l) => l.startsWith('chunk')).map((l) => l.slice(l.lastIndexOf(' ') + 1)))).toEqual([['miss'], ['hit']]);
+    expect(runs.map((r) => r.stderr.split('\n').filter((l) => l.startsWith('chunk')).map((l) => l.slice(l.lastIndexOf(' ') + 1)))).toEqual([['miss'], ['hit'], ['miss'], ['hit']]);
     expect(Buffer.compare(readFileSync(join(fixture.dir, 'k1.wav')), readFileSync(join(fixture.dir, 'k2.wav')))).toBe(0);
   });
 

@@ -5,22 +5,23 @@ import { createG2P } from '../g2p/index';
 import { KokoroGraphs } from './graphs';
 import { MODEL_DIR_FILES, readHostFiles, readVocab } from './inspect';
 import type { UserLexicon } from '../../../src-shared/g2p/index';
-import type { KokoroHostOptions } from '../../../src-shared/ipc/engine-config';
+import type { KokoroHostOptions, KokoroPrecision } from '../../../src-shared/ipc/engine-config';
 import { KokoroEngine } from './kokoro-engine';
 import type { KokoroEngineHooks, KokoroResources } from './kokoro-engine';
 import type { HostSettings } from './pipeline';
 import { KokoroVoicePacks } from './voices';
 
 /**
- * Sizes and times of the model files, the host settings and the G2P's version (the neural
- * model's sha256): a new download, setting or G2P model means new audio.
+ * Sizes and times of the model files, the host settings, the precision and the G2P's version
+ * (the neural model's sha256): a new download, setting or G2P model means new audio.
  */
-export function modelVersionOf(dir: string, host: Omit<HostSettings, 'lLinear'>, g2pVersion: string): string {
+export function modelVersionOf(dir: string, host: Omit<HostSettings, 'lLinear'>, g2pVersion: string, precision: KokoroPrecision = 'exact'): string {
   const files = MODEL_DIR_FILES.map((file) => {
     const info = statSync(join(dir, file));
     return `${file}:${info.size}:${Math.round(info.mtimeMs)}`;
   });
-  return JSON.stringify([files, host.stftPadding, host.inverse.kind, host.noise, g2pVersion]);
+  // 'exact' adds nothing, so the audio cached before the setting existed stays valid.
+  return JSON.stringify([files, host.stftPadding, host.inverse.kind, host.noise, g2pVersion, ...(precision === 'exact' ? [] : [precision])]);
 }
 
 export interface KokoroEngineOptions extends KokoroHostOptions {
@@ -35,7 +36,11 @@ export interface KokoroEngineOptions extends KokoroHostOptions {
 /** Loads what the engine needs from a model folder: the three graphs (validated), host files, vocabulary and G2P. */
 export async function loadKokoroResources(dir: string, options: KokoroEngineOptions = {}): Promise<KokoroResources> {
   const [graphs, hostFiles, vocab, g2p] = await Promise.all([
-    KokoroGraphs.load(dir, { ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}), ...(options.log ? { log: options.log } : {}) }),
+    KokoroGraphs.load(dir, {
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.log ? { log: options.log } : {}),
+      ...(options.precision ? { precision: options.precision } : {}),
+    }),
     readHostFiles(dir),
     readVocab(dir),
     // misaki's lexicons live in the model folder when the model manager fetched them.
@@ -47,7 +52,7 @@ export async function loadKokoroResources(dir: string, options: KokoroEngineOpti
     inverse: options.inverse === 'bases' ? { kind: 'bases', bases: hostFiles.bases } : { kind: 'torch' },
     noise: options.noise ?? true,
   };
-  return { graphs, g2p, vocab, host, modelVersion: modelVersionOf(dir, host, g2p.version) };
+  return { graphs, g2p, vocab, host, modelVersion: modelVersionOf(dir, host, g2p.version, options.precision) };
 }
 
 export function createKokoroEngine(dir: string, options: KokoroEngineOptions = {}): KokoroEngine {

@@ -64,13 +64,13 @@ export interface TfliteSummary {
   tensorCount: number;
 }
 
-// Field ids.
-const MODEL = { version: 0, operatorCodes: 1, subgraphs: 2, description: 3, buffers: 4, metadataBuffer: 5, metadata: 6, signatureDefs: 7 } as const;
-const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3, name: 4, debugMetadataIndex: 5 } as const;
-const TENSOR = { shape: 0, type: 1, buffer: 2, name: 3, shapeSignature: 7 } as const;
-const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2 } as const;
-const OPCODE = { deprecatedBuiltinCode: 0, customCode: 1, version: 2, builtinCode: 3 } as const;
-const BUFFER = { data: 0, offset: 1, size: 2 } as const;
+// Field ids (exported for the int8 rewrite, tflite-int8.ts).
+export const MODEL = { version: 0, operatorCodes: 1, subgraphs: 2, description: 3, buffers: 4, metadataBuffer: 5, metadata: 6, signatureDefs: 7 } as const;
+export const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3, name: 4, debugMetadataIndex: 5 } as const;
+export const TENSOR = { shape: 0, type: 1, buffer: 2, name: 3, quantization: 4, isVariable: 5, sparsity: 6, shapeSignature: 7, hasRank: 8 } as const;
+export const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2 } as const;
+export const OPCODE = { deprecatedBuiltinCode: 0, customCode: 1, version: 2, builtinCode: 3 } as const;
+export const BUFFER = { data: 0, offset: 1, size: 2 } as const;
 const TENSORMAP = { name: 0, tensorIndex: 1 } as const;
 const SIGDEF = { inputs: 0, outputs: 1, key: 2, subgraphIndex: 4 } as const;
 
@@ -201,7 +201,7 @@ class FbReader {
   }
 }
 
-interface ParsedTensor {
+export interface ParsedTensor {
   pos: number;
   name: string;
   type: number;
@@ -209,7 +209,7 @@ interface ParsedTensor {
   buffer: number;
 }
 
-interface ParsedModel {
+export interface ParsedModel {
   r: FbReader;
   root: number;
   version: number;
@@ -226,7 +226,7 @@ interface ParsedModel {
   externalBuffers: boolean;
 }
 
-function parse(bytes: Uint8Array): ParsedModel {
+export function parse(bytes: Uint8Array): ParsedModel {
   if (bytes.byteLength < 8) throw new TfliteFormatError(`the file is only ${bytes.byteLength} bytes`);
   const r = new FbReader(bytes);
   const ident = String.fromCharCode(r.u8(4), r.u8(5), r.u8(6), r.u8(7));
@@ -352,25 +352,7 @@ export function rewriteInt64Io(bytes: Uint8Array): Int64Rewrite {
 
   const { r } = m;
   if (m.externalBuffers) throw new TfliteFormatError('int64 inputs in a model with buffers outside the flatbuffer (over 2 GB) cannot be rewritten');
-  const sg = m.subgraphs[m.subgraph]!;
-  // Fields this function does not know would be dropped: refuse instead.
-  if (r.fieldCount(m.root) > 8 || r.fieldCount(sg) > 6 || (m.signature && r.fieldCount(m.signature.pos) > 5)) {
-    throw new TfliteFormatError('the model uses a newer schema than this int64 rewrite understands');
-  }
-
-  const padded = new Uint8Array(Math.ceil(bytes.byteLength / 16) * 16);
-  padded.set(bytes);
-  const b = new Builder(padded.byteLength + 65536);
-  b.prep(16, padded.byteLength);
-  const blob = b.createByteVector(padded);
-  // Builder offsets count from the end of the buffer; the blob's byte 0 sits 4 bytes after its length.
-  const old = (pos: number): number => blob - 4 - pos;
-  const oldRef = (table: number, id: number): number => {
-    const f = r.field(table, id);
-    return f ? old(r.deref(f, 'a reference')) : 0;
-  };
-  const int32Vector = (values: readonly number[]): number => int32VectorOf(b, values);
-  const offsetVector = (offsets: readonly number[]): number => offsetVectorOf(b, offsets);
+  const { b, old, oldRef, int32Vector, offsetVector, finish } = rebuildAround(m, bytes);
 
   // CAST's operator code: reuse one if present.
   const opcodeTables = m.opcodes.map((p) => old(p));
@@ -430,21 +412,12 @@ export function rewriteInt64Io(bytes: Uint8Array): Int64Rewrite {
     after.push(castOp(e.tensor, twin));
   }
 
-  const tensorsVec = offsetVector(tensorTables);
-  const inputsVec = int32Vector(m.inputs.map((i) => replacedIn.get(i) ?? i));
-  const outputsVec = int32Vector(m.outputs.map((i) => replacedOut.get(i) ?? i));
-  const operatorsVec = offsetVector([...before, ...m.operators.map((p) => old(p)), ...after]);
-  const sgName = oldRef(sg, SUBGRAPH.name);
-  const debugIndex = r.field(sg, SUBGRAPH.debugMetadataIndex);
-  b.startObject(6);
-  b.addFieldOffset(SUBGRAPH.tensors, tensorsVec, 0);
-  b.addFieldOffset(SUBGRAPH.inputs, inputsVec, 0);
-  b.addFieldOffset(SUBGRAPH.outputs, outputsVec, 0);
-  b.addFieldOffset(SUBGRAPH.operators, operatorsVec, 0);
-  if (sgName) b.addFieldOffset(SUBGRAPH.name, sgName, 0);
-  if (debugIndex) b.addFieldInt32(SUBGRAPH.debugMetadataIndex, r.i32(debugIndex), 0);
-  const newSubgraph = b.endObject();
-  const subgraphsVec = offsetVector(m.subgraphs.map((p, i) => (i === m.subgraph ? newSubgraph : old(p))));
+  const newSubgraph = writeSubgraph(m, b, {
+    tensors: offsetVector(tensorTables),
+    inputs: int32Vector(m.inputs.map((i) => replacedIn.get(i) ?? i)),
+    outputs: int32Vector(m.outputs.map((i) => replacedOut.get(i) ?? i)),
+    operators: offsetVector([...before, ...m.operators.map((p) => old(p)), ...after]),
+  }, oldRef(m.subgraphs[m.subgraph]!, SUBGRAPH.name));
 
   let signaturesVec = oldRef(m.root, MODEL.signatureDefs);
   if (m.signature) {
@@ -474,20 +447,71 @@ export function rewriteInt64Io(bytes: Uint8Array): Int64Rewrite {
     signaturesVec = offsetVector(sigTables.map((p, i) => (i === 0 ? newSig : old(p))));
   }
 
-  const opcodesVec = offsetVector(opcodeTables);
-  const description = oldRef(m.root, MODEL.description);
-  const buffersVec = oldRef(m.root, MODEL.buffers);
-  const metadataBuffer = oldRef(m.root, MODEL.metadataBuffer);
-  const metadata = oldRef(m.root, MODEL.metadata);
-  b.startObject(8);
-  b.addFieldInt32(MODEL.version, m.version, 0);
-  b.addFieldOffset(MODEL.operatorCodes, opcodesVec, 0);
-  b.addFieldOffset(MODEL.subgraphs, subgraphsVec, 0);
-  if (description) b.addFieldOffset(MODEL.description, description, 0);
-  if (buffersVec) b.addFieldOffset(MODEL.buffers, buffersVec, 0);
-  if (metadataBuffer) b.addFieldOffset(MODEL.metadataBuffer, metadataBuffer, 0);
-  if (metadata) b.addFieldOffset(MODEL.metadata, metadata, 0);
-  if (signaturesVec) b.addFieldOffset(MODEL.signatureDefs, signaturesVec, 0);
-  b.finish(b.endObject(), 'TFL3');
-  return { bytes: b.asUint8Array(), inputs: int64In.map((e) => e.name), outputs: int64Out.map((e) => e.name) };
+  const rewritten = finish({ subgraph: newSubgraph, opcodes: offsetVector(opcodeTables), signatures: signaturesVec });
+  return { bytes: rewritten, inputs: int64In.map((e) => e.name), outputs: int64Out.map((e) => e.name) };
+}
+
+/**
+ * A builder whose buffer ends with `bytes` whole (flatbuffer offsets are relative, so the old
+ * tables stay valid there): new tables written before it point into it through `old`. `finish`
+ * writes a new root that takes the model's other fields from the old one.
+ */
+export function rebuildAround(m: ParsedModel, bytes: Uint8Array, options: { extraBytes?: number; edit?: (copy: Uint8Array) => void } = {}) {
+  const { r } = m;
+  // Fields this file does not know would be dropped: refuse instead.
+  const sg = m.subgraphs[m.subgraph]!;
+  if (r.fieldCount(m.root) > 8 || r.fieldCount(sg) > 6 || (m.signature && r.fieldCount(m.signature.pos) > 5)) {
+    throw new TfliteFormatError('the model uses a newer schema than this rewrite understands');
+  }
+  const padded = new Uint8Array(Math.ceil(bytes.byteLength / 16) * 16);
+  padded.set(bytes);
+  // Edits in place, at the same positions, so that the old tables still point at them.
+  options.edit?.(padded);
+  // Room for the new tables up front: a builder that grows copies the whole model.
+  const b = new Builder(padded.byteLength + 65536 + (options.extraBytes ?? 0));
+  b.prep(16, padded.byteLength);
+  const blob = b.createByteVector(padded);
+  // Builder offsets count from the end of the buffer; the blob's byte 0 sits 4 bytes after its length.
+  const old = (pos: number): number => blob - 4 - pos;
+  const oldRef = (table: number, id: number): number => {
+    const f = r.field(table, id);
+    return f ? old(r.deref(f, 'a reference')) : 0;
+  };
+  const offsetVector = (offsets: readonly number[]): number => offsetVectorOf(b, offsets);
+  const finish = (parts: { subgraph: number; opcodes?: number; signatures?: number }): Uint8Array => {
+    const subgraphsVec = offsetVector(m.subgraphs.map((p, i) => (i === m.subgraph ? parts.subgraph : old(p))));
+    const opcodesVec = parts.opcodes ?? oldRef(m.root, MODEL.operatorCodes);
+    const signaturesVec = parts.signatures ?? oldRef(m.root, MODEL.signatureDefs);
+    const description = oldRef(m.root, MODEL.description);
+    const buffersVec = oldRef(m.root, MODEL.buffers);
+    const metadataBuffer = oldRef(m.root, MODEL.metadataBuffer);
+    const metadata = oldRef(m.root, MODEL.metadata);
+    b.startObject(8);
+    b.addFieldInt32(MODEL.version, m.version, 0);
+    b.addFieldOffset(MODEL.operatorCodes, opcodesVec, 0);
+    b.addFieldOffset(MODEL.subgraphs, subgraphsVec, 0);
+    if (description) b.addFieldOffset(MODEL.description, description, 0);
+    if (buffersVec) b.addFieldOffset(MODEL.buffers, buffersVec, 0);
+    if (metadataBuffer) b.addFieldOffset(MODEL.metadataBuffer, metadataBuffer, 0);
+    if (metadata) b.addFieldOffset(MODEL.metadata, metadata, 0);
+    if (signaturesVec) b.addFieldOffset(MODEL.signatureDefs, signaturesVec, 0);
+    b.finish(b.endObject(), 'TFL3');
+    return b.asUint8Array();
+  };
+  return { b, old, oldRef, int32Vector: (values: readonly number[]): number => int32VectorOf(b, values), offsetVector, finish };
+}
+
+/** The signature's subgraph again, with new tensor, input, output and operator vectors. */
+export function writeSubgraph(m: ParsedModel, b: Builder, vectors: { tensors: number; inputs: number; outputs: number; operators: number }, oldName: number): number {
+  const { r } = m;
+  const sg = m.subgraphs[m.subgraph]!;
+  const debugIndex = r.field(sg, SUBGRAPH.debugMetadataIndex);
+  b.startObject(6);
+  b.addFieldOffset(SUBGRAPH.tensors, vectors.tensors, 0);
+  b.addFieldOffset(SUBGRAPH.inputs, vectors.inputs, 0);
+  b.addFieldOffset(SUBGRAPH.outputs, vectors.outputs, 0);
+  b.addFieldOffset(SUBGRAPH.operators, vectors.operators, 0);
+  if (oldName) b.addFieldOffset(SUBGRAPH.name, oldName, 0);
+  if (debugIndex) b.addFieldInt32(SUBGRAPH.debugMetadataIndex, r.i32(debugIndex), 0);
+  return b.endObject();
 }
