@@ -346,12 +346,18 @@ export class TfliteGraphWriter {
     return out;
   }
 
-  /** TRANSPOSE_CONV ('same' padding): x NHWC [1, 1, W, in], filter [out, 1, k, in]; output [1, 1, W * stride, out]. */
-  transposeConv(x: number, filter: number, bias: number | undefined, stride: number): number {
+  /**
+   * TRANSPOSE_CONV: x NHWC [1, 1, W, in], filter [out, 1, k, in]; output [1, 1, W * stride, out]
+   * with 'same' padding, or the full [1, 1, (W - 1) * stride + k, out] with 'valid' (for a SLICE
+   * to crop, as exports with explicit padding do: LiteRT's WebGPU delegate places 'same' padding
+   * differently from the CPU, see scripts/probe-webgpu.ts).
+   */
+  transposeConv(x: number, filter: number, bias: number | undefined, stride: number, padding: Padding = 'same'): number {
     const [n, h, wIn, cin] = this.def(x).shape as [number, number, number, number];
     const [cout, kh, kw, fin] = this.def(filter).shape as [number, number, number, number];
     if (fin !== cin) throw new Error(`transpose conv: ${cin} input channels against a filter for ${fin}`);
-    const shape = [n, h, wIn * stride, cout];
+    // TFLite sizes the output by the output_shape input and derives the padding from it, so it must follow the padding's rule.
+    const shape = padding === 'same' ? [n, h, wIn * stride, cout] : [n, h - 1 + kh, (wIn - 1) * stride + kw, cout];
     const outputShape = this.constant(Int32Array.from(shape), [4]);
     const out = this.result('tconv', shape);
     this.countMacs(n * h * wIn * cin * cout * kh * kw);
@@ -359,7 +365,7 @@ export class TfliteGraphWriter {
     this.op('TRANSPOSE_CONV', inputs, [out], {
       type: OPTIONS.TransposeConvOptions,
       fields: [
-        [0, 'int8', PADDING.same],
+        [0, 'int8', PADDING[padding]],
         [1, 'int32', stride],
         [2, 'int32', 1],
       ],

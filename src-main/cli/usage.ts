@@ -38,7 +38,7 @@ const MODEL_DIR = { type: 'string', value: 'DIR', help: "The Kokoro model folder
 const DATA_DIR = { type: 'string', value: 'DIR', help: "The app's data folder: library, your lexicon, audio cache (default: the app's)" } as const;
 const JSON_OUTPUT = { type: 'boolean', help: 'Print JSON' } as const;
 const LANG = { type: 'string', default: 'en-us', value: 'L', help: 'Accent: en-us or en-gb (default en-us)' } as const;
-const PRECISION = { type: 'string', value: 'P', help: "exact (fp32, default) or fast (the vocoder's heavy convolutions in int8: about 1.3x faster, a slightly different sound)" } as const;
+const PRECISION = { type: 'string', value: 'P', help: "exact (fp32, default) or fast (the vocoder's wide convolutions in int8: about a tenth faster, a slightly different sound)" } as const;
 /** The text tools apply the user's lexicon only when asked, so their output stays reproducible. */
 const LEXICON_DATA_DIR = { type: 'string', value: 'DIR', help: "Use this data folder's lexicon (default: none)" } as const;
 

@@ -1,4 +1,5 @@
 import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
+import type { KokoroHostOptions } from '../../src-shared/ipc/engine-config';
 import type { EngineToParent, OfferedEngines, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
 import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import { streamToPort } from './audio-stream';
@@ -14,8 +15,8 @@ export interface EngineHostOptions {
   audioPort?: (client: string) => AudioPortEnd | undefined;
   /** The user's lexicon arrived (entries as the library stores them). */
   onLexicon: (entries: LexiconEntry[]) => void;
-  /** Re-read the model folder; answers what is offered now. */
-  onReload: () => OfferedEngines;
+  /** Re-read the model folder (with Kokoro's options changed, when given); answers what is offered now. */
+  onReload: (params: { kokoro?: KokoroHostOptions } | null) => OfferedEngines;
   /** The process cannot be trusted any more (a wasm trap, an exhausted heap): end it, so a fresh one starts. */
   onFatal: () => void;
 }
@@ -49,7 +50,7 @@ export function createEngineHost(options: EngineHostOptions): (message: ParentTo
           result = null;
           break;
         case 'reload':
-          result = options.onReload();
+          result = options.onReload(message.params);
           break;
         case 'ping':
           result = { pid: process.pid, engines: [...engines.keys()] };

@@ -56,7 +56,9 @@ export function runEngineProcess(openPorts: (config: EngineConfig, log: EngineLo
       send,
       audioPort: (client) => audioPorts.get(client),
       onLexicon: (entries) => opened.lexicon.setEntries(entries),
-      onReload: () => {
+      onReload: (params) => {
+        // Kept for later reloads too: the parent sends a change once.
+        if (params?.kokoro) config = { ...config, kokoro: { ...config.kokoro, ...params.kokoro } };
         const previous = lineup;
         lineup = lineUpEngines(config, opened, espeak, log);
         for (const [id, engine] of previous.engines) if (lineup.engines.get(id) !== engine) engine.retire?.();

@@ -22,6 +22,7 @@ import { ScreenHelperService } from './screen-helper/screen-helper-service';
 import type { ScreenHelperOptions } from './screen-helper/screen-helper-service';
 import { libraryHelperSettings, memoryHelperSettings } from './screen-helper/settings';
 import { libraryViewSettings, memoryViewSettings, viewSettingsHandlers } from './view-settings-service';
+import { libraryModelSettings, memoryModelSettings, modelSettingsHandlers } from './model-settings-service';
 
 export interface AppServicesOptions {
   /** How the engine process is started (utility process in the app, child process elsewhere). */
@@ -77,8 +78,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const notices: string[] = [];
   const library = options.dataDir ? openLibrary(options.dataDir, log, notices) : undefined;
+  const modelSettings = library ? libraryModelSettings(library.library.db) : memoryModelSettings();
+  // The engine starts with the precision the person chose last time.
+  const { precision } = modelSettings.load();
+  const engineConfig = { ...options.engineConfig, kokoro: { ...options.engineConfig?.kokoro, precision } };
   const engine = new EngineSupervisor(options.engineTransport, {
-    ...(options.engineConfig ? { config: options.engineConfig } : {}),
+    config: engineConfig,
     onStatus: (status) => {
       // Every new engine process learns the user's pronunciations first.
       if (status.state === 'ready' && library) sendLexicon(engine, library, log);
@@ -155,6 +160,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       ...(lexicon?.handlers ?? withoutLexicon),
       ...(models?.handlers ?? withoutModelFolder),
       ...viewSettingsHandlers(library ? libraryViewSettings(library.library.db) : memoryViewSettings(), options.onViewSettings),
+      ...modelSettingsHandlers(modelSettings, (kokoro) => engine.reconfigureKokoro(kokoro)),
       'voices:blend': async (params) => {
         if (!library) throw AppError.of('LIBRARY_UNAVAILABLE', '(so blends cannot be saved)');
         return library.saveBlend(params.name, params.formula, await reader.voices());

@@ -5,33 +5,22 @@
  */
 import type { Handlers } from './handlers';
 import type { SqliteDatabase } from './library/database';
+import { librarySettingsRow, memorySettings } from './library/settings-row';
+import type { SettingsStore } from './library/settings-row';
 import { applyViewPatch, DEFAULT_VIEW_SETTINGS, parseStoredViewSettings } from '../../src-shared/view-settings';
 import type { ViewSettings } from '../../src-shared/view-settings';
 
 const SETTINGS_KEY = 'view.settings';
 
-export interface ViewSettingsStore {
-  load(): ViewSettings;
-  save(settings: ViewSettings): void;
-}
+export type ViewSettingsStore = SettingsStore<ViewSettings>;
 
 export function libraryViewSettings(db: SqliteDatabase): ViewSettingsStore {
-  return {
-    load: () => parseStoredViewSettings(db.run((c) => c.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SETTINGS_KEY) as string | undefined)),
-    save: (settings) =>
-      void db.write((c) => c.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SETTINGS_KEY, JSON.stringify(settings))),
-  };
+  return librarySettingsRow(db, SETTINGS_KEY, parseStoredViewSettings);
 }
 
 /** Without a library: the settings last until the app quits. */
 export function memoryViewSettings(): ViewSettingsStore {
-  let current = DEFAULT_VIEW_SETTINGS;
-  return {
-    load: () => current,
-    save: (settings) => {
-      current = settings;
-    },
-  };
+  return memorySettings(DEFAULT_VIEW_SETTINGS);
 }
 
 /** `changed`: told every saved change, so that every window (the mini player too) shows it. */

@@ -34,6 +34,7 @@ let overview: ModelsOverview;
 let clock: number;
 let installedCalls: number;
 let store: ModelsStore;
+let status: StatusStore;
 /** Settles the pending `models:download` as the service does when it ends. */
 let finishDownload: (outcome: 'done' | 'cancelled') => void;
 
@@ -56,7 +57,8 @@ beforeEach(() => {
       finishDownload('cancelled');
       return { cancelled: true };
     });
-  store = new ModelsStore({ api, status: new StatusStore(api), onInstalled: () => Promise.resolve(void installedCalls++), now: () => clock });
+  status = new StatusStore(api);
+  store = new ModelsStore({ api, status, onInstalled: () => Promise.resolve(void installedCalls++), now: () => clock });
 });
 
 describe('the models store (installing Kokoro from the window)', () => {
@@ -154,5 +156,22 @@ describe('the models store (installing Kokoro from the window)', () => {
     await store.importFolder();
     expect(store.error).toBeUndefined();
     expect(store.outcome).toBe('');
+  });
+
+  it('loads the precision main keeps, shows a change at once, and puts it back with the reason when main refuses it', async () => {
+    let kept: 'exact' | 'fast' = 'fast';
+    api.answer('models:settings', () => ({ precision: kept })).answer('models:configure', (params) => ({ precision: (kept = params.precision) }));
+    await store.load();
+    expect(store.precision).toBe('fast');
+    await store.setPrecision('exact');
+    expect(store.precision).toBe('exact');
+    expect(api.paramsOf('models:configure')).toEqual([{ precision: 'exact' }]);
+
+    api.answer('models:configure', () => fail('LIBRARY_UNAVAILABLE', '(so the setting cannot be kept)'));
+    const change = store.setPrecision('fast');
+    expect(store.precision).toBe('fast');
+    await change;
+    expect(store.precision).toBe('exact');
+    expect(status.error?.code).toBe('LIBRARY_UNAVAILABLE');
   });
 });

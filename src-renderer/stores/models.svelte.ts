@@ -1,6 +1,7 @@
 import { describeError } from '../../src-shared/errors/catalogue';
 import type { ErrorData } from '../../src-shared/errors/catalogue';
 import type { ModelDoctorReport, ModelsOverview, ReaderApi } from '../../src-shared/ipc/contract';
+import type { KokoroPrecision } from '../../src-shared/ipc/engine-config';
 import type { ImportReport, ModelProgress } from '../../src-shared/models/types';
 import type { StatusStore } from './status.svelte';
 
@@ -52,6 +53,8 @@ export class ModelsStore {
   error = $state.raw<ErrorData | undefined>(undefined);
   /** A short line saying how the last operation ended (for the install's own status region). */
   outcome = $state('');
+  /** How Kokoro runs: 'exact' (fp32) or 'fast' (int8 vocoder weights); kept by main. */
+  precision = $state<KokoroPrecision>('exact');
 
   /** The model folder can be managed from here (false without a model folder, or without the app). */
   readonly available: boolean = $derived(this.overview !== undefined);
@@ -78,8 +81,22 @@ export class ModelsStore {
 
   /** Reads what is installed; the models channels may be absent (no model folder), then nothing is offered. */
   async load(): Promise<void> {
-    const result = await this.deps.api?.invoke('models:list', null);
+    const [result, settings] = await Promise.all([this.deps.api?.invoke('models:list', null), this.deps.api?.invoke('models:settings', null)]);
     if (result?.ok) this.overview = result.value;
+    if (settings?.ok) this.precision = settings.value.precision;
+  }
+
+  /** Shows the choice at once and has main keep it and tell the engine; a refusal puts back what main has, and says why. */
+  async setPrecision(precision: KokoroPrecision): Promise<void> {
+    const before = this.precision;
+    this.precision = precision;
+    const result = await this.deps.api?.invoke('models:configure', { precision });
+    if (!result) return;
+    if (result.ok) this.precision = result.value.precision;
+    else {
+      this.precision = before;
+      this.deps.status.fail(result.error);
+    }
   }
 
   /** Starts (or resumes) the download; resolves when it ended, however it ended. */

@@ -12,6 +12,7 @@ import type { ExportFormat } from '../export/types';
 import type { HelperControl, HelperReadRequest, HelperState } from '../screen-helper/types';
 import type { DownloadSummary, ImportReport, ModelFileStatus, ModelProgress, VerifyReport } from '../models/types';
 import type { ViewSettings } from '../view-settings';
+import type { KokoroPrecision } from './engine-config';
 import type { ParamsOfSchema } from './params';
 import type { Result } from './result';
 
@@ -23,6 +24,11 @@ export type SpeakParams = ParamsOfSchema<'speech:speak'>;
  * A text main holds for reading, as the renderer sees it: its id for `speech:speak`, and its
  * sentences (offsets into the whole text: a document's chapters joined by a blank line).
  */
+/** The model settings the app keeps (the CLI takes --precision instead). */
+export interface ModelSettings {
+  precision: KokoroPrecision;
+}
+
 export interface ReadingTextInfo {
   textId: string;
   sentences: SentenceRow[];
@@ -225,6 +231,10 @@ export interface RequestMap {
   'models:cancel': { params: ParamsOfSchema<'models:cancel'>; result: { cancelled: boolean } };
   'models:verify': { params: ParamsOfSchema<'models:verify'>; result: VerifyReport };
   'models:doctor': { params: ParamsOfSchema<'models:doctor'>; result: ModelDoctorReport };
+  /** How the Kokoro model runs: its precision ('exact' fp32, or 'fast' with int8 vocoder weights). */
+  'models:settings': { params: ParamsOfSchema<'models:settings'>; result: ModelSettings };
+  /** Changes the precision (kept in the library); the engine's next readings use it. */
+  'models:configure': { params: ParamsOfSchema<'models:configure'>; result: ModelSettings };
   /** The save dialog for an export: a handle for the file the user named, null when cancelled. */
   'export:target': { params: ParamsOfSchema<'export:target'>; result: FileGrant | null };
   /** Queues an export; it runs in main, beside reading, and goes on when the window closes. */
@@ -320,6 +330,8 @@ export const REQUEST_CHANNELS = Object.keys({
   'models:import': true,
   'models:verify': true,
   'models:doctor': true,
+  'models:settings': true,
+  'models:configure': true,
   'export:target': true,
   'export:start': true,
   'export:cancel': true,

@@ -9,7 +9,7 @@
  */
 import type { ErrorData } from '../errors/catalogue';
 import type { LexiconEntry } from '../lexicon/types';
-import type { EngineConfig } from './engine-config';
+import type { EngineConfig, KokoroHostOptions } from './engine-config';
 import type { AudioChunk, SynthesisRequest, SynthesisSummary, VoiceInfo } from '../speech/types';
 
 /** A reading session for a window: its segments, spoken onto the window's audio channel. */
@@ -40,8 +40,11 @@ export interface EngineMethods {
   ping: { params: null; result: { pid: number; engines: string[] } };
   /** The user's pronunciation lexicon (entries as the library stores them). */
   lexicon: { params: { entries: LexiconEntry[] }; result: null };
-  /** Reads the model folder again (a model installed or repaired since the start). */
-  reload: { params: null; result: OfferedEngines };
+  /**
+   * Reads the model folder again (a model installed or repaired since the start); `kokoro`
+   * changes Kokoro's options from then on (the app's precision setting).
+   */
+  reload: { params: { kokoro?: KokoroHostOptions } | null; result: OfferedEngines };
 }
 
 /** The engines a process offers, and those it cannot offer with the reason. */

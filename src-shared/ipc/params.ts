@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { RequestChannel } from './contract';
 import { EXPORT_FORMATS, SUBTITLE_FORMATS } from '../export/types';
 import { HELPER_ACTIONS } from '../screen-helper/types';
+import { KOKORO_PRECISIONS } from './engine-config';
 import { COLUMN_WIDTH, FONT_SIZE, HIGHLIGHT_COLOURS, LINE_SPACING, READING_FONTS, THEMES } from '../view-settings';
 
 const id = z.number().int().nonnegative();
@@ -97,6 +98,8 @@ export const PARAM_SCHEMAS = {
   'models:import': z.object({ folder: z.string().min(1).max(4096).optional() }).nullable().optional(),
   'models:verify': none,
   'models:doctor': none,
+  'models:settings': none,
+  'models:configure': z.strictObject({ precision: z.enum(KOKORO_PRECISIONS, { error: 'must be "exact" or "fast"' }) }),
   /** The save dialog for an export of a library document: a handle for the file the user named. */
   'export:target': z.object({ documentId: id, format: z.enum(EXPORT_FORMATS) }),
   /** Queues an export of a library document into the file behind `target` (from `export:target`). */

@@ -156,4 +156,28 @@ describe('installing the Kokoro model from the window (local model server, fixtu
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible()).toBe(false);
   });
+
+  it('sets the precision in More → Natural voices…: main keeps it, so the window shows it again after a reload', async () => {
+    const openDialog = async () => {
+      await page.getByRole('button', { name: 'More ▾' }).click();
+      await page.getByRole('button', { name: 'Natural voices…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Natural voices' });
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      return dialog;
+    };
+    let dialog = await openDialog();
+    const exact = () => dialog.getByRole('radio', { name: /^Exact/ });
+    const fast = () => dialog.getByRole('radio', { name: /^Fast/ });
+    await expect.poll(() => exact().isChecked()).toBe(true);
+    await fast().check();
+    await expect.poll(() => fast().isChecked()).toBe(true);
+    await page.reload();
+    dialog = await openDialog();
+    await expect.poll(() => fast().isChecked()).toBe(true);
+    expect(await exact().isChecked()).toBe(false);
+    // Back to the default, for the tests after this one.
+    await exact().check();
+    await expect.poll(() => exact().isChecked()).toBe(true);
+    await page.keyboard.press('Escape');
+  });
 });

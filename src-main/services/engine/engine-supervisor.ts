@@ -1,7 +1,7 @@
 import { AppError, errorData } from '../../../src-shared/errors/catalogue';
 import type { ErrorCode } from '../../../src-shared/errors/catalogue';
 import type { EngineStatus } from '../../../src-shared/ipc/contract';
-import type { EngineConfig } from '../../../src-shared/ipc/engine-config';
+import type { EngineConfig, KokoroHostOptions } from '../../../src-shared/ipc/engine-config';
 import type { EngineMethod, EngineMethods, EngineToParent, UnavailableEngine } from '../../../src-shared/ipc/engine-protocol';
 import type { AudioChunk } from '../../../src-shared/speech/types';
 import type { ClientAudioEnd, EngineTransport, ProcessGone, TransportFactory } from './transport';
@@ -131,7 +131,20 @@ export class EngineSupervisor {
    * offered (or a removed one no longer is), without a restart: reading goes on meanwhile.
    */
   async reload(): Promise<void> {
-    const offered = await this.request('reload', null).result;
+    await this.reloadWith(null);
+  }
+
+  /**
+   * Changes Kokoro's options (the precision) for the running process, and for every process
+   * started after a crash: its next readings use them, reading goes on meanwhile.
+   */
+  async reconfigureKokoro(kokoro: KokoroHostOptions): Promise<void> {
+    this.options.config = { ...this.options.config, kokoro: { ...this.options.config.kokoro, ...kokoro } };
+    await this.reloadWith({ kokoro });
+  }
+
+  private async reloadWith(params: { kokoro?: KokoroHostOptions } | null): Promise<void> {
+    const offered = await this.request('reload', params).result;
     this.engineNames = offered.engines;
     this.unavailableEngines = offered.unavailable;
     this.offerVersion++;

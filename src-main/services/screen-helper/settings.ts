@@ -5,6 +5,8 @@
 import { HELPER_ACTIONS } from '../../../src-shared/screen-helper/types';
 import type { HelperAction, HelperSettings } from '../../../src-shared/screen-helper/types';
 import type { SqliteDatabase } from '../library/database';
+import { librarySettingsRow, memorySettings } from '../library/settings-row';
+import type { SettingsStore } from '../library/settings-row';
 
 /**
  * Off until the person turns it on: global shortcuts take keys from every other program, so the
@@ -29,10 +31,7 @@ export const DEFAULT_HELPER_SETTINGS: HelperSettings = {
 
 export type HelperSettingsPatch = Partial<Omit<HelperSettings, 'shortcuts'>> & { shortcuts?: Partial<Record<HelperAction, string>> };
 
-export interface HelperSettingsStore {
-  load(): HelperSettings;
-  save(settings: HelperSettings): void;
-}
+export type HelperSettingsStore = SettingsStore<HelperSettings>;
 
 /** The patch applied to the settings; fields of the wrong type are left as they were. */
 export function applyPatch(settings: HelperSettings, patch: HelperSettingsPatch): HelperSettings {
@@ -59,20 +58,10 @@ export function parseStoredSettings(raw: string | undefined): HelperSettings {
 const SETTINGS_KEY = 'helper.settings';
 
 export function libraryHelperSettings(db: SqliteDatabase): HelperSettingsStore {
-  return {
-    load: () => parseStoredSettings(db.run((c) => c.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(SETTINGS_KEY) as string | undefined)),
-    save: (settings) =>
-      void db.write((c) => c.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SETTINGS_KEY, JSON.stringify(settings))),
-  };
+  return librarySettingsRow(db, SETTINGS_KEY, parseStoredSettings);
 }
 
 /** Without a library: the settings last until the app quits. */
 export function memoryHelperSettings(initial: HelperSettings = DEFAULT_HELPER_SETTINGS): HelperSettingsStore {
-  let current = initial;
-  return {
-    load: () => current,
-    save: (settings) => {
-      current = settings;
-    },
-  };
+  return memorySettings(initial);
 }
