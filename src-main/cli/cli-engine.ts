@@ -38,7 +38,6 @@ export async function hintIfNoKokoro(engine: EngineSupervisor): Promise<void> {
   if (problem) process.stderr.write(`note: ${describeError(problem, 'cli')}\n`);
 }
 
-
 /** --precision as given, checked. */
 export function precisionOption(value: string | undefined): KokoroPrecision | undefined {
   if (value === undefined) return undefined;

@@ -167,11 +167,11 @@ describe('the models store (installing Kokoro from the window)', () => {
     expect(store.precision).toBe('exact');
     expect(api.paramsOf('models:configure')).toEqual([{ precision: 'exact' }]);
 
-    api.answer('models:configure', () => fail('LIBRARY_UNAVAILABLE', '(so the setting cannot be kept)'));
+    api.answer('models:configure', () => fail('INVALID_REQUEST', '(models:configure: precision: must be "exact" or "fast")'));
     const change = store.setPrecision('fast');
     expect(store.precision).toBe('fast');
     await change;
     expect(store.precision).toBe('exact');
-    expect(status.error?.code).toBe('LIBRARY_UNAVAILABLE');
+    expect(status.error?.code).toBe('INVALID_REQUEST');
   });
 });

@@ -86,7 +86,7 @@ export class ModelsStore {
     if (settings?.ok) this.precision = settings.value.precision;
   }
 
-  /** Shows the choice at once and has main keep it and tell the engine; a refusal puts back what main has, and says why. */
+  /** Shows the choice at once and has main keep it and tell the engine; a refusal (a value main does not take) puts the previous one back, and says why. */
   async setPrecision(precision: KokoroPrecision): Promise<void> {
     const before = this.precision;
     this.precision = precision;

@@ -20,15 +20,15 @@ export type { SentenceRow } from '../document/sentence-table';
 
 export type SpeakParams = ParamsOfSchema<'speech:speak'>;
 
-/**
- * A text main holds for reading, as the renderer sees it: its id for `speech:speak`, and its
- * sentences (offsets into the whole text: a document's chapters joined by a blank line).
- */
 /** The model settings the app keeps (the CLI takes --precision instead). */
 export interface ModelSettings {
   precision: KokoroPrecision;
 }
 
+/**
+ * A text main holds for reading, as the renderer sees it: its id for `speech:speak`, and its
+ * sentences (offsets into the whole text: a document's chapters joined by a blank line).
+ */
 export interface ReadingTextInfo {
   textId: string;
   sentences: SentenceRow[];

@@ -20,6 +20,7 @@ function fakeProcesses() {
         sent.push(message);
         const pid = started.length;
         if ('start' in message) queueMicrotask(() => onMessage({ event: 'ready', data: { pid, engines: ['espeak'] } }));
+        if ('method' in message && message.method === 'reload') queueMicrotask(() => onMessage({ id: message.id, result: { engines: ['espeak'], unavailable: [] } }));
         if ('method' in message && message.method === 'voices') {
           queueMicrotask(() => onMessage({ id: message.id, result: [{ id: `espeak:process-${pid}`, engine: 'espeak', name: `Process ${pid}`, language: 'en' }] }));
         }
@@ -44,6 +45,23 @@ describe('typed engine start', () => {
       await expect.poll(() => started.length).toBe(2);
       await engine.ready();
       expect(started.map((process) => process.sent[0])).toEqual([{ start: config }, { start: config }]);
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it("hands a change of Kokoro's options to the running process, and starts the next one (after a crash) with them", async () => {
+    const config: EngineConfig = { modelDir: '/models', kokoro: { inverse: 'bases', noise: false } };
+    const { started, factory } = fakeProcesses();
+    const engine = new EngineSupervisor(factory, { config, backoffMs: [0] });
+    try {
+      await engine.ready();
+      await engine.reconfigureKokoro({ precision: 'fast' });
+      expect(started[0]?.sent.filter((m) => 'method' in m && m.method === 'reload').map((m) => 'params' in m && m.params)).toEqual([{ kokoro: { precision: 'fast' } }]);
+      started[0]?.crash();
+      await expect.poll(() => started.length).toBe(2);
+      await engine.ready();
+      expect(started[1]?.sent[0]).toEqual({ start: { modelDir: '/models', kokoro: { inverse: 'bases', noise: false, precision: 'fast' } } });
     } finally {
       engine.dispose();
     }

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createG2P } from '../g2p/index';
-import { KokoroGraphs } from './graphs';
+import { FAST_INT8_RULE, KokoroGraphs } from './graphs';
 import { MODEL_DIR_FILES, readHostFiles, readVocab } from './inspect';
 import type { UserLexicon } from '../../../src-shared/g2p/index';
 import type { KokoroHostOptions, KokoroPrecision } from '../../../src-shared/ipc/engine-config';
@@ -21,7 +21,7 @@ export function modelVersionOf(dir: string, host: Omit<HostSettings, 'lLinear'>,
     return `${file}:${info.size}:${Math.round(info.mtimeMs)}`;
   });
   // 'exact' adds nothing, so the audio cached before the setting existed stays valid.
-  return JSON.stringify([files, host.stftPadding, host.inverse.kind, host.noise, g2pVersion, ...(precision === 'exact' ? [] : [precision])]);
+  return JSON.stringify([files, host.stftPadding, host.inverse.kind, host.noise, g2pVersion, ...(precision === 'exact' ? [] : [precision, FAST_INT8_RULE])]);
 }
 
 export interface KokoroEngineOptions extends KokoroHostOptions {

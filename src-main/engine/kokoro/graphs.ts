@@ -67,27 +67,26 @@ export interface VocoderOutput {
 export interface GraphsOptions extends RuntimeOptions {
   /** An already loaded runtime (default: the process's one, loaded on demand). */
   runtime?: LiteRtRuntime;
-  /** 'fast': the vocoder's heavy convolutions get int8 weights at load (fastInt8Weights). */
+  /** 'fast': the vocoder's wide convolutions get int8 weights at load (FAST_INT8_WEIGHTS). */
   precision?: KokoroPrecision;
 }
 
 /**
- * Which weights 'fast' rounds to int8: the vocoder's convolutions with at least
- * `minOutputChannels` (256) output channels, that is its decoder and the generator's first
- * stage. Measured on the real-size shadows (bench:int8 -- --shadows DIR), spectrogram
- * correlation with fp32: every vocoder weight int8 0.9958; the generator's last stage
- * (128 channels over 61,441 steps) and post conv kept fp32 0.9996, within #16's 0.999 bound.
- * Its kernel-11 convolutions are what the bound cannot afford (0.9963 with them). Fully
- * connected layers stay fp32: XNNPack runs them no faster in int8.
+ * Which weights 'fast' rounds to int8: the vocoder's convolutions with 256 or more output
+ * channels, that is its decoder and the generator's first stage. Measured on the real-size
+ * shadows (bench:int8 -- --shadows DIR; random weights), spectrogram correlation with fp32:
+ * every vocoder weight int8 0.9958; the generator's last stage (128 channels over 61,441 steps)
+ * and post conv kept fp32 0.9996, within #16's 0.999 bound. Its kernel-11 convolutions are what
+ * the bound cannot afford (0.9963 with them). Fully connected layers stay fp32: XNNPack runs
+ * them no faster in int8.
  */
-export function fastInt8Weights(minOutputChannels = 256): Record<GraphKind, (weight: WeightTensor) => boolean> {
-  return {
-    predictor: () => false,
-    prosody: () => false,
-    vocoder: (weight) => weight.op !== 'FULLY_CONNECTED' && weight.outputChannels >= minOutputChannels,
-  };
-}
-const FAST_INT8_WEIGHTS = fastInt8Weights();
+const FAST_INT8_WEIGHTS: Record<GraphKind, (weight: WeightTensor) => boolean> = {
+  predictor: () => false,
+  prosody: () => false,
+  vocoder: (weight) => weight.op !== 'FULLY_CONNECTED' && weight.outputChannels >= 256,
+};
+/** Names the rule above in the audio cache key: another rule is other audio. */
+export const FAST_INT8_RULE = 'vocoder convs >= 256 channels';
 
 /** Reads a model file; a missing file is MODEL_MISSING, any other read failure MODEL_INVALID. */
 export async function readModelFile(dir: string, file: string): Promise<Uint8Array> {

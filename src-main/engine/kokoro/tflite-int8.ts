@@ -111,19 +111,11 @@ function candidates(m: ParsedModel): Candidate[] {
   return [...weightUse.values()].filter(({ tensor }) => {
     const t = m.tensors[tensor]!;
     const count = t.shape.reduce((a, b) => a * b, 1);
-    const data = r.vector(m.buffers[t.buffer] ?? 0, BUFFER.data, 1, `the data of buffer ${t.buffer}`);
-    return (
-      !otherUse.has(tensor) &&
-      t.type === TYPE_FLOAT32 &&
-      t.buffer > 0 &&
-      bufferUsers.get(t.buffer) === 1 &&
-      data.length === 4 * count &&
-      count > 0 &&
-      // Already quantised or sparse, or fields this rewrite does not copy: leave as it is.
-      !r.field(t.pos, TENSOR.quantization) &&
-      !r.field(t.pos, TENSOR.sparsity) &&
-      r.fieldCount(t.pos) <= TENSOR.hasRank + 1
-    );
+    const bufferTable = m.buffers[t.buffer];
+    if (otherUse.has(tensor) || t.type !== TYPE_FLOAT32 || t.buffer === 0 || bufferTable === undefined || bufferUsers.get(t.buffer) !== 1 || count === 0) return false;
+    // Already quantised or sparse, or fields this rewrite does not copy: leave as it is.
+    if (r.field(t.pos, TENSOR.quantization) || r.field(t.pos, TENSOR.sparsity) || r.fieldCount(t.pos) > TENSOR.hasRank + 1) return false;
+    return r.vector(bufferTable, BUFFER.data, 1, `the data of buffer ${t.buffer}`).length === 4 * count;
   });
 }
 

@@ -140,7 +140,9 @@ export class EngineSupervisor {
    */
   async reconfigureKokoro(kokoro: KokoroHostOptions): Promise<void> {
     this.options.config = { ...this.options.config, kokoro: { ...this.options.config.kokoro, ...kokoro } };
-    await this.reloadWith({ kokoro });
+    // A process that cannot take it now (crashed, restarting) is replaced by one started with
+    // the new options, so the change holds either way: nothing to report.
+    await this.reloadWith({ kokoro }).catch(() => undefined);
   }
 
   private async reloadWith(params: { kokoro?: KokoroHostOptions } | null): Promise<void> {

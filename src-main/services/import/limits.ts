@@ -23,9 +23,9 @@ export interface ImportLimits {
   maxDocxReadBytes: number;
   /**
    * PDFs with more pages are refused after opening. pdf.js's text extraction costs about 1.2 us
-   * a character, and each page's text and layout are kept until the end: bench:import's
-   * 10,000 pages of 1,100 characters took 12.8-17.8 s and 500 MB peak RSS, so half of that is
-   * what opens within 10 s on this 2-core machine.
+   * a character, and each page's text and layout are kept until the end: 10,000 pages of 1,100
+   * characters took 12.8-17.8 s and 500 MB peak RSS (bench:import, before this limit), so half
+   * of that is what opens within 10 s on this 2-core machine (its 5,000-page row: 6.7-8.8 s).
    */
   maxPdfPages: number;
   /** A PDF whose stream (any filter) pdf.js would decode past this is refused, counted as pdf.js decodes it. */

@@ -28,8 +28,8 @@ type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 const PAGES_PER_CHUNK = 10;
 /**
  * pdf.js caches what it parsed for the pages read (fonts and more) until told to clean up:
- * about 17 KB a page of bench:import's 10,000-page PDF (heap kept after a full GC at page
- * 9,000: 266 MB without clean-ups, 123 MB with one every 1,000 pages), for about 15% more CPU
+ * about 17 KB a page of a 10,000-page PDF (bench:import, before the 5,000-page limit; heap kept
+ * after a full GC at page 9,000: 266 MB without clean-ups, 123 MB with one every 1,000 pages), for about 15% more CPU
  * time (measured with one every 100). What still grows is the text read and the page objects
  * pdf.js keeps for the document's life (no API lets them go), about 6 KB a page together.
  */
