@@ -67,6 +67,11 @@ describe('int8 rewrite of fp32 graphs', () => {
       ['TRANSPOSE_CONV', CHANNELS],
       ['FULLY_CONNECTED', 4],
     ]);
+    // The original file is kept whole, 16-byte aligned as its own buffers were.
+    const original = layers(false);
+    const at = Buffer.from(rewrite.bytes).indexOf(Buffer.from(original.subarray(0, 64)));
+    expect(at).toBeGreaterThan(0);
+    expect(at % 16).toBe(0);
     // The signature is unchanged.
     expect(readTfliteSummary(rewrite.bytes).inputs.map((t) => [t.name, t.dtype, t.shape])).toEqual([['x', 'float32', [1, 1, FRAMES, CHANNELS]]]);
 

@@ -463,14 +463,15 @@ export function rebuildAround(m: ParsedModel, bytes: Uint8Array, options: { extr
   if (r.fieldCount(m.root) > 8 || r.fieldCount(sg) > 6 || (m.signature && r.fieldCount(m.signature.pos) > 5)) {
     throw new TfliteFormatError('the model uses a newer schema than this rewrite understands');
   }
-  const padded = new Uint8Array(Math.ceil(bytes.byteLength / 16) * 16);
-  padded.set(bytes);
-  // Edits in place, at the same positions, so that the old tables still point at them.
-  options.edit?.(padded);
   // Room for the new tables up front: a builder that grows copies the whole model.
-  const b = new Builder(padded.byteLength + 65536 + (options.extraBytes ?? 0));
-  b.prep(16, padded.byteLength);
-  const blob = b.createByteVector(padded);
+  const b = new Builder(bytes.byteLength + 65536 + (options.extraBytes ?? 0));
+  // The old file starts 16-aligned, so its buffers keep the alignment they had.
+  b.prep(16, bytes.byteLength);
+  const blob = b.createByteVector(bytes);
+  // Edits the builder's copy in place, at the same positions, so that the old tables still
+  // point at them (no second copy of a model of hundreds of MB).
+  const start = b.dataBuffer().capacity() - blob + 4;
+  options.edit?.(b.dataBuffer().bytes().subarray(start, start + bytes.byteLength));
   // Builder offsets count from the end of the buffer; the blob's byte 0 sits 4 bytes after its length.
   const old = (pos: number): number => blob - 4 - pos;
   const oldRef = (table: number, id: number): number => {
