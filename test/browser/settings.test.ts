@@ -252,7 +252,7 @@ describe('the reading settings (Chromium, bridge)', () => {
     await stopReading();
   });
 
-  it('hides the toolbar and chapters in focus mode while reading; the status is still announced, and a button leads back', async () => {
+  it('hides the toolbar and chapters in focus mode while reading; the status is still announced, and a button or Esc (once stopped) leads back', async () => {
     await page.locator('.reading').focus();
     await page.keyboard.press('Control+,');
     await expect.poll(() => dialog().isVisible()).toBe(true);
@@ -267,7 +267,18 @@ describe('the reading settings (Chromium, bridge)', () => {
     await page.keyboard.press('Space');
     await expect.poll(playState).toBe('playing');
     expect(await axeInBothThemes(page)).toEqual({ light: [], dark: [] });
+    // Esc stops first (focus mode stays), then, with nothing to stop, leaves focus mode.
     await stopReading();
+    expect(await page.locator('header.toolbar').isVisible()).toBe(false);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('header.toolbar').isVisible()).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('reading'))).toBe(true);
+    // And the button.
+    await page.keyboard.press('Control+,');
+    await expect.poll(() => dialog().isVisible()).toBe(true);
+    await dialog().getByRole('checkbox', { name: /Focus mode/ }).check();
+    await closeSettings();
+    await expect.poll(() => page.locator('header.toolbar').isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Leave focus mode' }).click();
     await expect.poll(() => page.locator('header.toolbar').isVisible()).toBe(true);
     expect(await page.locator('.status-bar').evaluate((element) => element.classList.contains('sr-only'))).toBe(false);
