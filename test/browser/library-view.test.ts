@@ -7,6 +7,7 @@ import { makeEpub } from '../import/fixtures';
 import { axeInBothThemes } from './axe';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
+import { tabTo } from './keys';
 
 let reader: ReaderPage;
 let page: Page;
@@ -30,15 +31,6 @@ const openFile = (name: string, buffer: Buffer, mimeType = 'text/plain') => page
 const libraryView = () => page.getByRole('region', { name: 'Library' });
 const listedTitles = () => libraryView().locator('li button.title').allTextContents();
 const libraryList = () => reader.web.services.library?.list() ?? [];
-
-/** Presses Tab until the focused element's text is `text`: keyboard only, as a user would. */
-async function tabTo(text: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    if ((await page.evaluate(() => document.activeElement?.textContent?.trim())) === text) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached “${text}”`);
-}
 
 describe('the Library view (Chromium, bridge, SQLite)', () => {
   it('lists the books opened before with author, cover, progress, time left and when they were last opened', async () => {
@@ -133,7 +125,7 @@ describe('the Library view (Chromium, bridge, SQLite)', () => {
   it('works from the keyboard alone: Library, search, sort, and opening a book', async () => {
     await reader.load();
     await page.locator('body').focus();
-    await tabTo('Library');
+    await tabTo(page, 'Library');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('library-heading');
     await page.keyboard.press('Tab');
@@ -151,7 +143,7 @@ describe('the Library view (Chromium, bridge, SQLite)', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Library');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('library-heading');
-    await tabTo('moby');
+    await tabTo(page, 'moby');
     await page.keyboard.press('Enter');
     await expect.poll(status).toContain('Opened “moby”');
   });

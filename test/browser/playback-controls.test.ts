@@ -4,6 +4,7 @@ import type { SpeakParams } from '../../src-shared/ipc/contract';
 import { axeViolations } from './axe';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
+import { tabTo } from './keys';
 
 let reader: ReaderPage;
 let page: Page;
@@ -73,21 +74,6 @@ async function openBook(): Promise<void> {
   await expect.poll(status).toContain('Opened');
 }
 
-/** Presses Tab until the focused element is the one named (keyboard only, as a person would). */
-async function tabTo(name: string): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      if (!el) return '';
-      const label = el.closest('label')?.querySelector('.name')?.textContent ?? el.closest('label')?.textContent ?? '';
-      return el.getAttribute('aria-label') ?? (el.tagName === 'INPUT' ? label.trim() : (el.textContent ?? '').trim());
-    });
-    if (focused === name) return;
-  }
-  throw new Error(`Tab never reached “${name}”`);
-}
-
 describe('progress and seeking (Chromium, bridge)', () => {
   it('shows the chapter’s and the book’s elapsed and remaining time, in the sliders’ spoken values too', async () => {
     await openBook();
@@ -140,7 +126,7 @@ describe('progress and seeking (Chromium, bridge)', () => {
     await page.keyboard.insertText(TWELVE);
     await page.keyboard.press('Control+Enter');
     await expect.poll(playState).toBe('playing');
-    await tabTo('Position');
+    await tabTo(page, /^Position/);
     const from = Number(await slider('Position').inputValue());
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
@@ -188,7 +174,7 @@ describe('volume', () => {
   it('applies to the audio graph’s gain at once and is the same after a reload', async () => {
     await pasteAndPlay(TWELVE);
     await expect.poll(gainValue).toBe(1);
-    await tabTo('Volume');
+    await tabTo(page, /^Volume/);
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
     await expect.poll(gainValue).toBeCloseTo(0.8);
     expect(await slider('Volume').getAttribute('aria-valuetext')).toBe('80%');
@@ -239,7 +225,7 @@ describe('sleep timer', () => {
 
   it('shows the minutes left and can be cancelled, by keyboard', async () => {
     await pasteAndPlay(TWELVE);
-    await tabTo('Sleep timer');
+    await tabTo(page, /^Sleep timer/);
     await page.keyboard.press('Enter');
     // The first choice has the focus; the third is 30 minutes.
     await page.keyboard.press('Tab');

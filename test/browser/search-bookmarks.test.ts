@@ -7,6 +7,7 @@ import { makeEpub } from '../import/fixtures';
 import { axeInBothThemes } from './axe';
 import { openReader } from './reader-page';
 import type { ReaderPage } from './reader-page';
+import { tabTo } from './keys';
 
 let reader: ReaderPage;
 let page: Page;
@@ -53,15 +54,6 @@ const bookmarksOf = () => {
   const id = reader.web.services.library?.list().find((e) => e.title === 'Sea Book')?.documentId ?? -1;
   return reader.web.services.library?.library.bookmarks.list(id).map((b) => b.label) ?? [];
 };
-
-/** Presses Tab (or Shift+Tab, `back`) until the focused element's text is `text`: keyboard only, as a user would. */
-async function tabTo(text: string, back = false): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    if ((await focused()).text === text) return;
-    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`Tab never reached “${text}”`);
-}
 
 describe('find in the text and bookmarks (Chromium, bridge, SQLite)', () => {
   it('opens with Ctrl+F, marks every match, and moves between them with Enter and Shift+Enter across chapters', async () => {
@@ -118,9 +110,9 @@ describe('find in the text and bookmarks (Chromium, bridge, SQLite)', () => {
 
     // The tools bar is above the text: back from it.
     await page.locator('.reading').focus();
-    await tabTo('Bookmarks', true);
+    await tabTo(page, 'Bookmarks', true);
     await page.keyboard.press('Enter');
-    await tabTo('Add bookmark here');
+    await tabTo(page, 'Add bookmark here');
     await page.keyboard.press('Enter');
     await expect.poll(bookmarksOf).toEqual([label]);
     const panel = page.getByRole('region', { name: 'Bookmarks' });
@@ -132,7 +124,7 @@ describe('find in the text and bookmarks (Chromium, bridge, SQLite)', () => {
     await page.keyboard.type('birds');
     await expect.poll(shownText).toContain('No birds here.');
     await page.keyboard.press('Escape');
-    await tabTo(label ?? '', true);
+    await tabTo(page, label ?? '', true);
     await page.keyboard.press('Enter');
     await expect.poll(shownText).toContain('A gull cried out loud.');
     await expect.poll(currentSentence).toBe(marked);
