@@ -64,6 +64,11 @@ export class FixtureServer {
     this.faults.set(path, list);
   }
 
+  /** Drops the faults no request took (a download cancelled before it asked for that file). */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   requestsFor(path: string): LoggedRequest[] {
     return this.requests.filter((r) => r.path === path);
   }
