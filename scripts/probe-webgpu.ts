@@ -43,6 +43,7 @@ import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { Mulberry32 } from '../src-shared/kokoro/random';
 import { buildShadowVocoder } from './lib/kokoro-shadow';
 import { TfliteGraphWriter } from './lib/tflite-writer';
 
@@ -73,18 +74,9 @@ const FLAG_SETS: readonly (readonly string[])[] = [
 
 /** Seeded uniform values in [-a, a) with a = sqrt(3 / fanIn) (std 1/sqrt(fanIn)). */
 function weights(seed: number, count: number, fanIn: number): Float32Array {
-  let s = seed >>> 0;
+  const random = new Mulberry32(seed);
   const half = Math.sqrt(3 / fanIn);
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * half;
-  }
-  return out;
+  return Float32Array.from({ length: count }, () => (random.uniform() * 2 - 1) * half);
 }
 
 type SmallGraph = (w: TfliteGraphWriter) => void;

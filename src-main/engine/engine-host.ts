@@ -1,6 +1,5 @@
 import { AppError, toErrorData } from '../../src-shared/errors/catalogue';
-import type { KokoroHostOptions } from '../../src-shared/ipc/engine-config';
-import type { EngineToParent, OfferedEngines, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
+import type { EngineMethods, EngineToParent, OfferedEngines, ParentToEngine } from '../../src-shared/ipc/engine-protocol';
 import type { LexiconEntry } from '../../src-shared/lexicon/types';
 import { streamToPort } from './audio-stream';
 import type { AudioPortEnd } from './audio-stream';
@@ -16,7 +15,7 @@ export interface EngineHostOptions {
   /** The user's lexicon arrived (entries as the library stores them). */
   onLexicon: (entries: LexiconEntry[]) => void;
   /** Re-read the model folder (with Kokoro's options changed, when given); answers what is offered now. */
-  onReload: (params: { kokoro?: KokoroHostOptions } | null) => OfferedEngines;
+  onReload: (params: EngineMethods['reload']['params']) => OfferedEngines;
   /** The process cannot be trusted any more (a wasm trap, an exhausted heap): end it, so a fresh one starts. */
   onFatal: () => void;
 }

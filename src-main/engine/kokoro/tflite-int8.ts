@@ -11,11 +11,9 @@
  */
 import type { Builder } from 'flatbuffers';
 import { int32Vector } from './flatbuffer-vectors';
-import { BUFFER, OPCODE, OPERATOR, parse, rebuildAround, SUBGRAPH, TENSOR, TfliteFormatError, writeSubgraph } from './tflite-model';
+import { BUFFER, OPCODE, OPERATOR, parse, rebuildAround, SUBGRAPH, TENSOR, TfliteFormatError, TYPE_FLOAT32, TYPE_INT8 } from './tflite-model';
 import type { ParsedModel } from './tflite-model';
 
-const TYPE_FLOAT32 = 0;
-const TYPE_INT8 = 9;
 /** QuantizationParameters field ids. */
 const QUANTIZATION = { scale: 2, zeroPoint: 3, quantizedDimension: 6 } as const;
 
@@ -146,7 +144,7 @@ export function quantizeWeightsInt8(bytes: Uint8Array, choose: (weight: WeightTe
     }
   };
   const extraBytes = chosen.reduce((sum, c) => sum + 12 * c.info.outputChannels + 4 * c.info.shape.length + 128, 4 * m.tensors.length);
-  const { b, old, oldRef, offsetVector, finish } = rebuildAround(m, bytes, { extraBytes, edit });
+  const { b, old, oldRef, offsetVector, subgraph, finish } = rebuildAround(m, bytes, { extraBytes, edit });
 
   const tensorTables = m.tensors.map((t) => old(t.pos));
   for (const c of chosen) {
@@ -168,12 +166,5 @@ export function quantizeWeightsInt8(bytes: Uint8Array, choose: (weight: WeightTe
     if (hasRank) b.addFieldInt8(TENSOR.hasRank, r.u8(hasRank), 0);
     tensorTables[c.tensor] = b.endObject();
   }
-  const sg = m.subgraphs[m.subgraph]!;
-  const subgraph = writeSubgraph(
-    m,
-    b,
-    { tensors: offsetVector(tensorTables), inputs: oldRef(sg, SUBGRAPH.inputs), outputs: oldRef(sg, SUBGRAPH.outputs), operators: oldRef(sg, SUBGRAPH.operators) },
-    oldRef(sg, SUBGRAPH.name),
-  );
-  return { bytes: finish({ subgraph }), quantized: chosen.length, candidates: all.length };
+  return { bytes: finish({ subgraph: subgraph({ tensors: offsetVector(tensorTables) }) }), quantized: chosen.length, candidates: all.length };
 }

@@ -35,8 +35,10 @@ const TENSOR_TYPES = [
   'int4',
 ] as const;
 
+export const TYPE_FLOAT32 = 0;
 const TYPE_INT32 = 2;
 const TYPE_INT64 = 4;
+export const TYPE_INT8 = 9;
 const BUILTIN_CAST = 53;
 
 export function tensorTypeName(value: number): string {
@@ -352,7 +354,7 @@ export function rewriteInt64Io(bytes: Uint8Array): Int64Rewrite {
 
   const { r } = m;
   if (m.externalBuffers) throw new TfliteFormatError('int64 inputs in a model with buffers outside the flatbuffer (over 2 GB) cannot be rewritten');
-  const { b, old, oldRef, int32Vector, offsetVector, finish } = rebuildAround(m, bytes);
+  const { b, old, oldRef, int32Vector, offsetVector, subgraph, finish } = rebuildAround(m, bytes);
 
   // CAST's operator code: reuse one if present.
   const opcodeTables = m.opcodes.map((p) => old(p));
@@ -412,12 +414,12 @@ export function rewriteInt64Io(bytes: Uint8Array): Int64Rewrite {
     after.push(castOp(e.tensor, twin));
   }
 
-  const newSubgraph = writeSubgraph(m, b, {
+  const newSubgraph = subgraph({
     tensors: offsetVector(tensorTables),
     inputs: int32Vector(m.inputs.map((i) => replacedIn.get(i) ?? i)),
     outputs: int32Vector(m.outputs.map((i) => replacedOut.get(i) ?? i)),
     operators: offsetVector([...before, ...m.operators.map((p) => old(p)), ...after]),
-  }, oldRef(m.subgraphs[m.subgraph]!, SUBGRAPH.name));
+  });
 
   let signaturesVec = oldRef(m.root, MODEL.signatureDefs);
   if (m.signature) {
@@ -453,8 +455,9 @@ export function rewriteInt64Io(bytes: Uint8Array): Int64Rewrite {
 
 /**
  * A builder whose buffer ends with `bytes` whole (flatbuffer offsets are relative, so the old
- * tables stay valid there): new tables written before it point into it through `old`. `finish`
- * writes a new root that takes the model's other fields from the old one.
+ * tables stay valid there): new tables written before it point into it through `old`.
+ * `subgraph` writes the signature's subgraph again with the vectors given (the others are the
+ * old ones); `finish` writes a new root that takes the model's other fields from the old one.
  */
 export function rebuildAround(m: ParsedModel, bytes: Uint8Array, options: { extraBytes?: number; edit?: (copy: Uint8Array) => void } = {}) {
   const { r } = m;
@@ -479,6 +482,22 @@ export function rebuildAround(m: ParsedModel, bytes: Uint8Array, options: { extr
     return f ? old(r.deref(f, 'a reference')) : 0;
   };
   const offsetVector = (offsets: readonly number[]): number => offsetVectorOf(b, offsets);
+  const subgraph = (vectors: Partial<Record<'tensors' | 'inputs' | 'outputs' | 'operators', number>>): number => {
+    const tensors = vectors.tensors ?? oldRef(sg, SUBGRAPH.tensors);
+    const inputs = vectors.inputs ?? oldRef(sg, SUBGRAPH.inputs);
+    const outputs = vectors.outputs ?? oldRef(sg, SUBGRAPH.outputs);
+    const operators = vectors.operators ?? oldRef(sg, SUBGRAPH.operators);
+    const name = oldRef(sg, SUBGRAPH.name);
+    const debugIndex = r.field(sg, SUBGRAPH.debugMetadataIndex);
+    b.startObject(6);
+    b.addFieldOffset(SUBGRAPH.tensors, tensors, 0);
+    b.addFieldOffset(SUBGRAPH.inputs, inputs, 0);
+    b.addFieldOffset(SUBGRAPH.outputs, outputs, 0);
+    b.addFieldOffset(SUBGRAPH.operators, operators, 0);
+    if (name) b.addFieldOffset(SUBGRAPH.name, name, 0);
+    if (debugIndex) b.addFieldInt32(SUBGRAPH.debugMetadataIndex, r.i32(debugIndex), 0);
+    return b.endObject();
+  };
   const finish = (parts: { subgraph: number; opcodes?: number; signatures?: number }): Uint8Array => {
     const subgraphsVec = offsetVector(m.subgraphs.map((p, i) => (i === m.subgraph ? parts.subgraph : old(p))));
     const opcodesVec = parts.opcodes ?? oldRef(m.root, MODEL.operatorCodes);
@@ -499,20 +518,5 @@ export function rebuildAround(m: ParsedModel, bytes: Uint8Array, options: { extr
     b.finish(b.endObject(), 'TFL3');
     return b.asUint8Array();
   };
-  return { b, old, oldRef, int32Vector: (values: readonly number[]): number => int32VectorOf(b, values), offsetVector, finish };
-}
-
-/** The signature's subgraph again, with new tensor, input, output and operator vectors. */
-export function writeSubgraph(m: ParsedModel, b: Builder, vectors: { tensors: number; inputs: number; outputs: number; operators: number }, oldName: number): number {
-  const { r } = m;
-  const sg = m.subgraphs[m.subgraph]!;
-  const debugIndex = r.field(sg, SUBGRAPH.debugMetadataIndex);
-  b.startObject(6);
-  b.addFieldOffset(SUBGRAPH.tensors, vectors.tensors, 0);
-  b.addFieldOffset(SUBGRAPH.inputs, vectors.inputs, 0);
-  b.addFieldOffset(SUBGRAPH.outputs, vectors.outputs, 0);
-  b.addFieldOffset(SUBGRAPH.operators, vectors.operators, 0);
-  if (oldName) b.addFieldOffset(SUBGRAPH.name, oldName, 0);
-  if (debugIndex) b.addFieldInt32(SUBGRAPH.debugMetadataIndex, r.i32(debugIndex), 0);
-  return b.endObject();
+  return { b, old, oldRef, int32Vector: (values: readonly number[]): number => int32VectorOf(b, values), offsetVector, subgraph, finish };
 }

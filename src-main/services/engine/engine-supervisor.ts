@@ -145,7 +145,7 @@ export class EngineSupervisor {
     await this.reloadWith({ kokoro }).catch(() => undefined);
   }
 
-  private async reloadWith(params: { kokoro?: KokoroHostOptions } | null): Promise<void> {
+  private async reloadWith(params: EngineMethods['reload']['params']): Promise<void> {
     const offered = await this.request('reload', params).result;
     this.engineNames = offered.engines;
     this.unavailableEngines = offered.unavailable;
