@@ -1,6 +1,6 @@
 /**
- * G2P benchmark on misaki's gold dev set: npx tsx scripts/bench-g2p.ts [shared-dir] [--mixed]
- * (shared-dir defaults to ../shared beside the project: g2p/us_gold_dev.tsv, lexicon/, kokoro/).
+ * G2P benchmark on misaki's gold dev set: npx tsx scripts/bench-g2p.ts [shared-dir] [--mixed] [--model-dir DIR]
+ * (other G2P weights than models/g2p; shared-dir defaults to ../shared beside the project: g2p/us_gold_dev.tsv, lexicon/, kokoro/).
  * A row per layer configuration, with and without the neural model (models/g2p); then the
  * model's size and speed, the share of running text that reaches the model with misaki's
  * lexicons installed, whole-text throughput, and phonemize throughput on generated
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledNeuralG2PDir, EspeakPhonemizer, loadCmuDict, loadMisakiLexicon, loadNeuralG2P, loadVocab, NEURAL_G2P_WEIGHTS } from '../src-main/engine/g2p/index';
 import { phonemizeText } from '../src-main/engine/kokoro/frontend';
-import { G2P, MisakiLexicon, NeuralG2P, phonemesToIds, type G2PLang, type G2PLayers, type G2POptions, type Phonemizer, type PhonemizeOptions, type WordPhonemes } from '../src-shared/g2p/index';
+import { G2P, MisakiLexicon, NeuralG2P, phonemesToIds, type CmuDict, type G2PLang, type G2PLayers, type G2POptions, type Phonemizer, type PhonemizeOptions, type WordPhonemes } from '../src-shared/g2p/index';
 import { segmentSentences } from '../src-shared/text/segment';
 import { mixedScriptText } from '../test/helpers/mixed-script';
 
@@ -20,7 +20,9 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
 const mixedOnly = args.includes('--mixed');
 const noMixed = args.includes('--no-mixed');
-const shared = resolve(args.find((a) => !a.startsWith('--')) ?? join(root, '..', 'shared'));
+const modelDirAt = args.indexOf('--model-dir');
+const modelDir = modelDirAt >= 0 ? args[modelDirAt + 1] : undefined;
+const shared = resolve(args.find((a, i) => !a.startsWith('--') && i !== modelDirAt + 1) ?? join(root, '..', 'shared'));
 
 function editDistance(a: readonly string[], b: readonly string[]): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
   const lexicon = await loadMisakiLexicon(join(shared, 'lexicon'));
   if (!lexicon) throw new Error(`no us_gold.json in ${join(shared, 'lexicon')}`);
   const cmudict = await loadCmuDict();
-  const neuralDir = bundledNeuralG2PDir();
+  const neuralDir = modelDir === undefined ? bundledNeuralG2PDir() : resolve(modelDir);
   if (!neuralDir) throw new Error('models/g2p/g2p-en-us.json is missing: run npm run train:g2p');
   const neural = await loadNeuralG2P(neuralDir);
   // Each configuration gets the model with an empty word cache.
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
   for (const n of notes) console.log(n);
   console.log(`symbols outside vocab.json over all runs: ${dropped}`);
 
-  await modelFigures(neural, neuralDir, words);
+  await modelFigures(neural, neuralDir, words, cmudict);
   for (const text of [join(root, 'scripts', 'bench', 'passage.txt'), join(root, 'README.md')]) {
     await runningText(text, { misaki: new MisakiLexicon(lexicon), cmudict, neural: model(), espeak: await freshEspeak() });
     await runningText(text, { misaki: new MisakiLexicon(lexicon), neural: model(), espeak: await freshEspeak() });
@@ -163,23 +165,32 @@ async function main(): Promise<void> {
   if (!noMixed) await mixedScript();
 }
 
-/** The model's size on disk and its speed on its own, warm, one word at a time (no word cache). */
-async function modelFigures(neural: NeuralG2P, dir: string, words: readonly string[]): Promise<void> {
+/**
+ * The model's size on disk and its speed on its own, warm, one word at a time (no word cache).
+ * A model that reads other layers' output gets it beforehand (CMUdict's and eSpeak's, untimed).
+ */
+async function modelFigures(neural: NeuralG2P, dir: string, words: readonly string[], cmudict: CmuDict): Promise<void> {
   const bytes = (await stat(join(dir, NEURAL_G2P_WEIGHTS))).size;
   const h = neural.model.header;
   const params = h.tensors.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
-  for (const w of words.slice(0, 50)) neural.model.predict(w); // warm up the JIT
+  const hints = await new G2P({ cmudict, espeak: await freshEspeak() }).modelHints(words);
+  const sources = words.flatMap((w, i) => {
+    const source = neural.sourceFor(neural.inputFor(w) ?? w, hints[i]);
+    return source === undefined ? [] : [source];
+  });
+  for (const source of sources.slice(0, 50)) neural.model.predict(source); // warm up the JIT
   const t0 = performance.now();
-  let letters = 0;
-  for (const w of words) {
-    neural.model.predict(w);
-    letters += w.length;
+  let tokens = 0;
+  for (const source of sources) {
+    neural.model.predict(source);
+    tokens += source.length;
   }
   const seconds = (performance.now() - t0) / 1000;
+  const reads = neural.hintLayers.length ? `letters + ${neural.hintLayers.join(' + ')}` : 'letters';
   console.log(
-    `neural G2P: ${(bytes / 1e6).toFixed(2)} MB (${params} float32 parameters; d=${h.dModel}, ${h.encLayers}+${h.decLayers} layers, ` +
+    `neural G2P: ${(bytes / 1e6).toFixed(2)} MB (${params} float32 parameters; d=${h.dModel}, ${h.encLayers}+${h.decLayers} layers, reads ${reads}, ` +
       `validation exact ${((h.validationExact ?? 0) * 100).toFixed(1)}% at epoch ${h.epoch ?? '?'}); ` +
-      `${Math.round(words.length / seconds)} words/s on one core, warm, no cache (${words.length} dev words, ${(letters / words.length).toFixed(1)} letters each)`,
+      `${Math.round(sources.length / seconds)} words/s on one core, warm, no cache (${sources.length} dev words, ${(tokens / sources.length).toFixed(1)} input tokens each)`,
   );
 }
 

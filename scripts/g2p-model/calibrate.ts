@@ -1,17 +1,17 @@
 /**
- * Chooses where the neural G2P hands a word on to eSpeak NG: below the confidence that serves
- * the validation slice best, and writes it into the weights' header (`minConfidence`).
+ * Chooses where the neural G2P hands a word on to the layers after it: below the confidence that
+ * serves the validation slice best, and writes it into the weights' header (`minConfidence`).
  *
  *   npx tsx scripts/g2p-model/calibrate.ts [--model-dir models/g2p] [--shared ../shared]
  *
  * The words are train.py's validation slice (`--dump-validation`: no dev-set or test-bucket
- * word, ../shared/g2p/SPLIT.md), and of those only the ones CMUdict lacks: the words that reach
- * the model when misaki's lexicons are not installed (with them, the model sees names and rare
- * words, which these only approximate). For each, the model's output and confidence and what eSpeak
- * NG (with its learned rules) says; the threshold kept is the one with the most exact matches.
- * The rules were learned on gold words that may include these, so eSpeak's side is, if
- * anything, flattered: the threshold errs towards eSpeak.
- */
+ * word, ../shared/g2p/SPLIT.md), and of those the ones that reach the model when misaki's
+ * lexicons are not installed: those CMUdict lacks, or all of them for a model that reads
+ * CMUdict's output (with misaki's lexicons, the model sees names and rare words, which these
+ * only approximate). For each, the model's output and confidence and what the app says without
+ * it (CMUdict, else eSpeak NG, with their learned rules); the threshold kept is the one with the
+ * most exact matches. The rules were learned on gold words that may include these, so that side
+ * is, if anything, flattered: the threshold errs away from the model. */
 import { execFileSync } from 'node:child_process';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -22,7 +22,7 @@ import { G2P } from '../../src-shared/g2p/index';
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** The threshold with the most exact words, and how many each route gets there. */
-export function bestThreshold(words: readonly { confidence: number; modelRight: boolean; espeakRight: boolean }[]): {
+export function bestThreshold(words: readonly { confidence: number; modelRight: boolean; fallbackRight: boolean }[]): {
   threshold: number;
   exact: number;
 } {
@@ -31,7 +31,7 @@ export function bestThreshold(words: readonly { confidence: number; modelRight: 
   let best = { threshold: 0, exact: -1 };
   for (const threshold of candidates) {
     let exact = 0;
-    for (const w of words) exact += (w.confidence >= threshold ? w.modelRight : w.espeakRight) ? 1 : 0;
+    for (const w of words) exact += (w.confidence >= threshold ? w.modelRight : w.fallbackRight) ? 1 : 0;
     if (exact > best.exact) best = { threshold, exact };
   }
   return best;
@@ -50,29 +50,31 @@ async function main(): Promise<void> {
     maxBuffer: 64 << 20,
   });
   const pairs = JSON.parse(dump) as [string, string][];
+  const words = pairs.map(([w]) => w);
   const espeak = new EspeakPhonemizer();
+  // What the app says without the model: CMUdict, else eSpeak NG (with their learned rules).
   const baseline = new G2P({ cmudict: await loadCmuDict(), espeak });
-  const out = await baseline.phonemizeWords(
-    pairs.map(([w]) => w),
-    'en-us',
-    { context: false },
-  );
+  const out = await baseline.phonemizeWords(words, 'en-us', { context: false });
+  const hints = await baseline.modelHints(words);
   const neural = await loadNeuralG2P(modelDir);
+  // The words the model is asked: past CMUdict, or with it when the model reads CMUdict's output.
+  const asked = new Set(['espeak', ...(neural.hintLayers.includes('cmudict') ? ['cmudict'] : [])]);
   const scored = out.flatMap((o, i) => {
     const [word, ref] = pairs[i] ?? ['', ''];
     const input = neural.inputFor(word);
-    // Only the words the model would be asked: past CMUdict, letters it knows.
-    if (o.source !== 'espeak' || input === undefined) return [];
-    const { phonemes, confidence } = neural.model.predictScored(input);
-    return [{ confidence, modelRight: phonemes === ref, espeakRight: o.phonemes === ref }];
+    const source = input === undefined ? undefined : neural.sourceFor(input, hints[i]);
+    if (!asked.has(o.source) || source === undefined) return [];
+    const { phonemes, confidence } = neural.model.predictScored(source);
+    return [{ confidence, modelRight: phonemes === ref, fallbackRight: o.phonemes === ref }];
   });
   const n = scored.length;
   const count = (f: (w: (typeof scored)[number]) => boolean): number => scored.filter(f).length;
   const { threshold, exact } = bestThreshold(scored);
   const pct = (k: number): string => `${((100 * k) / n).toFixed(1)}%`;
-  console.log(`validation words past CMUdict: ${n} of ${pairs.length}`);
-  console.log(`  model alone ${pct(count((w) => w.modelRight))}, eSpeak alone ${pct(count((w) => w.espeakRight))}, both right ${pct(count((w) => w.modelRight && w.espeakRight))}`);
-  console.log(`  model at confidence >= ${threshold.toFixed(4)}, else eSpeak: ${pct(exact)} (the model reads ${pct(count((w) => w.confidence >= threshold))} of them)`);
+  const fallback = asked.has('cmudict') ? 'CMUdict/eSpeak' : 'eSpeak';
+  console.log(`validation words the model is asked: ${n} of ${pairs.length}`);
+  console.log(`  model alone ${pct(count((w) => w.modelRight))}, ${fallback} alone ${pct(count((w) => w.fallbackRight))}, both right ${pct(count((w) => w.modelRight && w.fallbackRight))}`);
+  console.log(`  model at confidence >= ${threshold.toFixed(4)}, else ${fallback}: ${pct(exact)} (the model reads ${pct(count((w) => w.confidence >= threshold))} of them)`);
 
   const headerPath = join(modelDir, NEURAL_G2P_HEADER);
   const header = JSON.parse(await readFile(headerPath, 'utf8')) as Record<string, unknown>;

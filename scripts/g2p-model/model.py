@@ -207,7 +207,7 @@ def save(model, cfg, out_dir, meta):
         os.replace(path + '.tmp', path)
 
 
-def train_model(train, valid, args, fmt, src_specials, tgt_specials):
+def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=None):
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
@@ -236,6 +236,7 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials):
         'ffn': args.ffn,
         'encLayers': args.enc_layers,
         'decLayers': args.dec_layers,
+        **(extra_cfg or {}),
     }
     # Every other validation word: the per-epoch greedy decode stays under a minute on one thread.
     valid_eval = valid[::2]

@@ -25,6 +25,11 @@ SHARED = os.path.join(os.path.dirname(REPO), 'shared')
 SRC_SPECIALS = ['<pad>', '<unk>']
 TGT_SPECIALS = ['<pad>', '<bos>', '<eos>']
 FORMAT = 'kokoro-reader-g2p-transformer/1'
+# How another layer's output joins the letters (NeuralG2PHint in src-shared/g2p/neural/weights.ts):
+# a marker, then that layer's symbols with a prefix, so they are not read as letters.
+HINT_TOKENS = {'espeak': ('<e>', 'e'), 'cmudict': ('<c>', 'c')}
+# With --style-tokens, each word starts with its lexicon's token (header styleToken: what the app asks for).
+GOLD_STYLE, SILVER_STYLE = '<gold>', '<silver>'
 
 
 def in_test_bucket(word):
@@ -64,6 +69,15 @@ def read_dev_words(path):
     return words
 
 
+def gold_words(lexicon_dir):
+    """The words of the gold lexicon: hand-checked, the style the model should speak in."""
+    path = os.path.join(lexicon_dir, 'us_gold.json')
+    if not os.path.exists(path):
+        return set()
+    with open(path, encoding='utf-8') as f:
+        return set(json.load(f))
+
+
 def load_split(lexicon_dir, dev_path):
     """(train, validation) lists of (word, phonemes): gold first, silver for words gold lacks."""
     dev = read_dev_words(dev_path)
@@ -86,6 +100,26 @@ def load_split(lexicon_dir, dev_path):
     return train, valid
 
 
+def read_hints(path):
+    """hints.ts's TSV: word -> {'espeak': ..., 'cmudict': ...} ('' where the layer has nothing)."""
+    hints = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            word, espeak, cmudict = line.rstrip('\n').split('\t')
+            hints[word] = {'espeak': espeak, 'cmudict': cmudict}
+    return hints
+
+
+def source_tokens(word, said, layers, style=None):
+    """The model's input: the style token, the letters, then each hint layer's marker and prefixed symbols (as NeuralG2P.sourceFor)."""
+    tokens = ([style] if style else []) + list(word)
+    for layer in layers:
+        marker, prefix = HINT_TOKENS[layer]
+        if said[layer]:
+            tokens += [marker] + [prefix + s for s in said[layer]]
+    return tuple(tokens)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--lexicon-dir', default=os.path.join(SHARED, 'lexicon'))
@@ -104,6 +138,12 @@ def main():
     ap.add_argument('--lr', type=float, default=2e-3)
     ap.add_argument('--seed', type=int, default=17)
     ap.add_argument('--limit', type=int, default=0, help='train on the first N words only (timing runs)')
+    ap.add_argument('--hints', default='', help='comma-separated layers whose output the model reads after the letters: espeak, cmudict')
+    ap.add_argument('--hints-file', help="hints.ts's TSV for the training and validation words (needed with --hints)")
+    ap.add_argument('--style-tokens', action='store_true',
+                    help='start each word with <gold> or <silver>, its lexicon; the app always asks for <gold>')
+    ap.add_argument('--validate-on', choices=('all', 'gold'), default='all',
+                    help="which words of the validation slice choose the epoch kept: all (the committed weights') or gold's only")
     args = ap.parse_args()
 
     train, valid = load_split(args.lexicon_dir, args.dev)
@@ -116,8 +156,30 @@ def main():
     from model import train_model  # torch only from here on
     if args.limit:
         train = train[: args.limit]
+    layers = [h for h in args.hints.split(',') if h]
+    extra = {}
+    said = {}
+    if layers:
+        unknown = [h for h in layers if h not in HINT_TOKENS]
+        if unknown or not args.hints_file:
+            sys.exit(f'--hints takes {", ".join(HINT_TOKENS)} and needs --hints-file (from hints.ts)')
+        said = read_hints(args.hints_file)
+        missing = [w for w, _ in train + valid if w not in said]
+        if missing:
+            sys.exit(f'{args.hints_file} lacks {len(missing)} training words (e.g. {missing[0]!r}): rerun hints.ts')
+        extra['hints'] = [{'layer': h, 'marker': HINT_TOKENS[h][0], 'prefix': HINT_TOKENS[h][1]} for h in layers]
+    gold = gold_words(args.lexicon_dir)
+    # Silver entries are machine-made and much easier (measured: ~86% right where gold's are ~53%),
+    # so a validation slice of both mostly measures silver; the dev set and the app want gold's.
+    if args.validate_on == 'gold':
+        valid = [(w, p) for w, p in valid if w in gold]
+    style = (lambda w: GOLD_STYLE if w in gold else SILVER_STYLE) if args.style_tokens else (lambda w: None)
+    if args.style_tokens:
+        extra['styleToken'] = GOLD_STYLE
+    train = [(source_tokens(w, said.get(w), layers, style(w)), p) for w, p in train]
+    valid = [(source_tokens(w, said.get(w), layers, style(w)), p) for w, p in valid]
     print(f'training words {len(train)}, validation words {len(valid)}', flush=True)
-    train_model(train, valid, args, FORMAT, SRC_SPECIALS, TGT_SPECIALS)
+    train_model(train, valid, args, FORMAT, SRC_SPECIALS, TGT_SPECIALS, extra)
 
 
 if __name__ == '__main__':

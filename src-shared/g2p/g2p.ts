@@ -8,7 +8,7 @@ import { ESPEAK_US_RULES } from './learned/espeak-us-rules';
 import { applyRules, unpackRules, type RewriteRule } from './rewrite-rules';
 import { suffixS, type MisakiLexicon } from './misaki-lexicon';
 import { isPunctuationToken, punctuationPhonemes, startsWithVowel, toV1 } from './symbols';
-import type { NeuralG2P } from './neural/index';
+import type { NeuralG2P, NeuralG2PHintLayer, NeuralG2PHints } from './neural/index';
 import type {
   CmuDict,
   EspeakBackend,
@@ -38,7 +38,8 @@ export interface G2PLayers {
   cmudict?: CmuDict | undefined;
   /**
    * (d) the neural model trained on misaki's lexicons (American): any word of Latin letters
-   * the layers before it lack.
+   * the layers before it lack. A model that reads other layers' output (its header's hints) runs
+   * once eSpeak has spoken; one that reads CMUdict's takes CMUdict's words too.
    */
   neural?: NeuralG2P | undefined;
   /** (e) eSpeak NG: what the model cannot take (digits, symbols, other scripts), and all of British English. */
@@ -74,6 +75,12 @@ interface LayerHit {
   lexiconEntryIds?: readonly number[];
 }
 
+/** eSpeak's word as converted to misaki's symbols: plain (what a hint-reading model reads) and after the learned rules. */
+interface EspeakWord {
+  plain: string;
+  ruled: string;
+}
+
 interface Slot {
   word: string;
   phonemes: string;
@@ -95,7 +102,8 @@ export class G2P implements Phonemizer {
   // Each word converts the same wherever it stands, and books repeat their words.
   // (CMUdict is only asked for American English, so its key is the word alone.)
   private readonly cmudictCache = new BoundedCache<string, string | undefined>(WORD_CACHE_LIMIT);
-  private readonly espeakCache = new BoundedCache<string, string>(WORD_CACHE_LIMIT);
+  private readonly cmudictPlainCache = new BoundedCache<string, string | undefined>(WORD_CACHE_LIMIT);
+  private readonly espeakCache = new BoundedCache<string, EspeakWord>(WORD_CACHE_LIMIT);
 
   constructor(
     private readonly layers: G2PLayers,
@@ -147,7 +155,7 @@ export class G2P implements Phonemizer {
     // words lose their stress (misaki's lexicons have them unstressed).
     if (context) {
       for (const slot of slots) {
-        if (slot.source === 'espeak' && UNSTRESSED.has(normalizeWord(slot.word).toLowerCase())) {
+        if ((slot.source === 'espeak' || slot.source === 'model') && UNSTRESSED.has(normalizeWord(slot.word).toLowerCase())) {
           slot.phonemes = slot.phonemes.replace(/[ˈˌ]/g, '');
         }
       }
@@ -197,7 +205,8 @@ export class G2P implements Phonemizer {
       const hit = misaki.lookup(word, { tags, nextVowel });
       if (hit) return hit;
     }
-    if (cmudict) {
+    // A model that reads CMUdict's output takes the whole words CMUdict has (fillFromEspeak).
+    if (cmudict && !(wholeWord && this.modelReads('cmudict'))) {
       const ps = this.cmudictWord(cmudict, word);
       if (ps !== undefined) return { phonemes: ps, source: 'cmudict' };
     }
@@ -212,17 +221,28 @@ export class G2P implements Phonemizer {
         }
       }
     }
-    const predicted = this.layers.neural?.phonemize(word);
+    // A model that reads no other layer answers here; one that does, after eSpeak.
+    const neural = this.layers.neural;
+    const predicted = neural && neural.hintLayers.length === 0 ? neural.phonemize(word) : undefined;
     if (predicted !== undefined) return { phonemes: predicted, source: 'model' };
     return undefined;
   }
 
-  /** CMUdict's pronunciation of a word, or of a word it derives from; remembered per word. */
-  private cmudictWord(cmudict: CmuDict, word: string): string | undefined {
-    return this.cmudictCache.getOrCompute(word, () => {
+  /** Whether the neural model runs after eSpeak reading this layer's output (it needs eSpeak for that). */
+  private modelReads(layer: NeuralG2PHintLayer): boolean {
+    return this.layers.espeak !== undefined && (this.layers.neural?.hintLayers.includes(layer) ?? false);
+  }
+
+  /**
+   * CMUdict's pronunciation of a word, or of a word it derives from; remembered per word.
+   * `plain`: without the learned rules (what a hint-reading model was trained on).
+   */
+  private cmudictWord(cmudict: CmuDict, word: string, plain = false): string | undefined {
+    const rules = plain ? [] : this.rules.cmudict;
+    return (plain ? this.cmudictPlainCache : this.cmudictCache).getOrCompute(word, () => {
       const lookup = (w: string): string | undefined => {
         const ps = lookupCmu(cmudict, w);
-        return ps === undefined ? undefined : applyRules(toV1(ps), this.rules.cmudict, w);
+        return ps === undefined ? undefined : applyRules(toV1(ps), rules, w);
       };
       // A word CMUdict lacks may still be a known word plus a suffix or prefix.
       return lookup(word) ?? (/^[A-Za-z'-]+$/.test(word) ? deriveFromDictionary(word, lookup) : undefined);
@@ -241,14 +261,30 @@ export class G2P implements Phonemizer {
   }
 
   private async fillFromEspeak(slots: Slot[], lang: G2PLang): Promise<void> {
-    const espeak = this.layers.espeak;
     const pending = slots.filter((s) => s.pending);
-    if (!espeak || pending.length === 0) return;
-    const unique = [...new Set(pending.map((s) => normalizeWord(s.word)))];
+    if (!this.layers.espeak || pending.length === 0) return;
+    const byWord = await this.espeakWords(pending.map((s) => normalizeWord(s.word)), lang);
+    for (const s of pending) {
+      s.pending = false;
+      const word = normalizeWord(s.word);
+      const said = byWord.get(word);
+      const hit = lang === 'en-us' && said ? this.afterEspeak(word, said) : undefined;
+      const ps = hit?.phonemes ?? said?.ruled ?? '';
+      if (ps !== '') {
+        s.phonemes = ps;
+        s.source = hit?.source ?? 'espeak';
+      }
+    }
+  }
+
+  /** eSpeak's output for each distinct word, converted to misaki's symbols; remembered per word. */
+  private async espeakWords(words: readonly string[], lang: G2PLang): Promise<Map<string, EspeakWord>> {
+    const byWord = new Map<string, EspeakWord>();
+    const espeak = this.layers.espeak;
+    if (!espeak) return byWord;
     const key = (w: string): string => `${lang}\u0000${w}`;
-    const byWord = new Map<string, string>();
     const todo: string[] = [];
-    for (const w of unique) {
+    for (const w of new Set(words)) {
       const known = this.espeakCache.get(key(w));
       if (known === undefined) todo.push(w);
       else byWord.set(w, known);
@@ -258,19 +294,42 @@ export class G2P implements Phonemizer {
       const rules = lang === 'en-us' ? this.rules.espeak : [];
       todo.forEach((w, i) => {
         // The spelling lets the conversion (-est, -ically, in-/un-, ...) and the rules see the word.
-        const ps = applyRules(toV1(espeakToMisaki(raw[i] ?? '', lang, w)), rules, w);
-        byWord.set(w, ps);
-        this.espeakCache.set(key(w), ps);
+        const plain = toV1(espeakToMisaki(raw[i] ?? '', lang, w));
+        const said = { plain, ruled: applyRules(plain, rules, w) };
+        byWord.set(w, said);
+        this.espeakCache.set(key(w), said);
       });
     }
-    for (const s of pending) {
-      s.pending = false;
-      const ps = byWord.get(normalizeWord(s.word)) ?? '';
-      if (ps !== '') {
-        s.phonemes = ps;
-        s.source = 'espeak';
-      }
-    }
+    return byWord;
+  }
+
+  /**
+   * What a hint-reading model is given for each (American) word: the plain output of eSpeak and
+   * CMUdict. The model's trainer reads its words' hints from here (scripts/g2p-model/hints.ts),
+   * so training and the app give the model the same input.
+   */
+  async modelHints(words: readonly string[]): Promise<NeuralG2PHints[]> {
+    const normalized = words.map(normalizeWord);
+    const byWord = await this.espeakWords(normalized, 'en-us');
+    return normalized.map((w) => this.hintsOf(w, byWord.get(w)));
+  }
+
+  private hintsOf(word: string, said: EspeakWord | undefined): NeuralG2PHints {
+    const { cmudict } = this.layers;
+    return { espeak: said?.plain, cmudict: cmudict ? (this.cmudictWord(cmudict, word, true) ?? '') : '' };
+  }
+
+  /**
+   * An American word no layer before eSpeak had, once eSpeak has spoken: the model that reads
+   * eSpeak's (and CMUdict's) output, else CMUdict if the model took its words and then declined.
+   */
+  private afterEspeak(word: string, said: EspeakWord): LayerHit | undefined {
+    const { neural, cmudict } = this.layers;
+    if (!neural || neural.hintLayers.length === 0) return undefined;
+    const predicted = neural.phonemize(word, this.hintsOf(word, said));
+    if (predicted !== undefined) return { phonemes: predicted, source: 'model' };
+    const ps = cmudict && this.modelReads('cmudict') ? this.cmudictWord(cmudict, word) : undefined;
+    return ps === undefined ? undefined : { phonemes: ps, source: 'cmudict' };
   }
 }
 

@@ -23,7 +23,16 @@ export type {
   WordPhonemes,
 } from './types';
 export { G2P, normalizeWord, type G2PLayers, type G2POptions } from './g2p';
-export { NeuralG2P, NeuralG2PModel, readNeuralG2PWeights, type NeuralG2PHeader, type NeuralG2PWeights } from './neural/index';
+export {
+  NEURAL_G2P_FORMAT,
+  NeuralG2P,
+  NeuralG2PModel,
+  readNeuralG2PWeights,
+  type NeuralG2PHeader,
+  type NeuralG2PHint,
+  type NeuralG2PHints,
+  type NeuralG2PWeights,
+} from './neural/index';
 export { MisakiLexicon, type LexiconContext, type LexiconHit } from './misaki-lexicon';
 export { InMemoryUserLexicon } from './user-lexicon';
 export { arpabetToMisaki, lookupCmu } from './cmudict';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestThreshold } from '../../scripts/g2p-model/calibrate';
 
-const word = (confidence: number, modelRight: boolean, espeakRight: boolean) => ({ confidence, modelRight, espeakRight });
+const word = (confidence: number, modelRight: boolean, fallbackRight: boolean) => ({ confidence, modelRight, fallbackRight });
 
 describe('bestThreshold', () => {
   it('gives the model the words it is sure of and eSpeak the rest, where that gets most words right', () => {

@@ -4,11 +4,12 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundledNeuralG2PDir, loadNeuralG2P, loadVocab, NEURAL_G2P_HEADER, NEURAL_G2P_WEIGHTS } from '../../src-main/engine/g2p/load';
+import { EspeakPhonemizer } from '../../src-main/engine/g2p/espeak-phonemizer';
+import { bundledNeuralG2PDir, loadCmuDict, loadNeuralG2P, loadVocab, NEURAL_G2P_HEADER, NEURAL_G2P_WEIGHTS } from '../../src-main/engine/g2p/load';
 import { modelVersionOf } from '../../src-main/engine/kokoro/create-engine';
 import { MODEL_DIR_FILES } from '../../src-main/engine/kokoro/inspect';
 import { cacheKey } from '../../src-main/services/library/audio-cache';
-import { G2P, NeuralG2P, readNeuralG2PWeights, toV1, type Vocab } from '../../src-shared/g2p/index';
+import { G2P, NeuralG2P, readNeuralG2PWeights, toV1, type NeuralG2PHints, type Vocab } from '../../src-shared/g2p/index';
 import { FakeEspeak } from './fake-espeak';
 import { hasLexicon, hasVocab, LEXICON_DIR, VOCAB_PATH } from './shared-data';
 
@@ -44,10 +45,19 @@ function fuzzWords(): string[] {
 describe('neural G2P (models/g2p)', () => {
   let neural: NeuralG2P;
   let vocab: Vocab | undefined;
+  /** What the app gives the model besides the letters (real eSpeak NG and CMUdict), if it reads that. */
+  let hintsFor: (words: readonly string[]) => Promise<NeuralG2PHints[]>;
+  /** The model's phonemes for each word, given the hints the app would give it. */
+  const says = async (model: NeuralG2P, words: readonly string[]): Promise<(string | undefined)[]> => {
+    const hints = await hintsFor(words);
+    return words.map((w, i) => model.phonemize(w, hints[i]));
+  };
   beforeAll(async () => {
     if (dir === undefined) throw new Error('models/g2p/g2p-en-us.json is missing: run npm run train:g2p');
     neural = await loadNeuralG2P(dir);
     vocab = hasVocab ? await loadVocab(VOCAB_PATH) : undefined;
+    const hints = new G2P({ cmudict: await loadCmuDict(), espeak: new EspeakPhonemizer() });
+    hintsFor = (words) => hints.modelHints(words);
   });
 
   it('loads the committed weights, whose sha256 (and confidence threshold) is its version', async () => {
@@ -68,7 +78,8 @@ describe('neural G2P (models/g2p)', () => {
       .filter((_, i) => i % 5 === 0)
       .slice(0, 150);
     const ungated = await withMinConfidence(0);
-    const right = held.filter(([w, ps]) => ungated.phonemize(w) === toV1(ps)).length;
+    const said = await says(ungated, held.map(([w]) => w));
+    const right = held.filter(([, ps], i) => said[i] === toV1(ps)).length;
     expect(held.length).toBeGreaterThanOrEqual(100);
     // A floor against a broken model or port (the committed weights score ~55-65% on gold words).
     expect(right / held.length).toBeGreaterThan(0.25);
@@ -80,13 +91,14 @@ describe('neural G2P (models/g2p)', () => {
     const symbols = new Set(neural.model.symbols);
     let taken = 0;
     const words = fuzzWords();
+    const hints = await hintsFor(words);
     // The model itself on every kind of string, 200 letters included (the layer stops at 40).
-    for (const word of words.slice(0, 60)) {
-      const direct = neural.model.predict(word);
+    for (const [i, word] of words.slice(0, 60).entries()) {
+      const direct = neural.model.predict(neural.sourceFor(word, hints[i]) ?? word);
       for (const ch of direct) expect(symbols.has(ch), `${JSON.stringify(word)} -> ${direct}`).toBe(true);
     }
-    for (const word of words) {
-      const ps = neural.phonemize(word);
+    for (const [i, word] of words.entries()) {
+      const ps = neural.phonemize(word, hints[i]);
       if (ps === undefined) continue;
       taken++;
       for (const ch of ps) {
@@ -97,21 +109,26 @@ describe('neural G2P (models/g2p)', () => {
     expect(taken).toBeGreaterThan(50);
   }, 180_000);
 
-  it('leaves digits, symbols and other scripts to eSpeak, and reads accented Latin letters', () => {
-    for (const word of ['', '42', 'Привет', '日本語', '😀', 'x'.repeat(200), 'a+b']) expect(neural.phonemize(word), word).toBeUndefined();
-    expect(neural.phonemize('naïve')).toBe(neural.phonemize('naive'));
+  it('leaves digits, symbols and other scripts to eSpeak, and reads accented Latin letters', async () => {
+    const ungated = await withMinConfidence(0);
+    const hint: NeuralG2PHints = { espeak: 'nˌIˈiv', cmudict: '' };
+    for (const word of ['', '42', 'Привет', '日本語', '😀', 'x'.repeat(200), 'a+b']) expect(ungated.phonemize(word, hint), word).toBeUndefined();
+    expect(ungated.phonemize('naïve', hint)).toBeDefined();
+    expect(ungated.phonemize('naïve', hint)).toBe(ungated.phonemize('naive', hint));
   });
 
   it('hands the words it is unsure of on to eSpeak; the threshold is part of its version', async () => {
     const always = await withMinConfidence(0);
     // Above 1 (what calibrate writes when eSpeak always did better): no word is the model's.
     const never = await withMinConfidence(1.01);
-    for (const word of ['Zorblaxity', 'Quendrilova', 'Hattersley']) {
-      const { phonemes, confidence } = always.model.predictScored(word);
+    const words = ['Zorblaxity', 'Quendrilova', 'Hattersley'];
+    const hints = await hintsFor(words);
+    for (const [i, word] of words.entries()) {
+      const { phonemes, confidence } = always.model.predictScored(always.sourceFor(word, hints[i]) ?? []);
       expect(confidence).toBeGreaterThan(0);
       expect(confidence).toBeLessThan(1);
-      expect(always.phonemize(word)).toBe(phonemes);
-      expect(never.phonemize(word)).toBeUndefined();
+      expect(always.phonemize(word, hints[i])).toBe(phonemes);
+      expect(never.phonemize(word, hints[i])).toBeUndefined();
     }
     const g2p = new G2P({ neural: never, espeak: new FakeEspeak({ Zorblaxity: 'zˈɔɹblæksɪti' }) });
     expect((await g2p.phonemizeWords(['Zorblaxity'], 'en-us', { context: false }))[0]?.source).toBe('espeak');
@@ -122,17 +139,21 @@ describe('neural G2P (models/g2p)', () => {
   it('sits after the lexicons and before eSpeak, American only', async () => {
     const neural = await withMinConfidence(0);
     const espeak = new FakeEspeak({ Zorblaxity: 'zˈɔɹblæksɪti', 'Привет': 'pɹɪvjˈɛt', '42': 'fˈɔːɹti tˈuː' });
-    const g2p = new G2P({ cmudict: { cat: 'K AE1 T' }, neural, espeak });
+    const cmudict = { cat: 'K AE1 T' };
+    const g2p = new G2P({ cmudict, neural, espeak });
     const words = ['cat', 'Zorblaxity', 'Привет', '42'];
     const out = await g2p.phonemizeWords(words, 'en-us', { context: false });
-    expect(out.map((o) => o.source)).toEqual(['cmudict', 'model', 'espeak', 'espeak']);
-    expect(out[1]?.phonemes).toBe(neural.phonemize('Zorblaxity'));
+    // A model that reads CMUdict's output takes CMUdict's words too.
+    const catFrom = neural.hintLayers.includes('cmudict') ? 'model' : 'cmudict';
+    expect(out.map((o) => o.source)).toEqual([catFrom, 'model', 'espeak', 'espeak']);
+    const [, hint] = await new G2P({ cmudict, espeak }).modelHints(['cat', 'Zorblaxity']);
+    expect(out[1]?.phonemes).toBe(neural.phonemize('Zorblaxity', hint));
     const gb = await g2p.phonemizeWords(['Zorblaxity'], 'en-gb', { context: false });
     expect(gb[0]?.source).toBe('espeak');
   });
 
   it('runs once per distinct word', async () => {
-    const g2p = new G2P({ neural: await withMinConfidence(0) });
+    const g2p = new G2P({ neural: await withMinConfidence(0), espeak: new FakeEspeak({ Quendrilova: 'kwɛndɹɪlˈoʊvə' }) });
     const word = 'Quendrilova';
     await g2p.phonemizeWords([word], 'en-us');
     const t0 = performance.now();

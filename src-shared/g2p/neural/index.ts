@@ -5,10 +5,25 @@
  */
 import { BoundedCache } from '../../cache/bounded-cache';
 import { NeuralG2PModel } from './transformer';
-import type { NeuralG2PWeights } from './weights';
+import type { NeuralG2PHintLayer, NeuralG2PWeights } from './weights';
 
 export { NeuralG2PModel } from './transformer';
-export { NEURAL_G2P_FORMAT, parseNeuralG2PHeader, readNeuralG2PWeights, type NeuralG2PHeader, type NeuralG2PWeights } from './weights';
+export {
+  NEURAL_G2P_FORMAT,
+  parseNeuralG2PHeader,
+  readNeuralG2PWeights,
+  type NeuralG2PHeader,
+  type NeuralG2PHint,
+  type NeuralG2PHintLayer,
+  type NeuralG2PWeights,
+} from './weights';
+
+/**
+ * What the other layers said of a word, for a model that reads them (header.hints): their plain
+ * conversion (no learned rules), '' when the layer has no entry for the word, undefined when the
+ * layer is not there at all.
+ */
+export type NeuralG2PHints = Partial<Record<NeuralG2PHintLayer, string>>;
 
 /** Words remembered: a novel's vocabulary fits, so each distinct word runs the model once. */
 const WORD_CACHE_LIMIT = 50_000;
@@ -40,13 +55,35 @@ export class NeuralG2P {
     return this.model.knowsAllLetters(plain) ? plain : undefined;
   }
 
-  /** The word's phonemes (Kokoro v1.0 symbols), or undefined when the model cannot take it or is unsure of it. */
-  phonemize(word: string): string | undefined {
+  /** The layers whose output the model reads after the letters, in order (none: letters only). */
+  get hintLayers(): readonly NeuralG2PHintLayer[] {
+    return (this.model.header.hints ?? []).map((h) => h.layer);
+  }
+
+  /**
+   * The model's input for a spelling (inputFor's): the style token, its letters, then each
+   * hint's marker and prefixed symbols, as train.py builds it; undefined when a hint layer is
+   * not there.
+   */
+  sourceFor(input: string, hints: NeuralG2PHints = {}): string[] | undefined {
+    const style = this.model.header.styleToken;
+    const tokens = style === undefined ? [...input] : [style, ...input];
+    for (const { layer, marker, prefix } of this.model.header.hints ?? []) {
+      const said = hints[layer];
+      if (said === undefined) return undefined;
+      if (said !== '') tokens.push(marker, ...[...said].map((symbol) => prefix + symbol));
+    }
+    return tokens;
+  }
+
+  /** The phonemes (Kokoro v1.0 symbols), or undefined when the model cannot take the word or is unsure of it. */
+  phonemize(word: string, hints: NeuralG2PHints = {}): string | undefined {
     const input = this.inputFor(word);
-    if (input === undefined) return undefined;
+    const source = input === undefined ? undefined : this.sourceFor(input, hints);
+    if (source === undefined) return undefined;
     const min = this.model.header.minConfidence ?? 0;
-    const ps = this.cache.getOrCompute(input, () => {
-      const { phonemes, confidence } = this.model.predictScored(input);
+    const ps = this.cache.getOrCompute(source.join('\u0000'), () => {
+      const { phonemes, confidence } = this.model.predictScored(source);
       return confidence >= min ? phonemes : '';
     });
     return ps === '' ? undefined : ps;

@@ -162,17 +162,20 @@ export class NeuralG2PModel {
     return true;
   }
 
-  /** Greedy decoding; letters the model has never seen are read as <unk>. Never throws on a string. */
-  predict(word: string): string {
-    return this.predictScored(word).phonemes;
+  /**
+   * Greedy decoding; tokens the model has never seen are read as <unk>. Never throws on a string.
+   * `source`: the word's letters, or the whole input as tokens (letters and hints: NeuralG2P.sourceFor).
+   */
+  predict(source: string | readonly string[]): string {
+    return this.predictScored(source).phonemes;
   }
 
   /**
    * The phonemes, and how sure the model was of them: the lowest probability it gave a symbol
    * it chose (the end included), 0..1. A low one marks a guess, which eSpeak may do better.
    */
-  predictScored(word: string): { phonemes: string; confidence: number } {
-    const ids = [...word].map((c) => this.srcIndex.get(c) ?? UNK);
+  predictScored(source: string | readonly string[]): { phonemes: string; confidence: number } {
+    const ids = [...source].map((c) => this.srcIndex.get(c) ?? UNK);
     if (ids.length === 0) return { phonemes: '', confidence: 0 };
     const d = this.d;
     const n = ids.length;

@@ -6,6 +6,20 @@
 
 export const NEURAL_G2P_FORMAT = 'kokoro-reader-g2p-transformer/1';
 
+/** A layer whose plain output (no learned rules) the model reads after the letters. */
+export type NeuralG2PHintLayer = 'espeak' | 'cmudict';
+
+/**
+ * How a hint joins the model's input: `marker`, then each of the layer's symbols with `prefix`
+ * (so eSpeak's "k" and the letter "k" are different tokens). The trainer writes these, so the
+ * convention lives in one place; a layer with nothing to say adds no tokens.
+ */
+export interface NeuralG2PHint {
+  layer: NeuralG2PHintLayer;
+  marker: string;
+  prefix: string;
+}
+
 export interface NeuralG2PHeader {
   format: string;
   srcVocab: string[];
@@ -27,6 +41,13 @@ export interface NeuralG2PHeader {
    * Above 1: every word goes on to eSpeak.
    */
   minConfidence?: number;
+  /** What the model reads after the letters, in order; none: letters only. */
+  hints?: NeuralG2PHint[];
+  /**
+   * The token before the letters that asks for a lexicon's style: the model was trained on gold
+   * and silver entries, each marked, and the app wants gold's.
+   */
+  styleToken?: string;
 }
 
 export interface NeuralG2PWeights {
@@ -51,6 +72,15 @@ export function parseNeuralG2PHeader(json: unknown): NeuralG2PHeader {
   // Above 1: no word is the model's (calibrate.ts writes that when eSpeak always did better).
   if (h.minConfidence !== undefined && !(typeof h.minConfidence === 'number' && Number.isFinite(h.minConfidence) && h.minConfidence >= 0)) {
     throw new Error('G2P model header: minConfidence must be a number of 0 or more');
+  }
+  if (h.hints !== undefined) {
+    const ok =
+      Array.isArray(h.hints) &&
+      h.hints.every((x) => (x.layer === 'espeak' || x.layer === 'cmudict') && typeof x.marker === 'string' && x.marker !== '' && typeof x.prefix === 'string' && x.prefix !== '');
+    if (!ok) throw new Error('G2P model header: hints must be a list of { layer: "espeak" | "cmudict", marker, prefix }');
+  }
+  if (h.styleToken !== undefined && (typeof h.styleToken !== 'string' || !h.srcVocab.includes(h.styleToken))) {
+    throw new Error('G2P model header: styleToken must be one of srcVocab');
   }
   return h as NeuralG2PHeader;
 }
