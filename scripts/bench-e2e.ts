@@ -17,8 +17,7 @@ import { parseArgs } from 'node:util';
 import { FRAME_BUCKET } from '../src-shared/kokoro/constants';
 import { planSegments } from '../src-shared/speech/plan';
 import { APP_SAMPLE_RATE } from '../src-shared/speech/types';
-import { KOKORO_PRECISIONS } from '../src-shared/ipc/engine-config';
-import type { KokoroPrecision } from '../src-shared/ipc/engine-config';
+import { isKokoroPrecision, KOKORO_PRECISIONS } from '../src-shared/ipc/engine-config';
 import { loadKokoroResources } from '../src-main/engine/kokoro/create-engine';
 import type { PredictorInput, PredictorOutput, ProsodyInput, ProsodyOutput, VocoderInput, VocoderOutput } from '../src-main/engine/kokoro/graphs';
 import { KokoroEngine } from '../src-main/engine/kokoro/kokoro-engine';
@@ -76,8 +75,8 @@ async function main(): Promise<void> {
       precision: { type: 'string', default: 'exact' },
     },
   });
-  const precision = values.precision as KokoroPrecision;
-  if (!KOKORO_PRECISIONS.includes(precision)) throw new Error(`--precision must be ${KOKORO_PRECISIONS.join(' or ')}, got "${values.precision}"`);
+  const precision = values.precision;
+  if (!isKokoroPrecision(precision)) throw new Error(`--precision must be ${KOKORO_PRECISIONS.join(' or ')}, got "${precision}"`);
   const dir = resolve(values['model-dir']);
   if (!existsSync(join(dir, 'kokoro_vocoder.tflite'))) throw new Error(`no Kokoro graphs in ${dir}: run \`npm run shadow:make\` first, or pass --model-dir DIR`);
   const chunkLimit = values.chunks === undefined ? Infinity : Number(values.chunks);

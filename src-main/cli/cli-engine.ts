@@ -1,7 +1,7 @@
 /** The engine as the CLI's commands start it: a child process over the data folder's cache and lexicon. */
 import { fileURLToPath } from 'node:url';
 import { describeError } from '../../src-shared/errors/catalogue';
-import { KOKORO_PRECISIONS } from '../../src-shared/ipc/engine-config';
+import { isKokoroPrecision, KOKORO_PRECISIONS } from '../../src-shared/ipc/engine-config';
 import type { EngineConfig, KokoroPrecision } from '../../src-shared/ipc/engine-config';
 import { UsageError } from './usage';
 import type { LexiconEntry } from '../../src-shared/lexicon/types';
@@ -41,6 +41,6 @@ export async function hintIfNoKokoro(engine: EngineSupervisor): Promise<void> {
 /** --precision as given, checked. */
 export function precisionOption(value: string | undefined): KokoroPrecision | undefined {
   if (value === undefined) return undefined;
-  if (!(KOKORO_PRECISIONS as readonly string[]).includes(value)) throw new UsageError(`--precision must be ${KOKORO_PRECISIONS.join(' or ')}; got "${value}"`);
-  return value as KokoroPrecision;
+  if (!isKokoroPrecision(value)) throw new UsageError(`--precision must be ${KOKORO_PRECISIONS.join(' or ')}; got "${value}"`);
+  return value;
 }

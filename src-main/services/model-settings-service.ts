@@ -3,8 +3,8 @@
  * library's settings table (so the engine starts with it after a restart), in memory when there
  * is no library. A change reaches the running engine at once: its next readings use it.
  */
-import { KOKORO_PRECISIONS } from '../../src-shared/ipc/engine-config';
-import type { KokoroHostOptions, KokoroPrecision } from '../../src-shared/ipc/engine-config';
+import { isKokoroPrecision } from '../../src-shared/ipc/engine-config';
+import type { KokoroHostOptions } from '../../src-shared/ipc/engine-config';
 import type { ModelSettings } from '../../src-shared/ipc/contract';
 import type { Handlers } from './handlers';
 import type { SqliteDatabase } from './library/database';
@@ -20,7 +20,7 @@ export type ModelSettingsStore = SettingsStore<ModelSettings>;
 function parseStored(raw: string | undefined): ModelSettings {
   try {
     const precision = (JSON.parse(raw ?? '{}') as { precision?: unknown }).precision;
-    return (KOKORO_PRECISIONS as readonly unknown[]).includes(precision) ? { precision: precision as KokoroPrecision } : DEFAULT_MODEL_SETTINGS;
+    return isKokoroPrecision(precision) ? { precision } : DEFAULT_MODEL_SETTINGS;
   } catch {
     return DEFAULT_MODEL_SETTINGS;
   }

@@ -25,6 +25,8 @@ export interface KokoroHostOptions {
 
 export const KOKORO_PRECISIONS = ['exact', 'fast'] as const;
 export type KokoroPrecision = (typeof KOKORO_PRECISIONS)[number];
+/** Whether a stored or typed value (a setting, a CLI flag) names a precision. */
+export const isKokoroPrecision = (value: unknown): value is KokoroPrecision => (KOKORO_PRECISIONS as readonly unknown[]).includes(value);
 
 const folder = z.string({ error: 'must be a folder path' }).min(1, { error: 'must be a folder path' });
 
