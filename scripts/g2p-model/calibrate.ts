@@ -11,7 +11,8 @@
  * only approximate). For each, the model's output and confidence and what the app says without
  * it (CMUdict, else eSpeak NG, with their learned rules); the threshold kept is the one with the
  * most exact matches. The rules were learned on gold words that may include these, so that side
- * is, if anything, flattered: the threshold errs away from the model. */
+ * is, if anything, flattered: the threshold errs away from the model.
+ */
 import { execFileSync } from 'node:child_process';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
