@@ -13,12 +13,12 @@
  * most exact matches. The rules were learned on gold words that may include these, so that side
  * is, if anything, flattered: the threshold errs away from the model.
  */
-import { execFileSync } from 'node:child_process';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EspeakPhonemizer, loadCmuDict, loadNeuralG2P, NEURAL_G2P_HEADER } from '../../src-main/engine/g2p/index';
 import { G2P } from '../../src-shared/g2p/index';
+import { dumpFromTrainer } from './trainer-split';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -46,11 +46,7 @@ async function main(): Promise<void> {
   };
   const modelDir = option('--model-dir', join(root, 'models', 'g2p'));
   const shared = option('--shared', join(root, '..', 'shared'));
-  const dump = execFileSync('python3', [join(root, 'scripts', 'g2p-model', 'train.py'), '--dump-validation', '--lexicon-dir', join(shared, 'lexicon'), '--dev', join(shared, 'g2p', 'us_gold_dev.tsv')], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  const pairs = JSON.parse(dump) as [string, string][];
+  const pairs = dumpFromTrainer(shared, '--dump-validation');
   const words = pairs.map(([w]) => w);
   const espeak = new EspeakPhonemizer();
   // What the app says without the model: CMUdict, else eSpeak NG (with their learned rules).

@@ -9,12 +9,12 @@
  * word, ../shared/g2p/SPLIT.md). Each line: word, eSpeak's phonemes, CMUdict's ('' if it has
  * none), tab-separated. About five minutes for 170,000 words on one core.
  */
-import { execFileSync } from 'node:child_process';
 import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EspeakPhonemizer, loadCmuDict } from '../../src-main/engine/g2p/index';
 import { G2P } from '../../src-shared/g2p/index';
+import { dumpFromTrainer } from './trainer-split';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BATCH = 1000;
@@ -25,11 +25,7 @@ async function main(): Promise<void> {
   if (out === undefined) throw new Error('usage: hints.ts OUT.tsv [--shared DIR]');
   const k = args.indexOf('--shared');
   const shared = resolve((k >= 0 ? args[k + 1] : undefined) ?? join(root, '..', 'shared'));
-  const dump = execFileSync('python3', [join(root, 'scripts', 'g2p-model', 'train.py'), '--dump-split', '--lexicon-dir', join(shared, 'lexicon'), '--dev', join(shared, 'g2p', 'us_gold_dev.tsv')], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  const split = JSON.parse(dump) as { train: string[]; validation: string[] };
+  const split = dumpFromTrainer(shared, '--dump-split');
   const words = [...split.train, ...split.validation];
   const g2p = new G2P({ cmudict: await loadCmuDict(), espeak: new EspeakPhonemizer() });
   const lines: string[] = [];

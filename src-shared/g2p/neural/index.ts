@@ -34,8 +34,13 @@ export class NeuralG2P {
   private readonly cache = new BoundedCache<string, string>(WORD_CACHE_LIMIT);
   readonly model: NeuralG2PModel;
 
+  /** The layers whose output the model reads after the letters, in order (none: letters only). */
+  readonly hintLayers: readonly NeuralG2PHintLayer[];
+
   constructor(weights: NeuralG2PWeights | NeuralG2PModel) {
     this.model = weights instanceof NeuralG2PModel ? weights : new NeuralG2PModel(weights);
+    // Read for every word the G2P looks up: once here, not per call.
+    this.hintLayers = (this.model.header.hints ?? []).map((h) => h.layer);
   }
 
   /** The weights' sha256 (and the confidence below which eSpeak reads): part of the audio cache key, so new weights mean new audio. */
@@ -53,11 +58,6 @@ export class NeuralG2P {
     const plain = word.normalize('NFD').replace(/\p{M}/gu, '');
     if (plain.length === 0 || plain.length > MAX_LETTERS || !/[A-Za-z]/.test(plain)) return undefined;
     return this.model.knowsAllLetters(plain) ? plain : undefined;
-  }
-
-  /** The layers whose output the model reads after the letters, in order (none: letters only). */
-  get hintLayers(): readonly NeuralG2PHintLayer[] {
-    return (this.model.header.hints ?? []).map((h) => h.layer);
   }
 
   /**
