@@ -4,7 +4,9 @@
  * chunk planning, the three graphs and the host steps; no audio cache) and prints per graph
  * load and run time, the host steps, time to first audio, the real-time factor, bucket fill,
  * peak RSS, wasm heap, and the LiteRT variant and threads.
- *   npm run bench:e2e [-- --model-dir DIR] [--chunks N] [--voice af_heart] [--precision exact|fast]
+ *   npm run bench:e2e [-- --model-dir DIR] [--chunks N] [--voice af_heart] [--precision exact|fast] [--vocoder-buckets 128,512]
+ * --vocoder-buckets lists the frame buckets to compile the vocoder for (default the app's,
+ * VOCODER_BUCKETS; 512 alone is the downloaded graph only, without the quick start).
  * --chunks N stops after N chunks (today's planner makes 116 chunks of the passage: at real size
  * well over half an hour on two quiet cores). The passage is the opening of Jane Austen's Pride and Prejudice (1813,
  * public domain): chapters 1 and 2 and the start of chapter 3, 1,989 words, written out from
@@ -23,6 +25,7 @@ import type { PredictorInput, PredictorOutput, ProsodyInput, ProsodyOutput, Voco
 import { KokoroEngine } from '../src-main/engine/kokoro/kokoro-engine';
 import { loadLiteRtRuntime } from '../src-main/engine/kokoro/litert-runtime';
 import type { KokoroGraphRunner } from '../src-main/engine/kokoro/pipeline';
+import { REBUCKET_MARGIN_FRAMES } from '../src-main/engine/kokoro/tflite-rebucket';
 import { KokoroVoicePacks } from '../src-main/engine/kokoro/voices';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -30,12 +33,17 @@ const PASSAGE = join(ROOT, 'scripts', 'bench', 'passage.txt');
 
 type GraphName = 'predictor' | 'prosody' | 'vocoder';
 
-/** The engine's graphs with a stopwatch on each call, and the frames of every chunk vocoded. */
+/** The engine's graphs with a stopwatch on each call, and the frames and vocoder bucket of every chunk. */
 class TimedGraphs implements KokoroGraphRunner {
   readonly runs: Record<GraphName, number[]> = { predictor: [], prosody: [], vocoder: [] };
   readonly frames: number[] = [];
+  readonly buckets: number[] = [];
 
   constructor(private readonly inner: KokoroGraphRunner) {}
+
+  get vocoderBuckets(): readonly number[] | undefined {
+    return this.inner.vocoderBuckets;
+  }
 
   private async timed<T>(graph: GraphName, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
@@ -54,6 +62,7 @@ class TimedGraphs implements KokoroGraphRunner {
   }
 
   vocode(input: VocoderInput): Promise<VocoderOutput> {
+    this.buckets.push(input.frameMask.length);
     return this.timed('vocoder', () => this.inner.vocode(input));
   }
 
@@ -73,6 +82,7 @@ async function main(): Promise<void> {
       chunks: { type: 'string' },
       voice: { type: 'string', default: 'af_heart' },
       precision: { type: 'string', default: 'exact' },
+      'vocoder-buckets': { type: 'string' },
     },
   });
   const precision = values.precision;
@@ -81,6 +91,10 @@ async function main(): Promise<void> {
   if (!existsSync(join(dir, 'kokoro_vocoder.tflite'))) throw new Error(`no Kokoro graphs in ${dir}: run \`npm run shadow:make\` first, or pass --model-dir DIR`);
   const chunkLimit = values.chunks === undefined ? Infinity : Number(values.chunks);
   if (!(chunkLimit >= 1)) throw new Error(`--chunks must be a whole number of at least 1, got "${values.chunks}"`);
+  const vocoderBuckets = values['vocoder-buckets']?.split(',').map(Number);
+  if (vocoderBuckets && !vocoderBuckets.every((b) => Number.isInteger(b) && b > REBUCKET_MARGIN_FRAMES && b <= FRAME_BUCKET)) {
+    throw new Error(`--vocoder-buckets must list whole numbers of frames from ${REBUCKET_MARGIN_FRAMES + 1} to ${FRAME_BUCKET}, got "${values['vocoder-buckets']}"`);
+  }
   const passage = readFileSync(PASSAGE, 'utf8');
   // The machine may be shared: its load says how far the figures are from a quiet one.
   console.log(`model: ${dir}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
@@ -96,11 +110,14 @@ async function main(): Promise<void> {
   const loads: string[] = [];
   const resources = await loadKokoroResources(dir, {
     precision,
+    ...(vocoderBuckets ? { vocoderBuckets } : {}),
     log: (line) => {
       const file = /^\[kokoro\] (\S+\.tflite):/.exec(line)?.[1];
       if (!file) return;
       const now = performance.now();
-      loads.push(`${file} ${seconds(now - previous)} s`);
+      const copy = / a (\d+)-frame copy /.exec(line)?.[1];
+      loads.push(`${file}${copy ? ` (${copy}-frame copy: rewrite and compile)` : ''} ${seconds(now - previous)} s`);
+      if (/: no \d+-frame copy/.test(line)) console.log(line);
       previous = now;
     },
   });
@@ -129,10 +146,16 @@ async function main(): Promise<void> {
   for (const [graph, runs] of Object.entries(graphs.runs)) {
     console.log(`run ${graph}: ${runs.length} run(s), mean ${seconds(sum(runs) / Math.max(1, runs.length))} s, total ${seconds(sum(runs))} s`);
   }
+  for (const bucket of new Set(graphs.buckets)) {
+    const runs = graphs.runs.vocoder.filter((_, i) => graphs.buckets[i] === bucket);
+    console.log(`  vocoder at ${bucket} frames: ${runs.length} run(s), mean ${seconds(sum(runs) / runs.length)} s`);
+  }
   const resplits = graphs.runs.predictor.length - graphs.runs.prosody.length;
   console.log(`host steps (G2P, planning, alignment, source STFT, inverse STFT: all but the graphs): ${seconds(synthesis - graphTime)} s, ${seconds((synthesis - graphTime) / Math.max(1, chunks))} s per chunk`);
   console.log(`chunks: ${chunks}, ${audioSeconds.toFixed(1)} s of audio in ${seconds(synthesis)} s; ${resplits} chunk(s) re-split after the predictor`);
+  // #16's fill is the mean L / 512; a chunk in the small copy pays for its own bucket, so also print the frames spoken per frame vocoded.
   const fill = sum(graphs.frames) / Math.max(1, graphs.frames.length) / FRAME_BUCKET;
+  console.log(`frames spoken per frame vocoded: ${((100 * sum(graphs.frames.slice(0, graphs.buckets.length))) / Math.max(1, sum(graphs.buckets))).toFixed(0)}%`);
   const rtf = synthesis / 1000 / audioSeconds;
   const peakRss = process.resourceUsage().maxRSS * 1024;
   console.log(`memory: peak rss ${mib(peakRss)} MiB, wasm heap ${mib(runtime.heapBytes())} MiB`);

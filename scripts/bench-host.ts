@@ -187,7 +187,7 @@ async function engineMemory(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kokoro-bench-host-'));
   try {
     writeKokoroFixture(dir, 'descriptive');
-    const graphs = await KokoroGraphs.load(dir, { runtime, log: () => undefined });
+    const graphs = await KokoroGraphs.load(dir, { runtime, vocoderBuckets: [FRAME_BUCKET], log: () => undefined });
     try {
       console.log(memoryLine('3 graphs loaded', runtime.heapBytes()));
       const refS = new Float32Array(256);

@@ -22,6 +22,7 @@ import { Mulberry32 } from '../src-shared/kokoro/random';
 import { correlation, int8Agreement, snrDb } from './lib/int8-agreement';
 import { SHADOW_SAMPLE_IDS } from './lib/kokoro-shadow';
 import { TfliteGraphWriter } from './lib/tflite-writer';
+import { FRAME_BUCKET } from '../src-shared/kokoro/constants';
 
 type LayerKind = 'fc' | 'conv' | 'tconv';
 const KINDS: readonly LayerKind[] = ['fc', 'conv', 'tconv'];
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     if (!exactDir) throw new Error('--shadows takes the fp32 shadow folder (and optionally an --int8 one)');
     let rewrite = '';
     const load = (dir: string, precision: KokoroPrecision) => () =>
-      KokoroGraphs.load(dir, { runtime, precision, log: (line) => void (rewrite ||= /\(int8 weights: [^)]*\)/.exec(line)?.[0] ?? '') });
+      KokoroGraphs.load(dir, { runtime, precision, vocoderBuckets: [FRAME_BUCKET], log: (line) => void (rewrite ||= /\(int8 weights: [^)]*\)/.exec(line)?.[0] ?? '') });
     const ids = SHADOW_SAMPLE_IDS;
     const rounded = int8Dir ? load(int8Dir, 'exact') : load(exactDir, 'fast');
     const a = await int8Agreement(load(exactDir, 'exact'), rounded, ids, await new KokoroVoicePacks().style('af_heart', ids.length - 2));

@@ -11,6 +11,7 @@ import { KokoroGraphs } from '../src-main/engine/kokoro/graphs';
 import { loadLiteRtRuntime } from '../src-main/engine/kokoro/litert-runtime';
 import { FIXTURE_STYLES, writeKokoroFixture } from '../test/helpers/kokoro-fixtures';
 import type { FixtureStyle } from '../test/helpers/kokoro-fixtures';
+import { FRAME_BUCKET } from '../src-shared/kokoro/constants';
 
 function mb(n: number): string {
   return `${(n / 1e6).toFixed(0)} MB`;
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     const dir = modelDir ?? temp!;
     if (temp) writeKokoroFixture(temp, style);
     t = performance.now();
-    const graphs = await KokoroGraphs.load(dir, { runtime, log: (line) => console.log(line) });
+    const graphs = await KokoroGraphs.load(dir, { runtime, vocoderBuckets: [FRAME_BUCKET], log: (line) => console.log(line) });
     console.log(`load (3 graphs): ${(performance.now() - t).toFixed(0)} ms`);
     memory('after load', runtime.heapBytes());
 

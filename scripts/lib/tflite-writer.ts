@@ -8,42 +8,15 @@
 import { quantizationTable, quantizeInt8 } from '../../src-main/engine/kokoro/tflite-int8';
 import { Builder } from 'flatbuffers';
 import { int32Vector as int32VectorOf, offsetVector as offsetVectorOf } from '../../src-main/engine/kokoro/flatbuffer-vectors';
+import { BUILTIN_OPERATORS } from '../../src-main/engine/kokoro/tflite-model';
 
 export type WriterDType = 'float32' | 'int32' | 'int64' | 'uint8' | 'bool' | 'int8';
 
 /** TensorType values of the schema. */
 const TENSOR_TYPE: Record<WriterDType, number> = { float32: 0, int32: 2, uint8: 3, int64: 4, bool: 6, int8: 9 };
 
-/** BuiltinOperator values of the schema for the operators this writer emits. */
-export const BUILTIN = {
-  ADD: 0,
-  CONCATENATION: 2,
-  CONV_2D: 3,
-  DEPTHWISE_CONV_2D: 4,
-  FULLY_CONNECTED: 9,
-  LOGISTIC: 14,
-  MUL: 18,
-  RESHAPE: 22,
-  SOFTMAX: 25,
-  TANH: 28,
-  PAD: 34,
-  GATHER: 36,
-  TRANSPOSE: 39,
-  MEAN: 40,
-  SUB: 41,
-  DIV: 42,
-  EXP: 47,
-  SPLIT: 49,
-  CAST: 53,
-  SLICE: 65,
-  SIN: 66,
-  TRANSPOSE_CONV: 67,
-  SUM: 74,
-  RSQRT: 76,
-  LEAKY_RELU: 98,
-  BATCH_MATMUL: 126,
-  GELU: 150,
-} as const;
+/** BuiltinOperator values of the schema, shared with the engine's graph rewrites. */
+export const BUILTIN = BUILTIN_OPERATORS;
 export type BuiltinName = keyof typeof BUILTIN;
 
 /** BuiltinOptions union members (their type ids in the schema) this writer emits. */

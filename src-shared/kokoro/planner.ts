@@ -50,9 +50,10 @@ function runLength(words: readonly ChunkWord[]): number {
  * Packs words into chunks of at most `maxTokens` phoneme tokens: whole sentences while they
  * fit; a sentence that does not fit is cut at clause boundaries, then at words, and a word
  * longer than a chunk is cut into pieces. A chunk costs the same whatever it holds, so every
- * chunk is filled as far as it goes. Nothing is ever dropped.
+ * chunk is filled as far as it goes. Nothing is ever dropped. `fromWord` plans only the words
+ * from that index on (indices stay those of `words`).
  */
-export function planChunks(words: readonly PlannedWord[], maxTokens = MAX_CHUNK_TOKENS): ChunkPlan[] {
+export function planChunks(words: readonly PlannedWord[], maxTokens = MAX_CHUNK_TOKENS, fromWord = 0): ChunkPlan[] {
   // Words without phonemes say nothing and would only add spaces. Their boundary (a sentence
   // end, say) moves to the spoken word before them.
   const after = words.map((w) => w.after);
@@ -61,7 +62,7 @@ export function planChunks(words: readonly PlannedWord[], maxTokens = MAX_CHUNK_
     if (w.ids.length > 0) lastSpoken = i;
     else if (lastSpoken >= 0 && RANK[w.after] > RANK[after[lastSpoken] ?? 'word']) after[lastSpoken] = w.after;
   });
-  const spoken = words.map((w, i) => ({ word: i, ids: w.ids })).filter((w) => w.ids.length > 0);
+  const spoken = words.map((w, i) => ({ word: i, ids: w.ids })).filter((w) => w.word >= fromWord && w.ids.length > 0);
   const units = cutToFit(spoken, (i) => after[i] ?? 'word', maxTokens);
   const chunks: ChunkPlan[] = [];
   let current: ChunkWord[] = [];

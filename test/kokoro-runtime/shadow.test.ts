@@ -102,6 +102,56 @@ describe('shadow graphs of Kokoro-82M', () => {
     }
   });
 
+  it("run each chunk in the smallest vocoder copy that holds it (the app's 128 and 384 frames), with the same audio sample for sample as the downloaded 512-frame vocoder gives", async () => {
+    const logs: string[] = [];
+    const copies = await KokoroGraphs.load(dir, { runtime, log: (line) => void logs.push(line) });
+    const downloaded = await KokoroGraphs.load(dir, { runtime, log: () => undefined, vocoderBuckets: [512] });
+    try {
+      expect(logs).toContain('[kokoro] kokoro_vocoder.tflite: a 384-frame copy is loaded');
+      expect(logs).toContain('[kokoro] kokoro_vocoder.tflite: a 128-frame copy is loaded');
+      expect(copies.vocoderBuckets).toEqual([128, 384]);
+      expect(downloaded.vocoderBuckets).toEqual([512]);
+      const ids = SHADOW_SAMPLE_IDS;
+      const refS = await new KokoroVoicePacks().style('af_heart', ids.length - 2);
+      // With the source's noise on: its draws must line up too.
+      const host = { lLinear: SHADOW_L_LINEAR, stftPadding: 'reflect' as const, inverse: { kind: 'torch' as const }, noise: true };
+      const normal = await synthesizeChunk(copies, ids, refS, 1, host);
+      if (!normal.ok) throw new Error('overflow');
+      // Slower speech lasts longer: about 200 frames (the 384 copy), and 400 (more than it holds).
+      for (const [speed, bucket] of [[1, 128], [normal.frames / 200, 384], [normal.frames / 400, undefined]] as const) {
+        const [copy, full] = [await synthesizeChunk(copies, ids, refS, speed, host), await synthesizeChunk(downloaded, ids, refS, speed, host)];
+        if (!full.ok) throw new Error('overflow');
+        expect(full.bucket).toBe(512);
+        if (bucket === undefined) {
+          expect(full.frames).toBeGreaterThan(384 - 16);
+          expect(copy).toMatchObject({ ok: false, reason: 'overflow', frames: full.frames });
+          continue;
+        }
+        if (!copy.ok) throw new Error('overflow');
+        expect(copy.bucket).toBe(bucket);
+        expect(copy.frames).toBeLessThanOrEqual(bucket - 16);
+        expect(Array.from(copy.samples)).toEqual(Array.from(full.samples));
+      }
+    } finally {
+      copies.dispose();
+      downloaded.dispose();
+    }
+  });
+
+  it('leave out a vocoder copy that would take the wasm heap past its limit, and say so', async () => {
+    const logs: string[] = [];
+    // The runtime as it would be with most of its 2 GiB taken.
+    const crowded = Object.create(runtime, { heapBytes: { value: () => 1919 * 2 ** 20 } }) as LiteRtRuntime;
+    const graphs = await KokoroGraphs.load(dir, { runtime: crowded, log: (line) => void logs.push(line) });
+    try {
+      expect(graphs.vocoderBuckets).toEqual([384]);
+      expect(logs).toContain('[kokoro] kokoro_vocoder.tflite: a 384-frame copy is loaded');
+      expect(logs.find((line) => line.includes('128-frame'))).toMatch(/^\[kokoro\] kokoro_vocoder\.tflite: no 128-frame copy \(it would take the wasm heap to about \d+ MiB, past the 1920 MiB it may use\)$/);
+    } finally {
+      graphs.dispose();
+    }
+  });
+
   it('speak through the Kokoro engine with a voice, as a model folder: one chunk whose words lie inside its audio', async () => {
     const engine = createKokoroEngine(dir, { noise: false, log: () => undefined });
     const chunks: AudioChunk[] = [];
@@ -124,7 +174,7 @@ describe('shadow graphs of Kokoro-82M', () => {
     try {
       writeShadowModel(int8Dir, VOCAB, { scale: SCALE, int8: true });
       expect(readFileSync(join(int8Dir, GRAPH_FILES.vocoder)).length).toBeLessThan(readFileSync(join(dir, GRAPH_FILES.vocoder)).length / 2);
-      const load = (folder: string) => () => KokoroGraphs.load(folder, { runtime, log: () => undefined });
+      const load = (folder: string) => () => KokoroGraphs.load(folder, { runtime, vocoderBuckets: [512], log: () => undefined });
       const ids = SHADOW_SAMPLE_IDS;
       const agreement = await int8Agreement(load(dir), load(int8Dir), ids, await new KokoroVoicePacks().style('af_heart', ids.length - 2));
       // The same audio, rounded: weights quantised along the wrong axis or read unscaled fall far
@@ -145,7 +195,7 @@ describe('shadow graphs of Kokoro-82M', () => {
       writeShadowModel(quarterDir, VOCAB, { scale: 0.25 });
       const notes: string[] = [];
       const load = (precision: KokoroPrecision) => () =>
-        KokoroGraphs.load(quarterDir, { runtime, precision, log: (line) => void notes.push(line) });
+        KokoroGraphs.load(quarterDir, { runtime, precision, vocoderBuckets: [512], log: (line) => void notes.push(line) });
       const ids = SHADOW_SAMPLE_IDS;
       const agreement = await int8Agreement(load('exact'), load('fast'), ids, await new KokoroVoicePacks().style('af_heart', ids.length - 2));
       const rounded = notes.map((line) => /kokoro_(\w+)\.tflite.*\(int8 weights: (\d+) of (\d+) layers\)/.exec(line)).filter((match) => match !== null);

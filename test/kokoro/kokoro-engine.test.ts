@@ -6,18 +6,27 @@ import { AppError } from '../../src-shared/errors/catalogue';
 import type { Phonemizer } from '../../src-shared/g2p/index';
 import { planSegments } from '../../src-shared/speech/plan';
 import type { AudioChunk } from '../../src-shared/speech/types';
-import { F0_LENGTH, N_BINS, STFT_FRAMES, TOKEN_BUCKET } from '../../src-shared/kokoro/constants';
+import { F0_LENGTH, N_BINS, TOKEN_BUCKET } from '../../src-shared/kokoro/constants';
 import { letterG2P, letterVocab as vocab } from '../helpers/letter-g2p';
 
-/** Graphs that predict `framesPerToken` frames for every real token and produce silence. */
-function fakeGraphs(framesPerToken: number, calls: number[][]): KokoroGraphRunner {
+/**
+ * Graphs that predict `framesPerToken` frames for every real token and produce silence, as long
+ * as the frames they are given (one of `vocoderBuckets`). `buckets` records which vocoder each
+ * chunk ran in.
+ */
+function fakeGraphs(framesPerToken: number, calls: number[][], options: { vocoderBuckets?: number[]; buckets?: number[] } = {}): KokoroGraphRunner {
   return {
+    ...(options.vocoderBuckets ? { vocoderBuckets: options.vocoderBuckets } : {}),
     predict({ ids, attn }) {
       calls.push(Array.from(ids.slice(0, attn.reduce((a, b) => a + b, 0))));
       return Promise.resolve({ duration: new Float32Array(TOKEN_BUCKET).fill(framesPerToken), d: new Float32Array(1), tEn: new Float32Array(1) });
     },
     prosody: () => Promise.resolve({ asr: new Float32Array(1), f0: new Float32Array(F0_LENGTH), n: new Float32Array(1) }),
-    vocode: () => Promise.resolve({ spec: new Float32Array(N_BINS * STFT_FRAMES), phase: new Float32Array(N_BINS * STFT_FRAMES) }),
+    vocode: ({ frameMask }) => {
+      options.buckets?.push(frameMask.length);
+      const steps = N_BINS * (120 * frameMask.length + 1);
+      return Promise.resolve({ spec: new Float32Array(steps), phase: new Float32Array(steps) });
+    },
   };
 }
 
@@ -30,9 +39,9 @@ const styles: VoiceStyles = {
   },
 };
 
-function engineWith(framesPerToken: number, calls: number[][] = [], g2p: Phonemizer = letterG2P): KokoroEngine {
+function engineWith(framesPerToken: number, calls: number[][] = [], g2p: Phonemizer = letterG2P, graphs = fakeGraphs(framesPerToken, calls)): KokoroEngine {
   const resources: KokoroResources = {
-    graphs: fakeGraphs(framesPerToken, calls),
+    graphs,
     g2p,
     vocab,
     host: { lLinear: new Float32Array(10), stftPadding: 'reflect', inverse: { kind: 'torch' }, noise: false },
@@ -83,6 +92,18 @@ describe('Kokoro engine (with stand-in graphs)', () => {
     expect(chunks.map((c) => c.sequence)).toEqual(chunks.map((_, i) => i));
   });
 
+  it('after cutting a chunk that overflows, plans the words after the cut again, so chunks stay nearly full', async () => {
+    const calls: number[][] = [];
+    // 5 frames a token: a full 126-token chunk would last 640 frames; cut near 460, the rest joins the next chunk.
+    const text = Array.from({ length: 30 }, (_, i) => `Words of sentence ${i} go on.`).join(' ');
+    const chunks = await run(engineWith(5, calls), text);
+    // Cut at sentence ends near 460 frames. Without planning again, every other chunk would be the cut's remainder, about 160 frames.
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.samples.length).toBeGreaterThan(0.6 * 512 * 600);
+    for (const chunk of chunks) expect(chunk.samples.length).toBeLessThanOrEqual(512 * 600);
+    const spoken = chunks.flatMap((c) => c.words.map((w) => text.slice(w.start, w.end))).join(' ');
+    expect(spoken).toBe(text.replace(/\./g, ''));
+  });
+
   it('splits a single word longer than a chunk instead of truncating it', async () => {
     // Three phonemes per letter: the 60-letter word needs 180 tokens, more than one chunk holds.
     const tripled: Phonemizer = {
@@ -123,6 +144,47 @@ describe('Kokoro engine (with stand-in graphs)', () => {
       code: 'UNKNOWN_VOICE',
     });
     expect(loaded).toBe(false);
+  });
+
+  it('with a small vocoder, cuts the first chunk at a sentence end to what it holds, runs it there, and fills whole chunks again after it', async () => {
+    const calls: number[][] = [];
+    const buckets: number[] = [];
+    // Sentences of about 20 tokens at 2 frames a token: four fill 160 frames, more than the 112 a 128-frame vocoder holds.
+    const text = Array.from({ length: 12 }, (_, i) => `Sentence ${'abc'.repeat(i % 3)} number ${i}.`).join(' ');
+    const chunks = await run(engineWith(2, calls, letterG2P, fakeGraphs(2, calls, { vocoderBuckets: [128, 512], buckets })), text);
+    const planned = await run(engineWith(2), text);
+
+    expect(buckets[0]).toBe(128);
+    expect(chunks[0]!.samples.length).toBeLessThanOrEqual((128 - 16) * 600);
+    expect(text[chunks[0]!.sentences.at(-1)!.end]).toBe('.');
+    // The first plan was predicted, found too long, and cut; the rest is planned anew as full chunks.
+    expect(calls[1]!.length).toBeLessThan(calls[0]!.length);
+    expect(calls.slice(2, -1).every((ids) => ids.length > 100)).toBe(true);
+    // Every chunk that fits the small vocoder runs there (here also the last), the others in the full one.
+    expect(buckets).toEqual(chunks.map((c) => (c.samples.length / 600 <= 112 ? 128 : 512)));
+    expect(buckets.slice(1, -1)).toContain(512);
+    // Nothing dropped or repeated, and no more chunks than one more than the plan without it.
+    const spoken = (list: AudioChunk[]) => list.flatMap((c) => c.words.map((w) => text.slice(w.start, w.end))).join(' ');
+    expect(spoken(chunks)).toBe(spoken(planned));
+    expect(chunks.length).toBeLessThanOrEqual(planned.length + 1);
+    expect(chunks.map((c) => c.sequence)).toEqual(chunks.map((_, i) => i));
+  });
+
+  it('with a small vocoder, runs a first chunk that fits it there uncut, and a first word too long for it in the full one', async () => {
+    const buckets: number[] = [];
+    const calls: number[][] = [];
+    const short = await run(engineWith(2, calls, letterG2P, fakeGraphs(2, calls, { vocoderBuckets: [128, 512], buckets })), 'Hi there.');
+    expect(short).toHaveLength(1);
+    expect(calls).toHaveLength(1);
+    expect(buckets).toEqual([128]);
+
+    buckets.length = 0;
+    calls.length = 0;
+    // One word of 60 letters at 2 frames each: 124 frames, too long for 112, and not cut inside.
+    const long = await run(engineWith(2, calls, letterG2P, fakeGraphs(2, calls, { vocoderBuckets: [128, 512], buckets })), `${'abcdefghij'.repeat(6)}.`);
+    expect(long).toHaveLength(1);
+    expect(calls).toHaveLength(2);
+    expect(buckets).toEqual([512]);
   });
 
   it('picks British English for b* voices', () => {

@@ -31,6 +31,8 @@ export interface KokoroEngineOptions extends KokoroHostOptions {
   /** The user's pronunciations (first layer of the G2P). */
   userLexicon?: UserLexicon;
   hooks?: KokoroEngineHooks;
+  /** The vocoder's frame buckets (default VOCODER_BUCKETS; benchmarks compare others). */
+  vocoderBuckets?: readonly number[];
 }
 
 /** Loads what the engine needs from a model folder: the three graphs (validated), host files, vocabulary and G2P. */
@@ -40,6 +42,7 @@ export async function loadKokoroResources(dir: string, options: KokoroEngineOpti
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.precision ? { precision: options.precision } : {}),
+      ...(options.vocoderBuckets ? { vocoderBuckets: options.vocoderBuckets } : {}),
     }),
     readHostFiles(dir),
     readVocab(dir),

@@ -1,17 +1,23 @@
 /**
  * The three Kokoro-82M LiteRT graphs, loaded once each and run by role.
  *
- *   const graphs = await KokoroGraphs.load(modelDir);      // real bundles: ~0.8 GB of wasm heap
+ *   const graphs = await KokoroGraphs.load(modelDir);      // real-size shadows: 1.7 GiB of wasm heap
  *   const { duration, d, tEn } = await graphs.predict({ ids, refS, attn });
  *   const { asr, f0, n } = await graphs.prosody({ d, tEn, aln, refS, frameMask });
  *   const { spec, phase } = await graphs.vocode({ asr, f0, n, har, refS, frameMask });
  *   graphs.dispose();
  *
+ * The vocoder is compiled once per frame bucket of VOCODER_BUCKETS: copies of the downloaded
+ * 512-frame graph rewritten for fewer frames (tflite-rebucket.ts), or the graph itself when it
+ * cannot be rewritten. `vocode` runs the one whose bucket the inputs hold; a smaller bucket costs
+ * less in proportion (on the real-size shadows 3.5 s for 128 frames against 14.7 s for 512).
+ *
  * Arrays are flat, row-major, batch 1, and their lengths are checked:
  *   ids Int32Array[128] (ids then zeros; an int64 ids input is rewritten to int32 at load),
  *   refS [256], attn [128] (1 for real tokens) -> duration [128], d [128*640], tEn [512*128];
  *   aln [128*512], frameMask [512] -> asr [512*512], f0 [1024], n [1024];
- *   har [22*61441] -> spec [11*61441], phase [11*61441].
+ *   har [22*61441] -> spec [11*61441], phase [11*61441] (for a vocoder bucket of B frames:
+ *   asr [512*B], f0 and n [2B], har [22*(120B+1)], frameMask [B] -> spec, phase [11*(120B+1)]).
  * The host steps between the graphs (durations, alignment, source/STFT, inverse STFT) are not
  * here: see src-shared/kokoro and the pipeline. Calls run one at a time on one wasm heap.
  * Failures are AppErrors: MODEL_MISSING, MODEL_INVALID (damaged file or unknown layout),
@@ -20,14 +26,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/errors/catalogue';
-import { bindGraph, describeBinding, forwardingProblems, GRAPH_FILES, GRAPH_KINDS, GRAPH_ROLES, tensorFor } from './binding';
+import { bindGraph, describeBinding, forwardingProblems, GRAPH_FILES, GRAPH_ROLES, tensorFor } from './binding';
 import type { GraphBinding, GraphKind } from './binding';
 import { loadLiteRtRuntime } from './litert-runtime';
 import type { LiteRtRuntime, LoadedModel, RuntimeOptions, TensorData } from './litert-runtime';
 import { readTfliteSummary, rewriteInt64Io, TfliteFormatError } from './tflite-model';
 import { quantizeWeightsInt8 } from './tflite-int8';
+import { rebucketFrames, VOCODER_FRAME_AXES } from './tflite-rebucket';
 import type { WeightTensor } from './tflite-int8';
 import type { KokoroPrecision } from '../../../src-shared/ipc/engine-config';
+import { FRAME_BUCKET } from '../../../src-shared/kokoro/constants';
 
 export interface PredictorInput {
   ids: Int32Array;
@@ -69,7 +77,19 @@ export interface GraphsOptions extends RuntimeOptions {
   runtime?: LiteRtRuntime;
   /** 'fast': the vocoder's wide convolutions get int8 weights at load (FAST_INT8_WEIGHTS). */
   precision?: KokoroPrecision;
+  /** Frame buckets to compile the vocoder for (default VOCODER_BUCKETS). */
+  vocoderBuckets?: readonly number[];
 }
+
+/**
+ * The vocoder's buckets, chosen with bench:e2e on the real-size shadows (README): 128 frames
+ * (3.2 s) for the first chunk of a reading and short texts (first audio 5.5 s instead of 17.7),
+ * and 384 for the rest: the 128-token predictor bucket makes chunks of about 200-380 frames, so
+ * 512 mostly runs padding (a 384 run takes 10.7 s, a 512 run 14.7). A chunk longer than 368
+ * frames is cut and what follows planned again. Each bucket costs its weights twice over in the
+ * wasm heap (graph and packed weights): 1765 MiB for these two against 1315 for 512 alone.
+ */
+export const VOCODER_BUCKETS: readonly number[] = [128, 384];
 
 /**
  * Which weights 'fast' rounds to int8: the vocoder's convolutions with 256 or more output
@@ -99,37 +119,94 @@ export async function readModelFile(dir: string, file: string): Promise<Uint8Arr
   }
 }
 
+/** A graph read, bound and rewritten (int64, int8), not yet compiled. */
+interface PreparedGraph {
+  binding: GraphBinding;
+  /** The graph's bytes to compile (after the int64 and int8 rewrites). */
+  bytes: Uint8Array;
+  /** What the load log says of it: its binding and rewrites. */
+  description: string;
+}
+
+/** A compiled graph (its bytes are not kept: LiteRT has its own copy). */
 interface LoadedGraph {
   model: LoadedModel;
   binding: GraphBinding;
 }
 
-/** Checks that the compiled model has the tensors the binding names, at the same shapes. */
-function checkRuntimeTensors(file: string, binding: GraphBinding, model: LoadedModel): void {
-  const sides = [
-    ['inputs', model.inputs],
-    ['outputs', model.outputs],
-  ] as const;
-  for (const [side, actual] of sides) {
-    for (const b of binding[side]) {
-      const t = actual.find((x) => x.name === b.tensor);
-      const sameShape = t !== undefined && t.shape.length === b.shape.length && b.shape.every((d, i) => d === -1 || d === t.shape[i]);
-      if (!sameShape) {
-        const found = actual.map((x) => `${x.name} ${x.dtype}[${x.shape.join(',')}]`).join(', ');
-        throw AppError.of('MODEL_LOAD_FAILED', `(${file}: LiteRT reports ${side} ${found}, which lack ${b.tensor} [${b.shape.join(',')}])`);
-      }
+/**
+ * LiteRT's wasm heap cannot grow past 2 GiB, and a run needs some of it: an optional vocoder
+ * copy is only loaded while the heap stays below this.
+ */
+const HEAP_LIMIT_FOR_COPIES = 2 * 2 ** 30 - 128 * 2 ** 20;
+/**
+ * Heap a compiled copy takes per byte of its graph: the graph itself, its weights packed by
+ * XNNPack, and the activations (on the real-size shadows 527 MiB for the 213 MB vocoder at 128 frames).
+ */
+const HEAP_PER_GRAPH_BYTE = 2.5;
+
+/**
+ * The vocoder compiled for each bucket asked for that its graph allows: the downloaded graph
+ * for 512, rewritten copies for the others. The largest bucket is compiled first and must load;
+ * a smaller one whose rewrite is refused, or that would take the heap past
+ * HEAP_LIMIT_FOR_COPIES, is logged and left out. When not even the largest can be rewritten,
+ * the 512-frame graph takes its place.
+ */
+async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph, buckets: readonly number[], log: (line: string) => void): Promise<Map<number, LoadedModel>> {
+  const file = GRAPH_FILES.vocoder;
+  const axes = Object.fromEntries(
+    [...vocoder.binding.inputs, ...vocoder.binding.outputs].flatMap((b) => {
+      const axis = VOCODER_FRAME_AXES[b.role];
+      return axis ? [[b.tensor, axis]] : [];
+    }),
+  );
+  const rewrite = (frames: number): Uint8Array | undefined => {
+    if (frames === FRAME_BUCKET) return vocoder.bytes;
+    try {
+      return rebucketFrames(vocoder.bytes, axes, FRAME_BUCKET, frames).bytes;
+    } catch (err) {
+      if (!(err instanceof TfliteFormatError)) throw err;
+      log(`[kokoro] ${file}: no ${frames}-frame copy (${err.message})`);
+      return undefined;
     }
+  };
+  const compile = async (frames: number, bytes: Uint8Array): Promise<LoadedModel> => {
+    if (frames === FRAME_BUCKET) return compileGraph(runtime, file, vocoder);
+    const model = await runtime.loadModel(bytes, `${file} (${frames} frames)`);
+    log(`[kokoro] ${file}: a ${frames}-frame copy is loaded`);
+    return model;
+  };
+  const [largest, ...smaller] = [...new Set(buckets)].sort((a, b) => b - a);
+  const models = new Map<number, LoadedModel>();
+  try {
+    const main = largest === undefined ? FRAME_BUCKET : largest;
+    const mainBytes = rewrite(main);
+    if (mainBytes) models.set(main, await compile(main, mainBytes));
+    else models.set(FRAME_BUCKET, await compileGraph(runtime, file, vocoder));
+    for (const frames of smaller) {
+      const bytes = rewrite(frames);
+      if (!bytes) continue;
+      const heapAfter = runtime.heapBytes() + HEAP_PER_GRAPH_BYTE * bytes.byteLength;
+      if (heapAfter > HEAP_LIMIT_FOR_COPIES) {
+        log(`[kokoro] ${file}: no ${frames}-frame copy (it would take the wasm heap to about ${Math.round(heapAfter / 2 ** 20)} MiB, past the ${Math.round(HEAP_LIMIT_FOR_COPIES / 2 ** 20)} MiB it may use)`);
+        continue;
+      }
+      models.set(frames, await compile(frames, bytes));
+    }
+  } catch (err) {
+    for (const model of models.values()) model.delete();
+    throw err;
   }
+  return models;
 }
 
-async function loadGraph(
-  runtime: LiteRtRuntime,
+/** Reads, binds and rewrites (int64, int8) one graph; compiling it is the caller's. */
+async function prepareGraph(
   dir: string,
   kind: GraphKind,
-  earlier: Partial<Record<GraphKind, LoadedGraph>>,
-  log: (line: string) => void,
+  earlier: Partial<Record<GraphKind, Pick<LoadedGraph, 'binding'>>>,
   precision: KokoroPrecision,
-): Promise<LoadedGraph> {
+): Promise<PreparedGraph> {
   const file = GRAPH_FILES[kind];
   let bytes = await readModelFile(dir, file);
   let binding: GraphBinding;
@@ -155,15 +232,37 @@ async function loadGraph(
     if (err instanceof TfliteFormatError) throw AppError.of('MODEL_INVALID', `(${file}: ${err.message})`, { file });
     throw err;
   }
-  const model = await runtime.loadModel(bytes, file);
+  return { binding, bytes, description: `${describeBinding(binding)}${note}` };
+}
+
+/** Checks that the compiled model has the tensors the binding names, at the same shapes. */
+function checkRuntimeTensors(file: string, binding: GraphBinding, model: LoadedModel): void {
+  const sides = [
+    ['inputs', model.inputs],
+    ['outputs', model.outputs],
+  ] as const;
+  for (const [side, actual] of sides) {
+    for (const b of binding[side]) {
+      const t = actual.find((x) => x.name === b.tensor);
+      const sameShape = t !== undefined && t.shape.length === b.shape.length && b.shape.every((d, i) => d === -1 || d === t.shape[i]);
+      if (!sameShape) {
+        const found = actual.map((x) => `${x.name} ${x.dtype}[${x.shape.join(',')}]`).join(', ');
+        throw AppError.of('MODEL_LOAD_FAILED', `(${file}: LiteRT reports ${side} ${found}, which lack ${b.tensor} [${b.shape.join(',')}])`);
+      }
+    }
+  }
+}
+
+/** Compiles a prepared graph and checks that LiteRT sees the tensors its binding names. */
+async function compileGraph(runtime: LiteRtRuntime, file: string, prepared: PreparedGraph): Promise<LoadedModel> {
+  const model = await runtime.loadModel(prepared.bytes, file);
   try {
-    checkRuntimeTensors(file, binding, model);
+    checkRuntimeTensors(file, prepared.binding, model);
   } catch (err) {
     model.delete();
     throw err;
   }
-  log(`[kokoro] ${file}: ${describeBinding(binding)}${note}`);
-  return { model, binding };
+  return model;
 }
 
 function expectLength(graph: GraphKind, name: string, data: ArrayLike<number>, shape: readonly number[]): void {
@@ -176,36 +275,54 @@ export class KokoroGraphs {
 
   private constructor(
     readonly runtime: LiteRtRuntime,
-    private readonly graphs: Record<GraphKind, LoadedGraph>,
+    private readonly graphs: Record<'predictor' | 'prosody', LoadedGraph>,
+    private readonly vocoderBinding: GraphBinding,
+    private readonly vocoders: Map<number, LoadedModel>,
   ) {}
 
-  /** Loads the three graphs of `dir`, one after the other (each once). */
+  /** Loads the three graphs of `dir`, one after the other (the vocoder once per bucket). */
   static async load(dir: string, options: GraphsOptions = {}): Promise<KokoroGraphs> {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const runtime = options.runtime ?? (await loadLiteRtRuntime(options));
-    const loaded: Partial<Record<GraphKind, LoadedGraph>> = {};
+    const precision = options.precision ?? 'exact';
+    const loaded: Partial<Record<'predictor' | 'prosody', LoadedGraph>> = {};
     try {
-      for (const kind of GRAPH_KINDS) loaded[kind] = await loadGraph(runtime, dir, kind, loaded, log, options.precision ?? 'exact');
+      for (const kind of ['predictor', 'prosody'] as const) {
+        const prepared = await prepareGraph(dir, kind, loaded, precision);
+        loaded[kind] = { binding: prepared.binding, model: await compileGraph(runtime, GRAPH_FILES[kind], prepared) };
+        log(`[kokoro] ${GRAPH_FILES[kind]}: ${prepared.description}`);
+      }
+      const vocoder = await prepareGraph(dir, 'vocoder', loaded, precision);
+      const vocoders = await loadVocoderBuckets(runtime, vocoder, options.vocoderBuckets ?? VOCODER_BUCKETS, log);
+      log(`[kokoro] ${GRAPH_FILES.vocoder}: ${vocoder.description}`);
+      return new KokoroGraphs(runtime, loaded as Record<'predictor' | 'prosody', LoadedGraph>, vocoder.binding, vocoders);
     } catch (err) {
       for (const g of Object.values(loaded)) g.model.delete();
       throw err;
     }
-    return new KokoroGraphs(runtime, loaded as Record<GraphKind, LoadedGraph>);
+  }
+
+  /** The frames of each compiled vocoder, smallest first. */
+  get vocoderBuckets(): number[] {
+    return [...this.vocoders.keys()].sort((a, b) => a - b);
   }
 
   /** The binding chosen for each graph (roles to tensor names). */
   binding(kind: GraphKind): GraphBinding {
-    return this.graphs[kind].binding;
+    return kind === 'vocoder' ? this.vocoderBinding : this.graphs[kind].binding;
   }
 
-  private async run(kind: GraphKind, byRole: Record<string, TensorData>): Promise<Record<string, Float32Array>> {
+  /** `model`: the vocoder for the inputs' bucket; its inputs' lengths are checked by the runtime, not the roles' 512-frame shapes. */
+  private async run(kind: GraphKind, byRole: Record<string, TensorData>, vocoder?: LoadedModel): Promise<Record<string, Float32Array>> {
     if (this.disposed) throw AppError.of('INTERNAL', '(the Kokoro graphs were disposed)');
-    const { model, binding } = this.graphs[kind];
+    const binding = this.binding(kind);
+    const model = kind === 'vocoder' ? vocoder : this.graphs[kind].model;
+    if (!model) throw AppError.of('INTERNAL', `(no ${kind} model given)`);
     const inputs: Record<string, TensorData> = {};
     for (const spec of GRAPH_ROLES[kind].inputs) {
       const data = byRole[spec.role];
       if (!data) throw AppError.of('INTERNAL', `(${kind}: no data for ${spec.role})`);
-      expectLength(kind, spec.role, data, spec.shape);
+      if (kind !== 'vocoder') expectLength(kind, spec.role, data, spec.shape);
       inputs[tensorFor(binding, 'inputs', spec.role).tensor] = data;
     }
     const outputs = await model.run(inputs);
@@ -228,15 +345,12 @@ export class KokoroGraphs {
     return { asr: out.asr!, f0: out.F0!, n: out.N! };
   }
 
+  /** Runs the vocoder of the bucket the inputs hold (frameMask's length). */
   async vocode(input: VocoderInput): Promise<VocoderOutput> {
-    const out = await this.run('vocoder', {
-      asr: input.asr,
-      F0: input.f0,
-      N: input.n,
-      har: input.har,
-      ref_s: input.refS,
-      frame_mask: input.frameMask,
-    });
+    const model = this.vocoders.get(input.frameMask.length);
+    if (!model) throw AppError.of('INTERNAL', `(no vocoder for ${input.frameMask.length} frames; buckets ${this.vocoderBuckets.join(', ')})`);
+    const byRole = { asr: input.asr, F0: input.f0, N: input.n, har: input.har, ref_s: input.refS, frame_mask: input.frameMask };
+    const out = await this.run('vocoder', byRole, model);
     return { spec: out.spec!, phase: out.phase! };
   }
 
@@ -245,5 +359,6 @@ export class KokoroGraphs {
     if (this.disposed) return;
     this.disposed = true;
     for (const g of Object.values(this.graphs)) g.model.delete();
+    for (const model of this.vocoders.values()) model.delete();
   }
 }

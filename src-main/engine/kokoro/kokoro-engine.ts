@@ -1,6 +1,5 @@
 import { AppError } from '../../../src-shared/errors/catalogue';
 import type { G2PLang, Phonemizer, Vocab } from '../../../src-shared/g2p/index';
-import { FRAME_BUCKET } from '../../../src-shared/kokoro/constants';
 import { chunkTokens, planChunks, splitOverlong } from '../../../src-shared/kokoro/planner';
 import type { ChunkPlan } from '../../../src-shared/kokoro/planner';
 import type { SynthesisRequest, SynthesisSummary, VoiceInfo } from '../../../src-shared/speech/types';
@@ -12,7 +11,7 @@ import { chunkSpans } from './chunk-spans';
 import { wordsForSegments } from './frontend';
 import type { SpokenWord } from './frontend';
 import type { TextReplacer } from '../../../src-shared/lexicon/types';
-import { synthesizeChunk } from './pipeline';
+import { bucketCapacity, synthesizeChunk, vocoderBucketsOf } from './pipeline';
 import type { HostSettings, KokoroGraphRunner } from './pipeline';
 
 /** Style vectors of a voice spec ("af_heart", "af_heart*0.6+bf_emma*0.4"). */
@@ -39,8 +38,8 @@ export interface KokoroEngineHooks {
   log?: (line: string) => void;
 }
 
-/** When predicted durations overflow the bucket, aim the re-split below it, since durations move a little with context. */
-const RESPLIT_TARGET_FRAMES = Math.floor(FRAME_BUCKET * 0.9);
+/** When predicted durations overflow a bucket, aim the re-split below it, since durations move a little with context. */
+const RESPLIT_SHARE = 0.9;
 
 /** The language of a Kokoro voice from its prefix: b = British English, else American. */
 export function voiceLanguage(voice: string): G2PLang {
@@ -50,7 +49,7 @@ export function voiceLanguage(voice: string): G2PLang {
 /**
  * Kokoro-82M as a speech engine: the text front-end makes phoneme ids per word, the planner
  * fills the 128-token bucket, and each chunk runs through the three graphs and host steps.
- * The model loads on first use (it takes ~0.8 GB), once per engine process.
+ * The model loads on first use (1.7 GiB of wasm heap at the real size), once per engine process.
  */
 export class KokoroEngine implements SpeechEngine {
   readonly id = 'kokoro' as const;
@@ -107,7 +106,13 @@ export class KokoroEngine implements SpeechEngine {
     const { words, dropped } = await wordsForSegments(request.segments, voiceLanguage(request.voice), g2p, vocab, this.hooks.replacer);
     if (dropped > 0) this.hooks.log?.(`${dropped} phoneme symbol(s) outside Kokoro's vocabulary were left out`);
     const cache = cacheFor(this.hooks.cache, request);
-    const queue: ChunkPlan[] = planChunks(words);
+    let queue: ChunkPlan[] = planChunks(words);
+    // Quick start: with more than one vocoder bucket, the first chunk is cut to what the
+    // smallest holds, so the first sound comes after a fraction of a full chunk's work; the
+    // rest is planned again after it.
+    const buckets = vocoderBucketsOf(graphs);
+    const fullCapacity = bucketCapacity(buckets.at(-1)!);
+    let quickStart = buckets.length > 1 ? bucketCapacity(buckets[0]!) : 0;
     let sequence = 0;
     let total = 0;
     while (queue.length > 0) {
@@ -120,11 +125,26 @@ export class KokoroEngine implements SpeechEngine {
       const cached = audio !== undefined;
       if (!audio) {
         const refS = await this.voiceStyles.style(request.voice, tokens.ids.length - 2);
-        const result = await synthesizeChunk(graphs, tokens.ids, refS, request.speed, host, signal);
+        const maxFrames = sequence === 0 && quickStart > 0 ? quickStart : fullCapacity;
+        const result = await synthesizeChunk(graphs, tokens.ids, refS, request.speed, host, signal, maxFrames);
         if (!result.ok) {
-          const halves = splitOverlong(plan, words, framesPerWord(plan, tokens.owner, result.durations), RESPLIT_TARGET_FRAMES);
+          // A quick start cuts between words only, never inside one.
+          const quick = maxFrames < fullCapacity;
+          const halves = quick && plan.words.length < 2 ? undefined : splitOverlong(plan, words, framesPerWord(plan, tokens.owner, result.durations), Math.floor(maxFrames * RESPLIT_SHARE));
+          if (!halves && result.frames <= fullCapacity) {
+            // One word too long for the small bucket: the largest takes it.
+            quickStart = 0;
+            queue.unshift(plan);
+            continue;
+          }
           if (!halves) throw AppError.of('ENGINE_FAILED', `(one sound would last ${result.frames} frames, more than a chunk holds)`);
-          queue.unshift(...halves);
+          const [first, rest] = halves;
+          const restFrom = rest.words[0];
+          // What follows the cut is planned again, so the next chunk fills up with the words
+          // after it instead of running half empty (unless the cut fell inside a word).
+          const wholeWord = restFrom !== undefined && restFrom.ids.length === words[restFrom.word]?.ids.length;
+          if (wholeWord) queue = [first, ...planChunks(words, undefined, restFrom.word)];
+          else queue.unshift(first, rest);
           continue;
         }
         audio = { samples: result.samples, tokenSpans: result.tokenSpans, words: [] };

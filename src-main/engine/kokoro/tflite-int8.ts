@@ -11,7 +11,7 @@
  */
 import type { Builder } from 'flatbuffers';
 import { int32Vector } from './flatbuffer-vectors';
-import { BUFFER, OPCODE, OPERATOR, parse, rebuildAround, SUBGRAPH, TENSOR, TfliteFormatError, TYPE_FLOAT32, TYPE_INT8 } from './tflite-model';
+import { BUFFER, builtinOperatorOf, OPERATOR, parse, rebuildAround, SUBGRAPH, TENSOR, TfliteFormatError, TYPE_FLOAT32, TYPE_INT8 } from './tflite-model';
 import type { ParsedModel } from './tflite-model';
 
 /** QuantizationParameters field ids. */
@@ -86,8 +86,7 @@ function candidates(m: ParsedModel): Candidate[] {
   const weightUse = new Map<number, Candidate>();
   const otherUse = new Set<number>([...m.inputs, ...m.outputs]);
   m.operators.forEach((op, k) => {
-    const opcode = m.opcodes[r.scalarU32(op, OPERATOR.opcodeIndex)]!;
-    const code = Math.max(r.scalarI32(opcode, OPCODE.builtinCode), r.scalarI8(opcode, OPCODE.deprecatedBuiltinCode));
+    const code = builtinOperatorOf(m, op);
     const weighted = WEIGHTED_OPS.get(code as 3 | 4 | 9 | 67);
     r.int32s(op, OPERATOR.inputs, `the inputs of operator ${k}`).forEach((tensor, slot) => {
       if (tensor === -1) return;

@@ -39,7 +39,57 @@ export const TYPE_FLOAT32 = 0;
 const TYPE_INT32 = 2;
 const TYPE_INT64 = 4;
 export const TYPE_INT8 = 9;
-const BUILTIN_CAST = 53;
+/**
+ * BuiltinOperator values of the schema for the ops this project writes (scripts/lib/tflite-writer.ts)
+ * or rewrites (the int8 and bucket rewrites).
+ */
+export const BUILTIN_OPERATORS = {
+  ADD: 0,
+  CONCATENATION: 2,
+  CONV_2D: 3,
+  DEPTHWISE_CONV_2D: 4,
+  FULLY_CONNECTED: 9,
+  LOGISTIC: 14,
+  MUL: 18,
+  RELU: 19,
+  RESHAPE: 22,
+  SOFTMAX: 25,
+  TANH: 28,
+  PAD: 34,
+  GATHER: 36,
+  TRANSPOSE: 39,
+  MEAN: 40,
+  SUB: 41,
+  DIV: 42,
+  SQUEEZE: 43,
+  EXP: 47,
+  SPLIT: 49,
+  CAST: 53,
+  PRELU: 54,
+  MAXIMUM: 55,
+  MINIMUM: 57,
+  NEG: 59,
+  SLICE: 65,
+  SIN: 66,
+  TRANSPOSE_CONV: 67,
+  SUM: 74,
+  SQRT: 75,
+  RSQRT: 76,
+  POW: 78,
+  LEAKY_RELU: 98,
+  SQUARED_DIFFERENCE: 99,
+  ABS: 101,
+  COS: 108,
+  BATCH_MATMUL: 126,
+  GELU: 150,
+} as const;
+const BUILTIN_CAST = BUILTIN_OPERATORS.CAST;
+
+/** The builtin operator of operator table `op` (codes past 127 live only in the newer field). */
+export function builtinOperatorOf(m: ParsedModel, op: number): number {
+  const opcode = m.opcodes[m.r.scalarU32(op, OPERATOR.opcodeIndex)]!;
+  return Math.max(m.r.scalarI32(opcode, OPCODE.builtinCode), m.r.scalarI8(opcode, OPCODE.deprecatedBuiltinCode));
+}
 
 export function tensorTypeName(value: number): string {
   return TENSOR_TYPES[value] ?? `type${value}`;
