@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   // speed 1 set the speeds that make it last about 60 % of each bucket.
   const copies = await KokoroGraphs.load(dir, { runtime, log: (line) => console.log(line) });
   const buckets = copies.vocoderBuckets.filter((b) => b !== FRAME_BUCKET);
+  if (buckets.length === 0) throw new Error('no smaller-bucket copy was loaded: the log above says why');
   const results: { speed: number; bucket: number; samples: Float32Array }[] = [];
   try {
     const normal = await synthesizeChunk(copies, ids, refS, 1, host);
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
     for (const bucket of buckets) {
       const speed = normal.frames / (0.6 * bucket);
       const chunk = await synthesizeChunk(copies, ids, refS, speed, host);
-      if (chunk.ok) results.push({ speed, bucket: chunk.bucket, samples: chunk.samples });
+      if (!chunk.ok) throw new Error(`at speed ${speed.toFixed(2)} the chunk lasts ${chunk.frames} frames, more than the copies hold`);
+      results.push({ speed, bucket: chunk.bucket, samples: chunk.samples });
     }
   } finally {
     copies.dispose();
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
       }
       const verdict = largest === 0 ? 'equal sample for sample' : `largest difference ${largest.toExponential(2)} (peak ${peak.toFixed(3)})`;
       console.log(`${bucket}-frame copy, ${full.frames} frames (speed ${speed.toFixed(2)}): ${verdict}`);
+      if (largest !== 0) process.exitCode = 1;
     }
   } finally {
     downloaded.dispose();

@@ -236,9 +236,9 @@ export class TfliteGraphWriter {
     return this.binary('SUB', a, b, name);
   }
 
-  reshape(x: number, shape: readonly number[], name?: string): number {
+  /** `shapeTensor`: an existing constant of the target shape, shared as converters merge equal constants. */
+  reshape(x: number, shape: readonly number[], name?: string, shapeTensor = this.constant(Int32Array.from(shape), [shape.length])): number {
     if (elementCount(shape) !== elementCount(this.def(x).shape)) throw new Error(`reshape [${this.def(x).shape.join(',')}] to [${shape.join(',')}]`);
-    const shapeTensor = this.constant(Int32Array.from(shape), [shape.length]);
     const out = this.addTensor(name ?? this.fresh('reshape'), this.def(x).dtype, shape);
     this.op('RESHAPE', [x, shapeTensor], [out]);
     return out;

@@ -155,6 +155,17 @@ describe('frame bucket rewrite', () => {
     table.output(table.add(table.input('x', 'float32', [1, 64]), table.constant(uniform(64, 1), [1, 64])), 'y');
     expect(() => rebucketFrames(table.build(), { x: { axis: 1, perFrame: 1 } }, 64, 16)).toThrow(/ADD.*constant .*\[1,64\] runs along the frames/);
 
+    // One target-shape constant read by two RESHAPEs, one along the frames and one not.
+    const shared = new TfliteGraphWriter();
+    const target = shared.constant(Int32Array.of(64, 1), [2]);
+    shared.output(shared.reshape(shared.input('x', 'float32', [1, 64]), [64, 1], undefined, target), 'a');
+    shared.output(shared.reshape(shared.input('channels', 'float32', [1, 64]), [64, 1], undefined, target), 'b');
+    expect(() => rebucketFrames(shared.build(), { x: { axis: 1, perFrame: 1 }, a: { axis: 0, perFrame: 1 } }, 64, 16)).toThrow(/constant .* would become \[16,1\] for operator 0, but operator 1 reads it too and does not change/);
+
+    const concat = new TfliteGraphWriter();
+    concat.output(concat.concat([concat.input('x', 'float32', [1, 64]), concat.constant(uniform(64, 2), [1, 64])], 0), 'y');
+    expect(() => rebucketFrames(concat.build(), { x: { axis: 1, perFrame: 1 } }, 64, 16)).toThrow(/CONCATENATION.*would no longer agree off axis 0: \[1,16\], \[1,64\]/);
+
     const gather = new TfliteGraphWriter();
     gather.output(gather.gather(gather.input('x', 'float32', [64, 3]), gather.constant(Int32Array.of(0, 5), [2])), 'y');
     expect(() => rebucketFrames(gather.build(), { x: { axis: 0, perFrame: 1 } }, 64, 16)).toThrow(/GATHER.*along a frame axis/);

@@ -170,21 +170,25 @@ describe('Kokoro engine (with stand-in graphs)', () => {
     expect(chunks.map((c) => c.sequence)).toEqual(chunks.map((_, i) => i));
   });
 
-  it('with a small vocoder, runs a first chunk that fits it there uncut, and a first word too long for it in the full one', async () => {
-    const buckets: number[] = [];
-    const calls: number[][] = [];
-    const short = await run(engineWith(2, calls, letterG2P, fakeGraphs(2, calls, { vocoderBuckets: [128, 512], buckets })), 'Hi there.');
-    expect(short).toHaveLength(1);
-    expect(calls).toHaveLength(1);
-    expect(buckets).toEqual([128]);
+  it('with a small vocoder, runs a first chunk that fits it there uncut, and a first word too long for it in a larger one', async () => {
+    const speak = async (framesPerToken: number, vocoderBuckets: number[], text: string) => {
+      const calls: number[][] = [];
+      const buckets: number[] = [];
+      const chunks = await run(engineWith(framesPerToken, calls, letterG2P, fakeGraphs(framesPerToken, calls, { vocoderBuckets, buckets })), text);
+      return { chunks, calls, buckets };
+    };
+    const short = await speak(2, [128, 512], 'Hi there.');
+    expect([short.chunks.length, short.calls.length, short.buckets]).toEqual([1, 1, [128]]);
 
-    buckets.length = 0;
-    calls.length = 0;
+    const word = `${'abcdefghij'.repeat(6)}.`;
     // One word of 60 letters at 2 frames each: 124 frames, too long for 112, and not cut inside.
-    const long = await run(engineWith(2, calls, letterG2P, fakeGraphs(2, calls, { vocoderBuckets: [128, 512], buckets })), `${'abcdefghij'.repeat(6)}.`);
-    expect(long).toHaveLength(1);
-    expect(calls).toHaveLength(2);
-    expect(buckets).toEqual([512]);
+    const long = await speak(2, [128, 512], word);
+    expect([long.chunks.length, long.calls.length, long.buckets]).toEqual([1, 2, [512]]);
+
+    // The same word at 8 frames a letter (496 frames) is too long even for a 384-frame bucket: cut in two pieces, as without a quick start.
+    const longer = await speak(8, [128, 384], word);
+    expect(longer.buckets).toEqual([384, 384]);
+    expect(longer.chunks.map((c) => c.words.map((w) => [w.start, w.end]))).toEqual([[[0, 60]], [[0, 60]]]);
   });
 
   it('picks British English for b* voices', () => {

@@ -146,13 +146,21 @@ const HEAP_LIMIT_FOR_COPIES = 2 * 2 ** 30 - 128 * 2 ** 20;
 const HEAP_PER_GRAPH_BYTE = 2.5;
 
 /**
+ * Copies (bucket and size) that a disposed KokoroGraphs of this process had loaded. The heap
+ * never shrinks, so after a reload its size says nothing of the free space inside it; a copy
+ * that fitted before fits again in the space its predecessor left.
+ */
+const releasedCopies = new Set<string>();
+const copyKey = (frames: number, bytes: Uint8Array): string => `${frames}:${bytes.byteLength}`;
+
+/**
  * The vocoder compiled for each bucket asked for that its graph allows: the downloaded graph
  * for 512, rewritten copies for the others. The largest bucket is compiled first and must load;
  * a smaller one whose rewrite is refused, or that would take the heap past
  * HEAP_LIMIT_FOR_COPIES, is logged and left out. When not even the largest can be rewritten,
  * the 512-frame graph takes its place.
  */
-async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph, buckets: readonly number[], log: (line: string) => void): Promise<Map<number, LoadedModel>> {
+async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph, buckets: readonly number[], log: (line: string) => void): Promise<Map<number, VocoderCopy>> {
   const file = GRAPH_FILES.vocoder;
   const axes = Object.fromEntries(
     [...vocoder.binding.inputs, ...vocoder.binding.outputs].flatMap((b) => {
@@ -170,34 +178,57 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
       return undefined;
     }
   };
-  const compile = async (frames: number, bytes: Uint8Array): Promise<LoadedModel> => {
+  /** A copy LiteRT will not compile is left out, unless the runtime itself broke (a trap, out of memory). */
+  const compileCopy = async (frames: number, bytes: Uint8Array): Promise<LoadedModel | undefined> => {
     if (frames === FRAME_BUCKET) return compileGraph(runtime, file, vocoder);
-    const model = await runtime.loadModel(bytes, `${file} (${frames} frames)`);
-    log(`[kokoro] ${file}: a ${frames}-frame copy is loaded`);
-    return model;
+    try {
+      const model = await runtime.loadModel(bytes, `${file} (${frames} frames)`);
+      // LiteRT must see the outputs the rewrite made: spec and phase over the copy's steps.
+      const steps = VOCODER_FRAME_AXES.spec!.perFrame * frames + (VOCODER_FRAME_AXES.spec!.extra ?? 0);
+      const wrong = model.outputs.find((o) => vocoder.binding.outputs.some((b) => b.tensor === o.name) && o.shape.at(-1) !== steps);
+      if (wrong) {
+        model.delete();
+        log(`[kokoro] ${file}: no ${frames}-frame copy (LiteRT reports output ${wrong.name} [${wrong.shape.join(',')}], not ${steps} steps)`);
+        return undefined;
+      }
+      log(`[kokoro] ${file}: a ${frames}-frame copy is loaded`);
+      return model;
+    } catch (err) {
+      if (!(err instanceof AppError) || err.data?.restart === true) throw err;
+      log(`[kokoro] ${file}: no ${frames}-frame copy (LiteRT did not compile it: ${err.message})`);
+      return undefined;
+    }
   };
   const [largest, ...smaller] = [...new Set(buckets)].sort((a, b) => b - a);
-  const models = new Map<number, LoadedModel>();
+  const models = new Map<number, VocoderCopy>();
   try {
     const main = largest === undefined ? FRAME_BUCKET : largest;
     const mainBytes = rewrite(main);
-    if (mainBytes) models.set(main, await compile(main, mainBytes));
-    else models.set(FRAME_BUCKET, await compileGraph(runtime, file, vocoder));
+    const mainModel = mainBytes && (await compileCopy(main, mainBytes));
+    if (mainModel) models.set(main, { model: mainModel, key: '' });
+    else models.set(FRAME_BUCKET, { model: await compileGraph(runtime, file, vocoder), key: '' });
     for (const frames of smaller) {
       const bytes = rewrite(frames);
       if (!bytes) continue;
       const heapAfter = runtime.heapBytes() + HEAP_PER_GRAPH_BYTE * bytes.byteLength;
-      if (heapAfter > HEAP_LIMIT_FOR_COPIES) {
+      if (heapAfter > HEAP_LIMIT_FOR_COPIES && !releasedCopies.delete(copyKey(frames, bytes))) {
         log(`[kokoro] ${file}: no ${frames}-frame copy (it would take the wasm heap to about ${Math.round(heapAfter / 2 ** 20)} MiB, past the ${Math.round(HEAP_LIMIT_FOR_COPIES / 2 ** 20)} MiB it may use)`);
         continue;
       }
-      models.set(frames, await compile(frames, bytes));
+      const model = await compileCopy(frames, bytes);
+      if (model) models.set(frames, { model, key: copyKey(frames, bytes) });
     }
   } catch (err) {
-    for (const model of models.values()) model.delete();
+    for (const { model } of models.values()) model.delete();
     throw err;
   }
   return models;
+}
+
+/** A compiled vocoder and, for an optional smaller copy, its key in releasedCopies ('' for the main one). */
+interface VocoderCopy {
+  model: LoadedModel;
+  key: string;
 }
 
 /** Reads, binds and rewrites (int64, int8) one graph; compiling it is the caller's. */
@@ -277,7 +308,7 @@ export class KokoroGraphs {
     readonly runtime: LiteRtRuntime,
     private readonly graphs: Record<'predictor' | 'prosody', LoadedGraph>,
     private readonly vocoderBinding: GraphBinding,
-    private readonly vocoders: Map<number, LoadedModel>,
+    private readonly vocoders: Map<number, VocoderCopy>,
   ) {}
 
   /** Loads the three graphs of `dir`, one after the other (the vocoder once per bucket). */
@@ -347,7 +378,7 @@ export class KokoroGraphs {
 
   /** Runs the vocoder of the bucket the inputs hold (frameMask's length). */
   async vocode(input: VocoderInput): Promise<VocoderOutput> {
-    const model = this.vocoders.get(input.frameMask.length);
+    const model = this.vocoders.get(input.frameMask.length)?.model;
     if (!model) throw AppError.of('INTERNAL', `(no vocoder for ${input.frameMask.length} frames; buckets ${this.vocoderBuckets.join(', ')})`);
     const byRole = { asr: input.asr, F0: input.f0, N: input.n, har: input.har, ref_s: input.refS, frame_mask: input.frameMask };
     const out = await this.run('vocoder', byRole, model);
@@ -359,6 +390,9 @@ export class KokoroGraphs {
     if (this.disposed) return;
     this.disposed = true;
     for (const g of Object.values(this.graphs)) g.model.delete();
-    for (const model of this.vocoders.values()) model.delete();
+    for (const { model, key } of this.vocoders.values()) {
+      model.delete();
+      if (key) releasedCopies.add(key);
+    }
   }
 }

@@ -131,8 +131,8 @@ export class KokoroEngine implements SpeechEngine {
           // A quick start cuts between words only, never inside one.
           const quick = maxFrames < fullCapacity;
           const halves = quick && plan.words.length < 2 ? undefined : splitOverlong(plan, words, framesPerWord(plan, tokens.owner, result.durations), Math.floor(maxFrames * RESPLIT_SHARE));
-          if (!halves && result.frames <= fullCapacity) {
-            // One word too long for the small bucket: the largest takes it.
+          if (!halves && quick) {
+            // One word too long for the small bucket: the usual way takes it (cut into pieces if need be).
             quickStart = 0;
             queue.unshift(plan);
             continue;

@@ -235,6 +235,12 @@ class FbReader {
     return new TextDecoder('utf-8').decode(this.bytes.subarray(pos + 4, pos + 4 + length));
   }
 
+  /** A signed 64-bit integer as a Number (exact up to 2^53). */
+  i64(pos: number): number {
+    this.check(pos, 8, 'a value');
+    return Number(this.view.getBigInt64(pos, true));
+  }
+
   scalarU32(table: number, id: number, fallback = 0): number {
     const f = this.field(table, id);
     return f ? this.u32(f) : fallback;

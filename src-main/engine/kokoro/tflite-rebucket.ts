@@ -110,8 +110,13 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
   const sigOutputs = m.signature?.outputs ?? m.outputs.map((i) => ({ name: m.tensors[i]!.name, tensor: i }));
 
   const shapes = new Map<number, Worlds<Shape>>();
-  /** New int32 values of constants, by tensor. */
-  const newConstants = new Map<number, number[]>();
+  /** New int32 values of constants, by tensor, and the operators that asked for them. */
+  const newConstants = new Map<number, { values: number[]; operators: number[] }>();
+  /** Operators reading each tensor: a constant shared by several (converters merge equal ones) must suit them all. */
+  const readers = new Map<number, number[]>();
+  m.operators.forEach((op, k) => {
+    for (const t of r.int32s(op, OPERATOR.inputs, `the inputs of operator ${k}`)) if (t >= 0) readers.set(t, [...(readers.get(t) ?? []), k]);
+  });
   const sizeOn = (axis: FrameAxis, f: number): number => axis.perFrame * f + (axis.extra ?? 0);
   for (const [name, axis] of Object.entries(axes)) {
     const entry = sigInputs.find((e) => e.name === name);
@@ -133,7 +138,7 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
     const tensor = m.tensors[t]!;
     const { start, length } = r.vector(m.buffers[tensor.buffer]!, BUFFER.data, 1, 'a constant');
     const values: number[] = [];
-    if (tensorTypeName(tensor.type) === 'int64') for (let i = 0; i < length / 8; i++) values.push(Number(r.u64(start + 8 * i)) | 0);
+    if (tensorTypeName(tensor.type) === 'int64') for (let i = 0; i < length / 8; i++) values.push(r.i64(start + 8 * i));
     else for (let i = 0; i < length / 4; i++) values.push(r.i32(start + 4 * i));
     return values;
   };
@@ -151,6 +156,11 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
     const where = `operator ${k} (${OP_NAME.get(code) ?? `builtin ${code}`}, output "${m.tensors[outputs[0] ?? 0]?.name ?? ''}")`;
     const fail = (why: string): never => {
       throw new RebucketError(`${where}: ${why}`);
+    };
+    const setConstant = (t: number, values: number[]): void => {
+      const earlier = newConstants.get(t);
+      if (earlier && !same(earlier.values, values)) fail(`constant "${m.tensors[t]!.name}" would be ${show(values)} here, but operator ${earlier.operators[0]} reads it too and needs ${show(earlier.values)}`);
+      newConstants.set(t, { values, operators: [...(earlier?.operators ?? []), k] });
     };
     const changed = (t: number): boolean => {
       const [a, b] = shapeOf(t);
@@ -179,6 +189,8 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
       case OP.CONCATENATION: {
         const rank = x(0)[0].length;
         const axis = (option.i32(0) + rank) % rank;
+        const offAxis = (shape: Shape): Shape => shape.filter((_, i) => i !== axis);
+        if (!inputs.every((_, slot) => same(offAxis(x(slot)[1]), offAxis(x(0)[1])))) fail(`its inputs would no longer agree off axis ${axis}: ${inputs.map((_, slot) => show(x(slot)[1])).join(', ')}`);
         out = [
           each((w) => {
             const shape = [...x(0)[w]];
@@ -200,6 +212,7 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
           return padding === PADDING_VALID ? Math.floor((size - reach) / stride[d]!) + 1 : Math.ceil(size / stride[d]!);
         };
         const channels = depthwise ? filter[3]! : filter[0]!;
+        if (x(0)[1][3] !== filter[3]) fail(`its input ${show(x(0)[1])} would no longer have the filter's ${filter[3]} channels`);
         out = [each((w) => [x(0)[w][0]!, spatial(x(0)[w][1]!, 0), spatial(x(0)[w][2]!, 1), channels])];
         break;
       }
@@ -210,13 +223,15 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
         const stride = [option.i32(2, 1), option.i32(1, 1)];
         const spatial = (size: number, d: 0 | 1): number => (padding === PADDING_VALID ? (size - 1) * stride[d]! + filter[1 + d]! : size * stride[d]!);
         const input = x(2);
+        if (input[1][3] !== filter[3]) fail(`its input ${show(input[1])} would no longer have the filter's ${filter[3]} channels`);
         out = [each((w) => [input[w][0]!, spatial(input[w][1]!, 0), spatial(input[w][2]!, 1), filter[0]!])];
         if (!same(int32Data(outputShape), out[0]![0])) fail(`its output shape ${show(int32Data(outputShape))} is not what its padding and stride give`);
-        newConstants.set(outputShape, [...out[0]![1]]);
+        setConstant(outputShape, [...out[0]![1]]);
         break;
       }
       case OP.FULLY_CONNECTED: {
-        const units = x(1)[0][0]!;
+        const [units, depth] = x(1)[0] as [number, number];
+        if (x(0)[1].at(-1) !== depth) fail(`its input ${show(x(0)[1])} would no longer end in the weights' ${depth} values`);
         const keepDims = option.i8(2) !== 0;
         out = [each((w) => (keepDims ? [...x(0)[w].slice(0, -1), units] : [product(x(0)[w]) / x(0)[w].at(-1)!, units]))];
         break;
@@ -228,6 +243,7 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
             const [a, b] = [x(0)[w], x(1)[w]];
             const rows = adjX ? a.at(-1)! : a.at(-2)!;
             const cols = adjY ? b.at(-2)! : b.at(-1)!;
+            if ((adjX ? a.at(-2) : a.at(-1)) !== (adjY ? b.at(-1) : b.at(-2))) fail(`${show(a)} and ${show(b)} would no longer multiply`);
             return [...broadcast(a.slice(0, -2), b.slice(0, -2), fail), rows, cols];
           }),
         ];
@@ -240,7 +256,7 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
         if (stored.some((d) => d < 0)) fail(`its target ${show(stored)} has a -1`);
         const next = reshapeTarget(x(0), stored, fail);
         out = [[stored, next]];
-        newConstants.set(target, next);
+        setConstant(target, next);
         break;
       }
       case OP.TRANSPOSE: {
@@ -265,7 +281,7 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
           return s === -1 ? -1 : next;
         });
         out = [[s0.map((s, i) => (s === -1 ? inA[i]! - b0[i]! : s)), sizeB.map((s, i) => (s === -1 ? inB[i]! - b0[i]! : s))]];
-        newConstants.set(size, sizeB);
+        setConstant(size, sizeB);
         break;
       }
       case OP.PAD: {
@@ -332,21 +348,24 @@ export function rebucketFrames(bytes: Uint8Array, axes: Readonly<Record<string, 
     });
   });
 
-  // A constant buffer shared by several tensors (converters dedupe equal constants) changes
-  // only if every tensor on it gets the same new values.
+  // Constants whose values change. One shared by several operators must change for all of them,
+  // and a buffer shared by several tensors (converters dedupe equal constants) for all of those.
   const byBuffer = new Map<number, { values: number[]; tensors: number[] }>();
-  for (const [t, values] of newConstants) {
-    const buffer = m.tensors[t]!.buffer;
-    if (tensorTypeName(m.tensors[t]!.type) !== 'int32') throw new RebucketError(`constant "${m.tensors[t]!.name}" would change but is ${tensorTypeName(m.tensors[t]!.type)}, not int32`);
-    const seen = byBuffer.get(buffer);
-    if (seen && !same(seen.values, values)) throw new RebucketError(`constant buffer ${buffer} is shared by "${m.tensors[seen.tensors[0]!]!.name}" and "${m.tensors[t]!.name}", which would need different values`);
-    byBuffer.set(buffer, { values, tensors: [...(seen?.tensors ?? []), t] });
+  for (const [t, { values, operators }] of newConstants) {
+    const tensor = m.tensors[t]!;
+    if (same(values, int32Data(t))) continue;
+    const unchangedReader = (readers.get(t) ?? []).find((k) => !operators.includes(k));
+    if (unchangedReader !== undefined) throw new RebucketError(`constant "${tensor.name}" would become ${show(values)} for operator ${operators[0]}, but operator ${unchangedReader} reads it too and does not change`);
+    if (tensorTypeName(tensor.type) !== 'int32') throw new RebucketError(`constant "${tensor.name}" would change but is ${tensorTypeName(tensor.type)}, not int32`);
+    const seen = byBuffer.get(tensor.buffer);
+    if (seen && !same(seen.values, values)) throw new RebucketError(`constant buffer ${tensor.buffer} is shared by "${m.tensors[seen.tensors[0]!]!.name}" and "${tensor.name}", which would need different values`);
+    byBuffer.set(tensor.buffer, { values, tensors: [...(seen?.tensors ?? []), t] });
   }
   m.tensors.forEach((tensor, t) => {
     const mine = byBuffer.get(tensor.buffer);
     if (mine && !mine.tensors.includes(t)) throw new RebucketError(`constant buffer ${tensor.buffer} is shared by "${m.tensors[mine.tensors[0]!]!.name}", which changes, and "${tensor.name}", which does not`);
   });
-  const changedConstants = [...byBuffer].filter(([buffer, { values }]) => !same(values, int32Data(byBuffer.get(buffer)!.tensors[0]!)));
+  const changedConstants = [...byBuffer];
 
   // Every output must come out as the caller expects: one that should follow the frames but
   // does not is made from something of the whole bucket (a constant table, say).
@@ -428,7 +447,9 @@ function tensorWithShape(m: ParsedModel, t: number, shape: Shape, b: ReturnType<
   const { r } = m;
   const tensor = m.tensors[t]!;
   const shapeVector = int32Vector(b, shape);
-  const shapeSignature = r.field(tensor.pos, TENSOR.shapeSignature) ? int32Vector(b, shape) : 0;
+  // The signature keeps its unknown (-1) dimensions; the others follow the new shape.
+  const signature = r.field(tensor.pos, TENSOR.shapeSignature) ? r.int32s(tensor.pos, TENSOR.shapeSignature, 'a shape signature') : undefined;
+  const shapeSignature = signature ? int32Vector(b, shape.map((d, i) => (signature[i] === -1 ? -1 : d))) : 0;
   const name = oldRef(tensor.pos, TENSOR.name);
   const quantization = oldRef(tensor.pos, TENSOR.quantization);
   const sparsity = oldRef(tensor.pos, TENSOR.sparsity);
