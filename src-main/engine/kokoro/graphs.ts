@@ -211,7 +211,9 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
       const bytes = rewrite(frames);
       if (!bytes) continue;
       const heapAfter = runtime.heapBytes() + HEAP_PER_GRAPH_BYTE * bytes.byteLength;
-      if (heapAfter > HEAP_LIMIT_FOR_COPIES && !releasedCopies.delete(copyKey(frames, bytes))) {
+      // Taken out of the set here: the copy loaded now holds that space again.
+      const fittedBefore = releasedCopies.delete(copyKey(frames, bytes));
+      if (heapAfter > HEAP_LIMIT_FOR_COPIES && !fittedBefore) {
         log(`[kokoro] ${file}: no ${frames}-frame copy (it would take the wasm heap to about ${Math.round(heapAfter / 2 ** 20)} MiB, past the ${Math.round(HEAP_LIMIT_FOR_COPIES / 2 ** 20)} MiB it may use)`);
         continue;
       }

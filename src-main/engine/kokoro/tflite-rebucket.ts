@@ -8,8 +8,9 @@
  *
  * The shapes are inferred op by op in two worlds at once: the graph as stored (which must come
  * out exactly as the file says, so an op read wrongly is caught) and the graph with the new
- * input sizes. An op this file does not know, a constant whose data runs along the frames, or a
- * SLICE that picks single frames (a step of an unrolled loop) cannot be rewritten safely: the
+ * input sizes. An op this file does not know, a constant whose data runs along the frames, a
+ * SLICE window past the smaller bucket (the later steps of an unrolled loop), operands that no
+ * longer fit, or an output that does not follow the frames cannot be rewritten safely: the
  * rewrite refuses and names the op and the reason.
  *
  * Whether the real frames then come out as in the full graph depends on the graph keeping its
@@ -18,6 +19,7 @@
 import { BUFFER, BUILTIN_OPERATORS, builtinOperatorOf, OPERATOR, parse, rebuildAround, TENSOR, TfliteFormatError, tensorTypeName } from './tflite-model';
 import type { ParsedModel } from './tflite-model';
 import { int32Vector } from './flatbuffer-vectors';
+import { F0_PER_FRAME, HOP, SAMPLES_PER_FRAME } from '../../../src-shared/kokoro/constants';
 
 /** Thrown when a graph cannot be rewritten for another bucket; the message names the op and why. */
 export class RebucketError extends TfliteFormatError {
@@ -25,8 +27,8 @@ export class RebucketError extends TfliteFormatError {
 }
 
 /**
- * Where an input's size follows the frames: dimension `axis` holds `perFrame * frames + extra`
- * values (F0: 2 per frame; har: 120 per frame plus 1).
+ * Where an input's or output's size follows the frames: dimension `axis` holds
+ * `perFrame * frames + extra` values (F0: 2 per frame; har: 120 STFT steps per frame plus 1).
  */
 export interface FrameAxis {
   axis: number;
@@ -35,13 +37,14 @@ export interface FrameAxis {
 }
 
 /**
- * The frame axes of the bundles' inputs as KOKORO.md gives them: asr [1, 512, L] (t_en @ aln),
- * F0 and N 2 per frame, har 120 STFT steps per frame plus one, frame_mask and aln one per frame.
+ * The frame axes of the bundles' tensors as KOKORO.md gives them: asr [1, 512, L] (t_en @ aln),
+ * F0 and N 2 per frame, har, spec and phase 120 STFT steps per frame plus one, frame_mask and
+ * aln one per frame.
  */
 const ASR_AXIS: FrameAxis = { axis: 2, perFrame: 1 };
-const CURVE_AXIS: FrameAxis = { axis: 1, perFrame: 2 };
+const CURVE_AXIS: FrameAxis = { axis: 1, perFrame: F0_PER_FRAME };
 const FRAME_AXIS: FrameAxis = { axis: 1, perFrame: 1 };
-const STEPS_AXIS: FrameAxis = { axis: 2, perFrame: 120, extra: 1 };
+const STEPS_AXIS: FrameAxis = { axis: 2, perFrame: SAMPLES_PER_FRAME / HOP, extra: 1 };
 export const VOCODER_FRAME_AXES: Readonly<Record<string, FrameAxis>> = {
   asr: ASR_AXIS,
   F0: CURVE_AXIS,
@@ -52,7 +55,7 @@ export const VOCODER_FRAME_AXES: Readonly<Record<string, FrameAxis>> = {
   phase: STEPS_AXIS,
 };
 export const PROSODY_FRAME_AXES: Readonly<Record<string, FrameAxis>> = {
-  aln: { axis: 2, perFrame: 1 },
+  aln: ASR_AXIS,
   frame_mask: FRAME_AXIS,
   asr: ASR_AXIS,
   F0: CURVE_AXIS,
