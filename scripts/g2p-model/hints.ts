@@ -7,7 +7,7 @@
  *
  * The words are train.py's (`--dump-split`: training and validation, no dev-set or test-bucket
  * word, ../shared/g2p/SPLIT.md). Each line: word, eSpeak's phonemes, CMUdict's ('' if it has
- * none), tab-separated. About five minutes for 170,000 words on one core.
+ * none), tab-separated. About 8.5 minutes for the 170,688 words on one core (2026-12-07).
  */
 import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';

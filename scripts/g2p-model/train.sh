@@ -9,7 +9,7 @@ if ! "$py" -c 'import torch' 2>/dev/null; then
   apt-get install -y python3-torch libopenblas0-serial
 fi
 # A model that reads eSpeak's or CMUdict's output (--hints) learns from what the app would give
-# it: hints.ts runs that code over every training word first (about five minutes).
+# it: hints.ts runs that code over every training word first (about 8.5 minutes).
 case " $* " in
   *" --hints "*)
     hints=$(mktemp -d)/g2p-hints.tsv

@@ -9,6 +9,7 @@ import { HOP, N_BINS, SAMPLES_PER_FRAME, STFT_FRAMES, TOKEN_BUCKET } from '../..
 import { istftTorch } from '../../src-shared/kokoro/istft';
 import { harFromF0 } from '../../src-shared/kokoro/source';
 import type { VocoderInput, VocoderOutput } from '../../src-main/engine/kokoro/graphs';
+import { leadingFrames } from '../../src-main/engine/kokoro/pipeline';
 import type { KokoroGraphRunner } from '../../src-main/engine/kokoro/pipeline';
 import { SHADOW_L_LINEAR } from './kokoro-shadow';
 
@@ -56,11 +57,7 @@ export async function int8Agreement(
   const samples = frames * SAMPLES_PER_FRAME;
   const steps = samples / HOP + 1;
   // spec rows are bins of STFT_FRAMES values; only the chunk's own frames count.
-  const own = (spec: Float32Array): Float32Array => {
-    const out = new Float32Array(N_BINS * steps);
-    for (let bin = 0; bin < N_BINS; bin++) out.set(spec.subarray(bin * STFT_FRAMES, bin * STFT_FRAMES + steps), bin * steps);
-    return out;
-  };
+  const own = (spec: Float32Array): Float32Array => leadingFrames(spec, N_BINS, STFT_FRAMES, steps);
   return {
     frames,
     spectrogramCorrelation: correlation(own(a.spec), own(b.spec)),

@@ -314,6 +314,7 @@ export class G2P implements Phonemizer {
     return normalized.map((w) => this.hintsOf(w, byWord.get(w)));
   }
 
+  /** Without CMUdict loaded (--lexicon none), its hint is '' for every word, as for a word it lacks. */
   private hintsOf(word: string, said: EspeakWord | undefined): NeuralG2PHints {
     const { cmudict } = this.layers;
     return { espeak: said?.plain, cmudict: cmudict ? (this.cmudictWord(cmudict, word, true) ?? '') : '' };

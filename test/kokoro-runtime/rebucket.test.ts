@@ -9,6 +9,7 @@ import { GRAPH_FILES } from '../../src-main/engine/kokoro/binding';
 import { loadLiteRtRuntime } from '../../src-main/engine/kokoro/litert-runtime';
 import type { LiteRtRuntime, TensorData } from '../../src-main/engine/kokoro/litert-runtime';
 import { rebucketFrames, RebucketError, VOCODER_FRAME_AXES, PROSODY_FRAME_AXES, REBUCKET_MARGIN_FRAMES } from '../../src-main/engine/kokoro/tflite-rebucket';
+import { leadingFrames } from '../../src-main/engine/kokoro/pipeline';
 import { parse } from '../../src-main/engine/kokoro/tflite-model';
 import { FRAME_BUCKET, HAR_ROWS, N_BINS, STFT_FRAMES } from '../../src-shared/kokoro/constants';
 import { Mulberry32 } from '../../src-shared/kokoro/random';
@@ -110,26 +111,21 @@ describe('frame bucket rewrite', () => {
     const har = uniform(HAR_ROWS * STFT_FRAMES, 5);
     const refS = uniform(256, 6);
     const mask = Float32Array.from({ length: FRAME_BUCKET }, (_, f) => (f < real ? 1 : 0));
-    const rowsOf = (values: Float32Array, rows: number, from: number, to: number): Float32Array => {
-      const out = new Float32Array(rows * to);
-      for (let row = 0; row < rows; row++) out.set(values.subarray(row * from, row * from + to), row * to);
-      return out;
-    };
     const whole = await run(full, { asr, F0: f0, N: n, har, ref_s: refS, frame_mask: mask });
     const part = await run(rewritten.bytes, {
-      asr: rowsOf(asr, 512, FRAME_BUCKET, small),
+      asr: leadingFrames(asr, 512, FRAME_BUCKET, small),
       F0: f0.subarray(0, 2 * small),
       N: n.subarray(0, 2 * small),
-      har: rowsOf(har, HAR_ROWS, STFT_FRAMES, steps),
+      har: leadingFrames(har, HAR_ROWS, STFT_FRAMES, steps),
       ref_s: refS,
       frame_mask: mask.subarray(0, small),
     });
     for (const name of ['spec', 'phase']) {
-      const realSteps = rowsOf(whole[name] as Float32Array, N_BINS, STFT_FRAMES, 120 * real);
-      expect(Array.from(rowsOf(part[name] as Float32Array, N_BINS, steps, 120 * real)), name).toEqual(Array.from(realSteps));
+      const realSteps = leadingFrames(whole[name] as Float32Array, N_BINS, STFT_FRAMES, 120 * real);
+      expect(Array.from(leadingFrames(part[name] as Float32Array, N_BINS, steps, 120 * real)), name).toEqual(Array.from(realSteps));
     }
     // The margin is needed: near its end the small graph's convolutions see its edge, not padding.
-    const tail = (values: Float32Array, width: number): number[] => Array.from(rowsOf(values, N_BINS, width, steps)).slice(-120);
+    const tail = (values: Float32Array, width: number): number[] => Array.from(leadingFrames(values, N_BINS, width, steps)).slice(-120);
     expect(tail(part.spec as Float32Array, steps)).not.toEqual(tail(whole.spec as Float32Array, STFT_FRAMES));
   });
 

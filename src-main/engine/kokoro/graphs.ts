@@ -33,6 +33,7 @@ import type { LiteRtRuntime, LoadedModel, RuntimeOptions, TensorData } from './l
 import { readTfliteSummary, rewriteInt64Io, TfliteFormatError } from './tflite-model';
 import { quantizeWeightsInt8 } from './tflite-int8';
 import { rebucketFrames, VOCODER_FRAME_AXES } from './tflite-rebucket';
+import type { RebucketResult } from './tflite-rebucket';
 import type { WeightTensor } from './tflite-int8';
 import type { KokoroPrecision } from '../../../src-shared/ipc/engine-config';
 import { FRAME_BUCKET } from '../../../src-shared/kokoro/constants';
@@ -168,10 +169,10 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
       return axis ? [[b.tensor, axis]] : [];
     }),
   );
-  const rewrite = (frames: number): Uint8Array | undefined => {
-    if (frames === FRAME_BUCKET) return vocoder.bytes;
+  const rewrite = (frames: number): RebucketResult | undefined => {
+    if (frames === FRAME_BUCKET) return undefined;
     try {
-      return rebucketFrames(vocoder.bytes, axes, FRAME_BUCKET, frames).bytes;
+      return rebucketFrames(vocoder.bytes, axes, FRAME_BUCKET, frames);
     } catch (err) {
       if (!(err instanceof TfliteFormatError)) throw err;
       log(`[kokoro] ${file}: no ${frames}-frame copy (${err.message})`);
@@ -179,16 +180,14 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
     }
   };
   /** A copy LiteRT will not compile is left out, unless the runtime itself broke (a trap, out of memory). */
-  const compileCopy = async (frames: number, bytes: Uint8Array): Promise<LoadedModel | undefined> => {
-    if (frames === FRAME_BUCKET) return compileGraph(runtime, file, vocoder);
+  const compileCopy = async (frames: number, copy: RebucketResult): Promise<LoadedModel | undefined> => {
     try {
-      const model = await runtime.loadModel(bytes, `${file} (${frames} frames)`);
-      // LiteRT must see the outputs the rewrite made: spec and phase over the copy's steps.
-      const steps = VOCODER_FRAME_AXES.spec!.perFrame * frames + (VOCODER_FRAME_AXES.spec!.extra ?? 0);
-      const wrong = model.outputs.find((o) => vocoder.binding.outputs.some((b) => b.tensor === o.name) && o.shape.at(-1) !== steps);
+      const model = await runtime.loadModel(copy.bytes, `${file} (${frames} frames)`);
+      // LiteRT must see the output shapes the rewrite made.
+      const wrong = model.outputs.find((o) => copy.outputs[o.name] !== undefined && o.shape.join(',') !== copy.outputs[o.name]!.join(','));
       if (wrong) {
         model.delete();
-        log(`[kokoro] ${file}: no ${frames}-frame copy (LiteRT reports output ${wrong.name} [${wrong.shape.join(',')}], not ${steps} steps)`);
+        log(`[kokoro] ${file}: no ${frames}-frame copy (LiteRT reports output ${wrong.name} [${wrong.shape.join(',')}], not [${copy.outputs[wrong.name]!.join(',')}])`);
         return undefined;
       }
       log(`[kokoro] ${file}: a ${frames}-frame copy is loaded`);
@@ -202,23 +201,23 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
   const [largest, ...smaller] = [...new Set(buckets)].sort((a, b) => b - a);
   const models = new Map<number, VocoderCopy>();
   try {
-    const main = largest === undefined ? FRAME_BUCKET : largest;
-    const mainBytes = rewrite(main);
-    const mainModel = mainBytes && (await compileCopy(main, mainBytes));
+    const main = largest ?? FRAME_BUCKET;
+    const mainCopy = rewrite(main);
+    const mainModel = mainCopy && (await compileCopy(main, mainCopy));
     if (mainModel) models.set(main, { model: mainModel, key: '' });
     else models.set(FRAME_BUCKET, { model: await compileGraph(runtime, file, vocoder), key: '' });
     for (const frames of smaller) {
-      const bytes = rewrite(frames);
-      if (!bytes) continue;
-      const heapAfter = runtime.heapBytes() + HEAP_PER_GRAPH_BYTE * bytes.byteLength;
+      const copy = rewrite(frames);
+      if (!copy) continue;
+      const heapAfter = runtime.heapBytes() + HEAP_PER_GRAPH_BYTE * copy.bytes.byteLength;
       // Taken out of the set here: the copy loaded now holds that space again.
-      const fittedBefore = releasedCopies.delete(copyKey(frames, bytes));
+      const fittedBefore = releasedCopies.delete(copyKey(frames, copy.bytes));
       if (heapAfter > HEAP_LIMIT_FOR_COPIES && !fittedBefore) {
         log(`[kokoro] ${file}: no ${frames}-frame copy (it would take the wasm heap to about ${Math.round(heapAfter / 2 ** 20)} MiB, past the ${Math.round(HEAP_LIMIT_FOR_COPIES / 2 ** 20)} MiB it may use)`);
         continue;
       }
-      const model = await compileCopy(frames, bytes);
-      if (model) models.set(frames, { model, key: copyKey(frames, bytes) });
+      const model = await compileCopy(frames, copy);
+      if (model) models.set(frames, { model, key: copyKey(frames, copy.bytes) });
     }
   } catch (err) {
     for (const { model } of models.values()) model.delete();

@@ -56,8 +56,8 @@ export function bucketCapacity(bucket: number): number {
   return bucket === FRAME_BUCKET ? bucket : bucket - REBUCKET_MARGIN_FRAMES;
 }
 
-/** The first `frames` of each `rows` rows of `width` values. */
-function leadingFrames(values: Float32Array, rows: number, width: number, frames: number): Float32Array {
+/** The first `frames` of each of `rows` rows of `width` values (a tensor cut to a smaller bucket, or to a chunk's own steps). */
+export function leadingFrames(values: Float32Array, rows: number, width: number, frames: number): Float32Array {
   const out = new Float32Array(rows * frames);
   for (let row = 0; row < rows; row++) out.set(values.subarray(row * width, row * width + frames), row * frames);
   return out;
