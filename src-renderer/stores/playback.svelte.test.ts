@@ -163,6 +163,22 @@ describe('PlaybackStore', () => {
     expect(api.paramsOf('library:position').at(-1)).toEqual({ documentId: 3, chapterIndex: 1, sentenceIndex: 0, charOffset: 0, flush: true });
   });
 
+  it('reads from the last of two quick seeks, even when the first one\'s stop is answered last', async () => {
+    reading.draft = TEXT;
+    await playback.play();
+    audio.send({ kind: 'chunk', session: 's1', chunk: fakeChunk(0, 0, 2) });
+    let answerStop: () => void = () => undefined;
+    api.answer('speech:stop', () => new Promise((resolve) => (answerStop = () => resolve({ stopped: true }))));
+    // The first seek waits on the app to stop s1; the second has no session left to stop.
+    const first = playback.play(1);
+    const second = playback.play(2);
+    await second;
+    answerStop();
+    await first;
+    expect(speaks().map((s) => s.fromSentence)).toEqual([0, 2]);
+    expect(playback.current).toBe(2);
+  });
+
   it('drops a late answer after a failure, so nothing plays while the window says it stopped', async () => {
     reading.draft = TEXT;
     await playback.play();

@@ -136,10 +136,15 @@ export class PlaybackStore {
   async play(from?: number): Promise<void> {
     const { api, reading, status } = this.deps;
     if (!api) return;
-    await this.stop();
+    const stopping = this.stop();
+    // A play or stop that comes while this one waits bumps the generation: this one gives way,
+    // else two quick seeks could read from the first when the app answers its stop last.
+    const generation = this.generation;
+    await stopping;
+    if (generation !== this.generation) return;
     status.clear();
     const text = await reading.prepare();
-    if (!text) return;
+    if (!text || generation !== this.generation) return;
     const start = from ?? (this.current >= 0 ? this.current : (reading.firstSentences[reading.chapter] ?? 0));
     this.playState = 'starting';
     this.current = Math.max(0, Math.min(start, text.sentences.length - 1));
