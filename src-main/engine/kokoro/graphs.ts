@@ -32,6 +32,7 @@ import { loadLiteRtRuntime } from './litert-runtime';
 import type { LiteRtRuntime, LoadedModel, RuntimeOptions, TensorData } from './litert-runtime';
 import { readTfliteSummary, rewriteInt64Io, TfliteFormatError } from './tflite-model';
 import { quantizeWeightsInt8 } from './tflite-int8';
+import { collectGarbage } from './collect-garbage';
 import { rebucketFrames, VOCODER_FRAME_AXES } from './tflite-rebucket';
 import type { RebucketResult } from './tflite-rebucket';
 import type { WeightTensor } from './tflite-int8';
@@ -123,10 +124,20 @@ export async function readModelFile(dir: string, file: string): Promise<Uint8Arr
 /** A graph read, bound and rewritten (int64, int8), not yet compiled. */
 interface PreparedGraph {
   binding: GraphBinding;
-  /** The graph's bytes to compile (after the int64 and int8 rewrites). */
+  /**
+   * The graph's bytes to compile (after the int64 and int8 rewrites). Emptied (`release`) once
+   * nothing needs them: LiteRT keeps its own copy, and the JS copies of the vocoder beside it
+   * were a third of the peak RSS.
+   */
   bytes: Uint8Array;
   /** What the load log says of it: its binding and rewrites. */
   description: string;
+}
+
+/** Lets a prepared graph's bytes go, and frees them before LiteRT takes more memory. */
+function release(prepared: PreparedGraph): void {
+  prepared.bytes = new Uint8Array(0);
+  collectGarbage();
 }
 
 /** A compiled graph (its bytes are not kept: LiteRT has its own copy). */
@@ -198,27 +209,39 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
       return undefined;
     }
   };
-  const [largest, ...smaller] = [...new Set(buckets)].sort((a, b) => b - a);
+  const [largest = FRAME_BUCKET, ...smaller] = [...new Set(buckets)].sort((a, b) => b - a);
   const models = new Map<number, VocoderCopy>();
-  try {
-    const main = largest ?? FRAME_BUCKET;
-    const mainCopy = rewrite(main);
-    const mainModel = mainCopy && (await compileCopy(main, mainCopy));
-    if (mainModel) models.set(main, { model: mainModel, key: '' });
+  // Each step is a function so that a copy's bytes are garbage once it is compiled, and the
+  // downloaded bytes are let go as soon as the last copy is made from them.
+  const loadMain = async (): Promise<void> => {
+    const copy = rewrite(largest);
+    if (copy && smaller.length === 0) release(vocoder);
+    const model = copy && (await compileCopy(largest, copy));
+    if (model) models.set(largest, { model, key: '' });
     else models.set(FRAME_BUCKET, { model: await compileGraph(runtime, file, vocoder), key: '' });
-    for (const frames of smaller) {
-      const copy = rewrite(frames);
-      if (!copy) continue;
-      const heapAfter = runtime.heapBytes() + HEAP_PER_GRAPH_BYTE * copy.bytes.byteLength;
-      // Taken out of the set here: the copy loaded now holds that space again.
-      const fittedBefore = releasedCopies.delete(copyKey(frames, copy.bytes));
-      if (heapAfter > HEAP_LIMIT_FOR_COPIES && !fittedBefore) {
-        log(`[kokoro] ${file}: no ${frames}-frame copy (it would take the wasm heap to about ${Math.round(heapAfter / 2 ** 20)} MiB, past the ${Math.round(HEAP_LIMIT_FOR_COPIES / 2 ** 20)} MiB it may use)`);
-        continue;
-      }
-      const model = await compileCopy(frames, copy);
-      if (model) models.set(frames, { model, key: copyKey(frames, copy.bytes) });
+  };
+  const loadSmaller = async (frames: number, last: boolean): Promise<void> => {
+    const copy = rewrite(frames);
+    if (last) release(vocoder);
+    if (!copy) return;
+    const heapAfter = runtime.heapBytes() + HEAP_PER_GRAPH_BYTE * copy.bytes.byteLength;
+    // Taken out of the set here: the copy loaded now holds that space again.
+    const fittedBefore = releasedCopies.delete(copyKey(frames, copy.bytes));
+    if (heapAfter > HEAP_LIMIT_FOR_COPIES && !fittedBefore) {
+      log(`[kokoro] ${file}: no ${frames}-frame copy (it would take the wasm heap to about ${Math.round(heapAfter / 2 ** 20)} MiB, past the ${Math.round(HEAP_LIMIT_FOR_COPIES / 2 ** 20)} MiB it may use)`);
+      return;
     }
+    const model = await compileCopy(frames, copy);
+    if (model) models.set(frames, { model, key: copyKey(frames, copy.bytes) });
+  };
+  try {
+    await loadMain();
+    for (const [i, frames] of smaller.entries()) {
+      // The copy compiled last is garbage now.
+      collectGarbage();
+      await loadSmaller(frames, i === smaller.length - 1);
+    }
+    collectGarbage();
   } catch (err) {
     for (const { model } of models.values()) model.delete();
     throw err;
@@ -322,6 +345,7 @@ export class KokoroGraphs {
       for (const kind of ['predictor', 'prosody'] as const) {
         const prepared = await prepareGraph(dir, kind, loaded, precision);
         loaded[kind] = { binding: prepared.binding, model: await compileGraph(runtime, GRAPH_FILES[kind], prepared) };
+        release(prepared);
         log(`[kokoro] ${GRAPH_FILES[kind]}: ${prepared.description}`);
       }
       const vocoder = await prepareGraph(dir, 'vocoder', loaded, precision);
