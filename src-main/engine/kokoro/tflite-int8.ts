@@ -11,19 +11,19 @@
  */
 import type { Builder } from 'flatbuffers';
 import { int32Vector } from './flatbuffer-vectors';
-import { BUFFER, builtinOperatorOf, OPERATOR, parse, rebuildAround, SUBGRAPH, TENSOR, TfliteFormatError, TYPE_FLOAT32, TYPE_INT8 } from './tflite-model';
+import { BUFFER, BUILTIN_OPERATORS, builtinOperatorOf, OPERATOR, parse, rebuildAround, SUBGRAPH, TENSOR, TfliteFormatError, TYPE_FLOAT32, TYPE_INT8 } from './tflite-model';
 import type { ParsedModel } from './tflite-model';
 
 /** QuantizationParameters field ids. */
 const QUANTIZATION = { scale: 2, zeroPoint: 3, quantizedDimension: 6 } as const;
 
 /** The ops whose input 1 is a weight tensor, and that weight's output-channel axis. */
-const WEIGHTED_OPS = new Map([
-  [3, { op: 'CONV_2D', axis: 0 }],
-  [4, { op: 'DEPTHWISE_CONV_2D', axis: 3 }],
-  [9, { op: 'FULLY_CONNECTED', axis: 0 }],
-  [67, { op: 'TRANSPOSE_CONV', axis: 0 }],
-] as const);
+const WEIGHTED_OPS = new Map<number, { op: WeightTensor['op']; axis: number }>([
+  [BUILTIN_OPERATORS.CONV_2D, { op: 'CONV_2D', axis: 0 }],
+  [BUILTIN_OPERATORS.DEPTHWISE_CONV_2D, { op: 'DEPTHWISE_CONV_2D', axis: 3 }],
+  [BUILTIN_OPERATORS.FULLY_CONNECTED, { op: 'FULLY_CONNECTED', axis: 0 }],
+  [BUILTIN_OPERATORS.TRANSPOSE_CONV, { op: 'TRANSPOSE_CONV', axis: 0 }],
+]);
 const WEIGHT_INPUT = 1;
 
 export interface WeightTensor {
@@ -87,7 +87,7 @@ function candidates(m: ParsedModel): Candidate[] {
   const otherUse = new Set<number>([...m.inputs, ...m.outputs]);
   m.operators.forEach((op, k) => {
     const code = builtinOperatorOf(m, op);
-    const weighted = WEIGHTED_OPS.get(code as 3 | 4 | 9 | 67);
+    const weighted = WEIGHTED_OPS.get(code);
     r.int32s(op, OPERATOR.inputs, `the inputs of operator ${k}`).forEach((tensor, slot) => {
       if (tensor === -1) return;
       if (!weighted || slot !== WEIGHT_INPUT) otherUse.add(tensor);
