@@ -33,7 +33,7 @@ interface ChunkInputs {
 }
 
 type ToHelper = { kind: 'inputs'; inputs: Pick<ChunkInputs, 'predictor' | 'prosody'> } | { kind: 'run' };
-type FromHelper = { kind: 'ready' } | { kind: 'ran'; ms: number };
+type FromHelper = { kind: 'ready' } | { kind: 'ran'; ms: number } | { kind: 'failed'; message: string };
 
 /** Keeps the inputs of the graphs' calls. */
 class RecordingGraphs implements KokoroGraphRunner {
@@ -77,12 +77,15 @@ async function helper(dir: string): Promise<void> {
       send({ kind: 'ready' });
       return;
     }
-    if (!inputs) throw new Error('run before inputs');
     const chunk = inputs;
-    void timed(async () => {
+    if (!chunk) return send({ kind: 'failed', message: 'asked to run before it had the inputs' });
+    timed(async () => {
       await graphs.predict(chunk.predictor);
       await graphs.prosody(chunk.prosody);
-    }).then((ms) => send({ kind: 'ran', ms }));
+    }).then(
+      (ms) => send({ kind: 'ran', ms }),
+      (err: unknown) => send({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }),
+    );
   });
   process.on('disconnect', () => {
     graphs.dispose();
@@ -127,11 +130,19 @@ async function main(): Promise<void> {
     env: { ...process.env, KOKORO_LITERT_VARIANT: 'simd' },
     serialization: 'advanced',
   });
-  const replies: ((message: FromHelper) => void)[] = [];
-  child.on('message', (message: FromHelper) => replies.shift()?.(message));
+  // One request out at a time: each reply answers the oldest. A helper that fails or dies ends the bench.
+  const replies: { resolve: (message: FromHelper) => void; reject: (err: Error) => void }[] = [];
+  child.on('message', (message: FromHelper) => {
+    const reply = replies.shift();
+    if (message.kind === 'failed') reply?.reject(new Error(`the second process failed: ${message.message}`));
+    else reply?.resolve(message);
+  });
+  child.on('exit', (code) => {
+    for (const reply of replies.splice(0)) reply.reject(new Error(`the second process exited (code ${code}) before it answered`));
+  });
   const ask = (message: ToHelper): Promise<FromHelper> =>
-    new Promise((resolveReply) => {
-      replies.push(resolveReply);
+    new Promise((resolve, reject) => {
+      replies.push({ resolve, reject });
       child.send(message);
     });
   try {
@@ -165,7 +176,7 @@ async function main(): Promise<void> {
     const change = 100 * (overlapped / serial - 1);
     console.log(`overlap: ${seconds(serial)} -> ${seconds(overlapped)} s a chunk (${Math.abs(change).toFixed(1)}% ${change <= 0 ? 'less' : 'more'}), ${runs} run(s) each`);
   } finally {
-    child.disconnect();
+    if (child.connected) child.disconnect();
     graphs.dispose();
   }
 }

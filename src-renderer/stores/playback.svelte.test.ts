@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OpenedDocument, SpeakParams } from '../../src-shared/ipc/contract';
-import { documentSentenceTable } from '../../src-shared/document/sentence-table';
+import { documentSentenceTable, pastedSentenceTable } from '../../src-shared/document/sentence-table';
 import type { ImportedDocument } from '../../src-shared/document/model';
 import { speechRate } from '../../src-shared/library/progress';
 import { audioClock, fakeChunk, installFakeAudioContext } from '../lib/testing/fake-web-audio';
@@ -177,6 +177,20 @@ describe('PlaybackStore', () => {
     await first;
     expect(speaks().map((s) => s.fromSentence)).toEqual([0, 2]);
     expect(playback.current).toBe(2);
+  });
+
+  it('starts nothing when Stop comes while the text is still being registered', async () => {
+    reading.draft = TEXT;
+    const registered = api.paramsOf('text:set').length;
+    let answer: () => void = () => undefined;
+    api.answer('text:set', ({ text }) => new Promise((resolve) => (answer = () => resolve({ textId: 'pasted', ...pastedSentenceTable(text), paragraphs: [] }))));
+    const playing = playback.play();
+    await vi.waitFor(() => expect(api.paramsOf('text:set')).toHaveLength(registered + 1));
+    await playback.stop();
+    answer();
+    await playing;
+    expect(speaks()).toEqual([]);
+    expect(playback.playState).toBe('idle');
   });
 
   it('drops a late answer after a failure, so nothing plays while the window says it stopped', async () => {

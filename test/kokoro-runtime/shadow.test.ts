@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictDurations } from '../../src-shared/kokoro/alignment';
+import { AppError } from '../../src-shared/errors/catalogue';
 import { SAMPLES_PER_FRAME } from '../../src-shared/kokoro/constants';
 import type { AudioChunk } from '../../src-shared/speech/types';
 import { createKokoroEngine, loadKokoroResources, modelVersionOf } from '../../src-main/engine/kokoro/create-engine';
@@ -135,6 +136,29 @@ describe('shadow graphs of Kokoro-82M', () => {
     } finally {
       copies.dispose();
       downloaded.dispose();
+    }
+  });
+
+  it('fall back to the downloaded 512-frame vocoder when LiteRT refuses the largest copy, whether or not smaller copies are asked for', async () => {
+    // LiteRT refusing the 384-frame copy, as it would a graph it cannot compile.
+    const refusing = Object.create(runtime, {
+      loadModel: { value: (bytes: Uint8Array, label: string) => (label.includes('384 frames') ? Promise.reject(AppError.of('MODEL_LOAD_FAILED', '(refused here)')) : runtime.loadModel(bytes, label)) },
+    }) as LiteRtRuntime;
+    for (const [asked, loaded] of [
+      [[384], [512]],
+      [[128, 384], [128, 512]],
+    ]) {
+      const logs: string[] = [];
+      const graphs = await KokoroGraphs.load(dir, { runtime: refusing, vocoderBuckets: asked, log: (line) => void logs.push(line) });
+      try {
+        expect(graphs.vocoderBuckets).toEqual(loaded);
+        expect(logs.find((line) => line.includes('384-frame'))).toMatch(/no 384-frame copy \(LiteRT did not compile it: .*refused here/);
+        // The 512-frame graph runs: its bytes were still there when the copy was refused.
+        const chunk = await synthesizeChunk(graphs, SHADOW_SAMPLE_IDS, await new KokoroVoicePacks().style('af_heart', SHADOW_SAMPLE_IDS.length - 2), 1, { lLinear: SHADOW_L_LINEAR, stftPadding: 'reflect', inverse: { kind: 'torch' }, noise: false });
+        expect(chunk.ok).toBe(true);
+      } finally {
+        graphs.dispose();
+      }
     }
   });
 

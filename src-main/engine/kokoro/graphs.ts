@@ -126,8 +126,8 @@ interface PreparedGraph {
   binding: GraphBinding;
   /**
    * The graph's bytes to compile (after the int64 and int8 rewrites). Emptied (`release`) once
-   * nothing needs them: LiteRT keeps its own copy, and the JS copies of the vocoder beside it
-   * were a third of the peak RSS.
+   * nothing needs them: LiteRT keeps its own copy, and the JS copies beside it (the vocoder's
+   * and its rewritten copies', 200 MiB each at real size) were about 400 MiB of the peak RSS.
    */
   bytes: Uint8Array;
   /** What the load log says of it: its binding and rewrites. */
@@ -212,10 +212,10 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
   const [largest = FRAME_BUCKET, ...smaller] = [...new Set(buckets)].sort((a, b) => b - a);
   const models = new Map<number, VocoderCopy>();
   // Each step is a function so that a copy's bytes are garbage once it is compiled, and the
-  // downloaded bytes are let go as soon as the last copy is made from them.
+  // downloaded bytes are let go as soon as the last smaller copy is made from them.
   const loadMain = async (): Promise<void> => {
     const copy = rewrite(largest);
-    if (copy && smaller.length === 0) release(vocoder);
+    // The downloaded bytes stay until this copy compiles: if LiteRT refuses it, they take its place.
     const model = copy && (await compileCopy(largest, copy));
     if (model) models.set(largest, { model, key: '' });
     else models.set(FRAME_BUCKET, { model: await compileGraph(runtime, file, vocoder), key: '' });
@@ -241,7 +241,8 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
       collectGarbage();
       await loadSmaller(frames, i === smaller.length - 1);
     }
-    collectGarbage();
+    // Nothing needs the downloaded bytes now (released already if smaller buckets were asked for).
+    release(vocoder);
   } catch (err) {
     for (const { model } of models.values()) model.delete();
     throw err;
