@@ -5,7 +5,8 @@
  *   npx tsx scripts/g2p-model/calibrate.ts [--model-dir models/g2p] [--shared ../shared]
  *
  * The words are train.py's validation slice (`--dump-validation`: no dev-set or test-bucket
- * word, ../shared/g2p/SPLIT.md), and of those the ones that reach the model when misaki's
+ * word, ../shared/g2p/SPLIT.md; only its gold words for a model with a style token), and of
+ * those the ones that reach the model when misaki's
  * lexicons are not installed: those CMUdict lacks, or all of them for a model that reads
  * CMUdict's output (with misaki's lexicons, the model sees names and rare words, which these
  * only approximate). For each, the model's output and confidence and what the app says without
@@ -46,14 +47,17 @@ async function main(): Promise<void> {
   };
   const modelDir = option('--model-dir', join(root, 'models', 'g2p'));
   const shared = option('--shared', join(root, '..', 'shared'));
-  const pairs = dumpFromTrainer(shared, '--dump-validation');
+  const neural = await loadNeuralG2P(modelDir);
+  // A model told to speak in gold's style (its style token) is judged on gold's words only:
+  // silver's machine-made entries follow another style (train.py --validate-on gold).
+  const goldOnly = neural.model.header.styleToken !== undefined;
+  const pairs = dumpFromTrainer(shared, '--dump-validation', goldOnly ? ['--validate-on', 'gold'] : []);
   const words = pairs.map(([w]) => w);
   const espeak = new EspeakPhonemizer();
   // What the app says without the model: CMUdict, else eSpeak NG (with their learned rules).
   const baseline = new G2P({ cmudict: await loadCmuDict(), espeak });
   const out = await baseline.phonemizeWords(words, 'en-us', { context: false });
   const hints = await baseline.modelHints(words);
-  const neural = await loadNeuralG2P(modelDir);
   // The words the model is asked: past CMUdict, or with it when the model reads CMUdict's output.
   const asked = new Set(['espeak', ...(neural.hintLayers.includes('cmudict') ? ['cmudict'] : [])]);
   const scored = out.flatMap((o, i) => {
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
   const { threshold, exact } = bestThreshold(scored);
   const pct = (k: number): string => `${((100 * k) / n).toFixed(1)}%`;
   const fallback = asked.has('cmudict') ? 'CMUdict/eSpeak' : 'eSpeak';
-  console.log(`validation words the model is asked: ${n} of ${pairs.length}`);
+  console.log(`validation words${goldOnly ? ' (gold only)' : ''} the model is asked: ${n} of ${pairs.length}`);
   console.log(`  model alone ${pct(count((w) => w.modelRight))}, ${fallback} alone ${pct(count((w) => w.fallbackRight))}, both right ${pct(count((w) => w.modelRight && w.fallbackRight))}`);
   console.log(`  model at confidence >= ${threshold.toFixed(4)}, else ${fallback}: ${pct(exact)} (the model reads ${pct(count((w) => w.confidence >= threshold))} of them)`);
 

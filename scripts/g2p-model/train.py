@@ -151,6 +151,9 @@ def main():
         json.dump({'train': [w for w, _ in train], 'validation': [w for w, _ in valid]}, sys.stdout, ensure_ascii=False)
         return
     if args.dump_validation:
+        if args.validate_on == 'gold':
+            gold = gold_words(args.lexicon_dir)
+            valid = [(w, p) for w, p in valid if w in gold]
         json.dump(valid, sys.stdout, ensure_ascii=False)
         return
     from model import train_model  # torch only from here on

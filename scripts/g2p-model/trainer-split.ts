@@ -9,12 +9,15 @@ import { fileURLToPath } from 'node:url';
 
 const TRAIN_SCRIPT = fileURLToPath(new URL('./train.py', import.meta.url));
 
-/** `--dump-split`: the training and validation words; `--dump-validation`: the validation slice as [word, phonemes]. */
+/**
+ * `--dump-split`: the training and validation words; `--dump-validation`: the validation slice as
+ * [word, phonemes] (`options` may add `--validate-on gold`: its gold words only).
+ */
 export function dumpFromTrainer(shared: string, dump: '--dump-split'): { train: string[]; validation: string[] };
-export function dumpFromTrainer(shared: string, dump: '--dump-validation'): [string, string][];
-export function dumpFromTrainer(shared: string, dump: '--dump-split' | '--dump-validation'): unknown {
+export function dumpFromTrainer(shared: string, dump: '--dump-validation', options?: readonly string[]): [string, string][];
+export function dumpFromTrainer(shared: string, dump: '--dump-split' | '--dump-validation', options: readonly string[] = []): unknown {
   const dir = resolve(shared);
-  const out = execFileSync('python3', [TRAIN_SCRIPT, dump, '--lexicon-dir', join(dir, 'lexicon'), '--dev', join(dir, 'g2p', 'us_gold_dev.tsv')], {
+  const out = execFileSync('python3', [TRAIN_SCRIPT, dump, '--lexicon-dir', join(dir, 'lexicon'), '--dev', join(dir, 'g2p', 'us_gold_dev.tsv'), ...options], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });

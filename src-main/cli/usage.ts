@@ -153,7 +153,7 @@ export const COMMANDS = {
     options: {
       lang: LANG,
       lexicon: { type: 'string', value: 'misaki|cmudict|none', help: "Lexicons before the G2P model: misaki's (default when present), CMUdict only, or none" },
-      model: { type: 'boolean', help: 'With the neural G2P model (models/g2p) after the lexicons (off by default until it beats eSpeak NG: bench:g2p)' },
+      model: { type: 'boolean', help: 'With the neural G2P model (models/g2p) after the lexicons (the default)' },
       'no-model': { type: 'boolean', help: 'Without the neural G2P model: what the lexicons lack goes to eSpeak NG' },
       'model-dir': { type: 'string', value: 'DIR', help: "Where the model files and lexicons are (default: the app's)" },
       'data-dir': LEXICON_DATA_DIR,
