@@ -35,7 +35,8 @@ export async function createG2P(options: CreateG2POptions = {}): Promise<G2P> {
     options.espeak instanceof EspeakPhonemizer ? options.espeak : options.espeak === false ? undefined : new EspeakPhonemizer();
   const wanted = options.neural ?? NEURAL_G2P_BY_DEFAULT;
   const neuralDir = typeof wanted === 'string' ? wanted : wanted ? bundledNeuralG2PDir() : undefined;
-  if (wanted === true && neuralDir === undefined) throw new Error('the neural G2P weights (models/g2p/g2p-en-us.json) are missing; run npm run train:g2p');
+  // Asked for by name, missing weights are an error; by default, eSpeak takes their words.
+  if (options.neural === true && neuralDir === undefined) throw new Error('the neural G2P weights (models/g2p/g2p-en-us.json) are missing; run npm run train:g2p');
   return new G2P({
     user: options.user,
     misaki: data ? new MisakiLexicon(data) : undefined,
