@@ -12,7 +12,7 @@
  * public domain): chapters 1 and 2 and the start of chapter 3, 1,989 words, written out from
  * memory (it may differ from a printed edition in a word or a comma).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ import { loadLiteRtRuntime } from '../src-main/engine/kokoro/litert-runtime';
 import type { KokoroGraphRunner } from '../src-main/engine/kokoro/pipeline';
 import { REBUCKET_MARGIN_FRAMES } from '../src-main/engine/kokoro/tflite-rebucket';
 import { KokoroVoicePacks } from '../src-main/engine/kokoro/voices';
+import { modelFolder } from './lib/bench-model';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PASSAGE = join(ROOT, 'scripts', 'bench', 'passage.txt');
@@ -87,8 +88,7 @@ async function main(): Promise<void> {
   });
   const precision = values.precision;
   if (!isKokoroPrecision(precision)) throw new Error(`--precision must be ${KOKORO_PRECISIONS.join(' or ')}, got "${precision}"`);
-  const dir = resolve(values['model-dir']);
-  if (!existsSync(join(dir, 'kokoro_vocoder.tflite'))) throw new Error(`no Kokoro graphs in ${dir}: run \`npm run shadow:make\` first, or pass --model-dir DIR`);
+  const dir = modelFolder(values['model-dir']);
   const chunkLimit = values.chunks === undefined ? Infinity : Number(values.chunks);
   if (!(chunkLimit >= 1)) throw new Error(`--chunks must be a whole number of at least 1, got "${values.chunks}"`);
   const vocoderBuckets = values['vocoder-buckets']?.split(',').map(Number);

@@ -11,17 +11,14 @@
  *   npm run bench:overlap [-- --model-dir DIR] [--runs N] [--bucket 384]
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KokoroGraphs } from '../src-main/engine/kokoro/graphs';
 import type { PredictorInput, PredictorOutput, ProsodyInput, ProsodyOutput, VocoderInput, VocoderOutput } from '../src-main/engine/kokoro/graphs';
-import { readHostFiles } from '../src-main/engine/kokoro/inspect';
 import { bucketCapacity, synthesizeChunk } from '../src-main/engine/kokoro/pipeline';
 import type { KokoroGraphRunner } from '../src-main/engine/kokoro/pipeline';
-import { KokoroVoicePacks } from '../src-main/engine/kokoro/voices';
-import { SHADOW_SAMPLE_IDS } from './lib/kokoro-shadow';
+import { modelFolder, sampleChunk } from './lib/bench-model';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -102,9 +99,8 @@ async function main(): Promise<void> {
       helper: { type: 'boolean', default: false },
     },
   });
-  const dir = resolve(values['model-dir']);
-  if (values.helper) return helper(dir);
-  if (!existsSync(join(dir, 'kokoro_vocoder.tflite'))) throw new Error(`no Kokoro graphs in ${dir}: run \`npm run shadow:make\` first, or pass --model-dir DIR`);
+  if (values.helper) return helper(resolve(values['model-dir']));
+  const dir = modelFolder(values['model-dir']);
   const runs = Number(values.runs);
   const bucket = Number(values.bucket);
   if (!(Number.isInteger(runs) && runs >= 1)) throw new Error(`--runs must be a whole number of at least 1, got "${values.runs}"`);
@@ -114,10 +110,7 @@ async function main(): Promise<void> {
   const [loaded] = graphs.vocoderBuckets;
   console.log(`vocoder bucket ${loaded} frames; this process: LiteRT ${graphs.runtime.variant} variant, ${graphs.runtime.threads} thread(s)`);
   // One chunk, slowed or sped up to fill about 90% of the bucket, as a full chunk would.
-  const ids = SHADOW_SAMPLE_IDS;
-  const refS = await new KokoroVoicePacks().style('af_heart', ids.length - 2);
-  const { lLinear } = await readHostFiles(dir);
-  const host = { lLinear, stftPadding: 'reflect' as const, inverse: { kind: 'torch' as const }, noise: true };
+  const { ids, refS, host } = await sampleChunk(dir);
   const probe = await synthesizeChunk(graphs, ids, refS, 1, host);
   const speed = probe.frames / (0.9 * bucketCapacity(loaded!));
   const recording = new RecordingGraphs(graphs);

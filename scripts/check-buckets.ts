@@ -6,28 +6,21 @@
  * AdaIN statistics must use frame_mask for the copies to be exact).
  *   npm run check:buckets [-- --model-dir DIR]
  */
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KokoroGraphs } from '../src-main/engine/kokoro/graphs';
 import { loadLiteRtRuntime } from '../src-main/engine/kokoro/litert-runtime';
 import { synthesizeChunk } from '../src-main/engine/kokoro/pipeline';
-import { KokoroVoicePacks } from '../src-main/engine/kokoro/voices';
 import { FRAME_BUCKET } from '../src-shared/kokoro/constants';
-import { readHostFiles } from '../src-main/engine/kokoro/inspect';
-import { SHADOW_SAMPLE_IDS } from './lib/kokoro-shadow';
+import { modelFolder, sampleChunk } from './lib/bench-model';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'model-dir': { type: 'string', default: join(ROOT, 'shadow-model') } } });
-  const dir = resolve(values['model-dir']);
-  if (!existsSync(join(dir, 'kokoro_vocoder.tflite'))) throw new Error(`no Kokoro graphs in ${dir}: run \`npm run shadow:make\` first, or pass --model-dir DIR`);
+  const dir = modelFolder(values['model-dir']);
   const runtime = await loadLiteRtRuntime({ log: () => undefined });
-  const ids = SHADOW_SAMPLE_IDS;
-  const refS = await new KokoroVoicePacks().style('af_heart', ids.length - 2);
-  const { lLinear } = await readHostFiles(dir);
-  const host = { lLinear, stftPadding: 'reflect' as const, inverse: { kind: 'torch' as const }, noise: true };
+  const { ids, refS, host } = await sampleChunk(dir);
 
   // One set at a time: two real-size sets do not fit the 2 GiB heap. The chunk's frames at
   // speed 1 set the speeds that make it last about 60 % of each bucket.

@@ -134,8 +134,9 @@ interface PreparedGraph {
   description: string;
 }
 
-/** Lets a prepared graph's bytes go, and frees them before LiteRT takes more memory. */
+/** Lets a prepared graph's bytes go, and frees them before LiteRT takes more memory (once: a second call has nothing to free). */
 function release(prepared: PreparedGraph): void {
+  if (prepared.bytes.byteLength === 0) return;
   prepared.bytes = new Uint8Array(0);
   collectGarbage();
 }
@@ -241,7 +242,7 @@ async function loadVocoderBuckets(runtime: LiteRtRuntime, vocoder: PreparedGraph
       collectGarbage();
       await loadSmaller(frames, i === smaller.length - 1);
     }
-    // Nothing needs the downloaded bytes now (released already if smaller buckets were asked for).
+    // Nothing needs the downloaded bytes now (a no-op if smaller buckets were asked for: the last released them).
     release(vocoder);
   } catch (err) {
     for (const { model } of models.values()) model.delete();
