@@ -207,6 +207,25 @@ def save(model, cfg, out_dir, meta):
         os.replace(path + '.tmp', path)
 
 
+def load_weights(model, in_dir, src_vocab, tgt_vocab):
+    """Starts from weights save() wrote (--init-from): same sizes and vocabularies, or an error."""
+    with open(os.path.join(in_dir, 'g2p-en-us.json'), encoding='utf-8') as f:
+        header = json.load(f)
+    if header['srcVocab'] != src_vocab or header['tgtVocab'] != tgt_vocab:
+        raise SystemExit(f'--init-from {in_dir}: its vocabularies differ from this training set (other --hints or --style-tokens?)')
+    with open(os.path.join(in_dir, 'g2p-en-us.bin'), 'rb') as f:
+        blob = f.read()
+    state = model.state_dict()
+    for t in header['tensors']:
+        p = state.get(t['name'])
+        if p is None or list(p.shape) != t['shape']:
+            raise SystemExit(f"--init-from {in_dir}: tensor {t['name']} {t['shape']} does not fit this model's sizes")
+        values = struct.unpack_from(f'<{p.numel()}f', blob, t['offset'])
+        p.copy_(torch.tensor(values, dtype=torch.float32).view(p.shape))
+    print(f"starting from {in_dir} (epoch {header.get('epoch')} of its run, sha256 {header['sha256'][:12]})", flush=True)
+    return header['sha256']
+
+
 def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=None):
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
@@ -219,6 +238,7 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=N
     tgt_ids = lambda p: [tgt_index[c] for c in p if c in tgt_index]
 
     model = G2PTransformer(len(src_vocab), len(tgt_vocab), args.d_model, args.heads, args.ffn, args.enc_layers, args.dec_layers)
+    init_sha = load_weights(model, args.init_from, src_vocab, tgt_vocab) if args.init_from else None
     n_params = sum(p.numel() for p in model.parameters())
     print(f'parameters {n_params} ({n_params * 4 / 1e6:.2f} MB as float32)', flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)
@@ -237,10 +257,12 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=N
         'encLayers': args.enc_layers,
         'decLayers': args.dec_layers,
         **(extra_cfg or {}),
+        **({'initFrom': init_sha} if init_sha else {}),
     }
     # Every other validation word: the per-epoch greedy decode stays under a minute on one thread.
     valid_eval = valid[::2]
     best = -1.0
+    epoch_states = []
     started = time.time()
     step = 0
     for epoch in range(1, args.epochs + 1):
@@ -274,5 +296,24 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=N
                 'seed': args.seed,
             })
             print(f'  saved epoch {epoch} -> {args.out_dir}', flush=True)
+        if args.average_last > 1:
+            epoch_states.append({k: v.detach().clone() for k, v in model.state_dict().items()})
+            epoch_states = epoch_states[-args.average_last:]
         if epoch == args.stop_after:
             break
+    if args.average_last > 1 and len(epoch_states) == args.average_last:
+        # The mean of the last epochs' weights: often a little better than any one of them.
+        model.load_state_dict({k: sum(s[k] for s in epoch_states) / len(epoch_states) for k in epoch_states[0]})
+        acc, per = evaluate(model, valid_eval, src_ids, tgt_vocab)
+        first = epoch - len(epoch_states) + 1
+        print(f'mean of epochs {first}-{epoch}: validation exact {acc * 100:.2f}% PER {per * 100:.2f}%', flush=True)
+        if acc > best:
+            save(model, cfg, args.out_dir, {
+                'epoch': f'mean of {first}-{epoch}',
+                'validationExact': round(acc, 4),
+                'validationPer': round(per, 4),
+                'trainingWords': len(train),
+                'validationWords': len(valid_eval),
+                'seed': args.seed,
+            })
+            print(f'  saved the mean of epochs {first}-{epoch} -> {args.out_dir}', flush=True)

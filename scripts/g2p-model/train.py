@@ -142,6 +142,8 @@ def main():
     ap.add_argument('--hints-file', help="hints.ts's TSV for the training and validation words (needed with --hints)")
     ap.add_argument('--style-tokens', action='store_true',
                     help='start each word with <gold> or <silver>, its lexicon; the app always asks for <gold>')
+    ap.add_argument('--init-from', help='start from the weights in this folder (same --hints and --style-tokens) instead of random ones')
+    ap.add_argument('--average-last', type=int, default=0, help="after the last epoch, also try the mean of the last N epochs' weights")
     ap.add_argument('--validate-on', choices=('all', 'gold'), default='all',
                     help="which words of the validation slice choose the epoch kept: all (the committed weights') or gold's only")
     args = ap.parse_args()

@@ -1,14 +1,16 @@
 /**
- * Letters -> misaki phonemes with the small transformer of scripts/g2p-model/model.py, run in
- * plain TypeScript over Float32Arrays, greedy (deterministic).
+ * Letters -> misaki phonemes with the small transformer of scripts/g2p-model/model.py, greedy
+ * (deterministic). The matrix products run in a 128-bit SIMD WebAssembly kernel (wasm/linear.wat);
+ * the rest (LayerNorm, attention, the decoding loop) in TypeScript over the kernel's memory.
  *
- * Why not LiteRT, which runs Kokoro: the model is ~1.4M parameters and a word is ~10 letters,
- * so a call is a few thousand tiny matrix-vector products with a decoder loop whose length is
- * only known as it runs. Plain loops need no graph build, no flatbuffer writer changes, no
- * per-call tensor copies or dynamic shapes, and run the same in the engine process and in the
- * browser; the measured speed is in scripts/bench-g2p.ts and the model's README.
+ * Why not LiteRT, which runs Kokoro: the model is ~1.2M parameters and a word is ~20 tokens, so a
+ * call is a few hundred small matrix products inside a decoding loop whose length is only known as
+ * it runs. A half-kilobyte kernel needs no graph build, no flatbuffer writer changes, no per-call
+ * tensor copies or dynamic shapes, and runs the same in the engine process and in a browser; the
+ * measured speed is in scripts/bench-g2p.ts and the model's README.
  */
 import type { NeuralG2PHeader, NeuralG2PWeights } from './weights';
+import { KernelHeap } from './wasm/kernel-heap';
 
 const PAD = 0;
 const UNK = 1;
@@ -16,13 +18,15 @@ const BOS = 1;
 const EOS = 2;
 const LN_EPS = 1e-5;
 
+/** A linear layer in the kernel's memory: weights transposed (inDim x outDim), outputs padded to a multiple of 4. */
 interface Linear {
-  w: Float32Array;
-  b: Float32Array;
+  w: number;
+  b: number;
   inDim: number;
   outDim: number;
 }
 
+/** LayerNorm gain and bias (JavaScript arrays: read by TypeScript only). */
 interface Norm {
   w: Float32Array;
   b: Float32Array;
@@ -53,34 +57,26 @@ interface DecoderLayer {
   w2: Linear;
 }
 
-/** y = W x + b for one vector (W is out x in, row-major, as torch stores it). */
-function linear(l: Linear, x: Float32Array, xOff: number, y: Float32Array, yOff: number): void {
-  const { w, b, inDim, outDim } = l;
-  for (let o = 0; o < outDim; o++) {
-    const row = o * inDim;
-    let s0 = 0;
-    let s1 = 0;
-    let i = 0;
-    for (; i + 1 < inDim; i += 2) {
-      s0 += (w[row + i] as number) * (x[xOff + i] as number);
-      s1 += (w[row + i + 1] as number) * (x[xOff + i + 1] as number);
-    }
-    if (i < inDim) s0 += (w[row + i] as number) * (x[xOff + i] as number);
-    y[yOff + o] = s0 + s1 + (b[o] as number);
-  }
-}
-
-function layerNorm(n: Norm, x: Float32Array, xOff: number, y: Float32Array, yOff: number, d: number): void {
+function layerNorm(n: Norm, f: Float32Array, x: number, y: number, d: number): void {
   let mean = 0;
-  for (let i = 0; i < d; i++) mean += x[xOff + i] as number;
+  for (let i = 0; i < d; i++) mean += f[x + i] as number;
   mean /= d;
   let variance = 0;
   for (let i = 0; i < d; i++) {
-    const c = (x[xOff + i] as number) - mean;
+    const c = (f[x + i] as number) - mean;
     variance += c * c;
   }
   const inv = 1 / Math.sqrt(variance / d + LN_EPS);
-  for (let i = 0; i < d; i++) y[yOff + i] = ((x[xOff + i] as number) - mean) * inv * (n.w[i] as number) + (n.b[i] as number);
+  for (let i = 0; i < d; i++) f[y + i] = ((f[x + i] as number) - mean) * inv * (n.w[i] as number) + (n.b[i] as number);
+}
+
+/** f[x..x+len) += f[y..y+len): a residual connection. */
+function addInto(f: Float32Array, x: number, y: number, len: number): void {
+  for (let i = 0; i < len; i++) f[x + i] = (f[x + i] as number) + (f[y + i] as number);
+}
+
+function relu(f: Float32Array, x: number, len: number): void {
+  for (let i = x; i < x + len; i++) if ((f[i] as number) < 0) f[i] = 0;
 }
 
 export class NeuralG2PModel {
@@ -96,6 +92,9 @@ export class NeuralG2PModel {
   private readonly decLn: Norm;
   private readonly out: Linear;
   private readonly ffn: number;
+  private readonly heap = new KernelHeap();
+  /** Where the weights end in the heap: each word's scratch starts here and is dropped after it. */
+  private readonly scratch: number;
   private pe = new Float32Array(0);
 
   constructor(weights: NeuralG2PWeights) {
@@ -105,6 +104,8 @@ export class NeuralG2PModel {
     this.heads = h.heads;
     this.ffn = h.ffn;
     if (this.d % this.heads !== 0) throw new Error(`G2P model: dModel ${this.d} is not a multiple of heads ${this.heads}`);
+    // Activations are stored unpadded between kernel calls, so their widths must suit its 4-wide vectors.
+    if (this.d % 4 !== 0 || this.ffn % 4 !== 0) throw new Error(`G2P model: dModel ${this.d} and ffn ${this.ffn} must be multiples of 4`);
     h.srcVocab.forEach((c, i) => {
       if (i >= 2) this.srcIndex.set(c, i);
     });
@@ -115,12 +116,17 @@ export class NeuralG2PModel {
       return t;
     };
     const d = this.d;
-    const lin = (name: string, inDim: number, outDim: number): Linear => ({
-      w: tensor(`${name}.weight`, inDim * outDim),
-      b: tensor(`${name}.bias`, outDim),
-      inDim,
-      outDim,
-    });
+    const lin = (name: string, inDim: number, outDim: number): Linear => {
+      const w = tensor(`${name}.weight`, inDim * outDim);
+      const b = tensor(`${name}.bias`, outDim);
+      // torch stores out x in; the kernel wants in x out, with zero columns up to a multiple of 4.
+      const padded = Math.ceil(outDim / 4) * 4;
+      const transposed = new Float32Array(inDim * padded);
+      for (let o = 0; o < outDim; o++) for (let i = 0; i < inDim; i++) transposed[i * padded + o] = w[o * inDim + i] as number;
+      const bias = new Float32Array(padded);
+      bias.set(b);
+      return { w: this.heap.store(transposed), b: this.heap.store(bias), inDim, outDim: padded };
+    };
     const norm = (name: string): Norm => ({ w: tensor(`${name}.weight`, d), b: tensor(`${name}.bias`, d) });
     const att = (name: string): Attention => ({ q: lin(`${name}.q`, d, d), k: lin(`${name}.k`, d, d), v: lin(`${name}.v`, d, d), o: lin(`${name}.o`, d, d) });
     this.srcEmb = tensor('src_emb.weight', h.srcVocab.length * d);
@@ -144,6 +150,7 @@ export class NeuralG2PModel {
     }));
     this.decLn = norm('dec_ln');
     this.out = lin('out', d, h.tgtVocab.length);
+    this.scratch = this.heap.top;
   }
 
   /** sha256 of the weights: goes into the audio cache key. */
@@ -177,55 +184,71 @@ export class NeuralG2PModel {
   predictScored(source: string | readonly string[]): { phonemes: string; confidence: number } {
     const ids = [...source].map((c) => this.srcIndex.get(c) ?? UNK);
     if (ids.length === 0) return { phonemes: '', confidence: 0 };
+    try {
+      return this.decode(ids);
+    } finally {
+      this.heap.top = this.scratch;
+    }
+  }
+
+  private decode(ids: readonly number[]): { phonemes: string; confidence: number } {
+    const heap = this.heap;
     const d = this.d;
     const n = ids.length;
-    const mem = this.encode(ids);
-    // Cross-attention keys and values depend only on the encoder output: once per word.
-    const crossK = this.dec.map((l) => this.project(l.crossAtt.k, mem, n));
-    const crossV = this.dec.map((l) => this.project(l.crossAtt.v, mem, n));
     const maxSteps = 2 * n + 5;
-    const selfK = this.dec.map(() => new Float32Array(maxSteps * d));
-    const selfV = this.dec.map(() => new Float32Array(maxSteps * d));
-    const x = new Float32Array(d);
-    const y = new Float32Array(d);
-    const q = new Float32Array(d);
-    const a = new Float32Array(d);
-    const hidden = new Float32Array(this.ffn);
-    const logits = new Float32Array(this.header.tgtVocab.length);
+    this.ensurePositions(Math.max(n, maxSteps));
+    // Every block this word needs, before the first read of heap.f32 (an alloc may grow the memory).
+    const mem = this.encode(ids);
+    const crossK = this.dec.map(() => heap.alloc(n * d));
+    const crossV = this.dec.map(() => heap.alloc(n * d));
+    const selfK = this.dec.map(() => heap.alloc(maxSteps * d));
+    const selfV = this.dec.map(() => heap.alloc(maxSteps * d));
+    const x = heap.alloc(d);
+    const y = heap.alloc(d);
+    const q = heap.alloc(d);
+    const a = heap.alloc(d);
+    const hidden = heap.alloc(this.ffn);
+    const logits = heap.alloc(this.out.outDim);
+    const f = heap.f32;
     const scores = new Float32Array(Math.max(n, maxSteps));
+    // Cross-attention keys and values depend only on the encoder output: once per word.
+    this.dec.forEach((l, li) => {
+      heap.linear(l.crossAtt.k.w, l.crossAtt.k.b, mem, crossK[li] as number, n, d, d);
+      heap.linear(l.crossAtt.v.w, l.crossAtt.v.b, mem, crossV[li] as number, n, d, d);
+    });
     const scale = Math.sqrt(d);
+    const vocab = this.header.tgtVocab.length;
     let out = '';
     let confidence = 1;
     let prev = BOS;
     for (let t = 0; t < maxSteps; t++) {
-      this.ensurePositions(t + 1);
-      for (let i = 0; i < d; i++) x[i] = (this.tgtEmb[prev * d + i] as number) * scale + (this.pe[t * d + i] as number);
+      for (let i = 0; i < d; i++) f[x + i] = (this.tgtEmb[prev * d + i] as number) * scale + (this.pe[t * d + i] as number);
       this.dec.forEach((l, li) => {
-        const k = selfK[li] as Float32Array;
-        const v = selfV[li] as Float32Array;
-        layerNorm(l.ln1, x, 0, y, 0, d);
-        linear(l.selfAtt.q, y, 0, q, 0);
-        linear(l.selfAtt.k, y, 0, k, t * d);
-        linear(l.selfAtt.v, y, 0, v, t * d);
-        this.attend(q, k, v, t + 1, scores, a);
-        linear(l.selfAtt.o, a, 0, y, 0);
-        for (let i = 0; i < d; i++) x[i] = (x[i] as number) + (y[i] as number);
-        layerNorm(l.ln2, x, 0, y, 0, d);
-        linear(l.crossAtt.q, y, 0, q, 0);
-        this.attend(q, crossK[li] as Float32Array, crossV[li] as Float32Array, n, scores, a);
-        linear(l.crossAtt.o, a, 0, y, 0);
-        for (let i = 0; i < d; i++) x[i] = (x[i] as number) + (y[i] as number);
-        layerNorm(l.ln3, x, 0, y, 0, d);
-        this.feedForward(l.w1, l.w2, y, hidden, a);
-        for (let i = 0; i < d; i++) x[i] = (x[i] as number) + (a[i] as number);
+        const k = selfK[li] as number;
+        const v = selfV[li] as number;
+        layerNorm(l.ln1, f, x, y, d);
+        this.apply(l.selfAtt.q, y, q, 1);
+        this.apply(l.selfAtt.k, y, k + t * d, 1);
+        this.apply(l.selfAtt.v, y, v + t * d, 1);
+        this.attend(f, q, k, v, t + 1, scores, a);
+        this.apply(l.selfAtt.o, a, y, 1);
+        addInto(f, x, y, d);
+        layerNorm(l.ln2, f, x, y, d);
+        this.apply(l.crossAtt.q, y, q, 1);
+        this.attend(f, q, crossK[li] as number, crossV[li] as number, n, scores, a);
+        this.apply(l.crossAtt.o, a, y, 1);
+        addInto(f, x, y, d);
+        layerNorm(l.ln3, f, x, y, d);
+        this.feedForward(l.w1, l.w2, y, hidden, a, 1);
+        addInto(f, x, a, d);
       });
-      layerNorm(this.decLn, x, 0, y, 0, d);
-      linear(this.out, y, 0, logits, 0);
-      // Only real symbols or the end: <pad> and <bos> are never written.
+      layerNorm(this.decLn, f, x, y, d);
+      this.apply(this.out, y, logits, 1);
+      // Only real symbols or the end: <pad>, <bos> and the kernel's padding columns are never written.
       let best = EOS;
-      for (let i = EOS + 1; i < logits.length; i++) if ((logits[i] as number) > (logits[best] as number)) best = i;
+      for (let i = EOS + 1; i < vocab; i++) if ((f[logits + i] as number) > (f[logits + best] as number)) best = i;
       let sum = 0;
-      for (let i = EOS; i < logits.length; i++) sum += Math.exp((logits[i] as number) - (logits[best] as number));
+      for (let i = EOS; i < vocab; i++) sum += Math.exp((f[logits + i] as number) - (f[logits + best] as number));
       confidence = Math.min(confidence, 1 / sum);
       if (best === EOS) return { phonemes: out, confidence };
       out += this.header.tgtVocab[best] ?? '';
@@ -235,50 +258,47 @@ export class NeuralG2PModel {
     return { phonemes: out, confidence: 0 };
   }
 
-  /** The encoder over the letters: n x d, after the final LayerNorm. */
-  private encode(ids: readonly number[]): Float32Array {
+  /** The encoder over the letters: the offset of n x d floats, after the final LayerNorm. */
+  private encode(ids: readonly number[]): number {
+    const heap = this.heap;
     const d = this.d;
     const n = ids.length;
-    this.ensurePositions(n);
-    const x = new Float32Array(n * d);
+    const x = heap.alloc(n * d);
+    const y = heap.alloc(n * d);
+    const q = heap.alloc(n * d);
+    const k = heap.alloc(n * d);
+    const v = heap.alloc(n * d);
+    const a = heap.alloc(n * d);
+    const hidden = heap.alloc(n * this.ffn);
+    const f = heap.f32;
     const scale = Math.sqrt(d);
     ids.forEach((id, t) => {
-      for (let i = 0; i < d; i++) x[t * d + i] = (this.srcEmb[(id === PAD ? UNK : id) * d + i] as number) * scale + (this.pe[t * d + i] as number);
+      for (let i = 0; i < d; i++) f[x + t * d + i] = (this.srcEmb[(id === PAD ? UNK : id) * d + i] as number) * scale + (this.pe[t * d + i] as number);
     });
-    const y = new Float32Array(n * d);
-    const q = new Float32Array(n * d);
-    const a = new Float32Array(d);
-    const o = new Float32Array(d);
-    const hidden = new Float32Array(this.ffn);
     const scores = new Float32Array(n);
     for (const l of this.enc) {
-      for (let t = 0; t < n; t++) layerNorm(l.ln1, x, t * d, y, t * d, d);
-      const k = this.project(l.att.k, y, n);
-      const v = this.project(l.att.v, y, n);
-      for (let t = 0; t < n; t++) linear(l.att.q, y, t * d, q, t * d);
-      for (let t = 0; t < n; t++) {
-        this.attend(q.subarray(t * d, t * d + d), k, v, n, scores, a);
-        linear(l.att.o, a, 0, o, 0);
-        for (let i = 0; i < d; i++) x[t * d + i] = (x[t * d + i] as number) + (o[i] as number);
-      }
-      for (let t = 0; t < n; t++) {
-        layerNorm(l.ln2, x, t * d, o, 0, d);
-        this.feedForward(l.w1, l.w2, o, hidden, a);
-        for (let i = 0; i < d; i++) x[t * d + i] = (x[t * d + i] as number) + (a[i] as number);
-      }
+      for (let t = 0; t < n; t++) layerNorm(l.ln1, f, x + t * d, y + t * d, d);
+      this.apply(l.att.q, y, q, n);
+      this.apply(l.att.k, y, k, n);
+      this.apply(l.att.v, y, v, n);
+      for (let t = 0; t < n; t++) this.attend(f, q + t * d, k, v, n, scores, a + t * d);
+      this.apply(l.att.o, a, y, n);
+      addInto(f, x, y, n * d);
+      for (let t = 0; t < n; t++) layerNorm(l.ln2, f, x + t * d, y + t * d, d);
+      this.feedForward(l.w1, l.w2, y, hidden, a, n);
+      addInto(f, x, a, n * d);
     }
-    for (let t = 0; t < n; t++) layerNorm(this.encLn, x, t * d, y, t * d, d);
+    for (let t = 0; t < n; t++) layerNorm(this.encLn, f, x + t * d, y + t * d, d);
     return y;
   }
 
-  private project(l: Linear, x: Float32Array, n: number): Float32Array {
-    const y = new Float32Array(n * l.outDim);
-    for (let t = 0; t < n; t++) linear(l, x, t * l.inDim, y, t * l.outDim);
-    return y;
+  /** The linear layer over n rows at x, into y (offsets in the heap). */
+  private apply(l: Linear, x: number, y: number, n: number): void {
+    this.heap.linear(l.w, l.b, x, y, n, l.inDim, l.outDim);
   }
 
   /** Multi-head attention of one query over `len` keys/values (heads are contiguous slices). */
-  private attend(q: Float32Array, k: Float32Array, v: Float32Array, len: number, scores: Float32Array, out: Float32Array): void {
+  private attend(f: Float32Array, q: number, k: number, v: number, len: number, scores: Float32Array, out: number): void {
     const d = this.d;
     const dh = d / this.heads;
     const scale = 1 / Math.sqrt(dh);
@@ -287,7 +307,8 @@ export class NeuralG2PModel {
       let max = -Infinity;
       for (let j = 0; j < len; j++) {
         let s = 0;
-        for (let i = 0; i < dh; i++) s += (q[base + i] as number) * (k[j * d + base + i] as number);
+        const kj = k + j * d + base;
+        for (let i = 0; i < dh; i++) s += (f[q + base + i] as number) * (f[kj + i] as number);
         s *= scale;
         scores[j] = s;
         if (s > max) max = s;
@@ -298,18 +319,21 @@ export class NeuralG2PModel {
         scores[j] = e;
         sum += e;
       }
-      for (let i = 0; i < dh; i++) out[base + i] = 0;
+      const o = out + base;
+      for (let i = 0; i < dh; i++) f[o + i] = 0;
       for (let j = 0; j < len; j++) {
         const w = (scores[j] as number) / sum;
-        for (let i = 0; i < dh; i++) out[base + i] = (out[base + i] as number) + w * (v[j * d + base + i] as number);
+        const vj = v + j * d + base;
+        for (let i = 0; i < dh; i++) f[o + i] = (f[o + i] as number) + w * (f[vj + i] as number);
       }
     }
   }
 
-  private feedForward(w1: Linear, w2: Linear, x: Float32Array, hidden: Float32Array, out: Float32Array): void {
-    linear(w1, x, 0, hidden, 0);
-    for (let i = 0; i < hidden.length; i++) if ((hidden[i] as number) < 0) hidden[i] = 0;
-    linear(w2, hidden, 0, out, 0);
+  /** The feed-forward block over n rows: x -> hidden (ReLU) -> out. */
+  private feedForward(w1: Linear, w2: Linear, x: number, hidden: number, out: number, n: number): void {
+    this.apply(w1, x, hidden, n);
+    relu(this.heap.f32, hidden, n * this.ffn);
+    this.apply(w2, hidden, out, n);
   }
 
   /** Sinusoidal positions as model.py's sinusoids(), grown on demand (any word length works). */

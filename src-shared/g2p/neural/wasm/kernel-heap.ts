@@ -1,0 +1,81 @@
+/**
+ * A neural G2P model's memory: its weights, then each word's scratch, in the linear memory of the
+ * SIMD kernel (linear.wat), so the kernel reads them where they lie. Offsets count float32s.
+ */
+import { LINEAR_WASM_BASE64 } from './linear-wasm';
+
+const PAGE_BYTES = 65_536;
+/** Floats per 16 bytes: every block starts on a 16-byte boundary, as the kernel's vector loads like. */
+const ALIGN = 4;
+
+/**
+ * The parts of the WebAssembly API used here. Typed locally because this folder is compiled both
+ * with the DOM's declarations (renderer) and without them (Node's tsconfig, whose lib lacks them).
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | undefined;
+
+/** The kernel, compiled once per process; under 4 KB, so a synchronous compile is allowed even on a browser's main thread. */
+function kernelModule(): object {
+  if (compiled === undefined) {
+    const bytes = Uint8Array.from(atob(LINEAR_WASM_BASE64), (c) => c.charCodeAt(0));
+    if (!wasm.validate(bytes)) throw new Error('G2P model: this JavaScript runtime lacks WebAssembly SIMD (Node 16.4+ and Chromium 91+ have it)');
+    compiled = new wasm.Module(bytes);
+  }
+  return compiled;
+}
+
+type LinearExport = (w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number) => void;
+
+export class KernelHeap {
+  private readonly memory: WasmMemory;
+  private readonly linearExport: LinearExport;
+  /** The whole memory as floats. Replaced when the memory grows: read it after the last alloc(). */
+  f32: Float32Array;
+  /** The first free float. */
+  top = 0;
+
+  constructor() {
+    const instance = new wasm.Instance(kernelModule(), {});
+    this.memory = instance.exports.memory as WasmMemory;
+    this.linearExport = instance.exports.linear as LinearExport;
+    this.f32 = new Float32Array(this.memory.buffer);
+  }
+
+  /** A block of `floats` (zeroed the first time the memory holds it), growing the memory if needed. */
+  alloc(floats: number): number {
+    const offset = this.top;
+    this.top += Math.ceil(floats / ALIGN) * ALIGN;
+    const needed = Math.ceil((this.top * 4) / PAGE_BYTES) - this.memory.buffer.byteLength / PAGE_BYTES;
+    if (needed > 0) {
+      this.memory.grow(needed);
+      this.f32 = new Float32Array(this.memory.buffer);
+    }
+    return offset;
+  }
+
+  /** Copies values into a new block; returns its offset. */
+  store(values: ArrayLike<number>): number {
+    const offset = this.alloc(values.length);
+    this.f32.set(values, offset);
+    return offset;
+  }
+
+  /**
+   * y[t] = b + x[t] W for t < n, W stored transposed (inDim x outDim rows) at `w`; outDim a
+   * multiple of 4. Offsets in floats.
+   */
+  linear(w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number): void {
+    this.linearExport(w * 4, b * 4, x * 4, y * 4, n, inDim, outDim);
+  }
+}

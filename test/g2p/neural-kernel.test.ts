@@ -1,0 +1,58 @@
+/** The neural G2P's SIMD matrix kernel (src-shared/g2p/neural/wasm): its committed bytes and its arithmetic. */
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { assembleKernel, KERNEL_MODULE, KERNEL_TEXT, kernelModuleSource } from '../../scripts/g2p-model/assemble-kernel';
+import { Mulberry32 } from '../../src-shared/kokoro/index';
+import { KernelHeap } from '../../src-shared/g2p/neural/wasm/kernel-heap';
+
+describe('G2P matrix kernel', () => {
+  it('is committed as WABT assembles linear.wat (rerun npm run assemble:g2p-kernel after editing it)', async () => {
+    const bytes = await assembleKernel(await readFile(KERNEL_TEXT, 'utf8'));
+    expect(await readFile(KERNEL_MODULE, 'utf8')).toBe(kernelModuleSource(bytes));
+  });
+
+  it('computes b + xW for every row, output width and input width, as plain arithmetic does', () => {
+    const random = new Mulberry32(3);
+    const heap = new KernelHeap();
+    // Output widths below, at and past the 16-wide blocks and their 4-wide tail; odd input widths.
+    for (const outDim of [4, 8, 12, 16, 20, 28, 44, 128]) {
+      for (const inDim of [1, 3, 8, 129]) {
+        for (const n of [1, 3]) {
+          const w = Float32Array.from({ length: inDim * outDim }, () => random.uniform() - 0.5);
+          const b = Float32Array.from({ length: outDim }, () => random.uniform() - 0.5);
+          const x = Float32Array.from({ length: n * inDim }, () => random.uniform() - 0.5);
+          const wAt = heap.store(w);
+          const bAt = heap.store(b);
+          const xAt = heap.store(x);
+          const yAt = heap.alloc(n * outDim);
+          heap.linear(wAt, bAt, xAt, yAt, n, inDim, outDim);
+          for (let t = 0; t < n; t++) {
+            for (let o = 0; o < outDim; o++) {
+              let sum = b[o] as number;
+              for (let i = 0; i < inDim; i++) sum += (x[t * inDim + i] as number) * (w[i * outDim + o] as number);
+              expect(heap.f32[yAt + t * outDim + o], `n ${n} in ${inDim} out ${outDim} at ${t},${o}`).toBeCloseTo(sum, 4);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('keeps what it holds when its memory grows past the first page', () => {
+    const heap = new KernelHeap();
+    const first = heap.store([1, 2, 3, 4]);
+    const before = heap.f32;
+    const big = heap.alloc(200_000);
+    // The old view is detached (length 0): callers must read heap.f32 after their last alloc.
+    expect(before.length).toBe(0);
+    expect(heap.f32.length).toBeGreaterThan(big + 200_000);
+    expect([...heap.f32.subarray(first, first + 4)]).toEqual([1, 2, 3, 4]);
+    heap.f32.fill(5, big, big + 200_000);
+    // Identity weights: y = x.
+    const w = heap.store([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+    const zero = heap.store([0, 0, 0, 0]);
+    const y = heap.alloc(4);
+    heap.linear(w, zero, big + 199_996, y, 1, 4, 4);
+    expect([...heap.f32.subarray(y, y + 4)]).toEqual([5, 5, 5, 5]);
+  });
+});
