@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   const configs: [string, G2PLayers, G2POptions][] = [
     ['model + eSpeak', { neural: model(), espeak: await freshEspeak() }, {}],
     ['CMUdict + model + eSpeak', { cmudict, neural: model(), espeak: await freshEspeak() }, {}],
+    ['model + CMUdict + eSpeak', { cmudict, neural: model(), espeak: await freshEspeak() }, { cmudictAfterModel: true }],
     ['CMUdict + model + eSpeak, plain', { cmudict, neural: model(), espeak: await freshEspeak() }, plain],
     ['eSpeak alone, plain', { espeak: await freshEspeak() }, plain],
     ['eSpeak alone', { espeak: await freshEspeak() }, {}],
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
     ['misaki lexicons + CMUdict + eSpeak', { misaki: new MisakiLexicon(lexicon), cmudict, espeak: await freshEspeak() }, {}],
     ['misaki lexicons + model + eSpeak', { misaki: new MisakiLexicon(lexicon), neural: model(), espeak: await freshEspeak() }, {}],
     ['misaki lexicons + CMUdict + model + eSpeak', { misaki: new MisakiLexicon(lexicon), cmudict, neural: model(), espeak: await freshEspeak() }, {}],
+    ['misaki lexicons + model + CMUdict + eSpeak', { misaki: new MisakiLexicon(lexicon), cmudict, neural: model(), espeak: await freshEspeak() }, { cmudictAfterModel: true }],
   ];
 
   const table: string[][] = [['layers', 'exact', 'exact (no stress)', 'PER', 'words/s', 'by layer: exact (n)']];

@@ -1,17 +1,18 @@
 /**
  * Chooses where the neural G2P hands a word on to the layers after it: below the confidence that
- * serves the validation slice best, and writes it into the weights' header (`minConfidence`).
+ * serves the validation slice best, and writes it into the weights' header: `minConfidence` for
+ * words CMUdict lacks (eSpeak NG takes them), `minConfidenceOverCmudict` for words it has (the
+ * app puts the model before CMUdict, which takes them).
  *
  *   npx tsx scripts/g2p-model/calibrate.ts [--model-dir models/g2p] [--shared ../shared]
  *
  * The words are train.py's validation slice (`--dump-validation`: no dev-set or test-bucket
  * word, ../shared/g2p/SPLIT.md; only its gold words for a model with a style token), and of
- * those the ones that reach the model when misaki's
- * lexicons are not installed: those CMUdict lacks, or all of them for a model that reads
- * CMUdict's output (with misaki's lexicons, the model sees names and rare words, which these
- * only approximate). For each, the model's output and confidence and what the app says without
- * it (CMUdict, else eSpeak NG, with their learned rules); the threshold kept is the one with the
- * most exact matches. The rules were learned on gold words that may include these, so that side
+ * those the ones that reach the model when misaki's lexicons are not installed: all of them
+ * (with misaki's lexicons, the model sees names and rare words, which these only approximate).
+ * For each, the model's output and confidence and what the app says without it (CMUdict, else
+ * eSpeak NG, with their learned rules); each threshold kept is the one with the most exact
+ * matches in its group. The rules were learned on gold words that may include these, so that side
  * is, if anything, flattered: the threshold errs away from the model.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
@@ -58,31 +59,37 @@ async function main(): Promise<void> {
   const baseline = new G2P({ cmudict: await loadCmuDict(), espeak });
   const out = await baseline.phonemizeWords(words, 'en-us', { context: false });
   const hints = await baseline.modelHints(words);
-  // The words the model is asked: past CMUdict, or with it when the model reads CMUdict's output.
-  const asked = new Set(['espeak', ...(neural.hintLayers.includes('cmudict') ? ['cmudict'] : [])]);
   const scored = out.flatMap((o, i) => {
     const [word, ref] = pairs[i] ?? ['', ''];
     const input = neural.inputFor(word);
     const source = input === undefined ? undefined : neural.sourceFor(input, hints[i]);
-    if (!asked.has(o.source) || source === undefined) return [];
+    if ((o.source !== 'espeak' && o.source !== 'cmudict') || source === undefined) return [];
     const { phonemes, confidence } = neural.model.predictScored(source);
-    return [{ confidence, modelRight: phonemes === ref, fallbackRight: o.phonemes === ref }];
+    return [{ fallback: o.source, confidence, modelRight: phonemes === ref, fallbackRight: o.phonemes === ref }];
   });
-  const n = scored.length;
-  const count = (f: (w: (typeof scored)[number]) => boolean): number => scored.filter(f).length;
-  const { threshold, exact } = bestThreshold(scored);
-  const pct = (k: number): string => `${((100 * k) / n).toFixed(1)}%`;
-  const fallback = asked.has('cmudict') ? 'CMUdict/eSpeak' : 'eSpeak';
-  console.log(`validation words${goldOnly ? ' (gold only)' : ''} the model is asked: ${n} of ${pairs.length}`);
-  console.log(`  model alone ${pct(count((w) => w.modelRight))}, ${fallback} alone ${pct(count((w) => w.fallbackRight))}, both right ${pct(count((w) => w.modelRight && w.fallbackRight))}`);
-  console.log(`  model at confidence >= ${threshold.toFixed(4)}, else ${fallback}: ${pct(exact)} (the model reads ${pct(count((w) => w.confidence >= threshold))} of them)`);
-
+  console.log(`validation words${goldOnly ? ' (gold only)' : ''}: ${pairs.length}, of them the model can take ${scored.length}`);
+  // A model that reads CMUdict's output was trained to take CMUdict's words too: one threshold for all.
+  const groups = neural.hintLayers.includes('cmudict')
+    ? [{ field: 'minConfidence', fallback: 'CMUdict/eSpeak', words: scored }]
+    : [
+        { field: 'minConfidence', fallback: 'eSpeak', words: scored.filter((w) => w.fallback === 'espeak') },
+        { field: 'minConfidenceOverCmudict', fallback: 'CMUdict', words: scored.filter((w) => w.fallback === 'cmudict') },
+      ];
   const headerPath = join(modelDir, NEURAL_G2P_HEADER);
   const header = JSON.parse(await readFile(headerPath, 'utf8')) as Record<string, unknown>;
-  header.minConfidence = Math.round(threshold * 10_000) / 10_000;
+  for (const { field, fallback, words: group } of groups) {
+    const n = group.length;
+    const count = (f: (w: (typeof group)[number]) => boolean): number => group.filter(f).length;
+    const { threshold, exact } = bestThreshold(group);
+    const pct = (k: number): string => `${((100 * k) / n).toFixed(1)}%`;
+    console.log(`${n} words ${fallback} would take without the model:`);
+    console.log(`  model alone ${pct(count((w) => w.modelRight))}, ${fallback} alone ${pct(count((w) => w.fallbackRight))}, both right ${pct(count((w) => w.modelRight && w.fallbackRight))}`);
+    console.log(`  model at confidence >= ${threshold.toFixed(4)}, else ${fallback}: ${pct(exact)} (the model reads ${pct(count((w) => w.confidence >= threshold))} of them)`);
+    header[field] = Math.round(threshold * 10_000) / 10_000;
+  }
   await writeFile(`${headerPath}.tmp`, `${JSON.stringify(header, null, 1)}\n`);
   await rename(`${headerPath}.tmp`, headerPath);
-  console.log(`wrote minConfidence ${String(header.minConfidence)} -> ${headerPath}`);
+  console.log(`wrote ${groups.map((g) => `${g.field} ${String(header[g.field])}`).join(', ')} -> ${headerPath}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -236,6 +236,9 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=N
     tgt_index = {c: i for i, c in enumerate(tgt_vocab)}
     src_ids = lambda w: [src_index.get(c, 1) for c in w]
     tgt_ids = lambda p: [tgt_index[c] for c in p if c in tgt_index]
+    if args.limit:
+        # After the vocabularies, so a timing run's model has the full run's sizes (and --init-from fits).
+        train = train[: args.limit]
 
     model = G2PTransformer(len(src_vocab), len(tgt_vocab), args.d_model, args.heads, args.ffn, args.enc_layers, args.dec_layers)
     init_sha = load_weights(model, args.init_from, src_vocab, tgt_vocab) if args.init_from else None
@@ -244,7 +247,7 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=N
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)
     steps_per_epoch = len(batches(train, args.batch_tokens, random.Random(0)))
     total = steps_per_epoch * args.epochs
-    warmup = min(1000, total // 10)
+    warmup = max(1, min(1000, total // 10))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warmup, 0.5 * (1 + math.cos(math.pi * min(1.0, (s - warmup) / max(1, total - warmup))))))
     cfg = {

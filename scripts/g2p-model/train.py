@@ -159,8 +159,6 @@ def main():
         json.dump(valid, sys.stdout, ensure_ascii=False)
         return
     from model import train_model  # torch only from here on
-    if args.limit:
-        train = train[: args.limit]
     layers = [h for h in args.hints.split(',') if h]
     extra = {}
     said = {}

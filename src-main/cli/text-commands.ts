@@ -47,7 +47,8 @@ export async function phonemizeCommand(args: string[], write: Write, readInput: 
   const lang = parseLang(values.lang);
   const modelDir = values['model-dir'] ?? defaults.modelDir;
   const hasMisaki = existsSync(join(modelDir, US_GOLD_FILE));
-  const lexicon = values.lexicon ?? (hasMisaki ? 'misaki' : 'cmudict');
+  // Not named: the app's layers (misaki's lexicons when present, the model, then CMUdict).
+  const lexicon = values.lexicon ?? (hasMisaki ? 'misaki' : 'none');
   if (!['misaki', 'cmudict', 'none'].includes(lexicon)) throw new UsageError(`--lexicon must be misaki, cmudict or none, got "${lexicon}"`);
   if (lexicon === 'misaki' && !hasMisaki) {
     throw new UsageError(`--lexicon misaki needs misaki's lexicons (${US_GOLD_FILE}) in ${modelDir}; download them with \`kokoro-reader models download\` or pass --model-dir`);
@@ -55,7 +56,14 @@ export async function phonemizeCommand(args: string[], write: Write, readInput: 
   // The user's lexicon applies only when a data folder is named: measurements stay reproducible.
   const index = values['data-dir'] ? lexiconIndexOf(values['data-dir']) : undefined;
   const replacer = index ? lexiconReplacer(index) : undefined;
-  const g2p = await createG2P({ lexiconDir: lexicon === 'misaki' ? modelDir : undefined, cmudict: lexicon !== 'none', neural: values['no-model'] ? false : values.model ? true : undefined, user: index });
+  const g2p = await createG2P({
+    lexiconDir: lexicon === 'misaki' ? modelDir : undefined,
+    // A named --lexicon lists what comes before the model; CMUdict after it is the app's default order.
+    cmudict: values.lexicon === undefined || lexicon !== 'none',
+    cmudictAfterModel: values.lexicon === undefined ? undefined : false,
+    neural: values['no-model'] ? false : values.model ? true : undefined,
+    user: index,
+  });
   const vocab: Vocab | undefined = values.json ? await loadVocabIfPresent(modelDir) : undefined;
 
   for (const line of lines(await readInput())) {

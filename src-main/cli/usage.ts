@@ -152,7 +152,11 @@ export const COMMANDS = {
     positionals: false,
     options: {
       lang: LANG,
-      lexicon: { type: 'string', value: 'misaki|cmudict|none', help: "Lexicons before the G2P model: misaki's (default when present), CMUdict only, or none" },
+      lexicon: {
+        type: 'string',
+        value: 'misaki|cmudict|none',
+        help: "Lexicons before the G2P model: misaki's and CMUdict, CMUdict only, or none (default: the app's layers: misaki's when present, the model, then CMUdict for the words it is unsure of)",
+      },
       model: { type: 'boolean', help: 'With the neural G2P model (models/g2p) after the lexicons (the default)' },
       'no-model': { type: 'boolean', help: 'Without the neural G2P model: what the lexicons lack goes to eSpeak NG' },
       'model-dir': { type: 'string', value: 'DIR', help: "Where the model files and lexicons are (default: the app's)" },

@@ -8,7 +8,7 @@ import { ESPEAK_US_RULES } from './learned/espeak-us-rules';
 import { applyRules, unpackRules, type RewriteRule } from './rewrite-rules';
 import { suffixS, type MisakiLexicon } from './misaki-lexicon';
 import { isPunctuationToken, punctuationPhonemes, startsWithVowel, toV1 } from './symbols';
-import type { NeuralG2P, NeuralG2PHintLayer, NeuralG2PHints } from './neural/index';
+import type { NeuralG2P, NeuralG2PHints } from './neural/index';
 import type {
   CmuDict,
   EspeakBackend,
@@ -53,6 +53,11 @@ export interface G2POptions {
    * conversions, as the rule learner needs them.
    */
   learnedRules?: boolean;
+  /**
+   * true: the neural model gets whole words before CMUdict, which keeps only the words the model
+   * declines (unsure of them), ahead of eSpeak. false (default): CMUdict before the model.
+   */
+  cmudictAfterModel?: boolean;
 }
 
 interface LearnedRules {
@@ -99,6 +104,7 @@ interface Slot {
  */
 export class G2P implements Phonemizer {
   private readonly rules: LearnedRules;
+  private readonly cmudictAfterModel: boolean;
   // Each word converts the same wherever it stands, and books repeat their words.
   // (CMUdict is only asked for American English, so its key is the word alone.)
   private readonly cmudictCache = new BoundedCache<string, string | undefined>(WORD_CACHE_LIMIT);
@@ -110,11 +116,14 @@ export class G2P implements Phonemizer {
     options: G2POptions = {},
   ) {
     this.rules = options.learnedRules === false ? NO_RULES : learnedRules();
+    this.cmudictAfterModel = options.cmudictAfterModel === true;
   }
 
-  /** What besides the input decides the phonemes: the neural model's weights (sha256), if any. */
+  /** What besides the input decides the phonemes: the neural model's weights (sha256), if any, and whether CMUdict comes after it. */
   get version(): string {
-    return this.layers.neural ? `neural:${this.layers.neural.version}` : 'no-model';
+    if (!this.layers.neural) return 'no-model';
+    const order = this.cmudictAfterModel && this.layers.cmudict && this.modelBeforeCmudict() ? ';cmudict-after-model' : '';
+    return `neural:${this.layers.neural.version}${order}`;
   }
 
   async phonemizeWords(
@@ -205,8 +214,9 @@ export class G2P implements Phonemizer {
       const hit = misaki.lookup(word, { tags, nextVowel });
       if (hit) return hit;
     }
-    // A model that reads CMUdict's output takes the whole words CMUdict has (fillFromEspeak).
-    if (cmudict && !(wholeWord && this.modelReads('cmudict'))) {
+    // A model that reads CMUdict's output, or is put before it, takes the whole words CMUdict has.
+    const modelFirst = wholeWord && this.modelBeforeCmudict();
+    if (cmudict && !modelFirst) {
       const ps = this.cmudictWord(cmudict, word);
       if (ps !== undefined) return { phonemes: ps, source: 'cmudict' };
     }
@@ -223,14 +233,22 @@ export class G2P implements Phonemizer {
     }
     // A model that reads no other layer answers here; one that does, after eSpeak.
     const neural = this.layers.neural;
-    const predicted = neural && neural.hintLayers.length === 0 ? neural.phonemize(word) : undefined;
+    if (!neural || neural.hintLayers.length > 0) return undefined;
+    const ps = cmudict && modelFirst ? this.cmudictWord(cmudict, word) : undefined;
+    const predicted = neural.phonemize(word, {}, ps === undefined ? 'espeak' : 'cmudict');
     if (predicted !== undefined) return { phonemes: predicted, source: 'model' };
-    return undefined;
+    return ps === undefined ? undefined : { phonemes: ps, source: 'cmudict' };
   }
 
-  /** Whether the neural model runs after eSpeak reading this layer's output (it needs eSpeak for that). */
-  private modelReads(layer: NeuralG2PHintLayer): boolean {
-    return this.layers.espeak !== undefined && (this.layers.neural?.hintLayers.includes(layer) ?? false);
+  /**
+   * Whether the model gets whole words before CMUdict: it reads CMUdict's output, or the options
+   * put CMUdict after it. A model that reads eSpeak's output runs only where eSpeak is there.
+   */
+  private modelBeforeCmudict(): boolean {
+    const neural = this.layers.neural;
+    if (!neural) return false;
+    if (neural.hintLayers.length === 0) return this.cmudictAfterModel;
+    return this.layers.espeak !== undefined && (this.cmudictAfterModel || neural.hintLayers.includes('cmudict'));
   }
 
   /**
@@ -327,9 +345,9 @@ export class G2P implements Phonemizer {
   private afterEspeak(word: string, said: EspeakWord): LayerHit | undefined {
     const { neural, cmudict } = this.layers;
     if (!neural || neural.hintLayers.length === 0) return undefined;
-    const predicted = neural.phonemize(word, this.hintsOf(word, said));
+    const ps = cmudict && this.modelBeforeCmudict() ? this.cmudictWord(cmudict, word) : undefined;
+    const predicted = neural.phonemize(word, this.hintsOf(word, said), ps === undefined ? 'espeak' : 'cmudict');
     if (predicted !== undefined) return { phonemes: predicted, source: 'model' };
-    const ps = cmudict && this.modelReads('cmudict') ? this.cmudictWord(cmudict, word) : undefined;
     return ps === undefined ? undefined : { phonemes: ps, source: 'cmudict' };
   }
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundledNeuralG2PDir, loadNeuralG2P } from '../../src-main/engine/g2p/load';
+import { bundledNeuralG2PDir, loadCmuDict, loadNeuralG2P } from '../../src-main/engine/g2p/load';
 import { EspeakPhonemizer } from '../../src-main/engine/g2p/espeak-phonemizer';
 import { G2P } from '../../src-shared/g2p/index';
 import { CLI_BIN, ROOT, requireBuild } from '../helpers/paths';
@@ -76,6 +76,24 @@ describe('kokoro-reader phonemize', () => {
     expect(none).toMatch(/^wˈɔ/);
     expect(gb).toMatch(/ː/);
     expect(gb).not.toBe(none);
+  });
+
+  it('asks the model before CMUdict by default, and CMUdict first with --lexicon cmudict', async () => {
+    const neural = await loadNeuralG2P(bundledNeuralG2PDir() ?? '');
+    // Words CMUdict has; the test needs some the model is sure of and says otherwise.
+    const candidates = ['tomato', 'either', 'caramel', 'pecan', 'almond', 'often', 'mischievous', 'pajamas', 'syrup', 'coupon', 'envelope', 'Caribbean', 'aunt', 'creek', 'route', 'naive', 'poinsettia', 'Wednesday'];
+    const layers = new G2P({ cmudict: await loadCmuDict(), espeak: new EspeakPhonemizer() });
+    const cmudictSays = await layers.phonemizeWords(candidates, 'en-us', { context: false });
+    const hints = await layers.modelHints(candidates);
+    const words = candidates.filter((w, i) => {
+      const model = neural.phonemize(w, hints[i], 'cmudict');
+      return cmudictSays[i]?.source === 'cmudict' && model !== undefined && model !== cmudictSays[i]?.phonemes;
+    });
+    expect(words.length).toBeGreaterThan(0);
+    const byDefault = cli(['phonemize'], `${words.join('\n')}\n`).stdout.trim().split('\n');
+    expect(byDefault).toEqual(words.map((w) => `${neural.phonemize(w, hints[candidates.indexOf(w)], 'cmudict') ?? '?'}.`));
+    const cmudictFirst = cli(['phonemize', '--lexicon', 'cmudict'], `${words.join('\n')}\n`).stdout.trim().split('\n');
+    expect(cmudictFirst).toEqual(words.map((w) => `${cmudictSays[candidates.indexOf(w)]?.phonemes ?? '?'}.`));
   });
 
   it('prints words with source spans and vocabulary ids with --json', () => {

@@ -67,9 +67,10 @@ describe('neural G2P that reads eSpeak and CMUdict', () => {
       { espeak: 'kˈæt', cmudict: 'kˈæt' },
       { espeak: 'zˈɔɹblˌæksəTi', cmudict: '' },
     ]);
+    // Each with the layer that would take the word if the model declined it (its threshold).
     expect(phonemize.mock.calls.slice(0, 2)).toEqual([
-      ['cat', hints[0]],
-      ['Zorblaxity', hints[1]],
+      ['cat', hints[0], 'cmudict'],
+      ['Zorblaxity', hints[1], 'espeak'],
     ]);
     expect(out[0]?.phonemes).toBe(neural.phonemize('cat', hints[0]));
     // British English: eSpeak alone, as before.
@@ -86,6 +87,33 @@ describe('neural G2P that reads eSpeak and CMUdict', () => {
     expect(it?.source).toBe('model');
     const alone = await g2p.phonemizeWords(['was'], 'en-us', { context: false });
     expect(alone[0]?.phonemes).toBe('wˈʌz');
+  });
+
+  it('comes before CMUdict when asked, which then takes the words the model is unsure of', async () => {
+    const words = ['cat', 'Zorblaxity', 'Привет'];
+    const run = async (minConfidenceOverCmudict: number, minConfidence = 0): Promise<{ sources: string[]; version: string }> => {
+      const neural = tinyNeuralG2P({ hints: ['espeak'], minConfidence, minConfidenceOverCmudict });
+      const g2p = new G2P({ cmudict, neural, espeak: new FakeEspeak(espeakIpa) }, { cmudictAfterModel: true });
+      const out = await g2p.phonemizeWords(words, 'en-us', { context: false });
+      return { sources: out.map((o) => o.source), version: g2p.version };
+    };
+    const sure = await run(0);
+    expect(sure.sources).toEqual(['model', 'model', 'espeak']);
+    // Unsure over CMUdict's words only: CMUdict takes "cat", the model keeps the word CMUdict lacks.
+    expect((await run(1.01)).sources).toEqual(['cmudict', 'model', 'espeak']);
+    // Unsure of everything: the same layers as without the model.
+    expect((await run(1.01, 1.01)).sources).toEqual(['cmudict', 'espeak', 'espeak']);
+    // The order is part of the version (the audio cache key), and so are the thresholds.
+    const before = new G2P({ cmudict, neural: tinyNeuralG2P({ hints: ['espeak'], minConfidence: 0, minConfidenceOverCmudict: 0 }), espeak: new FakeEspeak(espeakIpa) });
+    expect(before.version).not.toBe(sure.version);
+    expect(sure.version).toMatch(/cmudict-after-model/);
+    expect((await run(0.5)).version).not.toBe(sure.version);
+    // A model that reads letters only answers before eSpeak is asked, and hands over to CMUdict the same way.
+    const letters = tinyNeuralG2P({ minConfidence: 0, minConfidenceOverCmudict: 1.01 });
+    const espeak = new FakeEspeak(espeakIpa);
+    const out = await new G2P({ cmudict, neural: letters, espeak }, { cmudictAfterModel: true }).phonemizeWords(words, 'en-us', { context: false });
+    expect(out.map((o) => o.source)).toEqual(['cmudict', 'model', 'espeak']);
+    expect(espeak.calls.map((c) => c.words)).toEqual([['Привет']]);
   });
 
   it('leaves CMUdict\'s words to CMUdict when it reads only eSpeak', async () => {

@@ -1,12 +1,12 @@
-/** The neural G2P's SIMD matrix kernel (src-shared/g2p/neural/wasm): its committed bytes and its arithmetic. */
+/** The neural G2P's SIMD kernels (src-shared/g2p/neural/wasm): their committed bytes and their arithmetic. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { assembleKernel, KERNEL_MODULE, KERNEL_TEXT, kernelModuleSource } from '../../scripts/g2p-model/assemble-kernel';
+import { assembleKernel, KERNEL_MODULE, KERNEL_TEXT, kernelModuleSource } from '../../scripts/g2p-model/assemble-kernels';
 import { Mulberry32 } from '../../src-shared/kokoro/index';
 import { KernelHeap } from '../../src-shared/g2p/neural/wasm/kernel-heap';
 
-describe('G2P matrix kernel', () => {
-  it('is committed as WABT assembles linear.wat (rerun npm run assemble:g2p-kernel after editing it)', async () => {
+describe('G2P SIMD kernels', () => {
+  it('are committed as WABT assembles kernels.wat (rerun npm run assemble:g2p-kernels after editing it)', async () => {
     const bytes = await assembleKernel(await readFile(KERNEL_TEXT, 'utf8'));
     expect(await readFile(KERNEL_MODULE, 'utf8')).toBe(kernelModuleSource(bytes));
   });
@@ -32,6 +32,37 @@ describe('G2P matrix kernel', () => {
               for (let i = 0; i < inDim; i++) sum += (x[t * inDim + i] as number) * (w[i * outDim + o] as number);
               expect(heap.f32[yAt + t * outDim + o], `n ${n} in ${inDim} out ${outDim} at ${t},${o}`).toBeCloseTo(sum, 4);
             }
+          }
+        }
+      }
+    }
+  });
+
+  it('attends as softmax(q.k / sqrt(dh)) v per head, for one key and for many', () => {
+    const random = new Mulberry32(5);
+    const heap = new KernelHeap();
+    for (const [d, heads] of [[8, 2], [16, 1], [128, 4]] as const) {
+      for (const len of [1, 2, 7, 40]) {
+        const dh = d / heads;
+        const q = Float32Array.from({ length: d }, () => random.uniform() * 4 - 2);
+        const k = Float32Array.from({ length: len * d }, () => random.uniform() * 4 - 2);
+        const v = Float32Array.from({ length: len * d }, () => random.uniform() * 4 - 2);
+        const [qAt, kAt, vAt] = [heap.store(q), heap.store(k), heap.store(v)];
+        const scratch = heap.alloc(len);
+        const out = heap.alloc(d);
+        heap.attend(qAt, kAt, vAt, scratch, out, len, d, heads);
+        for (let h = 0; h < heads; h++) {
+          const scores = Array.from({ length: len }, (_, j) => {
+            let s = 0;
+            for (let i = 0; i < dh; i++) s += (q[h * dh + i] as number) * (k[j * d + h * dh + i] as number);
+            return s / Math.sqrt(dh);
+          });
+          const max = Math.max(...scores);
+          const e = scores.map((s) => Math.exp(s - max));
+          const sum = e.reduce((a, b) => a + b, 0);
+          for (let i = 0; i < dh; i++) {
+            const want = e.reduce((acc, w, j) => acc + (w / sum) * (v[j * d + h * dh + i] as number), 0);
+            expect(heap.f32[out + h * dh + i], `d ${d} heads ${heads} len ${len} head ${h} [${i}]`).toBeCloseTo(want, 4);
           }
         }
       }

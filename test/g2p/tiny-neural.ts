@@ -16,7 +16,9 @@ export const HINTS: Record<NeuralG2PHint['layer'], NeuralG2PHint> = {
   cmudict: { layer: 'cmudict', marker: '<c>', prefix: 'c' },
 };
 
-export function tinyNeuralG2P(options: { hints?: NeuralG2PHint['layer'][]; styleToken?: string; minConfidence?: number; seed?: number } = {}): NeuralG2P {
+export function tinyNeuralG2P(
+  options: { hints?: NeuralG2PHint['layer'][]; styleToken?: string; minConfidence?: number; minConfidenceOverCmudict?: number; seed?: number } = {},
+): NeuralG2P {
   const hints = (options.hints ?? []).map((layer) => HINTS[layer]);
   const styles = options.styleToken === undefined ? [] : [options.styleToken, '<silver>'];
   const srcVocab = ['<pad>', '<unk>', ...styles, ...LETTERS, ...hints.flatMap((h) => [h.marker, ...SYMBOLS.map((s) => h.prefix + s)])];
@@ -65,6 +67,7 @@ export function tinyNeuralG2P(options: { hints?: NeuralG2PHint['layer'][]; style
     sha256: '0'.repeat(63) + String(hints.length),
     tensors: [],
     ...(options.minConfidence === undefined ? {} : { minConfidence: options.minConfidence }),
+    ...(options.minConfidenceOverCmudict === undefined ? {} : { minConfidenceOverCmudict: options.minConfidenceOverCmudict }),
     ...(hints.length ? { hints } : {}),
     ...(options.styleToken === undefined ? {} : { styleToken: options.styleToken }),
   };

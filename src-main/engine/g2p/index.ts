@@ -13,11 +13,22 @@ export { bundledNeuralG2PDir, loadCmuDict, loadMisakiLexicon, loadNeuralG2P, loa
  */
 export const NEURAL_G2P_BY_DEFAULT = true;
 
+/**
+ * Whether the model gets whole words before CMUdict, which then keeps only the words the model is
+ * unsure of. On since the SIMD kernels made the model fast enough to read every word
+ * (models/g2p/README.md): on the dev set (npm run bench:g2p) model + CMUdict + eSpeak is right
+ * more often than CMUdict + model + eSpeak, and on the validation slice the model beats CMUdict
+ * on CMUdict's own words (calibrate:g2p).
+ */
+export const CMUDICT_AFTER_MODEL_BY_DEFAULT = true;
+
 export interface CreateG2POptions {
   /** Folder with misaki's us_gold.json / us_silver.json (the model folder); skipped if absent. */
   lexiconDir?: string | undefined;
-  /** Use CMUdict after the misaki lexicons, before the neural model (default true). */
+  /** Use CMUdict (default true). */
   cmudict?: boolean;
+  /** Put CMUdict after the neural model, for the words it is unsure of (default CMUDICT_AFTER_MODEL_BY_DEFAULT); false: before it. */
+  cmudictAfterModel?: boolean;
   /**
    * The neural G2P for American words no lexicon has: true for the weights in models/g2p, or a
    * folder with other weights; false: CMUdict and eSpeak only (default NEURAL_G2P_BY_DEFAULT).
@@ -37,11 +48,14 @@ export async function createG2P(options: CreateG2POptions = {}): Promise<G2P> {
   const neuralDir = typeof wanted === 'string' ? wanted : wanted ? bundledNeuralG2PDir() : undefined;
   // Asked for by name, missing weights are an error; by default, eSpeak takes their words.
   if (options.neural === true && neuralDir === undefined) throw new Error('the neural G2P weights (models/g2p/g2p-en-us.json) are missing; run npm run train:g2p');
-  return new G2P({
-    user: options.user,
-    misaki: data ? new MisakiLexicon(data) : undefined,
-    cmudict: options.cmudict === false ? undefined : await loadCmuDict(),
-    neural: neuralDir === undefined ? undefined : await loadNeuralG2P(neuralDir),
-    espeak,
-  });
+  return new G2P(
+    {
+      user: options.user,
+      misaki: data ? new MisakiLexicon(data) : undefined,
+      cmudict: options.cmudict === false ? undefined : await loadCmuDict(),
+      neural: neuralDir === undefined ? undefined : await loadNeuralG2P(neuralDir),
+      espeak,
+    },
+    { cmudictAfterModel: options.cmudictAfterModel ?? CMUDICT_AFTER_MODEL_BY_DEFAULT },
+  );
 }

@@ -30,8 +30,11 @@ const WORD_CACHE_LIMIT = 50_000;
 /** Longer "words" are not words (a pasted hash, a run of letters): eSpeak spells them faster. */
 const MAX_LETTERS = 40;
 
+/** The layer that takes a word the model declines: its threshold is the model's (calibrate.ts). */
+export type NeuralG2PFallback = 'espeak' | 'cmudict';
+
 export class NeuralG2P {
-  private readonly cache = new BoundedCache<string, string>(WORD_CACHE_LIMIT);
+  private readonly cache = new BoundedCache<string, { phonemes: string; confidence: number }>(WORD_CACHE_LIMIT);
   readonly model: NeuralG2PModel;
 
   /** The layers whose output the model reads after the letters, in order (none: letters only). */
@@ -43,10 +46,11 @@ export class NeuralG2P {
     this.hintLayers = (this.model.header.hints ?? []).map((h) => h.layer);
   }
 
-  /** The weights' sha256 (and the confidence below which eSpeak reads): part of the audio cache key, so new weights mean new audio. */
+  /** The weights' sha256 (and the confidences below which eSpeak or CMUdict reads): part of the audio cache key, so new weights mean new audio. */
   get version(): string {
-    const min = this.model.header.minConfidence;
-    return min ? `${this.model.version}@${min}` : this.model.version;
+    const { minConfidence, minConfidenceOverCmudict } = this.model.header;
+    const overCmudict = minConfidenceOverCmudict === undefined ? '' : `/${minConfidenceOverCmudict}`;
+    return minConfidence || overCmudict ? `${this.model.version}@${minConfidence ?? 0}${overCmudict}` : this.model.version;
   }
 
   /**
@@ -76,16 +80,17 @@ export class NeuralG2P {
     return tokens;
   }
 
-  /** The phonemes (Kokoro v1.0 symbols), or undefined when the model cannot take the word or is unsure of it. */
-  phonemize(word: string, hints: NeuralG2PHints = {}): string | undefined {
+  /**
+   * The phonemes (Kokoro v1.0 symbols), or undefined when the model cannot take the word or is
+   * less sure of it than `fallback`, the layer that takes it then, is right (the header's thresholds).
+   */
+  phonemize(word: string, hints: NeuralG2PHints = {}, fallback: NeuralG2PFallback = 'espeak'): string | undefined {
     const input = this.inputFor(word);
     const source = input === undefined ? undefined : this.sourceFor(input, hints);
     if (source === undefined) return undefined;
-    const min = this.model.header.minConfidence ?? 0;
-    const ps = this.cache.getOrCompute(source.join('\u0000'), () => {
-      const { phonemes, confidence } = this.model.predictScored(source);
-      return confidence >= min ? phonemes : '';
-    });
-    return ps === '' ? undefined : ps;
+    const h = this.model.header;
+    const min = (fallback === 'cmudict' ? h.minConfidenceOverCmudict : undefined) ?? h.minConfidence ?? 0;
+    const { phonemes, confidence } = this.cache.getOrCompute(source.join('\u0000'), () => this.model.predictScored(source));
+    return phonemes === '' || confidence < min ? undefined : phonemes;
   }
 }

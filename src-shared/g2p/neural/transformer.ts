@@ -1,7 +1,8 @@
 /**
  * Letters -> misaki phonemes with the small transformer of scripts/g2p-model/model.py, greedy
- * (deterministic). The matrix products run in a 128-bit SIMD WebAssembly kernel (wasm/linear.wat);
- * the rest (LayerNorm, attention, the decoding loop) in TypeScript over the kernel's memory.
+ * (deterministic). Matrix products and attention run in 128-bit SIMD WebAssembly kernels
+ * (wasm/kernels.wat); the rest (embeddings, LayerNorm, the decoding loop) in TypeScript over the
+ * kernels' memory.
  *
  * Why not LiteRT, which runs Kokoro: the model is ~1.2M parameters and a word is ~20 tokens, so a
  * call is a few hundred small matrix products inside a decoding loop whose length is only known as
@@ -104,8 +105,10 @@ export class NeuralG2PModel {
     this.heads = h.heads;
     this.ffn = h.ffn;
     if (this.d % this.heads !== 0) throw new Error(`G2P model: dModel ${this.d} is not a multiple of heads ${this.heads}`);
-    // Activations are stored unpadded between kernel calls, so their widths must suit its 4-wide vectors.
-    if (this.d % 4 !== 0 || this.ffn % 4 !== 0) throw new Error(`G2P model: dModel ${this.d} and ffn ${this.ffn} must be multiples of 4`);
+    // Activations and heads are stored unpadded between kernel calls, so their widths must suit 4-wide vectors.
+    if ((this.d / this.heads) % 4 !== 0 || this.ffn % 4 !== 0) {
+      throw new Error(`G2P model: dModel / heads (${this.d / this.heads}) and ffn (${this.ffn}) must be multiples of 4`);
+    }
     h.srcVocab.forEach((c, i) => {
       if (i >= 2) this.srcIndex.set(c, i);
     });
@@ -209,8 +212,8 @@ export class NeuralG2PModel {
     const a = heap.alloc(d);
     const hidden = heap.alloc(this.ffn);
     const logits = heap.alloc(this.out.outDim);
+    const scores = heap.alloc(Math.max(n, maxSteps));
     const f = heap.f32;
-    const scores = new Float32Array(Math.max(n, maxSteps));
     // Cross-attention keys and values depend only on the encoder output: once per word.
     this.dec.forEach((l, li) => {
       heap.linear(l.crossAtt.k.w, l.crossAtt.k.b, mem, crossK[li] as number, n, d, d);
@@ -230,12 +233,12 @@ export class NeuralG2PModel {
         this.apply(l.selfAtt.q, y, q, 1);
         this.apply(l.selfAtt.k, y, k + t * d, 1);
         this.apply(l.selfAtt.v, y, v + t * d, 1);
-        this.attend(f, q, k, v, t + 1, scores, a);
+        heap.attend(q, k, v, scores, a, t + 1, d, this.heads);
         this.apply(l.selfAtt.o, a, y, 1);
         addInto(f, x, y, d);
         layerNorm(l.ln2, f, x, y, d);
         this.apply(l.crossAtt.q, y, q, 1);
-        this.attend(f, q, crossK[li] as number, crossV[li] as number, n, scores, a);
+        heap.attend(q, crossK[li] as number, crossV[li] as number, scores, a, n, d, this.heads);
         this.apply(l.crossAtt.o, a, y, 1);
         addInto(f, x, y, d);
         layerNorm(l.ln3, f, x, y, d);
@@ -270,18 +273,18 @@ export class NeuralG2PModel {
     const v = heap.alloc(n * d);
     const a = heap.alloc(n * d);
     const hidden = heap.alloc(n * this.ffn);
+    const scores = heap.alloc(n);
     const f = heap.f32;
     const scale = Math.sqrt(d);
     ids.forEach((id, t) => {
       for (let i = 0; i < d; i++) f[x + t * d + i] = (this.srcEmb[(id === PAD ? UNK : id) * d + i] as number) * scale + (this.pe[t * d + i] as number);
     });
-    const scores = new Float32Array(n);
     for (const l of this.enc) {
       for (let t = 0; t < n; t++) layerNorm(l.ln1, f, x + t * d, y + t * d, d);
       this.apply(l.att.q, y, q, n);
       this.apply(l.att.k, y, k, n);
       this.apply(l.att.v, y, v, n);
-      for (let t = 0; t < n; t++) this.attend(f, q + t * d, k, v, n, scores, a + t * d);
+      for (let t = 0; t < n; t++) heap.attend(q + t * d, k, v, scores, a + t * d, n, d, this.heads);
       this.apply(l.att.o, a, y, n);
       addInto(f, x, y, n * d);
       for (let t = 0; t < n; t++) layerNorm(l.ln2, f, x + t * d, y + t * d, d);
@@ -295,38 +298,6 @@ export class NeuralG2PModel {
   /** The linear layer over n rows at x, into y (offsets in the heap). */
   private apply(l: Linear, x: number, y: number, n: number): void {
     this.heap.linear(l.w, l.b, x, y, n, l.inDim, l.outDim);
-  }
-
-  /** Multi-head attention of one query over `len` keys/values (heads are contiguous slices). */
-  private attend(f: Float32Array, q: number, k: number, v: number, len: number, scores: Float32Array, out: number): void {
-    const d = this.d;
-    const dh = d / this.heads;
-    const scale = 1 / Math.sqrt(dh);
-    for (let h = 0; h < this.heads; h++) {
-      const base = h * dh;
-      let max = -Infinity;
-      for (let j = 0; j < len; j++) {
-        let s = 0;
-        const kj = k + j * d + base;
-        for (let i = 0; i < dh; i++) s += (f[q + base + i] as number) * (f[kj + i] as number);
-        s *= scale;
-        scores[j] = s;
-        if (s > max) max = s;
-      }
-      let sum = 0;
-      for (let j = 0; j < len; j++) {
-        const e = Math.exp((scores[j] as number) - max);
-        scores[j] = e;
-        sum += e;
-      }
-      const o = out + base;
-      for (let i = 0; i < dh; i++) f[o + i] = 0;
-      for (let j = 0; j < len; j++) {
-        const w = (scores[j] as number) / sum;
-        const vj = v + j * d + base;
-        for (let i = 0; i < dh; i++) f[o + i] = (f[o + i] as number) + w * (f[vj + i] as number);
-      }
-    }
   }
 
   /** The feed-forward block over n rows: x -> hidden (ReLU) -> out. */

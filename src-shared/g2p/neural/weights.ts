@@ -32,7 +32,8 @@ export interface NeuralG2PHeader {
   /** sha256 (hex) of the .bin file: the model's version in the audio cache key. */
   sha256: string;
   tensors: { name: string; shape: number[]; offset: number }[];
-  epoch?: number;
+  /** The epoch kept, or (train.py --average-last) which epochs' mean. */
+  epoch?: number | string;
   validationExact?: number;
   validationPer?: number;
   /**
@@ -41,6 +42,11 @@ export interface NeuralG2PHeader {
    * Above 1: every word goes on to eSpeak.
    */
   minConfidence?: number;
+  /**
+   * The same for words CMUdict has, when the app asks the model before CMUdict: below it, CMUdict
+   * takes the word. Absent: minConfidence.
+   */
+  minConfidenceOverCmudict?: number;
   /** What the model reads after the letters, in order; none: letters only. */
   hints?: NeuralG2PHint[];
   /**
@@ -70,8 +76,11 @@ export function parseNeuralG2PHeader(json: unknown): NeuralG2PHeader {
   if (typeof h.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.sha256)) throw new Error('G2P model header: sha256 must be 64 hex digits');
   if (!Array.isArray(h.tensors)) throw new Error('G2P model header: tensors must be a list');
   // Above 1: no word is the model's (calibrate.ts writes that when eSpeak always did better).
-  if (h.minConfidence !== undefined && !(typeof h.minConfidence === 'number' && Number.isFinite(h.minConfidence) && h.minConfidence >= 0)) {
-    throw new Error('G2P model header: minConfidence must be a number of 0 or more');
+  for (const key of ['minConfidence', 'minConfidenceOverCmudict'] as const) {
+    const value = h[key];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      throw new Error(`G2P model header: ${key} must be a number of 0 or more`);
+    }
   }
   if (h.hints !== undefined) {
     const ok =

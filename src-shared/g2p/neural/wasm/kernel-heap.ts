@@ -1,8 +1,8 @@
 /**
  * A neural G2P model's memory: its weights, then each word's scratch, in the linear memory of the
- * SIMD kernel (linear.wat), so the kernel reads them where they lie. Offsets count float32s.
+ * SIMD kernels (kernels.wat), so the kernels read them where they lie. Offsets count float32s.
  */
-import { LINEAR_WASM_BASE64 } from './linear-wasm';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 const PAGE_BYTES = 65_536;
 /** Floats per 16 bytes: every block starts on a 16-byte boundary, as the kernel's vector loads like. */
@@ -25,10 +25,10 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | undefined;
 
-/** The kernel, compiled once per process; under 4 KB, so a synchronous compile is allowed even on a browser's main thread. */
+/** The kernels, compiled once per process; under 4 KB, so a synchronous compile is allowed even on a browser's main thread. */
 function kernelModule(): object {
   if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(LINEAR_WASM_BASE64), (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
     if (!wasm.validate(bytes)) throw new Error('G2P model: this JavaScript runtime lacks WebAssembly SIMD (Node 16.4+ and Chromium 91+ have it)');
     compiled = new wasm.Module(bytes);
   }
@@ -36,19 +36,22 @@ function kernelModule(): object {
 }
 
 type LinearExport = (w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number) => void;
+type AttendExport = (q: number, k: number, v: number, s: number, out: number, len: number, d: number, heads: number, scale: number) => void;
 
 export class KernelHeap {
   private readonly memory: WasmMemory;
   private readonly linearExport: LinearExport;
+  private readonly attendExport: AttendExport;
   /** The whole memory as floats. Replaced when the memory grows: read it after the last alloc(). */
   f32: Float32Array;
   /** The first free float. */
   top = 0;
 
   constructor() {
-    const instance = new wasm.Instance(kernelModule(), {});
+    const instance = new wasm.Instance(kernelModule(), { math: { exp: Math.exp } });
     this.memory = instance.exports.memory as WasmMemory;
     this.linearExport = instance.exports.linear as LinearExport;
+    this.attendExport = instance.exports.attend as AttendExport;
     this.f32 = new Float32Array(this.memory.buffer);
   }
 
@@ -77,5 +80,13 @@ export class KernelHeap {
    */
   linear(w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number): void {
     this.linearExport(w * 4, b * 4, x * 4, y * 4, n, inDim, outDim);
+  }
+
+  /**
+   * Multi-head attention of the query at q over len rows of keys k and values v (d floats each;
+   * head h is the h-th slice of d / heads floats, a multiple of 4) into out; s: len floats of scratch.
+   */
+  attend(q: number, k: number, v: number, s: number, out: number, len: number, d: number, heads: number): void {
+    this.attendExport(q * 4, k * 4, v * 4, s * 4, out * 4, len, d, heads, 1 / Math.sqrt(d / heads));
   }
 }
