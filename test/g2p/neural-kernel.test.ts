@@ -38,6 +38,53 @@ describe('G2P SIMD kernels', () => {
     }
   });
 
+  it('writes the ReLU of the sums, or adds them to what y holds (a residual), for single rows and pairs', () => {
+    const random = new Mulberry32(9);
+    const heap = new KernelHeap();
+    for (const [n, inDim, outDim] of [[1, 5, 20], [2, 8, 32], [3, 4, 16]] as const) {
+      const w = Float32Array.from({ length: inDim * outDim }, () => random.uniform() - 0.5);
+      const b = Float32Array.from({ length: outDim }, () => random.uniform() - 0.5);
+      const x = Float32Array.from({ length: n * inDim }, () => random.uniform() - 0.5);
+      const residual = Float32Array.from({ length: n * outDim }, () => random.uniform() - 0.5);
+      const [wAt, bAt, xAt] = [heap.store(w), heap.store(b), heap.store(x)];
+      const plain = heap.alloc(n * outDim);
+      const relu = heap.alloc(n * outDim);
+      const added = heap.store(residual);
+      heap.linear(wAt, bAt, xAt, plain, n, inDim, outDim);
+      heap.linear(wAt, bAt, xAt, relu, n, inDim, outDim, 'relu');
+      heap.linear(wAt, bAt, xAt, added, n, inDim, outDim, 'add');
+      const sums = [...heap.f32.subarray(plain, plain + n * outDim)];
+      expect(sums.some((v) => v < 0) && sums.some((v) => v > 0)).toBe(true);
+      sums.forEach((sum, k) => {
+        expect(heap.f32[relu + k]).toBe(Math.max(sum, 0));
+        expect(heap.f32[added + k]).toBeCloseTo(sum + (residual[k] as number), 5);
+      });
+    }
+  });
+
+  it('normalises each row as torch\'s LayerNorm does, in place too', () => {
+    const random = new Mulberry32(11);
+    const heap = new KernelHeap();
+    const [n, d] = [3, 12];
+    const x = Float32Array.from({ length: n * d }, () => random.uniform() * 6 - 1);
+    const g = Float32Array.from({ length: d }, () => random.uniform() + 0.5);
+    const b = Float32Array.from({ length: d }, () => random.uniform() - 0.5);
+    const [xAt, gAt, bAt] = [heap.store(x), heap.store(g), heap.store(b)];
+    const y = heap.alloc(n * d);
+    heap.layerNorm(xAt, y, gAt, bAt, n, d);
+    heap.layerNorm(xAt, xAt, gAt, bAt, n, d);
+    for (let t = 0; t < n; t++) {
+      const row = [...x.subarray(t * d, t * d + d)];
+      const mean = row.reduce((s, v) => s + v, 0) / d;
+      const variance = row.reduce((s, v) => s + (v - mean) ** 2, 0) / d;
+      row.forEach((v, i) => {
+        const want = ((v - mean) / Math.sqrt(variance + 1e-5)) * (g[i] as number) + (b[i] as number);
+        expect(heap.f32[y + t * d + i]).toBeCloseTo(want, 5);
+        expect(heap.f32[xAt + t * d + i]).toBe(heap.f32[y + t * d + i]);
+      });
+    }
+  });
+
   it('attends as softmax(q.k / sqrt(dh)) v per head, for one key and for many', () => {
     const random = new Mulberry32(5);
     const heap = new KernelHeap();

@@ -1,8 +1,8 @@
 /**
  * Letters -> misaki phonemes with the small transformer of scripts/g2p-model/model.py, greedy
- * (deterministic). Matrix products and attention run in 128-bit SIMD WebAssembly kernels
- * (wasm/kernels.wat); the rest (embeddings, LayerNorm, the decoding loop) in TypeScript over the
- * kernels' memory.
+ * (deterministic). Matrix products, attention and LayerNorm run in 128-bit SIMD WebAssembly
+ * kernels (wasm/kernels.wat); the embeddings and the decoding loop in TypeScript over the kernels'
+ * memory.
  *
  * Why not LiteRT, which runs Kokoro: the model is ~1.2M parameters and a word is ~20 tokens, so a
  * call is a few hundred small matrix products inside a decoding loop whose length is only known as
@@ -11,13 +11,12 @@
  * measured speed is in scripts/bench-g2p.ts and the model's README.
  */
 import type { NeuralG2PHeader, NeuralG2PWeights } from './weights';
-import { KernelHeap } from './wasm/kernel-heap';
+import { KernelHeap, type LinearOutput } from './wasm/kernel-heap';
 
 const PAD = 0;
 const UNK = 1;
 const BOS = 1;
 const EOS = 2;
-const LN_EPS = 1e-5;
 
 /** A linear layer in the kernel's memory: weights transposed (inDim x outDim), outputs padded to a multiple of 4. */
 interface Linear {
@@ -27,10 +26,10 @@ interface Linear {
   outDim: number;
 }
 
-/** LayerNorm gain and bias (JavaScript arrays: read by TypeScript only). */
+/** LayerNorm gain and bias in the kernels' memory. */
 interface Norm {
-  w: Float32Array;
-  b: Float32Array;
+  w: number;
+  b: number;
 }
 
 interface Attention {
@@ -56,28 +55,6 @@ interface DecoderLayer {
   ln3: Norm;
   w1: Linear;
   w2: Linear;
-}
-
-function layerNorm(n: Norm, f: Float32Array, x: number, y: number, d: number): void {
-  let mean = 0;
-  for (let i = 0; i < d; i++) mean += f[x + i] as number;
-  mean /= d;
-  let variance = 0;
-  for (let i = 0; i < d; i++) {
-    const c = (f[x + i] as number) - mean;
-    variance += c * c;
-  }
-  const inv = 1 / Math.sqrt(variance / d + LN_EPS);
-  for (let i = 0; i < d; i++) f[y + i] = ((f[x + i] as number) - mean) * inv * (n.w[i] as number) + (n.b[i] as number);
-}
-
-/** f[x..x+len) += f[y..y+len): a residual connection. */
-function addInto(f: Float32Array, x: number, y: number, len: number): void {
-  for (let i = 0; i < len; i++) f[x + i] = (f[x + i] as number) + (f[y + i] as number);
-}
-
-function relu(f: Float32Array, x: number, len: number): void {
-  for (let i = x; i < x + len; i++) if ((f[i] as number) < 0) f[i] = 0;
 }
 
 export class NeuralG2PModel {
@@ -130,7 +107,7 @@ export class NeuralG2PModel {
       bias.set(b);
       return { w: this.heap.store(transposed), b: this.heap.store(bias), inDim, outDim: padded };
     };
-    const norm = (name: string): Norm => ({ w: tensor(`${name}.weight`, d), b: tensor(`${name}.bias`, d) });
+    const norm = (name: string): Norm => ({ w: this.heap.store(tensor(`${name}.weight`, d)), b: this.heap.store(tensor(`${name}.bias`, d)) });
     const att = (name: string): Attention => ({ q: lin(`${name}.q`, d, d), k: lin(`${name}.k`, d, d), v: lin(`${name}.v`, d, d), o: lin(`${name}.o`, d, d) });
     this.srcEmb = tensor('src_emb.weight', h.srcVocab.length * d);
     this.tgtEmb = tensor('tgt_emb.weight', h.tgtVocab.length * d);
@@ -229,23 +206,20 @@ export class NeuralG2PModel {
       this.dec.forEach((l, li) => {
         const k = selfK[li] as number;
         const v = selfV[li] as number;
-        layerNorm(l.ln1, f, x, y, d);
+        this.norm(l.ln1, x, y, 1);
         this.apply(l.selfAtt.q, y, q, 1);
         this.apply(l.selfAtt.k, y, k + t * d, 1);
         this.apply(l.selfAtt.v, y, v + t * d, 1);
         heap.attend(q, k, v, scores, a, t + 1, d, this.heads);
-        this.apply(l.selfAtt.o, a, y, 1);
-        addInto(f, x, y, d);
-        layerNorm(l.ln2, f, x, y, d);
+        this.apply(l.selfAtt.o, a, x, 1, 'add');
+        this.norm(l.ln2, x, y, 1);
         this.apply(l.crossAtt.q, y, q, 1);
         heap.attend(q, crossK[li] as number, crossV[li] as number, scores, a, n, d, this.heads);
-        this.apply(l.crossAtt.o, a, y, 1);
-        addInto(f, x, y, d);
-        layerNorm(l.ln3, f, x, y, d);
-        this.feedForward(l.w1, l.w2, y, hidden, a, 1);
-        addInto(f, x, a, d);
+        this.apply(l.crossAtt.o, a, x, 1, 'add');
+        this.norm(l.ln3, x, y, 1);
+        this.feedForward(l.w1, l.w2, y, hidden, x, 1);
       });
-      layerNorm(this.decLn, f, x, y, d);
+      this.norm(this.decLn, x, y, 1);
       this.apply(this.out, y, logits, 1);
       // Only real symbols or the end: <pad>, <bos> and the kernel's padding columns are never written.
       let best = EOS;
@@ -280,31 +254,33 @@ export class NeuralG2PModel {
       for (let i = 0; i < d; i++) f[x + t * d + i] = (this.srcEmb[(id === PAD ? UNK : id) * d + i] as number) * scale + (this.pe[t * d + i] as number);
     });
     for (const l of this.enc) {
-      for (let t = 0; t < n; t++) layerNorm(l.ln1, f, x + t * d, y + t * d, d);
+      this.norm(l.ln1, x, y, n);
       this.apply(l.att.q, y, q, n);
       this.apply(l.att.k, y, k, n);
       this.apply(l.att.v, y, v, n);
       for (let t = 0; t < n; t++) heap.attend(q + t * d, k, v, scores, a + t * d, n, d, this.heads);
-      this.apply(l.att.o, a, y, n);
-      addInto(f, x, y, n * d);
-      for (let t = 0; t < n; t++) layerNorm(l.ln2, f, x + t * d, y + t * d, d);
-      this.feedForward(l.w1, l.w2, y, hidden, a, n);
-      addInto(f, x, a, n * d);
+      this.apply(l.att.o, a, x, n, 'add');
+      this.norm(l.ln2, x, y, n);
+      this.feedForward(l.w1, l.w2, y, hidden, x, n);
     }
-    for (let t = 0; t < n; t++) layerNorm(this.encLn, f, x + t * d, y + t * d, d);
+    this.norm(this.encLn, x, y, n);
     return y;
   }
 
-  /** The linear layer over n rows at x, into y (offsets in the heap). */
-  private apply(l: Linear, x: number, y: number, n: number): void {
-    this.heap.linear(l.w, l.b, x, y, n, l.inDim, l.outDim);
+  /** The linear layer over n rows at x, into y (offsets in the heap); 'add': y += it, a residual connection. */
+  private apply(l: Linear, x: number, y: number, n: number, output: LinearOutput = 'store'): void {
+    this.heap.linear(l.w, l.b, x, y, n, l.inDim, l.outDim, output);
   }
 
-  /** The feed-forward block over n rows: x -> hidden (ReLU) -> out. */
-  private feedForward(w1: Linear, w2: Linear, x: number, hidden: number, out: number, n: number): void {
-    this.apply(w1, x, hidden, n);
-    relu(this.heap.f32, hidden, n * this.ffn);
-    this.apply(w2, hidden, out, n);
+  /** LayerNorm of n rows of d at x into y. */
+  private norm(l: Norm, x: number, y: number, n: number): void {
+    this.heap.layerNorm(x, y, l.w, l.b, n, this.d);
+  }
+
+  /** The feed-forward block over n rows, added to the residual stream: residual += W2 ReLU(W1 x). */
+  private feedForward(w1: Linear, w2: Linear, x: number, hidden: number, residual: number, n: number): void {
+    this.apply(w1, x, hidden, n, 'relu');
+    this.apply(w2, hidden, residual, n, 'add');
   }
 
   /** Sinusoidal positions as model.py's sinusoids(), grown on demand (any word length works). */

@@ -35,23 +35,30 @@ function kernelModule(): object {
   return compiled;
 }
 
-type LinearExport = (w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number) => void;
+type LinearExport = (w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number, mode: number) => void;
+type LayerNormExport = (x: number, y: number, g: number, b: number, n: number, d: number) => void;
+
+/** What a linear layer does with its sums: writes them, writes their ReLU, or adds them to y (a residual). */
+export type LinearOutput = 'store' | 'relu' | 'add';
+const LINEAR_MODES: Record<LinearOutput, number> = { store: 0, relu: 1, add: 2 };
 type AttendExport = (q: number, k: number, v: number, s: number, out: number, len: number, d: number, heads: number, scale: number) => void;
 
 export class KernelHeap {
   private readonly memory: WasmMemory;
   private readonly linearExport: LinearExport;
   private readonly attendExport: AttendExport;
+  private readonly layerNormExport: LayerNormExport;
   /** The whole memory as floats. Replaced when the memory grows: read it after the last alloc(). */
   f32: Float32Array;
   /** The first free float. */
   top = 0;
 
   constructor() {
-    const instance = new wasm.Instance(kernelModule(), { math: { exp: Math.exp } });
+    const instance = new wasm.Instance(kernelModule(), {});
     this.memory = instance.exports.memory as WasmMemory;
     this.linearExport = instance.exports.linear as LinearExport;
     this.attendExport = instance.exports.attend as AttendExport;
+    this.layerNormExport = instance.exports.layerNorm as LayerNormExport;
     this.f32 = new Float32Array(this.memory.buffer);
   }
 
@@ -75,11 +82,16 @@ export class KernelHeap {
   }
 
   /**
-   * y[t] = b + x[t] W for t < n, W stored transposed (inDim x outDim rows) at `w`; outDim a
-   * multiple of 4. Offsets in floats.
+   * y[t] = b + x[t] W for t < n (or its ReLU, or y[t] += it: `output`), W stored transposed
+   * (inDim x outDim rows) at `w`; outDim a multiple of 4. Offsets in floats.
    */
-  linear(w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number): void {
-    this.linearExport(w * 4, b * 4, x * 4, y * 4, n, inDim, outDim);
+  linear(w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number, output: LinearOutput = 'store'): void {
+    this.linearExport(w * 4, b * 4, x * 4, y * 4, n, inDim, outDim, LINEAR_MODES[output]);
+  }
+
+  /** LayerNorm (gain g, bias b) of n rows of d floats at x into y (which may be x); d a multiple of 4. */
+  layerNorm(x: number, y: number, g: number, b: number, n: number, d: number): void {
+    this.layerNormExport(x * 4, y * 4, g * 4, b * 4, n, d);
   }
 
   /**
