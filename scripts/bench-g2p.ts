@@ -157,6 +157,8 @@ async function main(): Promise<void> {
 
   await modelFigures(neural, neuralDir, words, cmudict);
   for (const text of [join(root, 'scripts', 'bench', 'passage.txt'), join(root, 'README.md')]) {
+    // The app's layers first (CMUdict after the model), then CMUdict before it, then without CMUdict.
+    await runningText(text, { misaki: new MisakiLexicon(lexicon), cmudict, neural: model(), espeak: await freshEspeak() }, { cmudictAfterModel: true });
     await runningText(text, { misaki: new MisakiLexicon(lexicon), cmudict, neural: model(), espeak: await freshEspeak() });
     await runningText(text, { misaki: new MisakiLexicon(lexicon), neural: model(), espeak: await freshEspeak() });
   }
@@ -200,9 +202,9 @@ async function modelFigures(neural: NeuralG2P, dir: string, words: readonly stri
  * The realistic case: running text through the real front-end with misaki's lexicons
  * installed, counting which layer each word's phonemes came from (the share reaching the model).
  */
-async function runningText(path: string, layers: G2PLayers): Promise<void> {
+async function runningText(path: string, layers: G2PLayers, options: G2POptions = {}): Promise<void> {
   const text = await readFile(path, 'utf8');
-  const g2p = new G2P(layers);
+  const g2p = new G2P(layers, options);
   const counts = new Map<string, number>();
   const reached = new Set<string>();
   const counting: Phonemizer = {
@@ -221,7 +223,11 @@ async function runningText(path: string, layers: G2PLayers): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const share = (src: string): string => pct((counts.get(src) ?? 0) / Math.max(1, total));
-  const layerNames = `misaki lexicons${layers.cmudict ? ' + CMUdict' : ''} + model + eSpeak`;
+  const layerNames = !layers.cmudict
+    ? 'misaki lexicons + model + eSpeak'
+    : options.cmudictAfterModel
+      ? "misaki lexicons + model + CMUdict + eSpeak (the app's)"
+      : 'misaki lexicons + CMUdict + model + eSpeak';
   console.log(
     `running text ${path.slice(root.length)} (${total} words), ${layerNames}: ${share('model')} reach the model ` +
       `(${reached.size} distinct: ${[...reached].slice(0, 12).join(', ')}${reached.size > 12 ? ', ...' : ''}); ` +

@@ -77,8 +77,15 @@ async function main(): Promise<void> {
       ];
   const headerPath = join(modelDir, NEURAL_G2P_HEADER);
   const header = JSON.parse(await readFile(headerPath, 'utf8')) as Record<string, unknown>;
+  // A model that reads CMUdict's output has one threshold: none left over from other weights.
+  delete header.minConfidenceOverCmudict;
   for (const { field, fallback, words: group } of groups) {
     const n = group.length;
+    if (n === 0) {
+      console.log(`no validation word ${fallback} would take: ${field} left out`);
+      delete header[field];
+      continue;
+    }
     const count = (f: (w: (typeof group)[number]) => boolean): number => group.filter(f).length;
     const { threshold, exact } = bestThreshold(group);
     const pct = (k: number): string => `${((100 * k) / n).toFixed(1)}%`;

@@ -207,15 +207,23 @@ def save(model, cfg, out_dir, meta):
         os.replace(path + '.tmp', path)
 
 
-def load_weights(model, in_dir, src_vocab, tgt_vocab):
+def load_weights(model, in_dir, src_vocab, tgt_vocab, args):
     """Starts from weights save() wrote (--init-from): same sizes and vocabularies, or an error."""
     with open(os.path.join(in_dir, 'g2p-en-us.json'), encoding='utf-8') as f:
         header = json.load(f)
     if header['srcVocab'] != src_vocab or header['tgtVocab'] != tgt_vocab:
         raise SystemExit(f'--init-from {in_dir}: its vocabularies differ from this training set (other --hints or --style-tokens?)')
+    sizes = {'dModel': args.d_model, 'heads': args.heads, 'ffn': args.ffn, 'encLayers': args.enc_layers, 'decLayers': args.dec_layers}
+    other = {k: header.get(k) for k, v in sizes.items() if header.get(k) != v}
+    if other:
+        raise SystemExit(f'--init-from {in_dir}: its sizes {other} differ from this run\'s; pass the same --d-model, --heads, --ffn, --enc-layers, --dec-layers')
     with open(os.path.join(in_dir, 'g2p-en-us.bin'), 'rb') as f:
         blob = f.read()
+    if hashlib.sha256(blob).hexdigest() != header['sha256']:
+        raise SystemExit(f'--init-from {in_dir}: g2p-en-us.bin is not the file its header describes (sha256 differs)')
     state = model.state_dict()
+    if sorted(t['name'] for t in header['tensors']) != sorted(state):
+        raise SystemExit(f'--init-from {in_dir}: its tensors are not this model\'s')
     for t in header['tensors']:
         p = state.get(t['name'])
         if p is None or list(p.shape) != t['shape']:
@@ -241,7 +249,7 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=N
         train = train[: args.limit]
 
     model = G2PTransformer(len(src_vocab), len(tgt_vocab), args.d_model, args.heads, args.ffn, args.enc_layers, args.dec_layers)
-    init_sha = load_weights(model, args.init_from, src_vocab, tgt_vocab) if args.init_from else None
+    init_sha = load_weights(model, args.init_from, src_vocab, tgt_vocab, args) if args.init_from else None
     n_params = sum(p.numel() for p in model.parameters())
     print(f'parameters {n_params} ({n_params * 4 / 1e6:.2f} MB as float32)', flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)
@@ -304,6 +312,8 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=N
             epoch_states = epoch_states[-args.average_last:]
         if epoch == args.stop_after:
             break
+    if args.average_last > 1 and len(epoch_states) < args.average_last:
+        print(f'--average-last {args.average_last}: only {len(epoch_states)} epochs ran, no mean tried', flush=True)
     if args.average_last > 1 and len(epoch_states) == args.average_last:
         # The mean of the last epochs' weights: often a little better than any one of them.
         model.load_state_dict({k: sum(s[k] for s in epoch_states) / len(epoch_states) for k in epoch_states[0]})

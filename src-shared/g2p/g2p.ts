@@ -121,9 +121,11 @@ export class G2P implements Phonemizer {
 
   /** What besides the input decides the phonemes: the neural model's weights (sha256), if any, and whether CMUdict comes after it. */
   get version(): string {
-    if (!this.layers.neural) return 'no-model';
-    const order = this.cmudictAfterModel && this.layers.cmudict && this.modelBeforeCmudict() ? ';cmudict-after-model' : '';
-    return `neural:${this.layers.neural.version}${order}`;
+    const neural = this.layers.neural;
+    if (!neural) return 'no-model';
+    // A model that reads CMUdict's output takes its words in either order.
+    const order = this.cmudictAfterModel && this.layers.cmudict && this.modelBeforeCmudict() && !neural.hintLayers.includes('cmudict') ? ';cmudict-after-model' : '';
+    return `neural:${neural.version}${order}`;
   }
 
   async phonemizeWords(

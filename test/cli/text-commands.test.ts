@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledNeuralG2PDir, loadCmuDict, loadNeuralG2P } from '../../src-main/engine/g2p/load';
@@ -90,7 +92,9 @@ describe('kokoro-reader phonemize', () => {
       return cmudictSays[i]?.source === 'cmudict' && model !== undefined && model !== cmudictSays[i]?.phonemes;
     });
     expect(words.length).toBeGreaterThan(0);
-    const byDefault = cli(['phonemize'], `${words.join('\n')}\n`).stdout.trim().split('\n');
+    // A model folder without misaki's lexicons: they would answer these words first.
+    const noLexicons = await mkdtemp(join(tmpdir(), 'no-lexicons-'));
+    const byDefault = cli(['phonemize', '--model-dir', noLexicons], `${words.join('\n')}\n`).stdout.trim().split('\n');
     expect(byDefault).toEqual(words.map((w) => `${neural.phonemize(w, hints[candidates.indexOf(w)], 'cmudict') ?? '?'}.`));
     const cmudictFirst = cli(['phonemize', '--lexicon', 'cmudict'], `${words.join('\n')}\n`).stdout.trim().split('\n');
     expect(cmudictFirst).toEqual(words.map((w) => `${cmudictSays[candidates.indexOf(w)]?.phonemes ?? '?'}.`));

@@ -15,10 +15,11 @@ import { hasLexicon, hasVocab, LEXICON_DIR, VOCAB_PATH } from './shared-data';
 
 const dir = bundledNeuralG2PDir();
 
-/** The committed weights with another confidence below which words go on to eSpeak. */
-async function withMinConfidence(minConfidence: number): Promise<NeuralG2P> {
+/** The committed weights with another confidence below which words go on to eSpeak (and, if given, to CMUdict). */
+async function withMinConfidence(minConfidence: number, minConfidenceOverCmudict?: number): Promise<NeuralG2P> {
   const header = JSON.parse(await readFile(join(dir ?? '', NEURAL_G2P_HEADER), 'utf8')) as Record<string, unknown>;
-  return new NeuralG2P(readNeuralG2PWeights({ ...header, minConfidence }, await readFile(join(dir ?? '', NEURAL_G2P_WEIGHTS))));
+  const over = minConfidenceOverCmudict === undefined ? {} : { minConfidenceOverCmudict };
+  return new NeuralG2P(readNeuralG2PWeights({ ...header, minConfidence, ...over }, await readFile(join(dir ?? '', NEURAL_G2P_WEIGHTS))));
 }
 
 /** Strings a reader may hand the G2P: empty, huge, other scripts, symbols, emoji, control characters. */
@@ -60,11 +61,18 @@ describe('neural G2P (models/g2p)', () => {
     hintsFor = (words) => hints.modelHints(words);
   });
 
-  it('loads the committed weights, whose sha256 (and confidence threshold) is its version', async () => {
+  it('loads the committed weights, whose sha256 (and confidence thresholds) is its version', async () => {
     const bin = await readFile(join(dir ?? '', NEURAL_G2P_WEIGHTS));
     const sha = createHash('sha256').update(bin).digest('hex');
-    const min = neural.model.header.minConfidence;
-    expect(neural.version).toBe(min ? `${sha}@${min}` : sha);
+    expect(neural.version.split('@')[0]).toBe(sha);
+    // Each threshold decides which words are the model's, so each is part of the version.
+    const { minConfidence = 0, minConfidenceOverCmudict = minConfidence } = neural.model.header;
+    const versions = [
+      neural.version,
+      (await withMinConfidence(minConfidence + 0.01, minConfidenceOverCmudict)).version,
+      (await withMinConfidence(minConfidence, minConfidenceOverCmudict + 0.01)).version,
+    ];
+    expect(new Set(versions).size).toBe(3);
     expect(bin.byteLength).toBeLessThanOrEqual(8 * 1024 * 1024);
   });
 

@@ -116,6 +116,21 @@ describe('G2P SIMD kernels', () => {
     }
   });
 
+  it('gives a key far below the best no weight at all, and a NaN query NaN rather than an error', () => {
+    const heap = new KernelHeap();
+    // One head of 4: scores 0 and -200 (e^-200 is below float32: the kernel's cut-off).
+    const q = heap.store([1, 0, 0, 0]);
+    const k = heap.store([0, 0, 0, 0, -400, 0, 0, 0]);
+    const v = heap.store([1, 2, 3, 4, 50, 60, 70, 80]);
+    const scratch = heap.alloc(2);
+    const out = heap.alloc(4);
+    heap.attend(q, k, v, scratch, out, 2, 4, 1);
+    expect([...heap.f32.subarray(out, out + 4)]).toEqual([1, 2, 3, 4]);
+    heap.f32[q] = Number.NaN;
+    expect(() => heap.attend(q, k, v, scratch, out, 2, 4, 1)).not.toThrow();
+    expect(Number.isNaN(heap.f32[out])).toBe(true);
+  });
+
   it('keeps what it holds when its memory grows past the first page', () => {
     const heap = new KernelHeap();
     const first = heap.store([1, 2, 3, 4]);

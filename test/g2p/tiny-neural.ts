@@ -4,7 +4,7 @@
  * but the same for the same input.
  */
 import { Mulberry32 } from '../../src-shared/kokoro/index';
-import { NEURAL_G2P_FORMAT, NeuralG2P, type NeuralG2PHeader, type NeuralG2PHint } from '../../src-shared/g2p/index';
+import { NEURAL_G2P_FORMAT, NeuralG2P, type NeuralG2PHeader, type NeuralG2PHint, type NeuralG2PWeights } from '../../src-shared/g2p/index';
 
 const D = 8;
 const FFN = 16;
@@ -16,9 +16,20 @@ export const HINTS: Record<NeuralG2PHint['layer'], NeuralG2PHint> = {
   cmudict: { layer: 'cmudict', marker: '<c>', prefix: 'c' },
 };
 
-export function tinyNeuralG2P(
-  options: { hints?: NeuralG2PHint['layer'][]; styleToken?: string; minConfidence?: number; minConfidenceOverCmudict?: number; seed?: number } = {},
-): NeuralG2P {
+export interface TinyNeuralOptions {
+  hints?: NeuralG2PHint['layer'][];
+  styleToken?: string;
+  minConfidence?: number;
+  minConfidenceOverCmudict?: number;
+  seed?: number;
+}
+
+export function tinyNeuralG2P(options: TinyNeuralOptions = {}): NeuralG2P {
+  return new NeuralG2P(tinyNeuralWeights(options));
+}
+
+/** The weights and header tinyNeuralG2P runs. */
+export function tinyNeuralWeights(options: TinyNeuralOptions = {}): NeuralG2PWeights {
   const hints = (options.hints ?? []).map((layer) => HINTS[layer]);
   const styles = options.styleToken === undefined ? [] : [options.styleToken, '<silver>'];
   const srcVocab = ['<pad>', '<unk>', ...styles, ...LETTERS, ...hints.flatMap((h) => [h.marker, ...SYMBOLS.map((s) => h.prefix + s)])];
@@ -71,5 +82,5 @@ export function tinyNeuralG2P(
     ...(hints.length ? { hints } : {}),
     ...(options.styleToken === undefined ? {} : { styleToken: options.styleToken }),
   };
-  return new NeuralG2P({ header, tensors });
+  return { header, tensors };
 }

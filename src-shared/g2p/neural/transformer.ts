@@ -109,8 +109,9 @@ export class NeuralG2PModel {
     };
     const norm = (name: string): Norm => ({ w: this.heap.store(tensor(`${name}.weight`, d)), b: this.heap.store(tensor(`${name}.bias`, d)) });
     const att = (name: string): Attention => ({ q: lin(`${name}.q`, d, d), k: lin(`${name}.k`, d, d), v: lin(`${name}.v`, d, d), o: lin(`${name}.o`, d, d) });
-    this.srcEmb = tensor('src_emb.weight', h.srcVocab.length * d);
-    this.tgtEmb = tensor('tgt_emb.weight', h.tgtVocab.length * d);
+    // Copies: views would keep the whole weight file alive beside the kernels' copy of it.
+    this.srcEmb = tensor('src_emb.weight', h.srcVocab.length * d).slice();
+    this.tgtEmb = tensor('tgt_emb.weight', h.tgtVocab.length * d).slice();
     this.enc = Array.from({ length: h.encLayers }, (_, i) => ({
       ln1: norm(`enc.${i}.ln1`),
       att: att(`enc.${i}.att`),

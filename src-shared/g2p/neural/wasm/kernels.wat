@@ -6,7 +6,8 @@
 
   ;; exp(x) for the softmax (x <= 0): 2^k e^r with |r| <= ln 2 / 2 and e^r from its Taylor series to
   ;; r^7 (truncation below 1e-8, under float32's own rounding). A call out to Math.exp cost more
-  ;; than the attention around it.
+  ;; than the attention around it. NaN gives NaN (the saturating conversion does not trap), as
+  ;; Math.exp did.
   (func $exp (param $x f32) (result f32)
     (local $k f32) (local $r f32) (local $p f32)
     (if (f32.lt (local.get $x) (f32.const -87.3)) (then (return (f32.const 0))))
@@ -22,7 +23,7 @@
     (local.set $p (f32.add (f32.const 1) (f32.mul (local.get $r) (local.get $p))))
     (local.set $p (f32.add (f32.const 1) (f32.mul (local.get $r) (local.get $p))))
     (f32.mul (local.get $p)
-      (f32.reinterpret_i32 (i32.shl (i32.add (i32.trunc_f32_s (local.get $k)) (i32.const 127)) (i32.const 23)))))
+      (f32.reinterpret_i32 (i32.shl (i32.add (i32.trunc_sat_f32_s (local.get $k)) (i32.const 127)) (i32.const 23)))))
 
   ;; What a linear layer writes for four outputs: the sum itself (mode 0), its ReLU (mode 1), or
   ;; the sum added to what y holds there (mode 2: a residual connection).
