@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       ];
   const headerPath = join(modelDir, NEURAL_G2P_HEADER);
   const header = JSON.parse(await readFile(headerPath, 'utf8')) as Record<string, unknown>;
-  // A model that reads CMUdict's output has one threshold: none left over from other weights.
+  // Written afresh below; a model that reads CMUdict's output keeps none from earlier weights.
   delete header.minConfidenceOverCmudict;
   for (const { field, fallback, words: group } of groups) {
     const n = group.length;
