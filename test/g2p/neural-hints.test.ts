@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { G2P } from '../../src-shared/g2p/index';
+import { espeakToMisaki, G2P, InMemoryUserLexicon, toV1 } from '../../src-shared/g2p/index';
 import { parseNeuralG2PHeader } from '../../src-shared/g2p/neural/index';
 import { FakeEspeak } from './fake-espeak';
 import { HINTS, tinyNeuralG2P } from './tiny-neural';
@@ -114,6 +114,31 @@ describe('neural G2P that reads eSpeak and CMUdict', () => {
     const out = await new G2P({ cmudict, neural: letters, espeak }, { cmudictAfterModel: true }).phonemizeWords(words, 'en-us', { context: false });
     expect(out.map((o) => o.source)).toEqual(['cmudict', 'model', 'espeak']);
     expect(espeak.calls.map((c) => c.words)).toEqual([['Привет']]);
+  });
+
+  it('reads a hyphenated word whole when it comes before CMUdict, unless it declines it or a part is the user\'s', async () => {
+    const dict = { cat: 'K AE1 T', dog: 'D AO1 G' };
+    const ipa = { 'cat-dog': 'kˈætdˈɔɡ' };
+    const word = async (g2p: G2P): Promise<{ source: string; phonemes: string }> => {
+      const [out] = await g2p.phonemizeWords(['cat-dog'], 'en-us', { context: false });
+      return { source: out?.source ?? '', phonemes: out?.phonemes ?? '' };
+    };
+    const sure = tinyNeuralG2P({ hints: ['espeak'], minConfidence: 0, minConfidenceOverCmudict: 0 });
+    const unsure = tinyNeuralG2P({ hints: ['espeak'], minConfidence: 1.01, minConfidenceOverCmudict: 1.01 });
+    // CMUdict first: the parts joined, as before.
+    const parts = await word(new G2P({ cmudict: dict, neural: sure, espeak: new FakeEspeak(ipa) }));
+    expect(parts).toEqual({ source: 'cmudict', phonemes: 'kˈætdˈɔɡ' });
+    // The model first: the whole word is the model's, and its answer is not the parts joined.
+    const whole = await word(new G2P({ cmudict: dict, neural: sure, espeak: new FakeEspeak(ipa) }, { cmudictAfterModel: true }));
+    expect(whole.source).toBe('model');
+    expect(whole.phonemes).not.toBe(parts.phonemes);
+    expect(whole.phonemes).toBe(sure.phonemize('cat-dog', { espeak: toV1(espeakToMisaki(ipa['cat-dog'], 'en-us', 'cat-dog')) }, 'espeak'));
+    // Declined: the parts again.
+    expect(await word(new G2P({ cmudict: dict, neural: unsure, espeak: new FakeEspeak(ipa) }, { cmudictAfterModel: true }))).toEqual(parts);
+    // The user's own part wins over the model.
+    const user = new InMemoryUserLexicon([['cat', 'kˈIt']]);
+    const mine = await word(new G2P({ user, cmudict: dict, neural: sure, espeak: new FakeEspeak(ipa) }, { cmudictAfterModel: true }));
+    expect(mine).toEqual({ source: 'user', phonemes: 'kˈItdˈɔɡ' });
   });
 
   it('leaves CMUdict\'s words to CMUdict when it reads only eSpeak', async () => {
