@@ -21,7 +21,13 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
 }
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const NO_SIMD = 'G2P model: this JavaScript runtime lacks WebAssembly SIMD (Node 16.4+ and Chromium 91+ have it)';
+
+function webAssembly(): WasmApi {
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (api === undefined) throw new Error(NO_SIMD);
+  return api;
+}
 
 let compiled: object | undefined;
 
@@ -29,19 +35,19 @@ let compiled: object | undefined;
 function kernelModule(): object {
   if (compiled === undefined) {
     const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
-    if (!wasm.validate(bytes)) throw new Error('G2P model: this JavaScript runtime lacks WebAssembly SIMD (Node 16.4+ and Chromium 91+ have it)');
-    compiled = new wasm.Module(bytes);
+    if (!webAssembly().validate(bytes)) throw new Error(NO_SIMD);
+    compiled = new (webAssembly().Module)(bytes);
   }
   return compiled;
 }
 
 type LinearExport = (w: number, b: number, x: number, y: number, n: number, inDim: number, outDim: number, mode: number) => void;
+type AttendExport = (q: number, k: number, v: number, s: number, out: number, len: number, d: number, heads: number, scale: number) => void;
 type LayerNormExport = (x: number, y: number, g: number, b: number, n: number, d: number) => void;
 
 /** What a linear layer does with its sums: writes them, writes their ReLU, or adds them to y (a residual). */
 export type LinearOutput = 'store' | 'relu' | 'add';
 const LINEAR_MODES: Record<LinearOutput, number> = { store: 0, relu: 1, add: 2 };
-type AttendExport = (q: number, k: number, v: number, s: number, out: number, len: number, d: number, heads: number, scale: number) => void;
 
 export class KernelHeap {
   private readonly memory: WasmMemory;
@@ -54,7 +60,7 @@ export class KernelHeap {
   top = 0;
 
   constructor() {
-    const instance = new wasm.Instance(kernelModule(), {});
+    const instance = new (webAssembly().Instance)(kernelModule(), {});
     this.memory = instance.exports.memory as WasmMemory;
     this.linearExport = instance.exports.linear as LinearExport;
     this.attendExport = instance.exports.attend as AttendExport;
