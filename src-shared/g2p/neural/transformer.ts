@@ -6,7 +6,7 @@
  *
  * Why not LiteRT, which runs Kokoro: the model is ~1.2M parameters and a word is ~20 tokens, so a
  * call is a few hundred small matrix products inside a decoding loop whose length is only known as
- * it runs. A half-kilobyte kernel needs no graph build, no flatbuffer writer changes, no per-call
+ * it runs. A 2 KB kernel module needs no graph build, no flatbuffer writer changes, no per-call
  * tensor copies or dynamic shapes, and runs the same in the engine process and in a browser; the
  * measured speed is in scripts/bench-g2p.ts and the model's README.
  */
@@ -194,8 +194,8 @@ export class NeuralG2PModel {
     const f = heap.f32;
     // Cross-attention keys and values depend only on the encoder output: once per word.
     this.dec.forEach((l, li) => {
-      heap.linear(l.crossAtt.k.w, l.crossAtt.k.b, mem, crossK[li] as number, n, d, d);
-      heap.linear(l.crossAtt.v.w, l.crossAtt.v.b, mem, crossV[li] as number, n, d, d);
+      this.apply(l.crossAtt.k, mem, crossK[li] as number, n);
+      this.apply(l.crossAtt.v, mem, crossV[li] as number, n);
     });
     const scale = Math.sqrt(d);
     const vocab = this.header.tgtVocab.length;
