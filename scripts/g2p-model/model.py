@@ -234,12 +234,14 @@ def load_weights(model, in_dir, src_vocab, tgt_vocab, args):
     return header['sha256']
 
 
-def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=None):
+def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=None, vocabulary_words=None):
+    """vocabulary_words: the pairs the vocabularies come from, when the steps see only some of them (default: train)."""
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    src_vocab = src_specials + sorted({c for w, _ in train for c in w})
-    tgt_vocab = tgt_specials + sorted({c for _, p in train for c in p})
+    vocabulary_words = vocabulary_words or train
+    src_vocab = src_specials + sorted({c for w, _ in vocabulary_words for c in w})
+    tgt_vocab = tgt_specials + sorted({c for _, p in vocabulary_words for c in p})
     src_index = {c: i for i, c in enumerate(src_vocab)}
     tgt_index = {c: i for i, c in enumerate(tgt_vocab)}
     src_ids = lambda w: [src_index.get(c, 1) for c in w]

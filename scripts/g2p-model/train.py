@@ -146,15 +146,20 @@ def main():
     ap.add_argument('--average-last', type=int, default=0, help="after the last epoch, also try the mean of the last N epochs' weights")
     ap.add_argument('--validate-on', choices=('all', 'gold'), default='all',
                     help="which words of the validation slice choose the epoch kept: all (the committed weights') or gold's only")
+    ap.add_argument('--train-on', choices=('all', 'gold'), default='all',
+                    help="which training words the steps see: all, or gold's only (a fine-tune toward the style the app asks for; "
+                         'the vocabularies still come from all, so --init-from fits)')
     args = ap.parse_args()
 
     train, valid = load_split(args.lexicon_dir, args.dev)
+    gold = gold_words(args.lexicon_dir)
+    # --train-on gold: the steps see gold's words only; the vocabularies still come from all of train.
+    stepped = [(w, p) for w, p in train if w in gold] if args.train_on == 'gold' else train
     if args.dump_split:
-        json.dump({'train': [w for w, _ in train], 'validation': [w for w, _ in valid]}, sys.stdout, ensure_ascii=False)
+        json.dump({'train': [w for w, _ in stepped], 'validation': [w for w, _ in valid]}, sys.stdout, ensure_ascii=False)
         return
     if args.dump_validation:
         if args.validate_on == 'gold':
-            gold = gold_words(args.lexicon_dir)
             valid = [(w, p) for w, p in valid if w in gold]
         json.dump(valid, sys.stdout, ensure_ascii=False)
         return
@@ -171,7 +176,6 @@ def main():
         if missing:
             sys.exit(f'{args.hints_file} lacks {len(missing)} training words (e.g. {missing[0]!r}): rerun hints.ts')
         extra['hints'] = [{'layer': h, 'marker': HINT_TOKENS[h][0], 'prefix': HINT_TOKENS[h][1]} for h in layers]
-    gold = gold_words(args.lexicon_dir)
     # Silver entries are machine-made and much easier (measured: ~86% right where gold's are ~53%),
     # so a validation slice of both mostly measures silver; the dev set and the app want gold's.
     if args.validate_on == 'gold':
@@ -179,10 +183,12 @@ def main():
     style = (lambda w: GOLD_STYLE if w in gold else SILVER_STYLE) if args.style_tokens else (lambda w: None)
     if args.style_tokens:
         extra['styleToken'] = GOLD_STYLE
-    train = [(source_tokens(w, said.get(w), layers, style(w)), p) for w, p in train]
-    valid = [(source_tokens(w, said.get(w), layers, style(w)), p) for w, p in valid]
+    as_source = lambda pairs: [(source_tokens(w, said.get(w), layers, style(w)), p) for w, p in pairs]
+    vocabulary_words = as_source(train)
+    train = as_source(stepped)
+    valid = as_source(valid)
     print(f'training words {len(train)}, validation words {len(valid)}', flush=True)
-    train_model(train, valid, args, FORMAT, SRC_SPECIALS, TGT_SPECIALS, extra)
+    train_model(train, valid, args, FORMAT, SRC_SPECIALS, TGT_SPECIALS, extra, vocabulary_words)
 
 
 if __name__ == '__main__':

@@ -20,8 +20,8 @@ interface Split {
   validation: string[];
 }
 
-function dumpSplit(lexiconDir: string, dev: string): Split {
-  const out = execFileSync('python3', [TRAIN_SCRIPT, '--dump-split', '--lexicon-dir', lexiconDir, '--dev', dev], {
+function dumpSplit(lexiconDir: string, dev: string, options: readonly string[] = []): Split {
+  const out = execFileSync('python3', [TRAIN_SCRIPT, '--dump-split', '--lexicon-dir', lexiconDir, '--dev', dev, ...options], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -60,6 +60,13 @@ describe.skipIf(!hasPython)(title, () => {
     expect(used.sort()).toEqual([...kept].sort());
     // Validation is a slice of the training words, not of the held-out ones.
     expect(split.validation.every((w) => !split.train.includes(w))).toBe(true);
+
+    // --train-on gold: the steps see gold's kept words only; the held-out words stay out and validation is unchanged.
+    const goldOnly = dumpSplit(dir, join(dir, 'dev.tsv'), ['--train-on', 'gold']);
+    expect(goldOnly.train.sort()).toEqual(split.train.filter((w) => w in gold).sort());
+    expect(goldOnly.train.length).toBeGreaterThan(0);
+    expect(goldOnly.train.length).toBeLessThan(split.train.length);
+    expect(goldOnly.validation).toEqual(split.validation);
   });
 
   it.skipIf(!hasLexicon || !hasDevSet)("on misaki's lexicons: no test-bucket or dev word, ~1/64 held out for validation", () => {
