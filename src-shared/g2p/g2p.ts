@@ -1,5 +1,6 @@
 import { BoundedCache } from '../cache/bounded-cache';
 import { lookupCmu } from './cmudict';
+import { isNumberCompound, joinCompound, joinNumberCompound } from './compound';
 import { deriveFromDictionary } from './derive';
 import { posTagsAfter, specialCaseOf, specialCasePhonemes } from './context';
 import { espeakToMisaki } from './espeak-convert';
@@ -223,11 +224,12 @@ export class G2P implements Phonemizer {
       if (ps !== undefined) return { phonemes: ps, source: 'cmudict' };
     }
     // A hyphenated word from its parts, if all are known. A model that comes first reads it whole
-    // instead: it learned misaki's compounds, whose stress the parts' joined citation forms miss
-    // (of the 58 hyphenated gold validation words, CMUdict first gets 5 right, the model 35; 2026-12-07),
-    // unless a part is the user's own: their pronunciation always wins.
+    // instead: it learned gold's compounds, which misaki's rule for joining parts often misses (of
+    // the 58 hyphenated gold validation words, the parts joined by that rule get 16 right, the model
+    // 35; 2026-12-07), unless a part is the user's own: their pronunciation always wins.
     const compound = this.compoundOf(word, lang);
-    if (compound && (!modelFirst || compound.userPart)) return compound;
+    // Numbers the normaliser spells out ("eighty-two") follow one fixed pattern: no model needed.
+    if (compound && (!modelFirst || compound.userPart || compound.numberWords)) return compound;
     // A model that reads no other layer answers here; one that does, after eSpeak.
     const neural = this.layers.neural;
     if (!neural || neural.hintLayers.length > 0) return undefined;
@@ -239,18 +241,23 @@ export class G2P implements Phonemizer {
   }
 
   /**
-   * A hyphenated compound whose parts are all known, as the parts joined ("well-read-ish" is left
-   * to eSpeak); `userPart` when one of them is the user's.
+   * A hyphenated compound whose parts are all known, spoken as misaki speaks one its lexicons lack
+   * (joinCompound; a tens word and a unit as gold writes them); "well-read-ish" is left to eSpeak.
+   * `userPart` when one of the parts is the user's; `numberWords` for "eighty-two" and the like.
    */
-  private compoundOf(word: string, lang: G2PLang): (LayerHit & { userPart: boolean }) | undefined {
+  private compoundOf(word: string, lang: G2PLang): (LayerHit & { userPart: boolean; numberWords: boolean }) | undefined {
     if (!word.includes('-')) return undefined;
     const parts = word.split('-').filter((p) => p !== '');
     if (parts.length < 2) return undefined;
     const got = parts.map((p) => this.lookupSync(p, lang, undefined, undefined, false));
-    if (!got.every((g) => g !== undefined)) return undefined;
-    const lexiconEntryIds = got.flatMap((g) => g?.lexiconEntryIds ?? []);
-    const phonemes = got.map((g) => g?.phonemes ?? '').join('');
-    return { phonemes, source: got[0]?.source ?? 'none', lexiconEntryIds, userPart: got.some((g) => g?.source === 'user') };
+    const known = got.filter((g): g is LayerHit => g !== undefined);
+    if (known.length < parts.length) return undefined;
+    const numberWords = isNumberCompound(parts);
+    const phonemes = numberWords
+      ? joinNumberCompound(known[0]!.phonemes, known[1]!.phonemes)
+      : joinCompound(parts.map((text, i) => ({ text, phonemes: known[i]!.phonemes })));
+    const lexiconEntryIds = known.flatMap((g) => g.lexiconEntryIds ?? []);
+    return { phonemes, source: known[0]!.source, lexiconEntryIds, userPart: known.some((g) => g.source === 'user'), numberWords };
   }
 
   /**

@@ -125,9 +125,9 @@ describe('neural G2P that reads eSpeak and CMUdict', () => {
     };
     const sure = tinyNeuralG2P({ hints: ['espeak'], minConfidence: 0, minConfidenceOverCmudict: 0 });
     const unsure = tinyNeuralG2P({ hints: ['espeak'], minConfidence: 1.01, minConfidenceOverCmudict: 1.01 });
-    // CMUdict first: the parts joined, as before.
+    // CMUdict first: the parts joined by misaki's rule (equal weights: the first part gives up its primary).
     const parts = await word(new G2P({ cmudict: dict, neural: sure, espeak: new FakeEspeak(ipa) }));
-    expect(parts).toEqual({ source: 'cmudict', phonemes: 'kˈætdˈɔɡ' });
+    expect(parts).toEqual({ source: 'cmudict', phonemes: 'kˌætdˈɔɡ' });
     // The model first: the whole word is the model's, and its answer is not the parts joined.
     const whole = await word(new G2P({ cmudict: dict, neural: sure, espeak: new FakeEspeak(ipa) }, { cmudictAfterModel: true }));
     expect(whole.source).toBe('model');
@@ -138,7 +138,27 @@ describe('neural G2P that reads eSpeak and CMUdict', () => {
     // The user's own part wins over the model.
     const user = new InMemoryUserLexicon([['cat', 'kˈIt']]);
     const mine = await word(new G2P({ user, cmudict: dict, neural: sure, espeak: new FakeEspeak(ipa) }, { cmudictAfterModel: true }));
-    expect(mine).toEqual({ source: 'user', phonemes: 'kˈItdˈɔɡ' });
+    expect(mine).toEqual({ source: 'user', phonemes: 'kˈItdˌɔɡ' });
+  });
+
+  it('speaks a number the normaliser spelled out ("eighty-two") from its parts, not the model, as gold writes such numbers', async () => {
+    const dict = { eighty: 'EY1 T IY0', two: 'T UW1', first: 'F ER1 S T', twenty: 'T W EH1 N T IY0' };
+    const sure = tinyNeuralG2P({ hints: ['espeak'], minConfidence: 0, minConfidenceOverCmudict: 0 });
+    const g2p = new G2P({ cmudict: dict, neural: sure, espeak: new FakeEspeak({}) }, { cmudictAfterModel: true });
+    const out = await g2p.phonemizeWords(['eighty-two', 'twenty-first', 'Twenty-Two'], 'en-us', { context: false });
+    // The parts as CMUdict says them (on their own, the sure model would take them).
+    const cmudictOnly = new G2P({ cmudict: dict, espeak: new FakeEspeak({}) });
+    const [eighty, two, first, twenty] = await cmudictOnly.phonemizeWords(['eighty', 'two', 'first', 'twenty'], 'en-us', { context: false });
+    const secondary = (ps: string | undefined): string => (ps ?? '').replace('ˈ', 'ˌ');
+    expect(out.map((o) => o.source)).toEqual(['cmudict', 'cmudict', 'cmudict']);
+    expect(out.map((o) => o.phonemes)).toEqual([
+      secondary(eighty?.phonemes) + two?.phonemes,
+      secondary(twenty?.phonemes) + first?.phonemes,
+      secondary(twenty?.phonemes) + two?.phonemes,
+    ]);
+    // Another hyphenated word CMUdict has the parts of is still the model's.
+    const [other] = await g2p.phonemizeWords(['two-eighty'], 'en-us', { context: false });
+    expect(other?.source).toBe('model');
   });
 
   it('leaves CMUdict\'s words to CMUdict when it reads only eSpeak', async () => {
