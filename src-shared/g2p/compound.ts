@@ -19,7 +19,8 @@ function stressWeight(phonemes: string): number {
  * A word written as parts with no space between them, as misaki speaks it when its lexicons have
  * the parts but not the whole: the parts joined, with stress moved off the lighter parts so
  * that at most half of them keep a primary (misaki's `G2P.resolve_tokens`; a one-letter first
- * part, as in "X-ray", always yields it). "eighty-two" → ˈATi + tˈu → ˈATitˌu.
+ * part, as in "X-ray", always yields it). "high-rise": hˈI + ɹˈIz → hˌIɹˈIz. Unlike misaki, every
+ * hyphen splits (misaki tries runs of parts as one word first), and digits are not told apart.
  */
 export function joinCompound(parts: readonly CompoundPart[]): string {
   const spoken = [...parts];
@@ -31,7 +32,8 @@ export function joinCompound(parts: readonly CompoundPart[]): string {
   };
   const first = ranked[0];
   const second = ranked[1];
-  if (ranked.length === 2 && first !== undefined && second !== undefined && spoken[first.index]!.text.length === 1) {
+  // One letter: misaki counts code points, not UTF-16 units.
+  if (ranked.length === 2 && first !== undefined && second !== undefined && [...spoken[first.index]!.text].length === 1) {
     demote(second.index);
   } else if (ranked.length >= 2 && ranked.filter((r) => r.primary).length > Math.floor((ranked.length + 1) / 2)) {
     // Lightest first: no primary before primary, then by weight, then by position.

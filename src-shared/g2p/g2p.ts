@@ -8,7 +8,7 @@ import { CMUDICT_US_RULES } from './learned/cmudict-us-rules';
 import { ESPEAK_US_RULES } from './learned/espeak-us-rules';
 import { applyRules, unpackRules, type RewriteRule } from './rewrite-rules';
 import { suffixS, type MisakiLexicon } from './misaki-lexicon';
-import { isPunctuationToken, punctuationPhonemes, startsWithVowel, toV1 } from './symbols';
+import { applyStress, isPunctuationToken, punctuationPhonemes, startsWithVowel, toV1 } from './symbols';
 import type { NeuralG2P, NeuralG2PHints } from './neural/index';
 import type {
   CmuDict,
@@ -151,7 +151,7 @@ export class G2P implements Phonemizer {
       }
       const prev = context && isWord(i - 1) ? normalizeWord(words[i - 1] ?? '') : undefined;
       const next = context && isWord(i + 1) ? normalizeWord(words[i + 1] ?? '') : undefined;
-      const hit = this.lookupSync(normalizeWord(raw), lang, prev, next, true);
+      const hit = options.spelled?.[i] ? this.letterName(normalizeWord(raw), lang) : this.lookupSync(normalizeWord(raw), lang, prev, next, true);
       if (hit) {
         slot.phonemes = hit.phonemes;
         slot.source = hit.source;
@@ -181,7 +181,7 @@ export class G2P implements Phonemizer {
         if (!slot || !isWord(i) || !next || !isWord(i + 1)) continue;
         const word = normalizeWord(slot.word);
         const kind = specialCaseOf(word);
-        if (kind === undefined || slot.source === 'user') continue;
+        if (kind === undefined || slot.source === 'user' || options.spelled?.[i]) continue;
         // Capital "A" is the article only at the start of a clause ("grade A" is the letter).
         if (word === 'A' && isWord(i - 1)) continue;
         const nextVowel = startsWithVowel(next.phonemes);
@@ -190,6 +190,12 @@ export class G2P implements Phonemizer {
         slot.source = 'rule';
       }
     }
+
+    // An acronym's letters but its last give up their primary (misaki's get_NNP: ˌɛfbˌiˈI).
+    options.spelled?.forEach((role, i) => {
+      const slot = slots[i];
+      if (role === 'letter' && slot) slot.phonemes = applyStress(slot.phonemes, -0.5);
+    });
 
     return slots.map((s) => ({
       word: s.word,
@@ -206,8 +212,8 @@ export class G2P implements Phonemizer {
     next: string | undefined,
     wholeWord: boolean,
   ): LayerHit | undefined {
-    const user = this.userLookup(word, lang);
-    if (user !== undefined) return { phonemes: user.phonemes, source: 'user', lexiconEntryIds: user.entryId === undefined ? [] : [user.entryId] };
+    const user = this.userHit(word, lang);
+    if (user !== undefined) return user;
     if (lang !== 'en-us') return undefined;
     const { misaki, cmudict } = this.layers;
     if (misaki) {
@@ -217,19 +223,23 @@ export class G2P implements Phonemizer {
       const hit = misaki.lookup(word, { tags, nextVowel });
       if (hit) return hit;
     }
+    // A hyphenated word from its parts, if all are known (compoundOf).
+    const compound = this.compoundOf(word, lang);
+    // Numbers the normaliser spells out ("eighty-two") follow gold's one pattern, whichever layer
+    // comes next: CMUdict stresses some on the tens part (twenty-two) and not others (twenty-six).
+    if (compound?.numberWords) return compound;
     // A model that reads CMUdict's output, or is put before it, takes the whole words CMUdict has.
     const modelFirst = wholeWord && this.modelBeforeCmudict();
     if (cmudict && !modelFirst) {
       const ps = this.cmudictWord(cmudict, word);
       if (ps !== undefined) return { phonemes: ps, source: 'cmudict' };
     }
-    // A hyphenated word from its parts, if all are known. A model that comes first reads it whole
-    // instead: it learned gold's compounds, which misaki's rule for joining parts often misses (of
-    // the 58 hyphenated gold validation words, the parts joined by that rule get 16 right, the model
-    // 35; 2026-12-07), unless a part is the user's own: their pronunciation always wins.
-    const compound = this.compoundOf(word, lang);
-    // Numbers the normaliser spells out ("eighty-two") follow one fixed pattern: no model needed.
-    if (compound && (!modelFirst || compound.userPart || compound.numberWords)) return compound;
+    // A model that comes first reads a hyphenated word whole instead: it learned gold's compounds,
+    // which misaki's rule for joining parts often misses (of the 58 hyphenated gold validation
+    // words, the parts joined by that rule get 16 right, the model 35; 2026-12-07), unless a part
+    // is the user's own: their pronunciation of it wins over the model (its stress may still give
+    // way, as misaki's rule has any part's).
+    if (compound && (!modelFirst || compound.userPart)) return compound;
     // A model that reads no other layer answers here; one that does, after eSpeak.
     const neural = this.layers.neural;
     if (!neural || neural.hintLayers.length > 0) return undefined;
@@ -238,6 +248,19 @@ export class G2P implements Phonemizer {
     if (predicted !== undefined) return { phonemes: predicted, source: 'model' };
     if (ps !== undefined) return { phonemes: ps, source: 'cmudict' };
     return modelFirst ? compound : undefined;
+  }
+
+  /**
+   * A letter the normaliser spelled, by its name: the user's entry, else what the layers say, but
+   * "A" and "I", which the layers take for the article and the pronoun, by the names misaki's
+   * gold lexicon gives them (the same in both accents).
+   */
+  private letterName(letter: string, lang: G2PLang): LayerHit | undefined {
+    const user = this.userHit(letter, lang);
+    if (user !== undefined) return user;
+    const name = LETTERS_MISTAKEN_FOR_WORDS[letter.toUpperCase()];
+    if (name !== undefined) return { phonemes: name, source: 'rule' };
+    return this.lookupSync(letter, lang, undefined, undefined, true);
   }
 
   /**
@@ -285,6 +308,12 @@ export class G2P implements Phonemizer {
       // A word CMUdict lacks may still be a known word plus a suffix or prefix.
       return lookup(word) ?? (/^[A-Za-z'-]+$/.test(word) ? deriveFromDictionary(word, lookup) : undefined);
     });
+  }
+
+  /** The user's entry as a layer's answer, naming the entry for the audio cache. */
+  private userHit(word: string, lang: G2PLang): LayerHit | undefined {
+    const user = this.userLookup(word, lang);
+    return user === undefined ? undefined : { phonemes: user.phonemes, source: 'user', lexiconEntryIds: user.entryId === undefined ? [] : [user.entryId] };
   }
 
   /** The user's entry, also for its possessive ("Kokoro's" from "Kokoro"). */
@@ -373,6 +402,9 @@ export class G2P implements Phonemizer {
     return this.modelBeforeCmudict() ? this.compoundOf(word, 'en-us') : undefined;
   }
 }
+
+/** Letters whose names the layers would read as words: "A" the article, "I" the pronoun. */
+const LETTERS_MISTAKEN_FOR_WORDS: Readonly<Record<string, string>> = { A: 'ˈA', I: 'ˈI' };
 
 /** Curly apostrophes as straight ones, compatibility forms folded (misaki does the same). */
 export function normalizeWord(word: string): string {

@@ -17,6 +17,7 @@ export type {
   PhonemeSource,
   Phonemizer,
   PhonemizeOptions,
+  SpelledLetter,
   UserLexicon,
   UserPronunciation,
   Vocab,

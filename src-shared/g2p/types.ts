@@ -26,12 +26,21 @@ export interface WordPhonemes {
   lexiconEntryIds?: readonly number[];
 }
 
+/** A word that is one letter of a spelled acronym ("F" of "FBI"): the last one keeps its stress. */
+export type SpelledLetter = 'letter' | 'last-letter';
+
 export interface PhonemizeOptions {
   /**
    * true (default): the words are running text, so the previous/next word choose heteronyms
    * and weak forms. false: every word is pronounced on its own (word lists, benchmarks).
    */
   context?: boolean;
+  /**
+   * Per word, whether the normaliser spelled it as a letter of an acronym: said by its name ("A"
+   * and "I" are not the article and pronoun), stressed as misaki stresses acronyms (the letters
+   * secondary, the last one primary: ˌɛf bˌi ˈI).
+   */
+  spelled?: readonly (SpelledLetter | undefined)[];
 }
 
 export interface Phonemizer {

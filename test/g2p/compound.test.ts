@@ -13,8 +13,8 @@ describe("misaki's rule for a word written as parts", () => {
     expect(joinCompound([part('eighty', 'ˈATi'), part('two', 'tˈu')])).toBe('ˈATitˌu');
     // Equal weights: the first part gives way.
     expect(joinCompound([part('cat', 'kˈæt'), part('dog', 'dˈɔɡ')])).toBe('kˌætdˈɔɡ');
-    // A demoted part loses its secondary marks too.
-    expect(joinCompound([part('sea', 'sˈi'), part('saltwater', 'sˈɔltwˌɔTəɹ')])).toBe('sˌisˈɔltwˌɔTəɹ');
+    // A demoted part loses its secondary marks too (sˈɔltwˌɔTəɹ weighs 11, ɛkspˈɛɹɪmˌɛntᵊl 15).
+    expect(joinCompound([part('saltwater', 'sˈɔltwˌɔTəɹ'), part('experimental', 'ɛkspˈɛɹɪmˌɛntᵊl')])).toBe('sˌɔltwɔTəɹɛkspˈɛɹɪmˌɛntᵊl');
   });
 
   it('leaves the stress alone when at most half the parts have a primary', () => {
@@ -25,8 +25,13 @@ describe("misaki's rule for a word written as parts", () => {
   it('demotes the lighter half of three or more stressed parts', () => {
     // Three primaries, more than (3+1)/2: the lightest one (tˈu, 3) gives way.
     expect(joinCompound([part('one', 'wˈʌn'), part('two', 'tˈu'), part('three', 'θɹˈi')])).toBe('wˈʌntˌuθɹˈi');
-    // Four primaries: the two lightest (ʤˈi and hˈI weigh 4 each: the earlier one).
+    // Four primaries: the two lightest, ˈæb (3), then ʤˈi (4; it ties with hˈI and comes first).
     expect(joinCompound([part('ab', 'ˈæb'), part('cdef', 'kˈIdɛf'), part('g', 'ʤˈi'), part('hi', 'hˈI')])).toBe('ˌæbkˈIdɛfʤˌihˈI');
+  });
+
+  it('counts a part with no primary among the half it demotes, which leaves it as it is', () => {
+    // Three primaries of four parts: two give way, kˌId (no primary, first in line) and tˈu (3).
+    expect(joinCompound([part('one', 'wˈʌn'), part('kid', 'kˌId'), part('two', 'tˈu'), part('three', 'θɹˈi')])).toBe('wˈʌnkˌIdtˌuθɹˈi');
   });
 
   it('always takes the primary from the second of two parts after a one-letter part ("X-ray")', () => {
@@ -37,6 +42,10 @@ describe("misaki's rule for a word written as parts", () => {
 
   it('skips parts with no phonemes when counting', () => {
     expect(joinCompound([part('eighty', 'ˈATi'), part("'", ''), part('two', 'tˈu')])).toBe('ˈATitˌu');
+    // The one-letter rule looks at the first part that has phonemes.
+    expect(joinCompound([part("'", ''), part('T', 'tˈi'), part('shirt', 'ʃˈɜɹt')])).toBe('tˈiʃˌɜɹt');
+    // A one-letter part without phonemes is not it: "shirt" ties with "sleeve" (5 each) and, first, gives way.
+    expect(joinCompound([part('T', ''), part('shirt', 'ʃˈɜɹt'), part('sleeve', 'slˈiv')])).toBe('ʃˌɜɹtslˈiv');
   });
 });
 

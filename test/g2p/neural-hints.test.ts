@@ -159,6 +159,10 @@ describe('neural G2P that reads eSpeak and CMUdict', () => {
     // Another hyphenated word CMUdict has the parts of is still the model's.
     const [other] = await g2p.phonemizeWords(['two-eighty'], 'en-us', { context: false });
     expect(other?.source).toBe('model');
+    // CMUdict first, with its own entry stressing the tens part: the same pattern still.
+    const withEntry = new G2P({ cmudict: { ...dict, 'twenty-two': 'T W EH1 N T IY0 T UW2' }, neural: sure, espeak: new FakeEspeak({}) });
+    const [twentyTwo] = await withEntry.phonemizeWords(['twenty-two'], 'en-us', { context: false });
+    expect(twentyTwo?.phonemes).toBe(out[2]?.phonemes);
   });
 
   it('leaves CMUdict\'s words to CMUdict when it reads only eSpeak', async () => {

@@ -28,6 +28,8 @@ function dumpSplit(lexiconDir: string, dev: string, options: readonly string[] =
   return JSON.parse(out) as Split;
 }
 
+const inValidation = (word: string): boolean => createHash('sha256').update(word, 'utf8').digest()[1]! % 64 === 0;
+
 /** Words in and out of the test bucket, found by the rule itself. */
 function wordsWhere(bucket: boolean, count: number, prefix: string): string[] {
   const found: string[] = [];
@@ -42,7 +44,9 @@ describe.skipIf(!hasPython)(title, () => {
     const dir = mkdtempSync(join(tmpdir(), 'g2p-split-'));
     const bucket = wordsWhere(true, 6, 'w');
     const dev = wordsWhere(false, 6, 'dev');
-    const kept = wordsWhere(false, 40, 'keep');
+    // Kept words, four of them in the validation slice (the trainer's second-byte rule).
+    const held = wordsWhere(false, 4000, 'val').filter(inValidation).slice(0, 4);
+    const kept = [...wordsWhere(false, 40, 'keep').filter((w) => !inValidation(w)), ...held];
     // Entries as misaki writes them: strings and part-of-speech dicts, in both files.
     const gold: Record<string, unknown> = {};
     const silver: Record<string, unknown> = {};
@@ -59,6 +63,7 @@ describe.skipIf(!hasPython)(title, () => {
     for (const w of [...bucket, ...dev]) expect(used).not.toContain(w);
     expect(used.sort()).toEqual([...kept].sort());
     // Validation is a slice of the training words, not of the held-out ones.
+    expect(split.validation.sort()).toEqual([...held].sort());
     expect(split.validation.every((w) => !split.train.includes(w))).toBe(true);
 
     // --train-on gold: the steps see gold's kept words only; the held-out words stay out and validation is unchanged.

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { phonemizeText, wordsForSegments } from '../../src-main/engine/kokoro/frontend';
+import type { Phonemizer, PhonemizeOptions } from '../../src-shared/g2p/index';
 import type { TextReplacer } from '../../src-shared/lexicon/types';
 import { planSegments } from '../../src-shared/speech/plan';
 import { segmentSentences } from '../../src-shared/text/segment';
@@ -57,5 +58,21 @@ describe('Kokoro front end', () => {
     const words = await phonemizeText('Hello there. General Kenobi.', 'en-us', letterG2P);
     expect(segmenter).toHaveBeenCalledTimes(1);
     expect(words.map((w) => `${w.text}${w.punct ?? ''}`)).toEqual(['Hello', 'there.', 'General', 'Kenobi.']);
+  });
+
+  it('tells the G2P which words are letters of a spelled acronym and which letter ends each one', async () => {
+    let asked: PhonemizeOptions | undefined;
+    const recording: Phonemizer = {
+      phonemizeWords: (words, lang, options) => {
+        asked = options;
+        return letterG2P.phonemizeWords(words, lang, options);
+      },
+    };
+    const words = await phonemizeText('The FBI met the U.S.A. team, FBI CIA, and I.', 'en-us', recording);
+    const roles = words.map((w, i) => `${w.text}:${asked?.spelled?.[i] ?? '-'}`);
+    expect(roles).toEqual([
+      'The:-', 'F:letter', 'B:letter', 'I:last-letter', 'met:-', 'the:-', 'U:letter', 'S:letter', 'A:last-letter', 'team:-',
+      'F:letter', 'B:letter', 'I:last-letter', 'C:letter', 'I:letter', 'A:last-letter', 'and:-', 'I:-',
+    ]);
   });
 });

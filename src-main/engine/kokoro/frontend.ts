@@ -3,11 +3,11 @@
  * with source spans -> phonemes (layered G2P) -> vocabulary ids, as words the chunk planner
  * packs. Every word keeps the span of the source text it was spoken from.
  */
-import type { G2PLang, Phonemizer, Vocab } from '../../../src-shared/g2p/index';
+import type { G2PLang, Phonemizer, SpelledLetter, Vocab } from '../../../src-shared/g2p/index';
 import { phonemesToIds, punctuationPhonemes } from '../../../src-shared/g2p/index';
 import type { Boundary, PlannedWord } from '../../../src-shared/kokoro/planner';
 import type { TextReplacer } from '../../../src-shared/lexicon/types';
-import { normalizeText } from '../../../src-shared/text/normalize/index';
+import { normalizeText, type NormalizedWord } from '../../../src-shared/text/normalize/index';
 import type { TextRange } from '../../../src-shared/text/segment';
 import type { SpeechSegment } from '../../../src-shared/speech/types';
 
@@ -46,19 +46,32 @@ function wholeSentence(text: string): TextRange {
   return { start, end: Math.max(start, text.trimEnd().length) };
 }
 
+/**
+ * Which words are letters of a spelled acronym, and which letter ends one: the letters the
+ * normaliser spelled that touch in the text or are parted by one dot ("FBI", "U.S.A.").
+ */
+function spelledLetters(words: readonly NormalizedWord[], text: string): (SpelledLetter | undefined)[] {
+  return words.map((word, i) => {
+    if (!word.spelled) return undefined;
+    const next = words[i + 1];
+    const sameAcronym = next?.spelled === true && /^\.?$/.test(text.slice(word.end, next.start));
+    return sameAcronym ? 'letter' : 'last-letter';
+  });
+}
+
 /** Normalises and phonemizes one piece of text; offsets are relative to it. */
 export async function phonemizeText(original: string, lang: G2PLang, g2p: Phonemizer, replacer?: TextReplacer, options: PhonemizeTextOptions = {}): Promise<PhonemizedWord[]> {
   const replaced = replacer?.apply(original, lang);
   const text = replaced ? replaced.text : original;
   const locale = lang === 'en-gb' ? 'en-GB' : 'en-US';
   const sentences = options.oneSentence ? [wholeSentence(text)] : undefined;
-  const normalized = normalizeText(text, { locale, sentences }).words.map((word) =>
-    replaced ? { ...word, ...replaced.toOriginal({ start: word.start, end: word.end }) } : word,
-  );
+  const spoken = normalizeText(text, { locale, sentences }).words;
+  const normalized = spoken.map((word) => (replaced ? { ...word, ...replaced.toOriginal({ start: word.start, end: word.end }) } : word));
   if (normalized.length === 0) return [];
   const phonemes = await g2p.phonemizeWords(
     normalized.map((w) => w.text),
     lang,
+    { spelled: spelledLetters(spoken, text) },
   );
   // Replacements count for every word of the text: cheaper than mapping each edit to its words.
   const replacementIds = replaced?.entryIds ?? [];
