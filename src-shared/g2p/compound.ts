@@ -56,8 +56,8 @@ export function isNumberCompound(parts: readonly string[]): boolean {
 
 /**
  * A tens word and a unit as misaki's gold lexicon writes 6 of the 7 it has (twˌɛntiwˈʌn,
- * ˌAɾisˈɪks; not θˈɜɹɾiAt): the tens part's stress made secondary, the unit's kept. misaki's general rule
- * (joinCompound) would instead demote whichever part is lighter, which gold contradicts.
+ * ˌAɾisˈɪks; not θˈɜɹɾiAt): the tens part's stress made secondary, the unit's kept. misaki's
+ * general rule (joinCompound) would instead demote whichever part is lighter, which gold contradicts.
  */
 export function joinNumberCompound(tens: string, unit: string): string {
   return applyStress(tens, -0.5) + unit;
