@@ -208,29 +208,55 @@ def save(model, cfg, out_dir, meta):
 
 
 def load_weights(model, in_dir, src_vocab, tgt_vocab, args):
-    """Starts from weights save() wrote (--init-from): same sizes and vocabularies, or an error."""
+    """Starts from weights save() wrote (--init-from): same sizes and vocabularies, or an error.
+
+    With --grow, the run may have more layers and more input symbols (other --hints) than those
+    weights: their tensors are copied by name and their embedding rows by symbol, and each added
+    layer starts as the identity (its residual branches' output projections zeroed), so the grown
+    model first says what the smaller one said."""
     with open(os.path.join(in_dir, 'g2p-en-us.json'), encoding='utf-8') as f:
         header = json.load(f)
-    if header['srcVocab'] != src_vocab or header['tgtVocab'] != tgt_vocab:
+    grow = getattr(args, 'grow', False)
+    if header['tgtVocab'] != tgt_vocab or (header['srcVocab'] != src_vocab and not grow):
         raise SystemExit(f'--init-from {in_dir}: its vocabularies differ from this training set (other --hints or --style-tokens?)')
+    missing_symbols = sorted(set(header['srcVocab']) - set(src_vocab))
+    if missing_symbols:
+        raise SystemExit(f'--init-from {in_dir}: this training set lacks its input symbols {missing_symbols[:5]}')
     sizes = {'dModel': args.d_model, 'heads': args.heads, 'ffn': args.ffn, 'encLayers': args.enc_layers, 'decLayers': args.dec_layers}
-    other = {k: header.get(k) for k, v in sizes.items() if header.get(k) != v}
+    deeper = {'encLayers', 'decLayers'} if grow else set()
+    other = {k: header.get(k) for k, v in sizes.items()
+             if header.get(k) != v and not (k in deeper and isinstance(header.get(k), int) and header[k] <= v)}
     if other:
-        raise SystemExit(f'--init-from {in_dir}: its sizes {other} differ from this run\'s; pass the same --d-model, --heads, --ffn, --enc-layers, --dec-layers')
+        raise SystemExit(f'--init-from {in_dir}: its sizes {other} differ from this run\'s; pass the same --d-model, --heads, --ffn, '
+                         '--enc-layers, --dec-layers (or, with --grow, at least as many layers)')
     with open(os.path.join(in_dir, 'g2p-en-us.bin'), 'rb') as f:
         blob = f.read()
     if hashlib.sha256(blob).hexdigest() != header['sha256']:
         raise SystemExit(f'--init-from {in_dir}: g2p-en-us.bin is not the file its header describes (sha256 differs)')
     state = model.state_dict()
-    if sorted(t['name'] for t in header['tensors']) != sorted(state):
+    names = {t['name'] for t in header['tensors']}
+    if not names <= set(state) or (not grow and names != set(state)):
         raise SystemExit(f'--init-from {in_dir}: its tensors are not this model\'s')
+    row_of = {c: i for i, c in enumerate(src_vocab)}
     for t in header['tensors']:
-        p = state.get(t['name'])
-        if p is None or list(p.shape) != t['shape']:
+        p = state[t['name']]
+        values = torch.tensor(struct.unpack_from(f'<{math.prod(t["shape"])}f', blob, t['offset']), dtype=torch.float32).view(t['shape'])
+        if t['name'] == 'src_emb.weight' and header['srcVocab'] != src_vocab:
+            p[[row_of[c] for c in header['srcVocab']]] = values
+        elif list(p.shape) == t['shape']:
+            p.copy_(values)
+        else:
             raise SystemExit(f"--init-from {in_dir}: tensor {t['name']} {t['shape']} does not fit this model's sizes")
-        values = struct.unpack_from(f'<{p.numel()}f', blob, t['offset'])
-        p.copy_(torch.tensor(values, dtype=torch.float32).view(p.shape))
-    print(f"starting from {in_dir} (epoch {header.get('epoch')} of its run, sha256 {header['sha256'][:12]})", flush=True)
+    added = sorted({n.split('.')[0] + '.' + n.split('.')[1] for n in state if n not in names})
+    for prefix in added:
+        for branch in ('att.o', 'self_att.o', 'cross_att.o', 'ff.w2'):
+            for kind in ('weight', 'bias'):
+                if f'{prefix}.{branch}.{kind}' in state:
+                    state[f'{prefix}.{branch}.{kind}'].zero_()
+    grown = f", added layers {', '.join(added)}" if added else ''
+    new_symbols = len(src_vocab) - len(header['srcVocab'])
+    grown += f', {new_symbols} new input symbols' if new_symbols else ''
+    print(f"starting from {in_dir} (epoch {header.get('epoch')} of its run, sha256 {header['sha256'][:12]}{grown})", flush=True)
     return header['sha256']
 
 

@@ -143,6 +143,9 @@ def main():
     ap.add_argument('--style-tokens', action='store_true',
                     help='start each word with <gold> or <silver>, its lexicon; the app always asks for <gold>')
     ap.add_argument('--init-from', help='start from the weights in this folder (same --hints and --style-tokens) instead of random ones')
+    ap.add_argument('--grow', action='store_true',
+                    help='with --init-from: this run may have more --enc-layers/--dec-layers and more input symbols (other --hints); '
+                         'the added layers start as the identity')
     ap.add_argument('--average-last', type=int, default=0, help="after the last epoch, also try the mean of the last N epochs' weights")
     ap.add_argument('--validate-on', choices=('all', 'gold'), default='all',
                     help="which words of the validation slice choose the epoch kept: all (the committed weights') or gold's only")
