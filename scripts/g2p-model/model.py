@@ -207,18 +207,26 @@ def save(model, cfg, out_dir, meta):
         os.replace(path + '.tmp', path)
 
 
-def load_weights(model, in_dir, src_vocab, tgt_vocab, args):
+def load_weights(model, in_dir, src_vocab, tgt_vocab, args, run_cfg=None):
     """Starts from weights save() wrote (--init-from): same sizes and vocabularies, or an error.
 
-    With --grow, the run may have more layers and more input symbols (other --hints) than those
-    weights: their tensors are copied by name and their embedding rows by symbol, and each added
-    layer starts as the identity (its residual branches' output projections zeroed), so the grown
-    model first says what the smaller one said."""
+    With --grow, the run may have more layers, and more hint layers after the same ones (more input
+    symbols), than those weights: their tensors are copied by name and their embedding rows by
+    symbol, and each added layer starts as the identity (its residual branches' output projections
+    zeroed). So on inputs of the old symbols the grown model first says what the smaller one said;
+    the new symbols start from random embeddings."""
     with open(os.path.join(in_dir, 'g2p-en-us.json'), encoding='utf-8') as f:
         header = json.load(f)
     grow = getattr(args, 'grow', False)
     if header['tgtVocab'] != tgt_vocab or (header['srcVocab'] != src_vocab and not grow):
         raise SystemExit(f'--init-from {in_dir}: its vocabularies differ from this training set (other --hints or --style-tokens?)')
+    if run_cfg is not None:
+        # The input's layout must stay: the same style token first, the same hint layers in the same order.
+        old_hints = [h['layer'] for h in header.get('hints', [])]
+        new_hints = [h['layer'] for h in run_cfg.get('hints', [])]
+        if header.get('styleToken') != run_cfg.get('styleToken') or new_hints[: len(old_hints)] != old_hints:
+            raise SystemExit(f'--init-from {in_dir}: it was trained with --hints {",".join(old_hints) or "(none)"}'
+                             f'{" --style-tokens" if header.get("styleToken") else ""}; keep those (--grow may add hint layers after them)')
     missing_symbols = sorted(set(header['srcVocab']) - set(src_vocab))
     if missing_symbols:
         raise SystemExit(f'--init-from {in_dir}: this training set lacks its input symbols {missing_symbols[:5]}')
@@ -247,7 +255,8 @@ def load_weights(model, in_dir, src_vocab, tgt_vocab, args):
             p.copy_(values)
         else:
             raise SystemExit(f"--init-from {in_dir}: tensor {t['name']} {t['shape']} does not fit this model's sizes")
-    added = sorted({n.split('.')[0] + '.' + n.split('.')[1] for n in state if n not in names})
+    added = sorted({tuple(n.split('.')[:2]) for n in state if n not in names}, key=lambda k: (k[0], int(k[1])))
+    added = [f'{stack}.{index}' for stack, index in added]
     for prefix in added:
         for branch in ('att.o', 'self_att.o', 'cross_att.o', 'ff.w2'):
             for kind in ('weight', 'bias'):
@@ -277,7 +286,7 @@ def train_model(train, valid, args, fmt, src_specials, tgt_specials, extra_cfg=N
         train = train[: args.limit]
 
     model = G2PTransformer(len(src_vocab), len(tgt_vocab), args.d_model, args.heads, args.ffn, args.enc_layers, args.dec_layers)
-    init_sha = load_weights(model, args.init_from, src_vocab, tgt_vocab, args) if args.init_from else None
+    init_sha = load_weights(model, args.init_from, src_vocab, tgt_vocab, args, extra_cfg or {}) if args.init_from else None
     n_params = sum(p.numel() for p in model.parameters())
     print(f'parameters {n_params} ({n_params * 4 / 1e6:.2f} MB as float32)', flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)

@@ -144,7 +144,7 @@ def main():
                     help='start each word with <gold> or <silver>, its lexicon; the app always asks for <gold>')
     ap.add_argument('--init-from', help='start from the weights in this folder (same --hints and --style-tokens) instead of random ones')
     ap.add_argument('--grow', action='store_true',
-                    help='with --init-from: this run may have more --enc-layers/--dec-layers and more input symbols (other --hints); '
+                    help='with --init-from: this run may have more --enc-layers/--dec-layers, and more --hints layers after the same ones; '
                          'the added layers start as the identity')
     ap.add_argument('--average-last', type=int, default=0, help="after the last epoch, also try the mean of the last N epochs' weights")
     ap.add_argument('--validate-on', choices=('all', 'gold'), default='all',
@@ -154,6 +154,8 @@ def main():
                          'the vocabularies still come from all, so --init-from fits)')
     args = ap.parse_args()
 
+    if args.grow and not args.init_from:
+        sys.exit('--grow grows the weights of --init-from DIR: pass that too')
     train, valid = load_split(args.lexicon_dir, args.dev)
     gold = gold_words(args.lexicon_dir)
     # --train-on gold: the steps see gold's words only; the vocabularies still come from all of train.

@@ -173,23 +173,6 @@ export class G2P implements Phonemizer {
       }
     }
 
-    // misaki says a capital "A" as the article only where its tagger finds a determiner, else as
-    // the letter ("grade A", "an A in maths"). Without a tagger: the letter inside a clause of
-    // ordinary text; the article at a clause's start and in capitals or Title Case ("A MAN", "Build A Boat").
-    const isLetterA = (i: number): boolean =>
-      normalizeWord(words[i] ?? '') === 'A' &&
-      isWord(i - 1) &&
-      /\p{Ll}/u.test(words[i - 1] ?? '') &&
-      !(isWord(i + 1) && /^\p{Lu}/u.test(words[i + 1] ?? ''));
-    if (context) {
-      slots.forEach((slot, i) => {
-        if (slot.source !== 'user' && !options.spelled?.[i] && isLetterA(i)) {
-          slot.phonemes = LETTER_A;
-          slot.source = 'rule';
-        }
-      });
-    }
-
     // Weak forms need the next word's first sound, so they go last, right to left.
     if (context) {
       for (let i = slots.length - 1; i >= 0; i--) {
@@ -198,8 +181,8 @@ export class G2P implements Phonemizer {
         if (!slot || !isWord(i) || !next || !isWord(i + 1)) continue;
         const word = normalizeWord(slot.word);
         const kind = specialCaseOf(word);
+        // A capital "A" the front end found to be the letter ("grade A") comes marked as spelled.
         if (kind === undefined || slot.source === 'user' || options.spelled?.[i]) continue;
-        if (isLetterA(i)) continue;
         const nextVowel = startsWithVowel(next.phonemes);
         if (nextVowel === null) continue;
         slot.phonemes = specialCasePhonemes(kind, nextVowel);
@@ -420,8 +403,7 @@ export class G2P implements Phonemizer {
 }
 
 /** Letters whose names the layers would read as words: "A" the article, "I" the pronoun. */
-const LETTER_A = 'ˈA';
-const LETTERS_MISTAKEN_FOR_WORDS: Readonly<Record<string, string>> = { A: LETTER_A, I: 'ˈI' };
+const LETTERS_MISTAKEN_FOR_WORDS: Readonly<Record<string, string>> = { A: 'ˈA', I: 'ˈI' };
 
 /** Curly apostrophes as straight ones, compatibility forms folded (misaki does the same). */
 export function normalizeWord(word: string): string {

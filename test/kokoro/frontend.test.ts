@@ -75,4 +75,27 @@ describe('Kokoro front end', () => {
       'F:letter', 'B:letter', 'I:last-letter', 'C:letter', 'I:letter', 'A:last-letter', 'and:-', 'I:-',
     ]);
   });
+
+  it('marks a lone capital "A" as a letter inside a clause of ordinary text, and leaves the article unmarked', async () => {
+    const rolesOfA = async (text: string): Promise<string[]> => {
+      let asked: PhonemizeOptions | undefined;
+      const recording: Phonemizer = {
+        phonemizeWords: (words, lang, options) => {
+          asked = options;
+          return letterG2P.phonemizeWords(words, lang, options);
+        },
+      };
+      const words = await phonemizeText(text, 'en-us', recording);
+      return words.flatMap((w, i) => (w.text === 'A' ? [asked?.spelled?.[i] ?? '-'] : []));
+    };
+    expect(await rolesOfA('She got a grade A in maths. Is A the answer? Take vitamin A.')).toEqual(['last-letter', 'last-letter', 'last-letter']);
+    // Followed by punctuation, a capitalised word after it does not make it Title Case.
+    expect(await rolesOfA('We chose Plan A, Tom said.')).toEqual(['last-letter']);
+    // The article: at a clause's start, after any punctuation or quote, in capitals, in Title Case.
+    expect(await rolesOfA('A ghost. She said, "A ghost is here." He whispered: A ghost! Then (A fool) left.')).toEqual(['-', '-', '-', '-']);
+    expect(await rolesOfA('THIS IS A TEST. CHAPTER ONE: A NEW HOPE')).toEqual(['-', '-']);
+    expect(await rolesOfA('How To Build A Boat')).toEqual(['-']);
+    // Spelled by the normaliser, it stays the end of its acronym.
+    expect(await rolesOfA('the U.S.A. team')).toEqual(['last-letter']);
+  });
 });

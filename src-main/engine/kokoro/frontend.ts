@@ -48,15 +48,36 @@ function wholeSentence(text: string): TextRange {
 
 /**
  * Which words are letters of a spelled acronym, and which letter ends one: the letters the
- * normaliser spelled that touch in the text or are parted by one dot ("FBI", "U.S.A.").
+ * normaliser spelled that touch in the text or are parted by one dot ("FBI", "U.S.A."). A lone
+ * capital "A" that is the letter (isLetterA) is a one-letter acronym.
  */
 function spelledLetters(words: readonly NormalizedWord[], text: string): (SpelledLetter | undefined)[] {
   return words.map((word, i) => {
+    if (isLetterA(words, i, text)) return 'last-letter';
     if (!word.spelled) return undefined;
     const next = words[i + 1];
     const sameAcronym = next?.spelled === true && /^\.?$/.test(text.slice(word.end, next.start));
     return sameAcronym ? 'letter' : 'last-letter';
   });
+}
+
+/**
+ * Whether a capital "A" the normaliser left as a word is the letter ("grade A", "an A in maths"),
+ * which misaki says wherever its tagger finds no determiner, rather than the article. Without a
+ * tagger, from the source text: the article where it starts a clause (any punctuation or quote
+ * before it), in capitals ("A NEW HOPE") and in Title Case ("Build A Boat"); else the letter.
+ */
+function isLetterA(words: readonly NormalizedWord[], i: number, text: string): boolean {
+  const word = words[i];
+  const prev = words[i - 1];
+  const next = words[i + 1];
+  if (!word || word.spelled || !prev || text.slice(word.start, word.end) !== 'A') return false;
+  if (prev.punct !== undefined || text.slice(prev.end, word.start).trim() !== '') return false;
+  const prevSource = text.slice(prev.start, prev.end);
+  if (!/\p{Ll}/u.test(prevSource)) return false;
+  const endsPhrase = word.punct !== undefined || next === undefined || text.slice(word.end, next.start).trim() !== '';
+  const titleCase = /^\p{Lu}/u.test(prevSource) && next !== undefined && /^\p{Lu}/u.test(text.slice(next.start, next.end));
+  return endsPhrase || !titleCase;
 }
 
 /** Normalises and phonemizes one piece of text; offsets are relative to it. */
