@@ -36,9 +36,10 @@ export interface PhonemizeOptions {
    */
   context?: boolean;
   /**
-   * Per word, whether the normaliser spelled it as a letter of an acronym: said by its name ("A"
-   * and "I" are not the article and pronoun), stressed as misaki stresses acronyms (the letters
-   * secondary, the last one primary: ˌɛf bˌi ˈI).
+   * Per word, whether it is a letter of an acronym (the normaliser spelled it, or it is a lone
+   * "A" the front end found to be the letter: "grade A"): said by its name ("A" and "I" are not
+   * the article and pronoun), stressed as misaki stresses acronyms (the letters secondary, the
+   * last one primary: ˌɛf bˌi ˈI). An unmarked "A" is the article.
    */
   spelled?: readonly (SpelledLetter | undefined)[];
 }
