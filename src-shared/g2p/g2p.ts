@@ -250,7 +250,7 @@ export class G2P implements Phonemizer {
   }
 
   /**
-   * A letter the normaliser spelled, by its name: the user's entry, else what the layers say, but
+   * A letter of an acronym (PhonemizeOptions.spelled), by its name: the user's entry, else what the layers say, but
    * "A" and "I", which the layers take for the article and the pronoun, by the names misaki's
    * gold lexicon gives them (the same in both accents).
    */
